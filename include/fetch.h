@@ -1,0 +1,81 @@
+/* fetch — the fetch engine: libcurl multi, single-threaded, parallel transfers with per-host
+ * limits, conditional GET, size caps and timeouts, file:// for local feeds.  The caller drives it
+ * with fetch_poll(), which can also wait on extra file descriptors (the terminal) so that the UI
+ * never blocks on the network. */
+#ifndef WINNOW_FETCH_H
+#define WINNOW_FETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct fetch_opts {
+    int max_total;            /* parallel transfers, default 16 */
+    int max_per_host;         /* default 6 */
+    long connect_timeout_s;   /* default 10 */
+    long timeout_s;           /* total, default 30 */
+    long low_speed_bytes;     /* abort below this many bytes/s ... default 1 */
+    long low_speed_time_s;    /* ... for this long, default 15 */
+    size_t max_body;          /* default 16 MiB */
+    int max_redirects;        /* default 5 */
+    const char *user_agent;   /* default "winnow/VERSION" */
+};
+
+void fetch_opts_default(struct fetch_opts *o);
+
+struct fetch_req {
+    const char *url;
+    const char *etag;           /* sent as If-None-Match when set */
+    const char *last_modified;  /* sent as If-Modified-Since when set */
+    int low_priority;           /* queued behind normal requests (thumbnails) */
+    long range_end;             /* > 0: fetch only bytes 0..range_end (media heads) */
+};
+
+struct fetch_result {
+    const char *url;            /* the requested URL */
+    const char *effective_url;  /* after redirects */
+    int ok;                     /* 1: status 2xx (or file://) with a body, or 304 */
+    int not_modified;           /* 1: 304 */
+    long status;                /* HTTP status, 0 for file:// or transport errors */
+    const char *body;           /* NUL-terminated for convenience; len excludes the NUL */
+    size_t len;
+    const char *content_type;   /* lower-cased, may be NULL */
+    const char *etag;
+    const char *last_modified;
+    long retry_after_s;         /* from Retry-After on 429/503, else -1 */
+    double elapsed_ms;
+    char error[256];            /* one line when !ok: "HTTP 404 Not Found", "timed out after 30 s" */
+};
+
+/* Called once per request, from inside fetch_poll.  The result is valid only during the call. */
+typedef void (*fetch_done_fn)(const struct fetch_result *res, void *user);
+
+struct fetcher;
+
+struct fetcher *fetch_new(const struct fetch_opts *opts);
+void fetch_free(struct fetcher *f);   /* aborts transfers still running, without callbacks */
+
+/* Queues a request; copies everything it needs from req.  Returns 0, or -1 for an unsupported
+ * URL scheme (the callback is then called with an error at the next poll, never re-entrantly). */
+int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done, void *user);
+
+struct fetch_waitfd {
+    int fd;
+    short events;     /* POLLIN etc. */
+    short revents;    /* filled by fetch_poll */
+};
+
+/* Runs transfers, waiting at most timeout_ms for network activity or for one of the extra fds to
+ * become ready; calls the callbacks of finished requests.  Returns the number of requests still
+ * queued or running. */
+int fetch_poll(struct fetcher *f, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);
+
+/* Requests queued or running. */
+int fetch_pending(const struct fetcher *f);
+
+/* Runs until every request has finished. */
+void fetch_run(struct fetcher *f);
+
+/* "winnow/0.1 libcurl/7.88.1 ..." for --version. */
+const char *fetch_version(void);
+
+#endif

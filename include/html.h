@@ -1,0 +1,18 @@
+/* html — turns the HTML found in feed summaries and posts into readable plain text: paragraphs and
+ * line breaks become LF, lists get bullets, links keep their text, scripts and styles vanish,
+ * entities are decoded.  Uses libxml2's HTML parser (a real parser, not regexes). */
+#ifndef WINNOW_HTML_H
+#define WINNOW_HTML_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Returns plain text (not yet sanitised; the item sink does that) in the arena.  Never NULL: input
+ * that is not HTML comes back as its text.  Input longer than max_in bytes is cut first. */
+char *html_to_text(struct arena *a, const char *html, size_t len);
+
+/* True when s looks like it holds HTML markup worth converting. */
+int html_looks_like(const char *s, size_t len);
+
+#endif

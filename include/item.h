@@ -1,0 +1,69 @@
+/* item — the one normalised model every source adapter produces, and the sink adapters push items
+ * into.  The sink is where the sanitiser is applied: every string an adapter hands over passes
+ * text_sanitize with its field's bound on the way in, so no adapter can forget it. */
+#ifndef WINNOW_ITEM_H
+#define WINNOW_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct item {
+    int64_t id;              /* store row id (0 before it is stored) */
+    int64_t feed_id;
+    const char *guid;        /* stable: guid / id / link / a hash of title+date, never empty */
+    const char *title;       /* one line; the first line of the text for posts without one */
+    const char *author;      /* display name */
+    const char *author_handle;
+    const char *author_url;
+    const char *url;         /* canonical link */
+    int64_t published;       /* Unix seconds, -1 unknown */
+    int64_t updated;         /* Unix seconds, -1 unknown */
+    const char *summary;     /* plain text, LF between paragraphs */
+    const char *thumb_url;
+    int thumb_w, thumb_h;
+    const char *media_url;
+    const char *media_type;  /* MIME type, or "hls" / "dash" / "page" */
+    int64_t media_duration;  /* seconds, -1 unknown */
+    int64_t media_size;      /* bytes, -1 unknown */
+    int media_w, media_h;
+    /* platform facts for provenance */
+    const char *platform;    /* "rss", "atom", "jsonfeed", "youtube", "mastodon", ... */
+    const char *host;        /* instance or site host */
+    int author_bot;          /* 1 = the platform says the account is automated */
+    const char *labels;      /* comma-separated platform / labeller labels */
+    const char *extra;       /* JSON object text with further platform fields, or NULL */
+    /* state kept by the store */
+    int read, starred;
+    const char *feed_title;  /* filled by queries */
+};
+
+void item_init(struct item *it);   /* zero strings, -1 for unknown numbers */
+
+/* Feed-level facts a parser finds. */
+struct feed_meta {
+    const char *title;
+    const char *link;
+    const char *format;      /* "rss2.0", "rss1.0", "atom1.0", "jsonfeed1.1", ... */
+};
+
+struct item_sink {
+    struct arena arena;      /* owns every string of the batch */
+    struct item *items;
+    size_t n, cap;
+    struct feed_meta meta;
+    size_t max_items;        /* 0 = no limit; further pushes are dropped and counted */
+    size_t dropped;
+};
+
+void item_sink_init(struct item_sink *s);
+void item_sink_free(struct item_sink *s);
+
+/* Copies *it into the sink, sanitising every string with its field's bound (the strings of *it
+ * may be temporary).  Fills a guid when the item has none (link, else title+date hash). */
+void item_sink_push(struct item_sink *s, const struct item *it);
+/* Sets the feed meta, sanitised. */
+void item_sink_meta(struct item_sink *s, const char *title, const char *link, const char *format);
+
+#endif

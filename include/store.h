@@ -1,0 +1,78 @@
+/* store — the SQLite store: feeds, items, lists, list items, playback positions.  WAL mode, schema
+ * migrations by PRAGMA user_version, every write in a transaction.  A failed refresh never deletes
+ * anything: only store_feed_commit touches items, and it only inserts or updates. */
+#ifndef WINNOW_STORE_H
+#define WINNOW_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "item.h"
+#include "util.h"
+
+struct store;
+
+struct feed_row {
+    int64_t id;
+    char *url, *kind, *title, *tags, *site_url;
+    char *etag, *last_modified, *last_error;
+    int64_t last_fetch, last_success;   /* Unix seconds, 0 never */
+    int64_t total, unread;              /* item counts */
+};
+
+/* Opens (creating 0600, with parent directories 0700) and migrates the database. */
+struct store *store_open(const char *path, struct error *err);
+void store_close(struct store *st);
+int store_schema_version(struct store *st);
+
+/* Feeds.  tags: comma-separated.  Adding a URL that exists fails with "already subscribed". */
+int store_feed_add(struct store *st, const char *url, const char *kind, const char *title,
+                   const char *tags, int64_t *id_out, struct error *err);
+/* Looks a feed up by numeric id or by URL. */
+int store_feed_get(struct store *st, const char *url_or_id, struct feed_row *out, struct error *err);
+/* Removes the feed and its items, except items that are starred or in a list (they stay, detached). */
+int store_feed_remove(struct store *st, int64_t id, struct error *err);
+/* All feeds, ordered by title; free with store_feed_rows_free. */
+int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct error *err);
+void store_feed_row_free(struct feed_row *r);
+void store_feed_rows_free(struct feed_row *rows, size_t n);
+
+/* Refresh outcomes.  failed: records the message and time, touches no item.  unchanged (304): clears
+ * the error.  commit: in one transaction upserts the items by (feed, guid), updates the feed's
+ * title (unless the user set one), site link and validators, clears the error; *new_out counts
+ * items not seen before. */
+int store_feed_failed(struct store *st, int64_t id, const char *msg, struct error *err);
+int store_feed_unchanged(struct store *st, int64_t id, struct error *err);
+int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
+                      const char *last_modified, int *new_out, struct error *err);
+
+/* Item queries.  Items come newest first (published, else first seen), into the sink's arena
+ * without re-sanitising (the store holds sanitised text only). */
+struct item_query {
+    int64_t feed_id;        /* 0 = all feeds */
+    const char *tag;        /* only feeds with this tag */
+    int64_t list_id;        /* 0 = not restricted to a list; >0 items of that list in list order */
+    int unread_only;
+    int starred_only;
+    const char *search;     /* substring of title or summary (case-insensitive ASCII) */
+    int64_t limit;          /* 0 = no limit */
+    int64_t offset;
+};
+int store_items(struct store *st, const struct item_query *q, struct item_sink *out, struct error *err);
+int64_t store_items_count(struct store *st, const struct item_query *q, struct error *err);
+int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err);
+int store_item_set_read(struct store *st, int64_t id, int read, struct error *err);
+int store_item_set_starred(struct store *st, int64_t id, int starred, struct error *err);
+int store_feed_mark_read(struct store *st, int64_t feed_id, struct error *err);   /* 0 = all */
+
+/* Playback positions (seconds), for resume. */
+int store_position_set(struct store *st, int64_t item_id, double seconds, struct error *err);
+int store_position_get(struct store *st, int64_t item_id, double *seconds, struct error *err);
+
+/* Runs f inside one transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK when f fails). */
+int store_transaction(struct store *st, int (*f)(struct store *, void *), void *ctx, struct error *err);
+
+/* The raw handle, for the store's own modules (lists) and tests only. */
+struct sqlite3 *store_db(struct store *st);
+
+#endif

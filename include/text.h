@@ -1,0 +1,62 @@
+/* text — the one sanitiser every outside string passes before it is stored or drawn, and the
+ * display-width helpers the UI lays text out with.
+ *
+ * After text_sanitize a string is valid UTF-8 (bad bytes, overlongs, surrogates become U+FFFD), holds
+ * no C0 control (TAB and LF only where the caller allows them), no DEL, no C1 control (U+0080..U+009F,
+ * so no 8-bit CSI/OSC), no ESC, no bidi override or isolate, no NUL, and is at most max_bytes long
+ * (cut on a character boundary, ending in "…" when cut).  Removing a control keeps the printable text
+ * around it: "Before\x1b[2JAfter" becomes "Before[2JAfter" — visible, harmless. */
+#ifndef WINNOW_TEXT_H
+#define WINNOW_TEXT_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum {
+    TEXT_MULTILINE = 1 << 0,   /* keep LF (CR LF / CR become LF); else every line break becomes a space */
+    TEXT_KEEP_TABS = 1 << 1,   /* keep TAB; else TAB becomes a space */
+    TEXT_NO_TRIM   = 1 << 2,   /* keep leading/trailing white space and runs of spaces */
+};
+
+/* Field limits used across the project (bytes). */
+#define TEXT_MAX_TITLE   1024
+#define TEXT_MAX_NAME    512
+#define TEXT_MAX_URL     4096
+#define TEXT_MAX_SUMMARY 65536
+#define TEXT_MAX_SHORT   256
+
+/* Sanitises len bytes of s (NUL bytes inside are dropped) into a new arena string.  Returns NULL only
+ * when s is NULL.  Unless TEXT_NO_TRIM, white space is trimmed at both ends and runs of spaces within
+ * a line fold to one. */
+char *text_sanitize(struct arena *a, const char *s, size_t len, size_t max_bytes, int flags);
+
+/* Same, into a malloc'd string the caller frees. */
+char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags);
+
+/* True when s (NUL-terminated) would pass text_sanitize unchanged with the given flags, ignoring
+ * trimming: used by tests and debug asserts. */
+int text_is_clean(const char *s, int flags);
+
+/* Decodes one UTF-8 code point at s (n bytes available); returns its length (1 on invalid input,
+ * with *cp = 0xFFFD). */
+int utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+/* Encodes cp into out (4 bytes room); returns the length. */
+int utf8_encode(unsigned cp, char *out);
+
+/* Terminal columns a code point takes (0, 1 or 2); wcwidth with a fixed table for emoji and CJK so
+ * the result does not depend on the C library's locale data. */
+int cp_width(unsigned cp);
+/* Columns of a sanitised UTF-8 string. */
+int text_width(const char *s);
+/* Bytes of s that fit in cols columns without splitting a character. */
+size_t text_fit(const char *s, int cols, int *used_cols);
+
+/* Folds case for ASCII and returns whether needle occurs in hay (case-insensitive for ASCII,
+ * exact for the rest).  Used by search and filters. */
+int text_contains_ci(const char *hay, const char *needle);
+
+/* Word-wraps s to width columns, appending lines (separated by LF) to out.  Long words are broken. */
+void text_wrap(struct strbuf *out, const char *s, int width);
+
+#endif

@@ -1,0 +1,64 @@
+/* util — the small plumbing every module uses: a bump arena for batch lifetimes, a growable string
+ * buffer, and the error record that carries a message a user can read up to the CLI or the status
+ * line.  Nothing here knows about feeds. */
+#ifndef WINNOW_UTIL_H
+#define WINNOW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* An arena owns every allocation made from it; arena_free releases them all at once.  Items of one
+ * fetched batch live in one arena, so no module has to track ownership of single strings. */
+struct arena_block;
+struct arena {
+    struct arena_block *head;
+    size_t total;          /* bytes handed out, for tests and limits */
+};
+
+void  arena_init(struct arena *a);
+void  arena_free(struct arena *a);
+void *arena_alloc(struct arena *a, size_t n);            /* zeroed; aborts on OOM */
+char *arena_strdup(struct arena *a, const char *s);      /* NULL in, NULL out */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A NUL-terminated growable buffer.  len never counts the terminator. */
+struct strbuf {
+    char  *s;
+    size_t len, cap;
+};
+
+void sb_init(struct strbuf *b);
+void sb_free(struct strbuf *b);
+void sb_reset(struct strbuf *b);                         /* len = 0, keeps the memory */
+void sb_add(struct strbuf *b, const char *s, size_t n);
+void sb_adds(struct strbuf *b, const char *s);
+void sb_addc(struct strbuf *b, char c);
+void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *sb_steal(struct strbuf *b);                        /* caller frees; buffer is reset */
+
+/* Errors: functions return 0 / -1 and fill one of these.  The message is one line, for people. */
+struct error {
+    char msg[512];
+};
+
+void error_set(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void error_prefix(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void error_clear(struct error *e);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Read a whole file into a malloc'd NUL-terminated buffer, refusing files larger than max. */
+int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err);
+
+/* mkdir -p with the given mode for created components. */
+int mkdir_p(const char *path, unsigned mode);
+
+/* Monotonic milliseconds, for timing and timeouts. */
+double now_ms(void);
+
+#endif

@@ -1,0 +1,1 @@
+winnow_SOURCES += src/cli/main.c

@@ -1,0 +1,83 @@
+#include "item.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+void item_init(struct item *it)
+{
+    memset(it, 0, sizeof *it);
+    it->published = it->updated = -1;
+    it->media_duration = it->media_size = -1;
+}
+
+void item_sink_init(struct item_sink *s)
+{
+    memset(s, 0, sizeof *s);
+    arena_init(&s->arena);
+}
+
+void item_sink_free(struct item_sink *s)
+{
+    arena_free(&s->arena);
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+static const char *clean(struct arena *a, const char *s, size_t max, int flags)
+{
+    if (!s) return NULL;
+    char *r = text_sanitize(a, s, strlen(s), max, flags);
+    return (r && *r) ? r : NULL;
+}
+
+static uint64_t fnv1a(const char *s, uint64_t h)
+{
+    for (; s && *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ULL; }
+    return h;
+}
+
+void item_sink_push(struct item_sink *s, const struct item *in)
+{
+    if (s->max_items && s->n >= s->max_items) { s->dropped++; return; }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    struct arena *a = &s->arena;
+    struct item *it = &s->items[s->n++];
+    *it = *in;
+    it->guid = clean(a, in->guid, TEXT_MAX_URL, 0);
+    it->title = clean(a, in->title, TEXT_MAX_TITLE, 0);
+    it->author = clean(a, in->author, TEXT_MAX_NAME, 0);
+    it->author_handle = clean(a, in->author_handle, TEXT_MAX_NAME, 0);
+    it->author_url = clean(a, in->author_url, TEXT_MAX_URL, 0);
+    it->url = clean(a, in->url, TEXT_MAX_URL, 0);
+    it->summary = clean(a, in->summary, TEXT_MAX_SUMMARY, TEXT_MULTILINE);
+    it->thumb_url = clean(a, in->thumb_url, TEXT_MAX_URL, 0);
+    it->media_url = clean(a, in->media_url, TEXT_MAX_URL, 0);
+    it->media_type = clean(a, in->media_type, TEXT_MAX_SHORT, 0);
+    it->platform = clean(a, in->platform, TEXT_MAX_SHORT, 0);
+    it->host = clean(a, in->host, TEXT_MAX_SHORT, 0);
+    it->labels = clean(a, in->labels, TEXT_MAX_NAME * 4, 0);
+    it->extra = clean(a, in->extra, TEXT_MAX_SUMMARY, 0);
+    it->feed_title = clean(a, in->feed_title, TEXT_MAX_TITLE, 0);
+    if (!it->guid) it->guid = it->url;
+    if (!it->guid) {
+        char tmp[64];
+        uint64_t h = fnv1a(it->title, 1469598103934665603ULL);
+        h = fnv1a(it->summary, h);
+        snprintf(tmp, sizeof tmp, "hash:%016llx:%lld", (unsigned long long)h, (long long)it->published);
+        it->guid = arena_strdup(a, tmp);
+    }
+}
+
+void item_sink_meta(struct item_sink *s, const char *title, const char *link, const char *format)
+{
+    struct arena *a = &s->arena;
+    if (title) s->meta.title = clean(a, title, TEXT_MAX_TITLE, 0);
+    if (link) s->meta.link = clean(a, link, TEXT_MAX_URL, 0);
+    if (format) s->meta.format = clean(a, format, TEXT_MAX_SHORT, 0);
+}

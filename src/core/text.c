@@ -1,0 +1,293 @@
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+    if (n == 0) { *cp = 0xFFFD; return 0; }
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    int len;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; c &= 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; c &= 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; c &= 0x07; min = 0x10000; }
+    else { *cp = 0xFFFD; return 1; }
+    if ((size_t)len > n) { *cp = 0xFFFD; return 1; }
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) { *cp = 0xFFFD; return 1; }
+    *cp = c;
+    return len;
+}
+
+int utf8_encode(unsigned cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) { o[0] = 0xC0 | (cp >> 6); o[1] = 0x80 | (cp & 0x3F); return 2; }
+    if (cp < 0x10000) {
+        o[0] = 0xE0 | (cp >> 12); o[1] = 0x80 | ((cp >> 6) & 0x3F); o[2] = 0x80 | (cp & 0x3F);
+        return 3;
+    }
+    o[0] = 0xF0 | (cp >> 18); o[1] = 0x80 | ((cp >> 12) & 0x3F);
+    o[2] = 0x80 | ((cp >> 6) & 0x3F); o[3] = 0x80 | (cp & 0x3F);
+    return 4;
+}
+
+/* Code points that must never reach a terminal or the store. */
+static int cp_forbidden(unsigned cp)
+{
+    if (cp == 0x7F) return 1;
+    if (cp >= 0x80 && cp <= 0x9F) return 1;                 /* C1: 8-bit CSI, OSC, ST, ... */
+    if (cp >= 0x202A && cp <= 0x202E) return 1;             /* bidi embeddings and overrides */
+    if (cp >= 0x2066 && cp <= 0x2069) return 1;             /* bidi isolates */
+    if (cp == 0x200E || cp == 0x200F || cp == 0x061C) return 1; /* bidi marks */
+    if (cp == 0xFEFF) return 1;                              /* BOM / zero-width no-break space */
+    if (cp >= 0xFFF9 && cp <= 0xFFFB) return 1;             /* interlinear annotation controls */
+    return 0;
+}
+
+static int cp_nonchar(unsigned cp)
+{
+    return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+char *text_sanitize(struct arena *a, const char *s, size_t len, size_t max_bytes, int flags)
+{
+    if (!s) return NULL;
+    char *r = text_sanitize_dup(s, len, max_bytes, flags);
+    char *p = arena_strdup(a, r);
+    free(r);
+    return p;
+}
+
+char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags)
+{
+    if (!s) return NULL;
+    if (max_bytes < 8) max_bytes = 8;
+    const unsigned char *in = (const unsigned char *)s;
+    /* Work on at most max_bytes*4 input bytes: anything after cannot survive the cut anyway (every
+     * input byte yields at most 3 output bytes, and controls shrink), and this bounds the work on a
+     * 10 MiB title. */
+    size_t limit = len;
+    if (limit > max_bytes * 4 + 64) limit = max_bytes * 4 + 64;
+    int cut = limit < len;
+    size_t cap = max_bytes + 4;
+    char *out = xmalloc(cap + 1);
+    size_t o = 0;
+    int trim = !(flags & TEXT_NO_TRIM);
+    int pending_space = 0;     /* a space to emit before the next printable character */
+    int at_line_start = 1;
+    size_t last_good = 0;      /* output length at the last character boundary that fits */
+    size_t i = 0;
+    while (i < limit) {
+        unsigned cp;
+        int n = utf8_decode(in + i, limit - i, &cp);
+        if (n == 0) break;
+        i += (size_t)n;
+        if (cp == 0) continue;
+        if (cp == '\r') {
+            if (i < limit && in[i] == '\n') continue;   /* CR LF → LF */
+            cp = '\n';
+        }
+        if (cp == '\t' && !(flags & TEXT_KEEP_TABS)) cp = ' ';
+        if (cp == '\n' && !(flags & TEXT_MULTILINE)) cp = ' ';
+        if (cp < 0x20 && cp != '\t' && cp != '\n') continue;
+        if (cp_forbidden(cp)) continue;
+        if (cp_nonchar(cp)) cp = 0xFFFD;
+        if (cp == 0x2028 || cp == 0x2029) cp = (flags & TEXT_MULTILINE) ? '\n' : ' ';
+
+        if (trim) {
+            if (cp == ' ') {
+                if (!at_line_start) pending_space = 1;
+                continue;
+            }
+            if (cp == '\n') {
+                pending_space = 0;   /* drop trailing spaces of the line */
+                at_line_start = 1;
+            }
+        }
+        char enc[8];
+        int el = 0;
+        if (pending_space) { enc[el++] = ' '; pending_space = 0; }
+        el += utf8_encode(cp, enc + el);
+        if (o + (size_t)el > max_bytes) { cut = 1; break; }
+        memcpy(out + o, enc, (size_t)el);
+        o += (size_t)el;
+        last_good = o;
+        if (cp != '\n') at_line_start = 0;
+    }
+    o = last_good;
+    if (trim) {
+        while (o > 0 && (out[o - 1] == '\n' || out[o - 1] == ' ')) o--;
+    }
+    if (cut) {
+        /* Make room for the ellipsis on a character boundary. */
+        while (o > 0 && o + 3 > max_bytes) {
+            o--;
+            while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80) o--;
+        }
+        memcpy(out + o, "\xE2\x80\xA6", 3);
+        o += 3;
+    }
+    out[o] = 0;
+    return out;
+}
+
+int text_is_clean(const char *s, int flags)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    size_t i = 0;
+    while (i < n) {
+        unsigned cp;
+        int l = utf8_decode(p + i, n - i, &cp);
+        if (cp == 0xFFFD && !(l == 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD)) return 0;
+        if (cp == '\n' && !(flags & TEXT_MULTILINE)) return 0;
+        if (cp == '\t' && !(flags & TEXT_KEEP_TABS)) return 0;
+        if (cp < 0x20 && cp != '\n' && cp != '\t') return 0;
+        if (cp_forbidden(cp)) return 0;
+        i += (size_t)l;
+    }
+    return 1;
+}
+
+/* East Asian wide and emoji ranges (Unicode 15), so widths agree across C libraries. */
+static const unsigned wide_ranges[][2] = {
+    {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
+    {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F},
+    {0x2693, 0x2693}, {0x26A1, 0x26A1}, {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5},
+    {0x26CE, 0x26CE}, {0x26D4, 0x26D4}, {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
+    {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728},
+    {0x274C, 0x274C}, {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
+    {0x27B0, 0x27B0}, {0x27BF, 0x27BF}, {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55},
+    {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF},
+    {0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F},
+    {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x16FE0, 0x16FE4}, {0x17000, 0x18CFF}, {0x1B000, 0x1B2FF},
+    {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A},
+    {0x1F200, 0x1F251}, {0x1F300, 0x1F320}, {0x1F32D, 0x1F335}, {0x1F337, 0x1F37C},
+    {0x1F37E, 0x1F393}, {0x1F3A0, 0x1F3CA}, {0x1F3CF, 0x1F3D3}, {0x1F3E0, 0x1F3F0},
+    {0x1F3F4, 0x1F3F4}, {0x1F3F8, 0x1F43E}, {0x1F440, 0x1F440}, {0x1F442, 0x1F4FC},
+    {0x1F4FF, 0x1F53D}, {0x1F54B, 0x1F54E}, {0x1F550, 0x1F567}, {0x1F57A, 0x1F57A},
+    {0x1F595, 0x1F596}, {0x1F5A4, 0x1F5A4}, {0x1F5FB, 0x1F64F}, {0x1F680, 0x1F6C5},
+    {0x1F6CC, 0x1F6CC}, {0x1F6D0, 0x1F6D2}, {0x1F6D5, 0x1F6D7}, {0x1F6DC, 0x1F6DF},
+    {0x1F6EB, 0x1F6EC}, {0x1F6F4, 0x1F6FC}, {0x1F7E0, 0x1F7EB}, {0x1F7F0, 0x1F7F0},
+    {0x1F90C, 0x1F93A}, {0x1F93C, 0x1F945}, {0x1F947, 0x1F9FF}, {0x1FA70, 0x1FAFF},
+    {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+};
+
+static int in_ranges(unsigned cp, const unsigned (*r)[2], size_t n)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < r[mid][0]) hi = mid;
+        else if (cp > r[mid][1]) lo = mid + 1;
+        else return 1;
+    }
+    return 0;
+}
+
+static const unsigned zero_ranges[][2] = {
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A}, {0x064B, 0x065F},
+    {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
+    {0x200B, 0x200D}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0x1F3FB, 0x1F3FF},
+    {0xE0000, 0xE0FFF},
+};
+
+int cp_width(unsigned cp)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
+    if (cp < 0x300) return 1;
+    if (in_ranges(cp, zero_ranges, sizeof zero_ranges / sizeof zero_ranges[0])) return 0;
+    if (in_ranges(cp, wide_ranges, sizeof wide_ranges / sizeof wide_ranges[0])) return 2;
+    return 1;
+}
+
+int text_width(const char *s)
+{
+    int w = 0;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        unsigned cp;
+        int l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        w += cp_width(cp);
+        i += (size_t)l;
+    }
+    return w;
+}
+
+size_t text_fit(const char *s, int cols, int *used_cols)
+{
+    int w = 0;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        unsigned cp;
+        int l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        int cw = cp_width(cp);
+        if (cp == '\n' || w + cw > cols) break;
+        w += cw;
+        i += (size_t)l;
+    }
+    if (used_cols) *used_cols = w;
+    return i;
+}
+
+int text_contains_ci(const char *hay, const char *needle)
+{
+    if (!hay || !needle) return 0;
+    size_t nl = strlen(needle);
+    if (nl == 0) return 1;
+    for (const char *h = hay; *h; h++) {
+        size_t k = 0;
+        while (k < nl && h[k]) {
+            unsigned char a = (unsigned char)h[k], b = (unsigned char)needle[k];
+            if (a >= 'A' && a <= 'Z') a += 32;
+            if (b >= 'A' && b <= 'Z') b += 32;
+            if (a != b) break;
+            k++;
+        }
+        if (k == nl) return 1;
+    }
+    return 0;
+}
+
+void text_wrap(struct strbuf *out, const char *s, int width)
+{
+    if (width < 4) width = 4;
+    const char *p = s;
+    while (*p) {
+        /* one paragraph line at a time */
+        const char *eol = strchr(p, '\n');
+        size_t linelen = eol ? (size_t)(eol - p) : strlen(p);
+        char *line = xmalloc(linelen + 1);
+        memcpy(line, p, linelen);
+        line[linelen] = 0;
+        const char *q = line;
+        if (!*q) sb_addc(out, '\n');
+        while (*q) {
+            int used;
+            size_t fit = text_fit(q, width, &used);
+            if (fit == strlen(q)) {
+                sb_adds(out, q);
+                sb_addc(out, '\n');
+                break;
+            }
+            /* break at the last space within the fitting part */
+            size_t brk = fit;
+            while (brk > 0 && q[brk] != ' ') brk--;
+            if (brk == 0) brk = fit ? fit : 1;
+            sb_add(out, q, brk);
+            sb_addc(out, '\n');
+            q += brk;
+            while (*q == ' ') q++;
+        }
+        free(line);
+        p = eol ? eol + 1 : p + linelen;
+    }
+}

@@ -1,0 +1,223 @@
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+#define ARENA_BLOCK 65536
+
+void arena_init(struct arena *a) { a->head = NULL; a->total = 0; }
+
+void arena_free(struct arena *a)
+{
+    struct arena_block *b = a->head;
+    while (b) {
+        struct arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+    size_t align = sizeof(max_align_t);
+    n = (n + align - 1) / align * align;
+    if (n == 0) n = align;
+    struct arena_block *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        /* Large requests get a block of their own so small ones keep filling the current block. */
+        size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        struct arena_block *nb = xmalloc(sizeof *nb + cap);
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap == n && b->cap - b->used >= ARENA_BLOCK / 8) {
+            nb->next = b->next;          /* keep the roomy current block at the head */
+            b->next = nb;
+            b = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+            b = nb;
+        }
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    a->total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+    if (!s) return NULL;
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return arena_strdup(a, "");
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void sb_init(struct strbuf *b) { b->s = NULL; b->len = b->cap = 0; }
+void sb_free(struct strbuf *b) { free(b->s); sb_init(b); }
+void sb_reset(struct strbuf *b) { b->len = 0; if (b->s) b->s[0] = 0; }
+
+static void sb_grow(struct strbuf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->s = xrealloc(b->s, cap);
+    b->cap = cap;
+}
+
+void sb_add(struct strbuf *b, const char *s, size_t n)
+{
+    sb_grow(b, n);
+    if (n) memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
+
+void sb_adds(struct strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+void sb_addc(struct strbuf *b, char c) { sb_add(b, &c, 1); }
+
+void sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0) return;
+    sb_grow(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *sb_steal(struct strbuf *b)
+{
+    char *s = b->s ? b->s : xstrdup("");
+    sb_init(b);
+    return s;
+}
+
+void error_set(struct error *e, const char *fmt, ...)
+{
+    if (!e) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
+void error_prefix(struct error *e, const char *fmt, ...)
+{
+    if (!e) return;
+    char pre[256], old[sizeof e->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    memcpy(old, e->msg, sizeof old);
+    snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old);
+}
+
+void error_clear(struct error *e) { if (e) e->msg[0] = 0; }
+
+static void oom(void)
+{
+    fputs("winnow: out of memory\n", stderr);
+    abort();
+}
+
+void *xmalloc(size_t n) { void *p = malloc(n ? n : 1); if (!p) oom(); return p; }
+void *xcalloc(size_t n, size_t m) { void *p = calloc(n ? n : 1, m ? m : 1); if (!p) oom(); return p; }
+void *xrealloc(void *p, size_t n) { p = realloc(p, n ? n : 1); if (!p) oom(); return p; }
+char *xstrdup(const char *s) { char *p = strdup(s ? s : ""); if (!p) oom(); return p; }
+
+int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        error_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct strbuf b;
+    sb_init(&b);
+    sb_grow(&b, 0);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (b.len + n > max) {
+            fclose(f);
+            sb_free(&b);
+            error_set(err, "%s: larger than %zu bytes", path, max);
+            return -1;
+        }
+        sb_add(&b, buf, n);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        sb_free(&b);
+        error_set(err, "%s: read error", path);
+        return -1;
+    }
+    *len = b.len;
+    *out = sb_steal(&b);
+    return 0;
+}
+
+int mkdir_p(const char *path, unsigned mode)
+{
+    char tmp[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof tmp) return -1;
+    memcpy(tmp, path, n + 1);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(tmp, mode) != 0 && errno != EEXIST) return -1;
+            *p = '/';
+        }
+    }
+    if (mkdir(tmp, mode) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}

@@ -1,0 +1,1 @@
+libwinnow_a_SOURCES += src/store/store.c

@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int winnow_placeholder_;

@@ -1,0 +1,11 @@
+# Unit tests (cmocka): every program here is a test; exit 77 = skipped (fixtures absent).
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
+UNIT_LIBS = libwinnow.a $(DEPS_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/unit/testutil.h
+
+include $(srcdir)/tests/unit/core.mk
+include $(srcdir)/tests/unit/feeds.mk
+include $(srcdir)/tests/unit/fetch.mk
+include $(srcdir)/tests/unit/store.mk
+include $(srcdir)/tests/integration/local.mk
+include $(srcdir)/tests/e2e/local.mk
