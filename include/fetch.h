@@ -8,9 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A field left at zero takes its default, so a caller may set only what it cares about. */
 struct fetch_opts {
     int max_total;            /* parallel transfers, default 16 */
-    int max_per_host;         /* default 6 */
+    int max_per_host;         /* default 6; requests beyond it wait in the queue, not in curl */
     long connect_timeout_s;   /* default 10 */
     long timeout_s;           /* total, default 30 */
     long low_speed_bytes;     /* abort below this many bytes/s ... default 1 */
@@ -36,17 +37,20 @@ struct fetch_result {
     int ok;                     /* 1: status 2xx (or file://) with a body, or 304 */
     int not_modified;           /* 1: 304 */
     long status;                /* HTTP status, 0 for file:// or transport errors */
-    const char *body;           /* NUL-terminated for convenience; len excludes the NUL */
+    const char *body;           /* NUL-terminated for convenience; len excludes the NUL; never
+                                   NULL ("" when empty); kept on HTTP errors (the error page) */
     size_t len;
     const char *content_type;   /* lower-cased, may be NULL */
-    const char *etag;
+    const char *etag;           /* of the final response; on a 304 without them, the ones sent */
     const char *last_modified;
     long retry_after_s;         /* from Retry-After on 429/503, else -1 */
     double elapsed_ms;
     char error[256];            /* one line when !ok: "HTTP 404 Not Found", "timed out after 30 s" */
 };
 
-/* Called once per request, from inside fetch_poll.  The result is valid only during the call. */
+/* Called once per request, from inside fetch_poll.  The result is valid only during the call.
+ * A callback may call fetch_add (the request is queued as usual), but not fetch_poll, fetch_run
+ * or fetch_free. */
 typedef void (*fetch_done_fn)(const struct fetch_result *res, void *user);
 
 struct fetcher;
@@ -66,7 +70,9 @@ struct fetch_waitfd {
 
 /* Runs transfers, waiting at most timeout_ms for network activity or for one of the extra fds to
  * become ready; calls the callbacks of finished requests.  Returns the number of requests still
- * queued or running. */
+ * queued or running.  A negative timeout_ms waits without limit, as poll() does.  It does not wait
+ * when a callback was called (so the caller can show the result) or when there is nothing to wait
+ * for (no requests and no extra fds). */
 int fetch_poll(struct fetcher *f, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);
 
 /* Requests queued or running. */

@@ -63,6 +63,10 @@ void item_sink_free(struct item_sink *s);
 /* Copies *it into the sink, sanitising every string with its field's bound (the strings of *it
  * may be temporary).  Fills a guid when the item has none (link, else title+date hash). */
 void item_sink_push(struct item_sink *s, const struct item *it);
+/* Copies *it into the sink verbatim: strings are duplicated into the arena but not sanitised and
+ * no guid is invented.  Only for text that is already clean (the store's query results), where a
+ * second pass through the sanitiser would cost time and could not change anything. */
+void item_sink_push_raw(struct item_sink *s, const struct item *it);
 /* Sets the feed meta, sanitised. */
 void item_sink_meta(struct item_sink *s, const char *title, const char *link, const char *format);
 

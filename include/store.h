@@ -24,6 +24,9 @@ struct feed_row {
 struct store *store_open(const char *path, struct error *err);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
+/* How long a write waits for another process's write transaction before failing with "database is
+ * busy (another winnow is writing); try again".  The default is 5000 ms; tests use less. */
+void store_set_busy_timeout(struct store *st, int ms);
 
 /* Feeds.  tags: comma-separated.  Adding a URL that exists fails with "already subscribed". */
 int store_feed_add(struct store *st, const char *url, const char *kind, const char *title,
@@ -65,7 +68,7 @@ int store_item_set_read(struct store *st, int64_t id, int read, struct error *er
 int store_item_set_starred(struct store *st, int64_t id, int starred, struct error *err);
 int store_feed_mark_read(struct store *st, int64_t feed_id, struct error *err);   /* 0 = all */
 
-/* Playback positions (seconds), for resume. */
+/* Playback positions (seconds), for resume.  get gives 0 when none was saved. */
 int store_position_set(struct store *st, int64_t item_id, double seconds, struct error *err);
 int store_position_get(struct store *st, int64_t item_id, double *seconds, struct error *err);
 

@@ -1,1 +1,1 @@
-# app
+libwinnow_a_SOURCES += src/app/app.c src/app/refresh.c src/app/import.c

@@ -1,2 +1,201 @@
+/* winnow's entry point: global options, subcommand dispatch, --help and --version. */
+#include <curses.h>
+#include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void){puts("winnow");return 0;}
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+
+#include <cjson/cJSON.h>
+#include <chafa.h>
+#include <expat.h>
+#include <libxml/xmlversion.h>
+#include <mpv/client.h>
+#include <sqlite3.h>
+
+#include "cli.h"
+#include "config.h"
+#include "fetch.h"
+
+static const struct cli_cmd commands[] = {
+    {"add", "add URL [--kind KIND] [--title TITLE] [--tag TAG]...",
+     "subscribe to a feed",
+     "Subscribes to URL (http, https or file).  winnow picks the adapter from the URL and says\n"
+     "which; --kind forces one.  --title sets a title that refreshes will not overwrite; --tag\n"
+     "(repeatable) files the feed under tags.\n",
+     1, cmd_add},
+    {"remove", "remove URL|ID", "unsubscribe",
+     "Removes a feed and its items.  Items you starred or put in a list stay.\n", 1, cmd_remove},
+    {"feeds", "feeds [--json]", "list subscriptions",
+     "Lists feeds with their id, kind, unread/total counts and the last error.\n", 1, cmd_feeds},
+    {"refresh", "refresh [--jobs N] [FEED...]", "fetch feeds",
+     "Fetches all feeds (or the given URLs or ids) in parallel and stores new items.  Prints one\n"
+     "line per feed and a summary.  Exit status 0 when every feed succeeded, 1 when some failed.\n"
+     "A failed feed keeps everything stored before.\n",
+     1, cmd_refresh},
+    {"items", "items [--feed URL|ID] [--unread] [--limit N] [--json]", "list items, newest first",
+     "Prints items newest first.  --json prints one array of objects (id, feed, title, author,\n"
+     "url, published as RFC 3339, thumbnail, media {url, type, duration}, ...).\n",
+     1, cmd_items},
+    {"import", "import FILE", "import subscriptions (OPML or a newsboat urls file)",
+     "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n", 1,
+     cmd_import},
+    {"export", "export --opml", "print subscriptions as OPML", "Writes OPML 2.0 to standard output.\n", 1,
+     cmd_export},
+    {"demo", "demo [DIR] [--no-tui]", "open the bundled offline demo feeds",
+     "Subscribes a separate database (demo.db beside the usual one, unless --db is given) to the\n"
+     "bundled demo feeds as file:// URLs, refreshes them and opens the reader.\n",
+     1, cmd_demo},
+    {"help", "help [SUBCOMMAND]", "show help", "Shows the help of a subcommand.\n", 0, cmd_help},
+};
+
+static const struct cli_cmd *command_ptrs[sizeof commands / sizeof commands[0] + 1];
+
+const struct cli_cmd *const *cli_commands(void)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) command_ptrs[i] = &commands[i];
+    return command_ptrs;
+}
+
+const struct cli_cmd *cli_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name)) return &commands[i];
+    return NULL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "winnow%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    const struct cli_cmd *c = cmd ? cli_find(cmd) : NULL;
+    if (c) fprintf(stderr, "usage: winnow %s\n", c->usage);
+    return 2;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "winnow %s — a calm terminal feed reader\n\n"
+            "usage: winnow [--db PATH] [--config PATH] [SUBCOMMAND [ARGS]]\n\n"
+            "With no subcommand winnow opens the reader (the TUI).\n\nSubcommands:\n",
+            PACKAGE_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\nOptions:\n"
+            "  --db PATH       database (default $XDG_DATA_HOME/winnow/winnow.db; env WINNOW_DB)\n"
+            "  --config PATH   config file (default $XDG_CONFIG_HOME/winnow/config; env WINNOW_CONFIG)\n"
+            "  -h, --help      this help;  winnow help SUBCOMMAND for one subcommand\n"
+            "  -V, --version   versions of winnow and its libraries, and the terminal's colours\n\n"
+            "Try the bundled offline demo:  winnow demo\n");
+}
+
+int cmd_help(struct app *app, int argc, char **argv)
+{
+    (void)app;
+    if (argc < 2) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "config")) {
+        printf("Config file keys (key = value; # starts a comment):\n");
+        for (const char *const *k = config_keys(); *k; k++) printf("  %s\n", *k);
+        return 0;
+    }
+    const struct cli_cmd *c = cli_find(argv[1]);
+    if (!c) return cli_usage_error(NULL, "no subcommand \"%s\" (winnow --help lists them)", argv[1]);
+    printf("usage: winnow %s\n\n%s\n%s", c->usage, c->summary, c->help);
+    return 0;
+}
+
+static void version(void)
+{
+    printf("winnow %s\n", PACKAGE_VERSION);
+    printf("  %s\n", fetch_version());
+    printf("  sqlite %s, %s, cJSON %s, %s, libxml2 %s\n", sqlite3_libversion(), curses_version(),
+           cJSON_Version(), XML_ExpatVersion(), LIBXML_DOTTED_VERSION);
+    unsigned long mv = mpv_client_api_version();
+    printf("  chafa %d.%d.%d, mpv client API %lu.%lu\n", CHAFA_MAJOR_VERSION, CHAFA_MINOR_VERSION,
+           CHAFA_MICRO_VERSION, mv >> 16, mv & 0xFFFF);
+    const char *term = getenv("TERM");
+    const char *ct = getenv("COLORTERM");
+    int err = 0, colors = -1, rgb = 0;
+    if (term && setupterm(NULL, 1, &err) == OK) {
+        colors = tigetnum("colors");
+        rgb = tigetflag("RGB") > 0;
+        del_curterm(cur_term);
+    }
+    int truecolor = rgb || (ct && (!strcmp(ct, "truecolor") || !strcmp(ct, "24bit")));
+    printf("  terminal: TERM=%s, %d colours%s%s\n", term ? term : "(unset)", colors,
+           truecolor ? ", truecolor" : "", getenv("NO_COLOR") ? ", NO_COLOR set" : "");
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    struct app_paths paths = {0};
+    /* Global options may stand anywhere; take them out before dispatch. */
+    int n = 1;
+    for (int i = 1; i < argc; i++) {
+        if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--config")) && i + 1 < argc) {
+            if (argv[i][2] == 'd') paths.db = argv[i + 1];
+            else paths.config = argv[i + 1];
+            i++;
+            continue;
+        }
+        if (!strncmp(argv[i], "--db=", 5)) { paths.db = argv[i] + 5; continue; }
+        if (!strncmp(argv[i], "--config=", 9)) { paths.config = argv[i] + 9; continue; }
+        argv[n++] = argv[i];
+    }
+    argc = n;
+    argv[argc] = NULL;
+
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
+        version();
+        return 0;
+    }
+    const struct cli_cmd *cmd = NULL;
+    if (argc >= 2) {
+        if (argv[1][0] == '-') return cli_usage_error(NULL, "unknown option %s (try winnow --help)", argv[1]);
+        cmd = cli_find(argv[1]);
+        if (!cmd) return cli_usage_error(NULL, "no subcommand \"%s\" (try winnow --help)", argv[1]);
+        /* `winnow add --help` */
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                char *hargv[] = {"help", argv[1], NULL};
+                return cmd_help(NULL, 2, hargv);
+            }
+        if (!cmd->needs_app) return cmd->run(NULL, argc - 1, argv + 1);
+    }
+    char *demo_db = NULL;
+    if (cmd && !strcmp(cmd->name, "demo") && !paths.db && !getenv("WINNOW_DB")) {
+        /* the demo never mixes its feeds into the user's own database */
+        char *dir = app_xdg_dir("XDG_DATA_HOME", ".local/share");
+        demo_db = xmalloc(strlen(dir) + 16);
+        sprintf(demo_db, "%s/demo.db", dir);
+        free(dir);
+        paths.db = demo_db;
+    }
+    struct app app;
+    struct error err;
+    error_clear(&err);
+    if (app_open(&app, &paths, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        free(demo_db);
+        return 1;
+    }
+    int rc = cmd ? cmd->run(&app, argc - 1, argv + 1) : ui_run(&app);
+    app_close(&app);
+    free(demo_db);
+    return rc;
+}

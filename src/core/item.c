@@ -74,6 +74,33 @@ void item_sink_push(struct item_sink *s, const struct item *in)
     }
 }
 
+void item_sink_push_raw(struct item_sink *s, const struct item *in)
+{
+    if (s->max_items && s->n >= s->max_items) { s->dropped++; return; }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+    }
+    struct arena *a = &s->arena;
+    struct item *it = &s->items[s->n++];
+    *it = *in;
+    it->guid = arena_strdup(a, in->guid);
+    it->title = arena_strdup(a, in->title);
+    it->author = arena_strdup(a, in->author);
+    it->author_handle = arena_strdup(a, in->author_handle);
+    it->author_url = arena_strdup(a, in->author_url);
+    it->url = arena_strdup(a, in->url);
+    it->summary = arena_strdup(a, in->summary);
+    it->thumb_url = arena_strdup(a, in->thumb_url);
+    it->media_url = arena_strdup(a, in->media_url);
+    it->media_type = arena_strdup(a, in->media_type);
+    it->platform = arena_strdup(a, in->platform);
+    it->host = arena_strdup(a, in->host);
+    it->labels = arena_strdup(a, in->labels);
+    it->extra = arena_strdup(a, in->extra);
+    it->feed_title = arena_strdup(a, in->feed_title);
+}
+
 void item_sink_meta(struct item_sink *s, const char *title, const char *link, const char *format)
 {
     struct arena *a = &s->arena;

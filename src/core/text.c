@@ -204,6 +204,10 @@ int cp_width(unsigned cp)
 {
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
     if (cp < 0x300) return 1;
+    /* ncurses advances the cursor by the C library's wcwidth, so agree with it whenever the locale
+     * knows the character; the table covers C/POSIX locales and unassigned code points. */
+    int w = wcwidth((wchar_t)cp);
+    if (w >= 0) return w;
     if (in_ranges(cp, zero_ranges, sizeof zero_ranges / sizeof zero_ranges[0])) return 0;
     if (in_ranges(cp, wide_ranges, sizeof wide_ranges / sizeof wide_ranges[0])) return 2;
     return 1;

@@ -149,7 +149,15 @@ void error_prefix(struct error *e, const char *fmt, ...)
     vsnprintf(pre, sizeof pre, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s: %s", pre, old);
+    /* built by hand: a too-long message is cut, which snprintf would warn about */
+    size_t n = strlen(pre), o = strlen(old), cap = sizeof e->msg - 1;
+    if (n > cap) n = cap;
+    memcpy(e->msg, pre, n);
+    size_t k = n;
+    if (k + 2 <= cap) { e->msg[k++] = ':'; e->msg[k++] = ' '; }
+    if (o > cap - k) o = cap - k;
+    memcpy(e->msg + k, old, o);
+    e->msg[k + o] = 0;
 }
 
 void error_clear(struct error *e) { if (e) e->msg[0] = 0; }

@@ -1,2 +1,259 @@
-/* placeholder: being written */
-typedef int winnow_placeholder_;
+/* jsonfeed — JSON Feed 1.0 and 1.1 (https://jsonfeed.org) into items, with cJSON.
+ *
+ * cJSON builds the whole tree, which is fine for a feed (a few hundred KiB); its nesting limit
+ * (CJSON_NESTING_LIMIT, 1000) bounds the recursion on hostile input, and failures are turned into
+ * one-line messages that say why: truncated, nested too deep, or where the syntax broke. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "date.h"
+#include "feedutil.h"
+#include "html.h"
+#include "item.h"
+#include "source.h"
+#include "text.h"
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return (cJSON_IsString(v) && v->valuestring && *v->valuestring) ? v->valuestring : NULL;
+}
+
+static int64_t jint(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9e15) return (int64_t)v->valuedouble;
+    if (cJSON_IsString(v)) return feed_parse_count(v->valuestring);
+    return -1;
+}
+
+/* Ids may be numbers in feeds written against 1.0, though the spec says string. */
+static const char *jid(struct arena *a, const cJSON *o)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "id");
+    if (cJSON_IsString(v) && v->valuestring && *v->valuestring) return v->valuestring;
+    if (cJSON_IsNumber(v)) return arena_printf(a, "%.17g", v->valuedouble);
+    return NULL;
+}
+
+/* author (1.0) or the first of authors (1.1) */
+static const cJSON *author_of(const cJSON *o)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "authors");
+    if (cJSON_IsArray(arr)) {
+        const cJSON *first = arr->child;
+        if (cJSON_IsObject(first)) return first;
+    }
+    const cJSON *au = cJSON_GetObjectItemCaseSensitive(o, "author");
+    return cJSON_IsObject(au) ? au : NULL;
+}
+
+struct shape {
+    size_t max_depth;   /* deepest nesting of [ and { */
+    size_t open;        /* brackets still open at the end */
+    int in_string;      /* the input ends inside a string */
+    int mismatch;       /* a closing bracket of the wrong kind: broken, not cut */
+};
+
+/* One pass over the text outside strings: what went wrong when cJSON gives up, since cJSON only
+ * says where it stopped (and for a cut string, that is where the string began).  Runs only on
+ * the error path, so the bracket stack may cost a byte per input byte. */
+static struct shape shape_of(const char *s, size_t n)
+{
+    struct shape sh = {0, 0, 0, 0};
+    char *stack = malloc(n + 1);
+    for (size_t i = 0; i < n && !sh.mismatch; i++) {
+        char c = s[i];
+        if (sh.in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') sh.in_string = 0;
+        } else if (c == '"') {
+            sh.in_string = 1;
+        } else if (c == '[' || c == '{') {
+            if (stack) stack[sh.open] = c;
+            if (++sh.open > sh.max_depth) sh.max_depth = sh.open;
+        } else if (c == ']' || c == '}') {
+            if (!sh.open || (stack && stack[sh.open - 1] != (c == ']' ? '[' : '{'))) sh.mismatch = 1;
+            else sh.open--;
+        }
+    }
+    free(stack);
+    return sh;
+}
+
+static unsigned long line_at(const char *s, size_t pos)
+{
+    unsigned long line = 1;
+    for (const char *p = s; (p = memchr(p, '\n', pos - (size_t)(p - s))) != NULL; p++) line++;
+    return line;
+}
+
+static unsigned hex4(const char *s)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+        else return 0x110000;
+    }
+    return v;
+}
+
+/* cJSON rejects a string with an unpaired UTF-16 surrogate escape and reports where it begins;
+ * say so, since "invalid JSON" alone would send people looking for a syntax error. */
+static int bad_escape_at(const char *s, size_t n, size_t pos)
+{
+    if (pos >= n) return 0;
+    if (s[pos] == '"') pos++;                /* cJSON points at the string's content */
+    for (size_t i = pos; i + 5 < n && s[i] != '"'; i++) {
+        if (s[i] != '\\') continue;
+        if (s[i + 1] != 'u') { i++; continue; }
+        unsigned u = hex4(s + i + 2);
+        if (u >= 0xDC00 && u <= 0xDFFF) return 1;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 11 >= n || s[i + 6] != '\\' || s[i + 7] != 'u') return 1;
+            unsigned lo = hex4(s + i + 8);
+            if (lo < 0xDC00 || lo > 0xDFFF) return 1;
+            i += 6;
+        }
+        i += 5;
+    }
+    return 0;
+}
+
+static void json_error(const char *body, size_t len, const char *at, struct error *err)
+{
+    size_t pos = (at && at >= body && at <= body + len) ? (size_t)(at - body) : len;
+    struct shape sh = shape_of(body, len);
+    if (sh.max_depth > CJSON_NESTING_LIMIT)
+        error_set(err, "not valid JSON: nesting too deep (more than %d levels)", CJSON_NESTING_LIMIT);
+    else if (!sh.mismatch && (sh.open || sh.in_string))
+        error_set(err, "truncated: unexpected end of input at line %lu", line_at(body, len));
+    else if (bad_escape_at(body, len, pos))
+        error_set(err, "not valid JSON at line %lu: a \\u escape is a lone surrogate", line_at(body, pos));
+    else
+        error_set(err, "not valid JSON at line %lu", line_at(body, pos));
+}
+
+static void push_item(const cJSON *o, struct arena *a, const char *base, const cJSON *feed_author,
+                      struct item_sink *out)
+{
+    struct item it;
+    item_init(&it);
+    it.guid = jid(a, o);
+    const char *url = jstr(o, "url");
+    if (!url) url = jstr(o, "external_url");
+    it.url = url ? url_resolve(a, base, url) : NULL;
+
+    const char *html = jstr(o, "content_html");
+    const char *txt = jstr(o, "content_text");
+    const char *sum = jstr(o, "summary");
+    if (html) it.summary = html_to_text(a, html, strlen(html));
+    if (feed_blank(it.summary)) it.summary = txt;
+    if (feed_blank(it.summary)) it.summary = sum;
+
+    const char *title = jstr(o, "title");
+    it.title = feed_blank(title) ? feed_title_from_text(a, it.summary) : title;
+    if (feed_blank(it.title)) it.title = it.url;
+
+    const cJSON *au = author_of(o);
+    if (!au) au = feed_author;
+    if (au) {
+        it.author = jstr(au, "name");
+        const char *u = jstr(au, "url");
+        it.author_url = u ? url_resolve(a, base, u) : NULL;
+    }
+
+    it.published = date_parse(jstr(o, "date_published"));
+    it.updated = date_parse(jstr(o, "date_modified"));
+    if (it.published < 0) it.published = it.updated;
+
+    const char *img = jstr(o, "image");
+    if (!img) img = jstr(o, "banner_image");
+
+    /* the first audio/video attachment is the playable media; an image one can be the picture */
+    const cJSON *atts = cJSON_GetObjectItemCaseSensitive(o, "attachments");
+    const cJSON *media = NULL, *first = NULL, *image_att = NULL;
+    if (cJSON_IsArray(atts)) {
+        const cJSON *at;
+        cJSON_ArrayForEach(at, atts) {
+            if (!cJSON_IsObject(at) || !jstr(at, "url")) continue;
+            const char *mt = jstr(at, "mime_type");
+            if (!mt) mt = feed_guess_mime(jstr(at, "url"));
+            if (!first) first = at;
+            if (mt && !strncmp(mt, "image/", 6)) { if (!image_att) image_att = at; continue; }
+            if (!media && mt && (!strncmp(mt, "audio/", 6) || !strncmp(mt, "video/", 6))) media = at;
+        }
+    }
+    if (!media && first && first != image_att) media = first;
+    if (media) {
+        it.media_url = url_resolve(a, base, jstr(media, "url"));
+        it.media_type = jstr(media, "mime_type");
+        if (!it.media_type) it.media_type = feed_guess_mime(it.media_url);
+        it.media_size = jint(media, "size_in_bytes");
+        it.media_duration = jint(media, "duration_in_seconds");
+    }
+    if (!img && image_att) img = jstr(image_att, "url");
+    it.thumb_url = img ? url_resolve(a, base, img) : NULL;
+
+    it.platform = "jsonfeed";
+    it.host = url_host(a, it.url ? it.url : base);
+    item_sink_push(out, &it);
+}
+
+int feed_parse_jsonfeed(const char *body, size_t len, const char *base_url, struct item_sink *out,
+                        struct error *err)
+{
+    size_t i = 0;
+    if (body && len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) i = 3;
+    while (body && i < len && isspace((unsigned char)body[i])) i++;
+    if (!body || i >= len) { error_set(err, "empty response"); return -1; }
+
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(body + i, len - i, &end, 0);
+    if (!root) {
+        json_error(body, len, end, err);
+        return -1;
+    }
+    const char *version = cJSON_IsObject(root) ? jstr(root, "version") : NULL;
+    if (!version || !strstr(version, "jsonfeed.org/version/")) {
+        cJSON_Delete(root);
+        error_set(err, "not a feed: got JSON that is not a JSON Feed");
+        return -1;
+    }
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
+    if (items && !cJSON_IsArray(items)) {
+        cJSON_Delete(root);
+        error_set(err, "not a valid JSON Feed: \"items\" is not an array");
+        return -1;
+    }
+
+    struct arena a;
+    arena_init(&a);
+    const char *home = jstr(root, "home_page_url");
+    const char *feed_url = jstr(root, "feed_url");
+    /* relative URLs resolve against the document's own URL, like a browser would; the feed's
+     * self-declared URLs are only a fallback when the caller does not know it */
+    const char *base = base_url ? base_url
+                       : home ? url_resolve(&a, base_url, home)
+                       : feed_url ? url_resolve(&a, base_url, feed_url) : NULL;
+    const char *title = jstr(root, "title");
+    item_sink_meta(out, title, home ? url_resolve(&a, base_url, home) : NULL,
+                   strstr(version, "version/1.1") ? "jsonfeed1.1" : "jsonfeed1.0");
+
+    const cJSON *feed_author = author_of(root);
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items) {
+        if (cJSON_IsObject(o)) push_item(o, &a, base, feed_author, out);
+    }
+    arena_free(&a);
+    cJSON_Delete(root);
+    return 0;
+}

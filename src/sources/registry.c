@@ -1,2 +1,50 @@
-/* placeholder: being written */
-typedef int winnow_placeholder_;
+/* registry — which adapter serves a URL or a subscription kind.  Adding a source is one line in
+ * `sources` below (and its file). */
+#include <string.h>
+
+#include "source.h"
+
+static const struct source *const sources[] = {
+    &source_feed,
+    NULL,
+};
+
+/* Kind names people write in feeds files that mean an existing adapter. */
+static const struct { const char *alias; const struct source *src; } aliases[] = {
+    {"rss", &source_feed},
+    {"atom", &source_feed},
+    {"jsonfeed", &source_feed},
+};
+
+const struct source *source_by_name(const char *name)
+{
+    if (!name || !*name) return NULL;
+    for (size_t i = 0; sources[i]; i++)
+        if (!strcmp(sources[i]->name, name)) return sources[i];
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (!strcmp(aliases[i].alias, name)) return aliases[i].src;
+    return NULL;
+}
+
+const struct source *source_for_url(const char *url)
+{
+    const struct source *best = &source_feed;
+    int best_score = 0;
+    for (size_t i = 0; sources[i]; i++) {
+        int s = sources[i]->detect ? sources[i]->detect(url) : 0;
+        if (s > best_score) { best = sources[i]; best_score = s; }
+    }
+    return best;
+}
+
+const struct source *source_for_sub(const struct subscription *sub)
+{
+    if (!sub) return &source_feed;
+    const struct source *s = source_by_name(sub->kind);
+    return s ? s : source_for_url(sub->url);
+}
+
+const struct source *const *source_all(void)
+{
+    return sources;
+}

@@ -1,1 +1,1 @@
-# ui
+libwinnow_a_SOURCES += src/ui/ui.c

@@ -1,1 +1,3 @@
-# integration
+TESTS += tests/integration/cli.sh tests/integration/import.sh tests/integration/crash.sh
+EXTRA_DIST += tests/integration/cli.sh tests/integration/import.sh tests/integration/crash.sh \
+	tests/integration/lib.sh

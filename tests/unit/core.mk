@@ -1,1 +1,13 @@
-# core tests
+check_PROGRAMS += tests/unit/test_text tests/unit/test_date
+TESTS += tests/unit/test_text tests/unit/test_date
+tests_unit_test_text_SOURCES = tests/unit/test_text.c
+tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_text_LDADD = $(UNIT_LIBS)
+tests_unit_test_date_SOURCES = tests/unit/test_date.c
+tests_unit_test_date_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_date_LDADD = $(UNIT_LIBS)
+check_PROGRAMS += tests/unit/test_config
+TESTS += tests/unit/test_config
+tests_unit_test_config_SOURCES = tests/unit/test_config.c
+tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_config_LDADD = $(UNIT_LIBS)

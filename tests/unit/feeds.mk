@@ -1,1 +1,17 @@
-# feeds tests
+# feeds tests: the feed parsers (RSS/Atom/JSON Feed), HTML to text, URL resolution
+check_PROGRAMS += tests/unit/test_feeds tests/unit/test_malformed_feeds tests/unit/test_html \
+	tests/unit/test_url
+TESTS += tests/unit/test_feeds tests/unit/test_malformed_feeds tests/unit/test_html \
+	tests/unit/test_url
+tests_unit_test_feeds_SOURCES = tests/unit/test_feeds.c
+tests_unit_test_feeds_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_feeds_LDADD = $(UNIT_LIBS)
+tests_unit_test_malformed_feeds_SOURCES = tests/unit/test_malformed_feeds.c
+tests_unit_test_malformed_feeds_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_malformed_feeds_LDADD = $(UNIT_LIBS)
+tests_unit_test_html_SOURCES = tests/unit/test_html.c
+tests_unit_test_html_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_html_LDADD = $(UNIT_LIBS)
+tests_unit_test_url_SOURCES = tests/unit/test_url.c
+tests_unit_test_url_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_url_LDADD = $(UNIT_LIBS)

@@ -1,0 +1,37 @@
+/* cli — the subcommands: each one a thin face over the app API, so anything the TUI does can be
+ * done (and tested) from a shell. */
+#ifndef WINNOW_CLI_H
+#define WINNOW_CLI_H
+
+#include "app.h"
+
+struct cli_cmd {
+    const char *name;
+    const char *usage;       /* "add URL [--kind KIND] ..." */
+    const char *summary;     /* one line */
+    const char *help;        /* the rest of `winnow help NAME` */
+    int needs_app;           /* open config + database first */
+    int (*run)(struct app *app, int argc, char **argv);
+};
+
+const struct cli_cmd *cli_find(const char *name);
+const struct cli_cmd *const *cli_commands(void);
+
+/* Subcommand entry points (argv[0] is the subcommand name).  Return the process exit code. */
+int cmd_add(struct app *app, int argc, char **argv);
+int cmd_remove(struct app *app, int argc, char **argv);
+int cmd_feeds(struct app *app, int argc, char **argv);
+int cmd_refresh(struct app *app, int argc, char **argv);
+int cmd_items(struct app *app, int argc, char **argv);
+int cmd_import(struct app *app, int argc, char **argv);
+int cmd_export(struct app *app, int argc, char **argv);
+int cmd_demo(struct app *app, int argc, char **argv);
+int cmd_help(struct app *app, int argc, char **argv);
+
+/* Prints "winnow: msg" to stderr; returns exit code 2 (usage). */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The TUI (src/ui). */
+int ui_run(struct app *app);
+
+#endif

@@ -1,0 +1,44 @@
+/* config — the user's config file ($XDG_CONFIG_HOME/winnow/config, `key = value` lines, # comments).
+ * Unknown keys and bad values are errors with their line number, never silently ignored. */
+#ifndef WINNOW_CONFIG_H
+#define WINNOW_CONFIG_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+#define CONFIG_MAX_BINDS 128
+
+struct config_bind {
+    char key[32];
+    char action[64];
+    int line;
+};
+
+struct config {
+    int jobs;                 /* parallel transfers (16) */
+    int jobs_per_host;        /* (6) */
+    int timeout;              /* seconds per transfer (30) */
+    int connect_timeout;      /* seconds (10) */
+    int max_body_mb;          /* body cap in MiB (16) */
+    int max_items;            /* per feed and refresh, 0 = all the feed sends (0) */
+    int refresh_on_start;     /* TUI refreshes in the background at start (0) */
+    int confirm_quit;         /* unused yet by default (0) */
+    char theme[64];           /* "default" */
+    char open_command[256];   /* program that opens a link: "xdg-open" */
+    int truecolor;            /* -1 auto (COLORTERM), 0 no, 1 yes */
+    struct config_bind binds[CONFIG_MAX_BINDS];
+    size_t n_binds;
+};
+
+void config_defaults(struct config *c);
+
+/* Parses a config file.  A missing file is not an error when optional is set. */
+int config_load(struct config *c, const char *path, int optional, struct error *err);
+/* Parses config text (for tests); name is used in messages. */
+int config_parse(struct config *c, const char *text, const char *name, struct error *err);
+
+/* The keys config_parse knows, NULL-terminated, for `winnow help config`. */
+const char *const *config_keys(void);
+
+#endif

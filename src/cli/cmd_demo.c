@@ -1,0 +1,74 @@
+/* `winnow demo`: subscribes a separate database to the bundled offline feeds (file:// URLs) and
+ * opens the reader on them, so a new user sees winnow work without touching the network. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char *const demo_files[] = {"slow-news.rss", "clips.atom", "notes.json", NULL};
+
+static int is_demo_dir(const char *d)
+{
+    char p[PATH_MAX];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", d, demo_files[0]);
+    return stat(p, &st) == 0;
+}
+
+int cmd_demo(struct app *app, int argc, char **argv)
+{
+    int tui = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+    const char *dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--no-tui")) tui = 0;
+        else if (argv[i][0] == '-') return cli_usage_error("demo", "unknown option %s", argv[i]);
+        else dir = argv[i];
+    }
+    if (!dir) {
+        const char *env = getenv("WINNOW_DEMO_DIR");
+        if (env && is_demo_dir(env)) dir = env;
+        else if (is_demo_dir(WINNOW_DATADIR "/demo")) dir = WINNOW_DATADIR "/demo";
+        else if (is_demo_dir("data/demo")) dir = "data/demo";
+    }
+    if (!dir || !is_demo_dir(dir)) {
+        fprintf(stderr, "winnow: the demo feeds were not found; give their folder: winnow demo DIR\n");
+        return 1;
+    }
+    char abs[PATH_MAX];
+    if (!realpath(dir, abs)) {
+        fprintf(stderr, "winnow: %s: cannot resolve the path\n", dir);
+        return 1;
+    }
+    for (const char *const *f = demo_files; *f; f++) {
+        char url[PATH_MAX + 64];
+        snprintf(url, sizeof url, "file://%s/%s", abs, *f);
+        struct error err;
+        error_clear(&err);
+        int64_t id;
+        struct feed_row row;
+        if (store_feed_get(app->store, url, &row, &err) == 0) {
+            store_feed_row_free(&row);
+            continue;
+        }
+        if (app_add_feed(app, url, NULL, NULL, "demo", &id, NULL, &err) < 0) {
+            fprintf(stderr, "winnow: %s\n", err.msg);
+            return 1;
+        }
+    }
+    struct refresh_report rep;
+    struct error err;
+    error_clear(&err);
+    int rc = app_refresh(app, NULL, 0, 0, NULL, NULL, &rep, &err);
+    if (rc < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    printf("demo: %zu feeds from %s, %zu new items, %zu failed (database %s)\n", rep.feeds, abs,
+           rep.new_items, rep.failed, app->db_path);
+    if (tui) return ui_run(app);
+    return rc;
+}

@@ -1,0 +1,156 @@
+/* Subscription subcommands: add, remove, feeds, import, export. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "date.h"
+
+int cmd_add(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
+        {"tag", required_argument, 0, 'g'}, {0, 0, 0, 0}};
+    const char *kind = NULL, *title = NULL;
+    struct strbuf tags;
+    sb_init(&tags);
+    optind = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "k:t:g:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': kind = optarg; break;
+        case 't': title = optarg; break;
+        case 'g':
+            if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
+            sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);
+            break;
+        default: sb_free(&tags); return cli_usage_error("add", "bad option");
+        }
+    }
+    if (optind != argc - 1) { sb_free(&tags); return cli_usage_error("add", "give exactly one URL"); }
+    const char *url = argv[optind];
+    struct error err;
+    error_clear(&err);
+    int64_t id;
+    const char *picked = NULL;
+    int rc = app_add_feed(app, url, kind, title, tags.len ? tags.s : NULL, &id, &picked, &err);
+    sb_free(&tags);
+    if (rc < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    printf("added feed %lld: %s (%s%s)\n", (long long)id, url, picked, kind ? ", as asked" : ", picked from the URL");
+    return 0;
+}
+
+int cmd_remove(struct app *app, int argc, char **argv)
+{
+    if (argc != 2) return cli_usage_error("remove", "give one feed URL or id");
+    struct error err;
+    error_clear(&err);
+    if (app_remove_feed(app, argv[1], &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    printf("removed %s\n", argv[1]);
+    return 0;
+}
+
+static void fmt_time(int64_t t, char *buf, size_t n)
+{
+    if (t <= 0) snprintf(buf, n, "never");
+    else date_rfc3339(t, buf, n);
+}
+
+int cmd_feeds(struct app *app, int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else return cli_usage_error("feeds", "unknown argument %s", argv[i]);
+    }
+    struct feed_row *rows;
+    size_t n;
+    struct error err;
+    error_clear(&err);
+    if (store_feeds(app->store, &rows, &n, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < n; i++) {
+            struct feed_row *r = &rows[i];
+            cJSON *o = cJSON_CreateObject();
+            char t[32];
+            cJSON_AddNumberToObject(o, "id", (double)r->id);
+            cJSON_AddStringToObject(o, "url", r->url);
+            cJSON_AddStringToObject(o, "kind", r->kind ? r->kind : "feed");
+            if (r->title) cJSON_AddStringToObject(o, "title", r->title); else cJSON_AddNullToObject(o, "title");
+            cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+            if (r->tags && *r->tags) {
+                char *copy = xstrdup(r->tags), *save = NULL;
+                for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                    cJSON_AddItemToArray(tags, cJSON_CreateString(tok));
+                free(copy);
+            }
+            if (r->site_url) cJSON_AddStringToObject(o, "site_url", r->site_url);
+            cJSON_AddNumberToObject(o, "items", (double)r->total);
+            cJSON_AddNumberToObject(o, "unread", (double)r->unread);
+            if (r->last_fetch > 0) { fmt_time(r->last_fetch, t, sizeof t); cJSON_AddStringToObject(o, "last_fetch", t); }
+            else cJSON_AddNullToObject(o, "last_fetch");
+            if (r->last_error) cJSON_AddStringToObject(o, "error", r->last_error);
+            else cJSON_AddNullToObject(o, "error");
+            cJSON_AddItemToArray(arr, o);
+        }
+        char *s = cJSON_Print(arr);
+        puts(s);
+        free(s);
+        cJSON_Delete(arr);
+    } else if (n == 0) {
+        printf("No feeds yet.  Add one with: winnow add URL\n");
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            struct feed_row *r = &rows[i];
+            char t[32];
+            fmt_time(r->last_fetch, t, sizeof t);
+            printf("%4lld  %-9s %4lld/%-4lld  %s  %s%s%s%s\n", (long long)r->id, r->kind ? r->kind : "feed",
+                   (long long)r->unread, (long long)r->total, r->title ? r->title : "(untitled)", r->url,
+                   r->tags && *r->tags ? "  [" : "", r->tags && *r->tags ? r->tags : "",
+                   r->tags && *r->tags ? "]" : "");
+            if (r->last_error) printf("      error: %s (at %s)\n", r->last_error, t);
+        }
+    }
+    store_feed_rows_free(rows, n);
+    return 0;
+}
+
+int cmd_import(struct app *app, int argc, char **argv)
+{
+    if (argc != 2) return cli_usage_error("import", "give one file");
+    int added, skipped;
+    struct error err;
+    error_clear(&err);
+    if (app_import(app, argv[1], &added, &skipped, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    printf("imported %d feed%s (%d skipped: already subscribed or not fetchable)\n", added,
+           added == 1 ? "" : "s", skipped);
+    return 0;
+}
+
+int cmd_export(struct app *app, int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--opml") != 0) return cli_usage_error("export", "only --opml is supported");
+    struct error err;
+    error_clear(&err);
+    if (app_export_opml(app, stdout, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,176 @@
+/* Reading subcommands: refresh and items. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "date.h"
+
+static int resolve_feed(struct app *app, const char *arg, int64_t *id)
+{
+    struct feed_row row;
+    struct error err;
+    error_clear(&err);
+    if (store_feed_get(app->store, arg, &row, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return -1;
+    }
+    *id = row.id;
+    store_feed_row_free(&row);
+    return 0;
+}
+
+static void print_event(const struct refresh_event *ev, void *user)
+{
+    (void)user;
+    const char *name = ev->feed->title && *ev->feed->title ? ev->feed->title : ev->feed->url;
+    switch (ev->status) {
+    case REFRESH_NEW:
+        printf("  new        %-40s %d new item%s (%d in feed)\n", name, ev->new_items,
+               ev->new_items == 1 ? "" : "s", ev->items);
+        break;
+    case REFRESH_UNCHANGED: printf("  unchanged  %s\n", name); break;
+    case REFRESH_FAILED: printf("  error      %s: %s\n", ev->feed->url, ev->message); break;
+    }
+    fflush(stdout);
+}
+
+int cmd_refresh(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {{"jobs", required_argument, 0, 'j'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+    int jobs = 0, quiet = 0, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "j:q", opts, NULL)) != -1) {
+        if (c == 'j') {
+            jobs = atoi(optarg);
+            if (jobs < 1 || jobs > 256) return cli_usage_error("refresh", "--jobs takes 1..256");
+        } else if (c == 'q') {
+            quiet = 1;
+        } else {
+            return cli_usage_error("refresh", "bad option");
+        }
+    }
+    size_t n = (size_t)(argc - optind);
+    int64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        if (resolve_feed(app, argv[optind + (int)i], &ids[i]) < 0) { free(ids); return 1; }
+    struct refresh_report rep;
+    struct error err;
+    error_clear(&err);
+    int rc = app_refresh(app, ids, n, jobs, quiet ? NULL : print_event, NULL, &rep, &err);
+    free(ids);
+    if (rc < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    if (rep.feeds == 0) {
+        printf("No feeds to refresh.  Add one with: winnow add URL\n");
+        return 0;
+    }
+    printf("%zu feed%s: %zu updated, %zu unchanged, %zu failed; %zu new item%s in %.2f s\n", rep.feeds,
+           rep.feeds == 1 ? "" : "s", rep.updated, rep.unchanged, rep.failed, rep.new_items,
+           rep.new_items == 1 ? "" : "s", rep.elapsed_ms / 1000.0);
+    return rc;
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v) cJSON_AddStringToObject(o, k, v);
+    else cJSON_AddNullToObject(o, k);
+}
+
+static cJSON *item_json(const struct item *it)
+{
+    cJSON *o = cJSON_CreateObject();
+    char t[32];
+    cJSON_AddNumberToObject(o, "id", (double)it->id);
+    if (it->feed_id > 0) cJSON_AddNumberToObject(o, "feed", (double)it->feed_id);
+    else cJSON_AddNullToObject(o, "feed");
+    add_str(o, "feed_title", it->feed_title);
+    add_str(o, "guid", it->guid);
+    add_str(o, "title", it->title);
+    add_str(o, "author", it->author);
+    add_str(o, "author_handle", it->author_handle);
+    add_str(o, "author_url", it->author_url);
+    add_str(o, "url", it->url);
+    if (it->published >= 0) { date_rfc3339(it->published, t, sizeof t); cJSON_AddStringToObject(o, "published", t); }
+    else cJSON_AddNullToObject(o, "published");
+    add_str(o, "thumbnail", it->thumb_url);
+    if (it->media_url) {
+        cJSON *m = cJSON_AddObjectToObject(o, "media");
+        cJSON_AddStringToObject(m, "url", it->media_url);
+        add_str(m, "type", it->media_type);
+        if (it->media_duration >= 0) cJSON_AddNumberToObject(m, "duration", (double)it->media_duration);
+        else cJSON_AddNullToObject(m, "duration");
+        if (it->media_size >= 0) cJSON_AddNumberToObject(m, "size", (double)it->media_size);
+    } else {
+        cJSON_AddNullToObject(o, "media");
+    }
+    add_str(o, "platform", it->platform);
+    add_str(o, "host", it->host);
+    cJSON_AddBoolToObject(o, "bot", it->author_bot);
+    add_str(o, "labels", it->labels);
+    cJSON_AddBoolToObject(o, "read", it->read);
+    cJSON_AddBoolToObject(o, "starred", it->starred);
+    add_str(o, "summary", it->summary);
+    return o;
+}
+
+int cmd_items(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"feed", required_argument, 0, 'f'}, {"unread", no_argument, 0, 'u'},
+        {"limit", required_argument, 0, 'n'}, {"json", no_argument, 0, 'J'},
+        {"search", required_argument, 0, 's'}, {"tag", required_argument, 0, 't'}, {0, 0, 0, 0}};
+    struct item_query q = {0};
+    int json = 0, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:un:Js:t:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1; break;
+        case 'u': q.unread_only = 1; break;
+        case 'n':
+            q.limit = atoll(optarg);
+            if (q.limit < 1) return cli_usage_error("items", "--limit takes a positive number");
+            break;
+        case 'J': json = 1; break;
+        case 's': q.search = optarg; break;
+        case 't': q.tag = optarg; break;
+        default: return cli_usage_error("items", "bad option");
+        }
+    }
+    if (optind != argc) return cli_usage_error("items", "unexpected argument %s", argv[optind]);
+    struct item_sink sink;
+    item_sink_init(&sink);
+    struct error err;
+    error_clear(&err);
+    if (store_items(app->store, &q, &sink, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        item_sink_free(&sink);
+        return 1;
+    }
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < sink.n; i++) cJSON_AddItemToArray(arr, item_json(&sink.items[i]));
+        char *s = cJSON_Print(arr);
+        puts(s);
+        free(s);
+        cJSON_Delete(arr);
+    } else {
+        for (size_t i = 0; i < sink.n; i++) {
+            const struct item *it = &sink.items[i];
+            char t[32] = "";
+            if (it->published >= 0) date_rfc3339(it->published, t, sizeof t);
+            t[10] = t[0] ? 0 : t[10];
+            printf("%6lld %c %-10s  %-20.20s  %s\n", (long long)it->id, it->read ? ' ' : 'N',
+                   t[0] ? t : "          ", it->feed_title ? it->feed_title : "",
+                   it->title ? it->title : "(untitled)");
+        }
+    }
+    item_sink_free(&sink);
+    return 0;
+}

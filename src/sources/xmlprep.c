@@ -1,0 +1,184 @@
+/* xmlprep — readies a feed body for expat: recognises HTML pages, repairs what real feeds get
+ * wrong (invalid UTF-8, stray control bytes), offers the lenient retry for undeclared HTML
+ * entities, and teaches expat single-byte charsets through iconv. */
+#include "xmlprep.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+
+enum repair { R_NONE, R_UTF8, R_BYTES };
+
+/* Single-byte charsets expat does not know (windows-1251, koi8-r, ...), through iconv. */
+int xmlprep_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *info)
+{
+    /* a charset name, not a path or an iconv option ("//TRANSLIT") */
+    size_t n = strlen(name);
+    if (n == 0 || n > 40) return XML_STATUS_ERROR;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)name[i]) && !strchr("-_.:", name[i])) return XML_STATUS_ERROR;
+    iconv_t cd = iconv_open("UTF-32LE", name);
+    if (cd == (iconv_t)-1) return XML_STATUS_ERROR;
+    int ok = 1;
+    for (int b = 0; b < 256 && ok; b++) {
+        char in = (char)b;
+        unsigned char outb[8];
+        char *ip = &in, *op = (char *)outb;
+        size_t il = 1, ol = sizeof outb;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol != sizeof outb - 4) {
+            if (errno == EINVAL || b < 0x80) ok = 0;    /* multi-byte, or not ASCII-based */
+            info->map[b] = -1;
+            continue;
+        }
+        int cp = outb[0] | outb[1] << 8 | outb[2] << 16 | outb[3] << 24;
+        if (b < 0x80 && cp != b) ok = 0;
+        info->map[b] = cp;
+    }
+    iconv_close(cd);
+    info->data = NULL;
+    info->convert = NULL;
+    info->release = NULL;
+    return ok ? XML_STATUS_OK : XML_STATUS_ERROR;
+}
+
+size_t xmlprep_skip_space(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n && isspace((unsigned char)s[i])) i++;
+    return i;
+}
+
+/* True when the document starts like an HTML page (after an optional XML declaration and
+ * comments), which expat would otherwise report as some obscure syntax error. */
+int xmlprep_is_html_page(const char *s, size_t n)
+{
+    size_t i = xmlprep_skip_space(s, n);
+    for (int guard = 0; guard < 64 && i < n; guard++) {
+        if (n - i >= 5 && !memcmp(s + i, "<?xml", 5)) {
+            const char *e = memmem(s + i, n - i, "?>", 2);
+            if (!e) return 0;
+            i = (size_t)(e - s) + 2;
+        } else if (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+            const char *e = memmem(s + i, n - i, "-->", 3);
+            if (!e) return 0;
+            i = (size_t)(e - s) + 3;
+        } else {
+            break;
+        }
+        while (i < n && isspace((unsigned char)s[i])) i++;
+    }
+    if (n - i >= 14 && !strncasecmp(s + i, "<!doctype html", 14)) return 1;
+    if (n - i >= 5 && !strncasecmp(s + i, "<html", 5) &&
+        (n - i == 5 || isspace((unsigned char)s[i + 5]) || s[i + 5] == '>'))
+        return 1;
+    return 0;
+}
+
+/* How the body may be repaired: as UTF-8 (declared so or undeclared), byte-wise for other
+ * ASCII-based charsets (C0 bytes are never part of a character there), or not at all (UTF-16/32). */
+static enum repair repair_mode(const char *s, size_t n)
+{
+    if (n >= 2 && ((unsigned char)s[0] == 0xFF || (unsigned char)s[0] == 0xFE)) return R_NONE;
+    if (n >= 2 && (s[0] == 0 || s[1] == 0)) return R_NONE;
+    size_t i = (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) ? 3 : 0;
+    if (n - i < 5 || memcmp(s + i, "<?xml", 5)) return R_UTF8;
+    const char *e = memmem(s + i, n - i > 256 ? 256 : n - i, "?>", 2);
+    if (!e) return R_UTF8;
+    const char *d = s + i;
+    const char *enc = memmem(d, (size_t)(e - d), "encoding", 8);
+    if (!enc) return R_UTF8;
+    enc += 8;
+    while (enc < e && (isspace((unsigned char)*enc) || *enc == '=')) enc++;
+    if (enc >= e || (*enc != '"' && *enc != '\'')) return R_UTF8;
+    enc++;
+    size_t len = 0;
+    while (enc + len < e && enc[len] != '"' && enc[len] != '\'') len++;
+    if ((len == 5 && !strncasecmp(enc, "utf-8", 5)) || (len == 4 && !strncasecmp(enc, "utf8", 4)) ||
+        (len == 8 && !strncasecmp(enc, "us-ascii", 8)) || (len == 5 && !strncasecmp(enc, "ascii", 5)))
+        return R_UTF8;
+    for (size_t k = 0; k + 1 < len; k++)
+        if ((enc[k] == '1' && enc[k + 1] == '6') || (enc[k] == '3' && enc[k + 1] == '2') ||
+            !strncasecmp(enc + k, "ucs", 3 < len - k ? 3 : len - k))
+            return R_NONE;
+    return R_BYTES;
+}
+
+static int xml_c0_bad(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+/* Returns a repaired copy (malloc'd) when the body needs one, else NULL.  UTF-8 mode: invalid
+ * sequences and U+FFFE/U+FFFF become U+FFFD, C0 controls that XML forbids are dropped. */
+static char *repair(const char *s, size_t n, enum repair mode, size_t *outn)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    /* first find whether anything is wrong; most feeds are clean */
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c >= 0x20 && c < 0x80) { i++; continue; }
+        if (c < 0x80) { if (xml_c0_bad(c)) break; i++; continue; }
+        if (mode != R_UTF8) { i++; continue; }
+        unsigned cp;
+        int l = utf8_decode(u + i, n - i, &cp);
+        if (cp == 0xFFFD && l == 1) break;
+        if (cp == 0xFFFE || cp == 0xFFFF) break;
+        i += (size_t)l;
+    }
+    if (i >= n || mode == R_NONE) return NULL;
+
+    char *r = xmalloc(n * 3 + 1);
+    memcpy(r, s, i);
+    size_t o = i;
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if (!xml_c0_bad(c)) r[o++] = (char)c;
+            i++;
+            continue;
+        }
+        if (mode != R_UTF8) { r[o++] = (char)c; i++; continue; }
+        unsigned cp;
+        int l = utf8_decode(u + i, n - i, &cp);
+        if (cp == 0xFFFE || cp == 0xFFFF) cp = 0xFFFD;
+        if (cp == 0xFFFD) { memcpy(r + o, "\xEF\xBF\xBD", 3); o += 3; }
+        else { memcpy(r + o, s + i, (size_t)l); o += (size_t)l; }
+        i += (size_t)l;
+    }
+    r[o] = 0;
+    *outn = o;
+    return r;
+}
+
+/* For "undefined entity" (HTML entities in a feed without a DTD): the same body with an external
+ * DTD reference spliced in after the XML declaration, which makes expat report unknown entities as
+ * skipped instead of failing.  The DTD is never read. */
+char *xmlprep_with_dtd(const char *s, size_t n, size_t *outn)
+{
+    static const char decl[] = "<!DOCTYPE feed SYSTEM \"about:legacy-entities\">";
+    if (memmem(s, n > 4096 ? 4096 : n, "<!DOCTYPE", 9)) return NULL;
+    size_t at = xmlprep_skip_space(s, n);
+    if (n - at >= 5 && !memcmp(s + at, "<?xml", 5)) {
+        const char *e = memmem(s + at, n - at, "?>", 2);
+        if (!e) return NULL;
+        at = (size_t)(e - s) + 2;
+    } else {
+        at = 0;
+    }
+    char *r = xmalloc(n + sizeof decl);
+    memcpy(r, s, at);
+    memcpy(r + at, decl, sizeof decl - 1);
+    memcpy(r + at + sizeof decl - 1, s + at, n - at);
+    *outn = n + sizeof decl - 1;
+    return r;
+}
+
+char *xmlprep_repair(const char *s, size_t n, size_t *outn)
+{
+    return repair(s, n, repair_mode(s, n), outn);
+}

@@ -1,0 +1,415 @@
+/* Feeds: subscribing, looking up, listing with counts, removing, and the three outcomes of a
+ * refresh.  Only store_feed_commit writes items, and it only inserts or updates them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+#include "text.h"
+
+#define FEED_COLS \
+    "f.id, f.url, f.kind, f.title, f.tags, f.site_url, f.etag, f.last_modified, f.last_error, " \
+    "f.last_fetch, f.last_success"
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const char *v = (const char *)sqlite3_column_text(s, i);
+    return v ? xstrdup(v) : NULL;
+}
+
+/* Reads FEED_COLS followed by the total and unread counts. */
+static void read_feed_row(sqlite3_stmt *s, struct feed_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    r->url = col_dup(s, 1);
+    r->kind = col_dup(s, 2);
+    r->title = col_dup(s, 3);
+    r->tags = col_dup(s, 4);
+    r->site_url = col_dup(s, 5);
+    r->etag = col_dup(s, 6);
+    r->last_modified = col_dup(s, 7);
+    r->last_error = col_dup(s, 8);
+    r->last_fetch = sqlite3_column_int64(s, 9);
+    r->last_success = sqlite3_column_int64(s, 10);
+    r->total = sqlite3_column_int64(s, 11);
+    r->unread = sqlite3_column_int64(s, 12);
+}
+
+void store_feed_row_free(struct feed_row *r)
+{
+    if (!r) return;
+    free(r->url);
+    free(r->kind);
+    free(r->title);
+    free(r->tags);
+    free(r->site_url);
+    free(r->etag);
+    free(r->last_modified);
+    free(r->last_error);
+    memset(r, 0, sizeof *r);
+}
+
+void store_feed_rows_free(struct feed_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) store_feed_row_free(&rows[i]);
+    free(rows);
+}
+
+/* "a, b,,c " → "a,b,c", so the tag filter can match whole tags between commas; NULL when empty. */
+static char *normalise_tags(const char *tags)
+{
+    if (!tags) return NULL;
+    char *clean = text_sanitize_dup(tags, strlen(tags), TEXT_MAX_NAME, 0);
+    struct strbuf b;
+    sb_init(&b);
+    for (const char *p = clean; *p;) {
+        const char *end = strchr(p, ',');
+        if (!end) end = p + strlen(p);
+        const char *a = p, *z = end;
+        while (a < z && *a == ' ') a++;
+        while (z > a && z[-1] == ' ') z--;
+        if (z > a) {
+            if (b.len) sb_addc(&b, ',');
+            sb_add(&b, a, (size_t)(z - a));
+        }
+        p = *end ? end + 1 : end;
+    }
+    free(clean);
+    if (!b.len) {
+        sb_free(&b);
+        return NULL;
+    }
+    return sb_steal(&b);
+}
+
+static char *clean_or_null(const char *s, size_t max)
+{
+    if (!s) return NULL;
+    char *c = text_sanitize_dup(s, strlen(s), max, 0);
+    if (!*c) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int store_feed_add(struct store *st, const char *url, const char *kind, const char *title,
+                   const char *tags, int64_t *id_out, struct error *err)
+{
+    char *u = clean_or_null(url, TEXT_MAX_URL);
+    if (!u) {
+        error_set(err, "feed URL is empty");
+        return -1;
+    }
+    char *k = clean_or_null(kind, TEXT_MAX_SHORT);
+    char *t = clean_or_null(title, TEXT_MAX_TITLE);
+    char *tg = normalise_tags(tags);
+    int ret = -1;
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_ADD,
+        "INSERT INTO feeds(url, kind, title, user_title, tags, created) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+        err);
+    if (s) {
+        store_bind_text(s, 1, u);
+        store_bind_text(s, 2, k);
+        store_bind_text(s, 3, t);
+        /* A title given at subscription (by hand, or from the user's OPML) is the user's: refreshes
+         * keep it. */
+        sqlite3_bind_int(s, 4, t != NULL);
+        store_bind_text(s, 5, tg);
+        sqlite3_bind_int64(s, 6, store_now());
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE) {
+            if (id_out) *id_out = sqlite3_last_insert_rowid(st->db);
+            ret = 0;
+        } else if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+            error_set(err, "already subscribed: %s", u);
+        } else {
+            store_fail(st, rc, err);
+        }
+        store_stmt_done(s);
+    }
+    free(u);
+    free(k);
+    free(t);
+    free(tg);
+    return ret;
+}
+
+int store_feed_get(struct store *st, const char *url_or_id, struct feed_row *out, struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!url_or_id || !*url_or_id) {
+        error_set(err, "no feed given");
+        return -1;
+    }
+    int numeric = strspn(url_or_id, "0123456789") == strlen(url_or_id) && strlen(url_or_id) < 19;
+    /* Both counts are ranges of an index (items_feed_sort, items_unread_feed). */
+    sqlite3_stmt *s = numeric
+        ? store_stmt(st, Q_FEED_BY_ID,
+                     "SELECT " FEED_COLS ", "
+                     "(SELECT COUNT(*) FROM items WHERE feed_id = f.id), "
+                     "(SELECT COUNT(*) FROM items WHERE feed_id = f.id AND read = 0) "
+                     "FROM feeds f WHERE f.id = ?1", err)
+        : store_stmt(st, Q_FEED_BY_URL,
+                     "SELECT " FEED_COLS ", "
+                     "(SELECT COUNT(*) FROM items WHERE feed_id = f.id), "
+                     "(SELECT COUNT(*) FROM items WHERE feed_id = f.id AND read = 0) "
+                     "FROM feeds f WHERE f.url = ?1", err);
+    if (!s) return -1;
+    if (numeric) sqlite3_bind_int64(s, 1, strtoll(url_or_id, NULL, 10));
+    else store_bind_text(s, 1, url_or_id);
+    int rc = sqlite3_step(s);
+    int ret = 0;
+    if (rc == SQLITE_ROW) read_feed_row(s, out);
+    else if (rc == SQLITE_DONE) ret = (error_set(err, "no feed matches %s", url_or_id), -1);
+    else ret = store_fail(st, rc, err);
+    store_stmt_done(s);
+    return ret;
+}
+
+int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct error *err)
+{
+    *rows = NULL;
+    *n = 0;
+    /* Every feed's counts from one grouped pass over each of two indexes, never touching the item
+     * rows.  Without statistics the planner prefers items_read for the unread count and then reads
+     * every unread row (3x slower at 100k items), hence INDEXED BY. */
+    sqlite3_stmt *s = store_stmt(st, Q_FEEDS,
+        "SELECT " FEED_COLS ", COALESCE(c.total, 0), COALESCE(u.unread, 0) "
+        "FROM feeds f "
+        "LEFT JOIN (SELECT feed_id, COUNT(*) AS total FROM items"
+        "  WHERE feed_id IS NOT NULL GROUP BY feed_id) c ON c.feed_id = f.id "
+        "LEFT JOIN (SELECT feed_id, COUNT(*) AS unread FROM items INDEXED BY items_unread_feed"
+        "  WHERE read = 0 GROUP BY feed_id) u ON u.feed_id = f.id "
+        "ORDER BY COALESCE(f.title, f.url) COLLATE NOCASE, f.id", err);
+    if (!s) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *rows = xrealloc(*rows, cap * sizeof **rows);
+        }
+        read_feed_row(s, &(*rows)[(*n)++]);
+    }
+    if (rc != SQLITE_DONE) {
+        store_fail(st, rc, err);
+        store_stmt_done(s);
+        store_feed_rows_free(*rows, *n);
+        *rows = NULL;
+        *n = 0;
+        return -1;
+    }
+    store_stmt_done(s);
+    return 0;
+}
+
+/* Runs an UPDATE/DELETE on one feed; "no feed with id N" when it touched no row. */
+static int feed_write(struct store *st, sqlite3_stmt *s, int64_t id, struct error *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, rc, err);
+        store_stmt_done(s);
+        return -1;
+    }
+    store_stmt_done(s);
+    if (sqlite3_changes(st->db) == 0) {
+        error_set(err, "no feed with id %lld", (long long)id);
+        return -1;
+    }
+    return 0;
+}
+
+int store_feed_remove(struct store *st, int64_t id, struct error *err)
+{
+    if (store_tx_begin(st, err) != 0) return -1;
+    /* Kept items lose their feed but keep its name, so lists can still say where they came from. */
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_DETACH,
+        "UPDATE items SET feed_id = NULL,"
+        " feed_title = COALESCE((SELECT COALESCE(title, url) FROM feeds WHERE id = ?1), feed_title) "
+        "WHERE feed_id = ?1 AND (starred = 1 OR EXISTS(SELECT 1 FROM list_items WHERE item_id = items.id))",
+        err);
+    int ok = s != NULL;
+    if (ok) {
+        sqlite3_bind_int64(s, 1, id);
+        ok = store_step_done(st, s, err) == 0;
+    }
+    if (ok) {
+        s = store_stmt(st, Q_FEED_DEL_ITEMS, "DELETE FROM items WHERE feed_id = ?1", err);
+        ok = s != NULL;
+    }
+    if (ok) {
+        sqlite3_bind_int64(s, 1, id);
+        ok = store_step_done(st, s, err) == 0;
+    }
+    if (ok) {
+        s = store_stmt(st, Q_FEED_DEL, "DELETE FROM feeds WHERE id = ?1", err);
+        ok = s != NULL;
+    }
+    if (ok) {
+        sqlite3_bind_int64(s, 1, id);
+        ok = feed_write(st, s, id, err) == 0;
+    }
+    return store_tx_end(st, ok, err);
+}
+
+int store_feed_failed(struct store *st, int64_t id, const char *msg, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_FAILED,
+        "UPDATE feeds SET last_error = ?2, last_fetch = ?3 WHERE id = ?1", err);
+    if (!s) return -1;
+    char *m = text_sanitize_dup(msg ? msg : "failed", strlen(msg ? msg : "failed"), TEXT_MAX_TITLE, 0);
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, m);
+    sqlite3_bind_int64(s, 3, store_now());
+    int ret = feed_write(st, s, id, err);
+    free(m);
+    return ret;
+}
+
+int store_feed_unchanged(struct store *st, int64_t id, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_UNCHANGED,
+        "UPDATE feeds SET last_error = NULL, last_fetch = ?2, last_success = ?2 WHERE id = ?1", err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, store_now());
+    return feed_write(st, s, id, err);
+}
+
+/* The feed's display name as items copy it: its title, else its URL.  malloc'd. */
+static char *feed_name(struct store *st, int64_t id, struct error *err, int *ok)
+{
+    *ok = 0;
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_TITLE, "SELECT COALESCE(title, url) FROM feeds WHERE id = ?1",
+                                 err);
+    if (!s) return NULL;
+    sqlite3_bind_int64(s, 1, id);
+    char *name = NULL;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        name = col_dup(s, 0);
+        *ok = 1;
+    } else if (rc == SQLITE_DONE) {
+        error_set(err, "no feed with id %lld", (long long)id);
+    } else {
+        store_fail(st, rc, err);
+    }
+    store_stmt_done(s);
+    return name;
+}
+
+/* The content columns an upsert replaces.  read, starred, first_seen and feed_title are absent:
+ * they belong to the reader or to the first sighting, not to the feed's latest copy.  sort_key is
+ * absent too: the items_sort_key trigger (schema.c) moves it when published really changes. */
+#define UPSERT_SET(c) c " = excluded." c
+#define UPSERT_DIFF(c) "items." c " IS NOT excluded." c
+
+static const char upsert_sql[] =
+    "INSERT INTO items(feed_id, guid, title, author, author_handle, author_url, url, published,"
+    " updated, summary, thumb_url, thumb_w, thumb_h, media_url, media_type, media_duration,"
+    " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
+    " first_seen, sort_key) "
+    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, COALESCE(?8, ?26)) "
+    "ON CONFLICT(feed_id, guid) DO UPDATE SET "
+    UPSERT_SET("title") ", " UPSERT_SET("author") ", " UPSERT_SET("author_handle") ", "
+    UPSERT_SET("author_url") ", " UPSERT_SET("url") ", " UPSERT_SET("published") ", "
+    UPSERT_SET("updated") ", " UPSERT_SET("summary") ", " UPSERT_SET("thumb_url") ", "
+    UPSERT_SET("thumb_w") ", " UPSERT_SET("thumb_h") ", " UPSERT_SET("media_url") ", "
+    UPSERT_SET("media_type") ", " UPSERT_SET("media_duration") ", " UPSERT_SET("media_size") ", "
+    UPSERT_SET("media_w") ", " UPSERT_SET("media_h") ", " UPSERT_SET("platform") ", "
+    UPSERT_SET("host") ", " UPSERT_SET("author_bot") ", " UPSERT_SET("labels") ", "
+    UPSERT_SET("extra") " "
+    /* Most refreshes repeat what is stored; skipping identical rows writes no pages at all. */
+    "WHERE " UPSERT_DIFF("title") " OR " UPSERT_DIFF("author") " OR " UPSERT_DIFF("author_handle")
+    " OR " UPSERT_DIFF("author_url") " OR " UPSERT_DIFF("url") " OR " UPSERT_DIFF("published")
+    " OR " UPSERT_DIFF("updated") " OR " UPSERT_DIFF("summary") " OR " UPSERT_DIFF("thumb_url")
+    " OR " UPSERT_DIFF("thumb_w") " OR " UPSERT_DIFF("thumb_h") " OR " UPSERT_DIFF("media_url")
+    " OR " UPSERT_DIFF("media_type") " OR " UPSERT_DIFF("media_duration")
+    " OR " UPSERT_DIFF("media_size") " OR " UPSERT_DIFF("media_w") " OR " UPSERT_DIFF("media_h")
+    " OR " UPSERT_DIFF("platform") " OR " UPSERT_DIFF("host") " OR " UPSERT_DIFF("author_bot")
+    " OR " UPSERT_DIFF("labels") " OR " UPSERT_DIFF("extra");
+
+static int upsert_item(struct store *st, sqlite3_stmt *s, int64_t feed_id, const struct item *it,
+                       const char *feed_title, int64_t now, int *is_new, struct error *err)
+{
+    sqlite3_bind_int64(s, 1, feed_id);
+    store_bind_text(s, 2, it->guid);
+    store_bind_text(s, 3, it->title);
+    store_bind_text(s, 4, it->author);
+    store_bind_text(s, 5, it->author_handle);
+    store_bind_text(s, 6, it->author_url);
+    store_bind_text(s, 7, it->url);
+    store_bind_known(s, 8, it->published);
+    store_bind_known(s, 9, it->updated);
+    store_bind_text(s, 10, it->summary);
+    store_bind_text(s, 11, it->thumb_url);
+    sqlite3_bind_int(s, 12, it->thumb_w);
+    sqlite3_bind_int(s, 13, it->thumb_h);
+    store_bind_text(s, 14, it->media_url);
+    store_bind_text(s, 15, it->media_type);
+    store_bind_known(s, 16, it->media_duration);
+    store_bind_known(s, 17, it->media_size);
+    sqlite3_bind_int(s, 18, it->media_w);
+    sqlite3_bind_int(s, 19, it->media_h);
+    store_bind_text(s, 20, it->platform);
+    store_bind_text(s, 21, it->host);
+    sqlite3_bind_int(s, 22, it->author_bot != 0);
+    store_bind_text(s, 23, it->labels);
+    store_bind_text(s, 24, it->extra);
+    store_bind_text(s, 25, feed_title);
+    sqlite3_bind_int64(s, 26, now);
+    /* An upsert reports one change whether it inserted or updated; only an insert sets the last
+     * rowid, so zeroing it first tells the two apart without a second lookup. */
+    sqlite3_set_last_insert_rowid(st->db, 0);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, rc, err);
+        store_stmt_done(s);
+        return -1;
+    }
+    store_stmt_done(s);
+    *is_new = sqlite3_last_insert_rowid(st->db) != 0;
+    return 0;
+}
+
+int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
+                      const char *last_modified, int *new_out, struct error *err)
+{
+    if (new_out) *new_out = 0;
+    if (store_tx_begin(st, err) != 0) return -1;
+    int64_t now = store_now();
+    int ok = 0, fresh = 0;
+    char *name = NULL;
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_COMMIT,
+        "UPDATE feeds SET"
+        " title = CASE WHEN user_title THEN title ELSE COALESCE(?2, title) END,"
+        " site_url = COALESCE(?3, site_url), etag = ?4, last_modified = ?5, last_error = NULL,"
+        " last_fetch = ?6, last_success = ?6 "
+        "WHERE id = ?1", err);
+    if (s) {
+        sqlite3_bind_int64(s, 1, id);
+        store_bind_text(s, 2, items ? items->meta.title : NULL);
+        store_bind_text(s, 3, items ? items->meta.link : NULL);
+        store_bind_text(s, 4, etag);
+        store_bind_text(s, 5, last_modified);
+        sqlite3_bind_int64(s, 6, now);
+        ok = feed_write(st, s, id, err) == 0;
+    }
+    if (ok) name = feed_name(st, id, err, &ok);
+    if (ok && items && items->n) {
+        s = store_stmt(st, Q_UPSERT_ITEM, upsert_sql, err);
+        ok = s != NULL;
+        for (size_t i = 0; ok && i < items->n; i++) {
+            int is_new = 0;
+            ok = upsert_item(st, s, id, &items->items[i], name, now, &is_new, err) == 0;
+            fresh += is_new;
+        }
+    }
+    free(name);
+    if (store_tx_end(st, ok, err) != 0) return -1;
+    if (new_out) *new_out = fresh;
+    return 0;
+}

@@ -1,0 +1,89 @@
+/* The schema's history.  Entry i takes a database from user_version i to i + 1; store_open applies
+ * the missing ones in order, each in its own transaction, so a new version is one more entry here
+ * and a database is never left half-way between two versions.
+ *
+ * Migrations run with foreign keys off (store_open turns them on afterwards), as SQLite's table
+ * rebuild procedure requires; each is checked with foreign_key_check before it commits. */
+#include "store_int.h"
+
+const char *const store_migrations[] = {
+    /* 1: initial schema */
+    "CREATE TABLE feeds ("
+    "  id INTEGER PRIMARY KEY,"
+    "  url TEXT UNIQUE NOT NULL,"
+    "  kind TEXT,"
+    "  title TEXT,"
+    "  user_title INTEGER NOT NULL DEFAULT 0,"
+    "  tags TEXT,"
+    "  site_url TEXT,"
+    "  etag TEXT,"
+    "  last_modified TEXT,"
+    "  last_error TEXT,"
+    "  last_fetch INTEGER,"
+    "  last_success INTEGER,"
+    "  created INTEGER"
+    ");"
+    /* feed_id is NULL for items kept (starred or listed) after their feed was removed; NULLs are
+     * distinct in UNIQUE, so detached items never collide with anything. */
+    "CREATE TABLE items ("
+    "  id INTEGER PRIMARY KEY,"
+    "  feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,"
+    "  guid TEXT NOT NULL,"
+    "  title TEXT, author TEXT, author_handle TEXT, author_url TEXT, url TEXT,"
+    "  published INTEGER, updated INTEGER, first_seen INTEGER,"
+    "  summary TEXT,"
+    "  thumb_url TEXT, thumb_w INTEGER, thumb_h INTEGER,"
+    "  media_url TEXT, media_type TEXT, media_duration INTEGER, media_size INTEGER,"
+    "  media_w INTEGER, media_h INTEGER,"
+    "  platform TEXT, host TEXT, author_bot INTEGER, labels TEXT, extra TEXT,"
+    "  feed_title TEXT,"
+    "  read INTEGER NOT NULL DEFAULT 0,"
+    "  starred INTEGER NOT NULL DEFAULT 0,"
+    "  sort_key INTEGER,"
+    "  UNIQUE(feed_id, guid)"
+    ");"
+    /* Pages are ordered sort_key DESC, id DESC.  An ascending index read backwards yields exactly
+     * that (the rowid is the index's last key); a DESC index would give id ascending within equal
+     * sort_keys and cost a sort. */
+    "CREATE INDEX items_sort ON items(sort_key);"
+    /* sort_key follows published.  A refresh's upsert names every content column in its SET; were
+     * sort_key among them, SQLite would rewrite its index entries for every updated row even when
+     * the value stays the same (a third of the cost of an update).  This fires only on a real
+     * change of date. */
+    "CREATE TRIGGER items_sort_key AFTER UPDATE OF published ON items"
+    "  WHEN NEW.published IS NOT OLD.published BEGIN"
+    "  UPDATE items SET sort_key = COALESCE(NEW.published, NEW.first_seen) WHERE id = NEW.id;"
+    "  END;"
+    "CREATE INDEX items_feed_sort ON items(feed_id, sort_key);"
+    "CREATE INDEX items_read ON items(read, sort_key);"
+    /* Unread items per feed, in page order: the feeds list counts them from this index alone, and
+     * a feed's unread page walks it.  Partial, so it shrinks as items are read. */
+    "CREATE INDEX items_unread_feed ON items(feed_id, sort_key) WHERE read = 0;"
+    /* Starred items are few: a small partial index saves scanning every item to find them. */
+    "CREATE INDEX items_starred ON items(sort_key) WHERE starred = 1;"
+    "CREATE TABLE lists ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT UNIQUE NOT NULL,"
+    "  created INTEGER,"
+    "  position INTEGER"
+    ");"
+    "CREATE TABLE list_items ("
+    "  list_id INTEGER NOT NULL REFERENCES lists(id) ON DELETE CASCADE,"
+    "  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+    "  position INTEGER,"
+    "  added_at INTEGER,"
+    "  PRIMARY KEY(list_id, item_id)"
+    ");"
+    /* Deleting an item looks up list_items by item_id (the cascade and the "is it kept" test). */
+    "CREATE INDEX list_items_item ON list_items(item_id);"
+    "CREATE TABLE positions ("
+    "  item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,"
+    "  seconds REAL,"
+    "  updated INTEGER"
+    ");"
+    "INSERT INTO lists(name, created, position) VALUES"
+    "  ('keep', CAST(strftime('%s','now') AS INTEGER), 1),"
+    "  ('watch later', CAST(strftime('%s','now') AS INTEGER), 2);",
+};
+
+const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

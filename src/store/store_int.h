@@ -1,0 +1,87 @@
+/* store_int — what the store's own files share and nobody else sees: the handle, the cache of
+ * prepared statements, transaction nesting and the translation of SQLite failures into one-line
+ * messages. */
+#ifndef WINNOW_STORE_INT_H
+#define WINNOW_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Statements with fixed text, prepared on first use and kept for the life of the handle: a refresh
+ * of hundreds of feeds runs the same few statements thousands of times. */
+enum stmt_id {
+    Q_UPSERT_ITEM,
+    Q_FEED_COMMIT,
+    Q_FEED_TITLE,
+    Q_FEED_FAILED,
+    Q_FEED_UNCHANGED,
+    Q_FEED_ADD,
+    Q_FEED_BY_ID,
+    Q_FEED_BY_URL,
+    Q_FEEDS,
+    Q_ITEM_GET,
+    Q_ITEM_READ,
+    Q_ITEM_STARRED,
+    Q_MARK_READ_FEED,
+    Q_MARK_READ_ALL,
+    Q_POS_SET,
+    Q_POS_GET,
+    Q_FEED_DETACH,
+    Q_FEED_DEL_ITEMS,
+    Q_FEED_DEL,
+    Q__COUNT
+};
+
+/* store_items builds its SQL from which filters are present; each combination is prepared once.
+ * The bits are the QS_* flags below. */
+enum {
+    QS_FEED = 1 << 0,
+    QS_TAG = 1 << 1,
+    QS_LIST = 1 << 2,
+    QS_UNREAD = 1 << 3,
+    QS_STARRED = 1 << 4,
+    QS_SEARCH = 1 << 5,
+    QS__SHAPES = 1 << 6
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int tx_depth;                        /* >0: inside store_tx_begin; nested levels use savepoints */
+    sqlite3_stmt *stmt[Q__COUNT];
+    sqlite3_stmt *page[QS__SHAPES];      /* store_items, by shape */
+    sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
+};
+
+/* One migration: the SQL that takes the schema from version (index) to version (index + 1). */
+extern const char *const store_migrations[];
+extern const int store_migrations_n;
+
+/* Fills err from the handle's last failure ("database: ..."), or with the busy message. */
+int store_fail(struct store *st, int rc, struct error *err);
+/* The cached statement for id (sql is its text, used the first time); NULL with err filled when it
+ * does not prepare.  Hand it back with store_stmt_done. */
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct error *err);
+/* Prepares sql once into *slot. */
+sqlite3_stmt *store_stmt_cached(struct store *st, sqlite3_stmt **slot, const char *sql,
+                                struct error *err);
+/* Resets s for its next use and drops bindings, so no pointer of this call outlives it. */
+void store_stmt_done(sqlite3_stmt *s);
+/* Runs s to completion (a statement that returns no rows); 0 or -1 with err.  Resets s. */
+int store_step_done(struct store *st, sqlite3_stmt *s, struct error *err);
+/* Runs SQL text with no parameters. */
+int store_exec(struct store *st, const char *sql, struct error *err);
+
+/* BEGIN IMMEDIATE at the outer level, a savepoint inside; end commits (ok) or rolls back. */
+int store_tx_begin(struct store *st, struct error *err);
+int store_tx_end(struct store *st, int ok, struct error *err);
+
+/* Binds s as text, or NULL when s is NULL; the string must outlive the step. */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Binds v, or NULL when v < 0 (the item model's "unknown"). */
+void store_bind_known(sqlite3_stmt *s, int i, int64_t v);
+
+int64_t store_now(void);
+
+#endif

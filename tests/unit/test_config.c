@@ -1,0 +1,71 @@
+/* The config parser: values, comments, binds, and errors with line numbers. */
+#include "testutil.h"
+
+#include "config.h"
+
+static void test_values(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    struct error e;
+    error_clear(&e);
+    const char *text = "# comment\n\njobs = 4\n  timeout=5  \nrefresh-on-start = yes\ntheme = \"light\"\n"
+                       "bind j down\nbind ^R refresh-all\nmax-items = 50\n";
+    assert_int_equal(config_parse(&c, text, "cfg", &e), 0);
+    assert_int_equal(c.jobs, 4);
+    assert_int_equal(c.timeout, 5);
+    assert_int_equal(c.refresh_on_start, 1);
+    assert_int_equal(c.max_items, 50);
+    assert_string_equal(c.theme, "light");
+    assert_int_equal(c.n_binds, 2);
+    assert_string_equal(c.binds[1].key, "^R");
+    assert_string_equal(c.binds[1].action, "refresh-all");
+    assert_int_equal(c.binds[1].line, 8);
+    assert_int_equal(c.connect_timeout, 10);   /* untouched default */
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *msg; } cases[] = {
+        {"jobs = 4\ncolour = blue\n", "cfg:2: unknown key \"colour\""},
+        {"\n\njobs = many\n", "cfg:3: bad value \"many\" for jobs"},
+        {"jobs = 0\n", "cfg:1: bad value \"0\" for jobs"},
+        {"refresh-on-start = perhaps\n", "cfg:1: bad value"},
+        {"just words\n", "cfg:1: expected \"key = value\""},
+        {"bind j\n", "cfg:1: bind needs a key and an action"},
+        {"theme = ../../etc\n", "cfg:1: bad value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct config c;
+        config_defaults(&c);
+        struct error e;
+        error_clear(&e);
+        assert_int_equal(config_parse(&c, cases[i].text, "cfg", &e), -1);
+        if (strncmp(e.msg, cases[i].msg, strlen(cases[i].msg)) != 0)
+            fail_msg("case %zu: got \"%s\", want prefix \"%s\"", i, e.msg, cases[i].msg);
+    }
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    struct error e;
+    error_clear(&e);
+    assert_int_equal(config_load(&c, "/nonexistent/winnow/config", 1, &e), 0);
+    assert_int_equal(config_load(&c, "/nonexistent/winnow/config", 0, &e), -1);
+    assert_non_null(strstr(e.msg, "No such file"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,156 @@
+/* The sanitiser, UTF-8 decoding and display width. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <locale.h>
+
+#include "text.h"
+
+static char *san(const char *s, int flags)
+{
+    return text_sanitize_dup(s, strlen(s), 4096, flags);
+}
+
+/* No byte that can start a terminal sequence may survive. */
+static void assert_terminal_safe(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; p[i]; i++) {
+        assert_true(p[i] != 0x1B && p[i] != 0x07 && p[i] != 0x9B && p[i] != 0x9D && p[i] != 0x9C);
+        assert_true(p[i] >= 0x20 || p[i] == '\n' || p[i] == '\t');
+        if (p[i] == 0xC2) assert_false(p[i + 1] >= 0x80 && p[i + 1] <= 0x9F);   /* C1 as UTF-8 */
+    }
+    assert_true(text_is_clean(s, TEXT_MULTILINE | TEXT_KEEP_TABS));
+}
+
+static void test_manifest_sequences(void **state)
+{
+    (void)state;
+    require_fixtures();
+    size_t len;
+    char *buf = fixture_read("feeds/malformed/manifest.json", &len);
+    cJSON *m = cJSON_Parse(buf);
+    assert_non_null(m);
+    cJSON *seqs = cJSON_GetObjectItem(m, "sequences");
+    int n = 0;
+    cJSON *seq;
+    cJSON_ArrayForEach(seq, seqs) {
+        char in[512];
+        snprintf(in, sizeof in, "Before %s After", seq->valuestring);
+        char *out = san(in, 0);
+        assert_terminal_safe(out);
+        assert_non_null(strstr(out, "Before"));
+        assert_non_null(strstr(out, "After"));
+        free(out);
+        n++;
+    }
+    assert_int_equal(n, 5);
+    cJSON_Delete(m);
+    free(buf);
+}
+
+static void test_controls_removed_text_kept(void **state)
+{
+    (void)state;
+    char *o = san("Before \x1b]8;;https://evil.example/phish\x1b\\click me\x1b]8;;\x1b\\ After", 0);
+    assert_non_null(strstr(o, "click me"));
+    assert_null(strchr(o, 0x1b));
+    free(o);
+    o = san("a\x07" "b\x7f" "c\xc2\x9b" "31m d", 0);
+    assert_string_equal(o, "abc31m d");
+    free(o);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    /* overlong, lone continuation, truncated, surrogate, above U+10FFFF, raw 0x9B, FF FE */
+    const char *in = "x\xc0\xaf" "\x80" "\xe2\x82" "\xed\xa0\x80" "\xf4\x90\x80\x80" "\x9b" "\xff\xfe" "y";
+    char *o = text_sanitize_dup(in, strlen(in), 4096, 0);
+    assert_true(text_is_clean(o, 0));
+    assert_int_equal(o[0], 'x');
+    assert_int_equal(o[strlen(o) - 1], 'y');
+    assert_non_null(strstr(o, "\xef\xbf\xbd"));
+    assert_null(strstr(o, "\xc2\x9b"));
+    free(o);
+}
+
+static void test_nul_and_bidi(void **state)
+{
+    (void)state;
+    const char in[] = "a\0b\xe2\x80\xae" "c\xe2\x81\xa6" "d";
+    char *o = text_sanitize_dup(in, sizeof in - 1, 4096, 0);
+    assert_string_equal(o, "abcd");
+    free(o);
+}
+
+static void test_lines_and_trim(void **state)
+{
+    (void)state;
+    char *o = san("  one\r\ntwo  \t three \n\n", 0);
+    assert_string_equal(o, "one two three");
+    free(o);
+    o = san("  one\r\ntwo   three \n\nfour", TEXT_MULTILINE);
+    assert_string_equal(o, "one\ntwo three\n\nfour");
+    free(o);
+}
+
+static void test_truncation(void **state)
+{
+    (void)state;
+    /* 10 MiB title: bounded output, cut on a character boundary with an ellipsis */
+    size_t n = 10u << 20;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i += 2) { big[i] = '\xc3'; big[i + 1] = '\xa9'; }   /* é */
+    big[n] = 0;
+    char *o = text_sanitize_dup(big, n, TEXT_MAX_TITLE, 0);
+    assert_true(strlen(o) <= TEXT_MAX_TITLE);
+    assert_true(text_is_clean(o, 0));
+    assert_string_equal(o + strlen(o) - 3, "\xe2\x80\xa6");
+    free(o);
+    free(big);
+}
+
+static void test_width(void **state)
+{
+    (void)state;
+    /* the same answers from the table (C locale) and from wcwidth (UTF-8 locale) */
+    for (int pass = 0; pass < 2; pass++) {
+    if (pass == 1 && !setlocale(LC_CTYPE, "C.UTF-8")) break;
+    assert_int_equal(text_width("abc"), 3);
+    assert_int_equal(text_width("日本語"), 6);
+    assert_int_equal(text_width("\xf0\x9f\x8e\xac"), 2);          /* 🎬 */
+    assert_int_equal(text_width("e\xcc\x81"), 1);                  /* e + combining acute */
+    assert_int_equal(text_width("한국"), 4);
+    int used;
+    size_t b = text_fit("日本語", 5, &used);
+    assert_int_equal(b, 6);
+    assert_int_equal(used, 4);
+    }
+    setlocale(LC_CTYPE, "C");
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    sb_init(&sb);
+    text_wrap(&sb, "the quick brown fox jumps over the lazy dog", 10);
+    assert_string_equal(sb.s, "the quick\nbrown fox\njumps over\nthe lazy\ndog\n");
+    sb_free(&sb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_controls_removed_text_kept),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_nul_and_bidi),
+        cmocka_unit_test(test_lines_and_trim),
+        cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_width),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_manifest_sequences),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
