@@ -7,5 +7,9 @@ include $(srcdir)/tests/unit/core.mk
 include $(srcdir)/tests/unit/feeds.mk
 include $(srcdir)/tests/unit/fetch.mk
 include $(srcdir)/tests/unit/store.mk
+include $(srcdir)/tests/unit/sources.mk
+include $(srcdir)/tests/unit/media.mk
+include $(srcdir)/tests/unit/provenance.mk
+include $(srcdir)/tests/unit/ui.mk
 include $(srcdir)/tests/integration/local.mk
 include $(srcdir)/tests/e2e/local.mk

@@ -1,0 +1,1 @@
+# themes: dist_theme_DATA += themes/NAME.theme
