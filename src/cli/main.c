@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "config.h"
 #include "fetch.h"
+#include "player_dl.h"
 
 static const struct cli_cmd commands[] = {
     {"add", "add URL [--kind KIND] [--title TITLE] [--tag TAG]...",
@@ -120,9 +121,13 @@ static void version(void)
     printf("  %s\n", fetch_version());
     printf("  sqlite %s, %s, cJSON %s, %s, libxml2 %s\n", sqlite3_libversion(), curses_version(),
            cJSON_Version(), XML_ExpatVersion(), LIBXML_DOTTED_VERSION);
-    unsigned long mv = mpv_client_api_version();
-    printf("  chafa %d.%d.%d, mpv client API %lu.%lu\n", CHAFA_MAJOR_VERSION, CHAFA_MINOR_VERSION,
-           CHAFA_MICRO_VERSION, mv >> 16, mv & 0xFFFF);
+    unsigned long mv = mpv_client_api_version();   /* loads libmpv: see src/media/mpv_dl.c */
+    if (mv)
+        printf("  chafa %d.%d.%d, mpv client API %lu.%lu (loaded when playing)\n", CHAFA_MAJOR_VERSION,
+               CHAFA_MINOR_VERSION, CHAFA_MICRO_VERSION, mv >> 16, mv & 0xFFFF);
+    else
+        printf("  chafa %d.%d.%d, %s\n", CHAFA_MAJOR_VERSION, CHAFA_MINOR_VERSION, CHAFA_MICRO_VERSION,
+               mpv_dl_error());
     const char *term = getenv("TERM");
     const char *ct = getenv("COLORTERM");
     int err = 0, colors = -1, rgb = 0;

@@ -1,1 +1,2 @@
 # media
+libwinnow_a_SOURCES += src/media/mpv_dl.c
