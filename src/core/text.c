@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -57,19 +58,36 @@ static int cp_nonchar(unsigned cp)
     return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
+static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes, int flags);
+
+/* Output never exceeds 3 bytes per input byte (a bad byte becomes U+FFFD) plus the ellipsis, nor
+ * max_bytes: size the buffer by the smaller so short strings cost short buffers. */
+static size_t out_cap(size_t len, size_t max_bytes)
+{
+    size_t by_len = len > (SIZE_MAX - 8) / 3 ? SIZE_MAX - 8 : len * 3;
+    return (by_len < max_bytes ? by_len : max_bytes) + 8;
+}
+
 char *text_sanitize(struct arena *a, const char *s, size_t len, size_t max_bytes, int flags)
 {
     if (!s) return NULL;
-    char *r = text_sanitize_dup(s, len, max_bytes, flags);
-    char *p = arena_strdup(a, r);
-    free(r);
-    return p;
+    if (max_bytes < 8) max_bytes = 8;
+    char *out = arena_alloc(a, out_cap(len, max_bytes));
+    sanitize_into(out, s, len, max_bytes, flags);
+    return out;
 }
 
 char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags)
 {
     if (!s) return NULL;
     if (max_bytes < 8) max_bytes = 8;
+    char *out = xmalloc(out_cap(len, max_bytes));
+    sanitize_into(out, s, len, max_bytes, flags);
+    return out;
+}
+
+static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes, int flags)
+{
     const unsigned char *in = (const unsigned char *)s;
     /* Work on at most max_bytes*4 input bytes: anything after cannot survive the cut anyway (every
      * input byte yields at most 3 output bytes, and controls shrink), and this bounds the work on a
@@ -77,8 +95,6 @@ char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags)
     size_t limit = len;
     if (limit > max_bytes * 4 + 64) limit = max_bytes * 4 + 64;
     int cut = limit < len;
-    size_t cap = max_bytes + 4;
-    char *out = xmalloc(cap + 1);
     size_t o = 0;
     int trim = !(flags & TEXT_NO_TRIM);
     int pending_space = 0;     /* a space to emit before the next printable character */
@@ -136,7 +152,6 @@ char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags)
         o += 3;
     }
     out[o] = 0;
-    return out;
 }
 
 int text_is_clean(const char *s, int flags)
