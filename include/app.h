@@ -33,9 +33,15 @@ struct app {
 int app_open(struct app *app, const struct app_paths *paths, struct error *err);
 void app_close(struct app *app);
 
-/* Subscribing.  kind NULL = pick by URL; picked_out receives the adapter's name. */
+/* Subscribing.  kind NULL = pick by URL; picked_out receives the adapter's name.  kind "link"
+ * keeps one web page (a Sora, Meta Vibes or X share link, any article) as one item, from its
+ * OpenGraph tags.  A URL the adapter cannot serve is refused here, with the adapter's reason. */
 int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
                  const char *tags, int64_t *id_out, const char **picked_out, struct error *err);
+/* What a refresh of URL (with kind, NULL = picked by URL) will fetch first, in words, for saying
+ * what `add` picked: "/api/v1/accounts/lookup?acct=Gargron → statuses". */
+int app_feed_plan(struct app *app, const char *url, const char *kind, struct strbuf *out,
+                  struct error *err);
 int app_remove_feed(struct app *app, const char *url_or_id, struct error *err);
 
 /* Refreshing.  One status line per feed is reported through the callback as each finishes. */

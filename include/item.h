@@ -48,6 +48,23 @@ struct feed_meta {
     const char *format;      /* "rss2.0", "rss1.0", "atom1.0", "jsonfeed1.1", ... */
 };
 
+/* A further request an adapter asks for while parsing a response: the multi-step sources (a
+ * Mastodon account lookup before its statuses, a YouTube @handle page before the channel's feed,
+ * Hacker News' list of ids before the stories).  The refresh fetches it and hands its body to the
+ * same adapter's parse, with sub->stage set to stage, into the same sink; the feed's items are
+ * committed once, when every request of the refresh has finished.  See source.h. */
+struct item_follow {
+    const char *url;
+    const char *stage;       /* handed back in subscription.stage; NULL = "" */
+    const char *skip_guid;   /* when the feed already stores an item with this guid, the request
+                                is not made and an item with this guid in the sink is dropped:
+                                stored items are not fetched again, nor overwritten by the
+                                sketchier copy a list gave */
+    int optional;            /* its failure drops only this request; else the whole refresh fails */
+    int endpoint;            /* this URL is the feed's real endpoint (what a user URL resolved to):
+                                later refreshes start here, with its stage, and its validators */
+};
+
 struct item_sink {
     struct arena arena;      /* owns every string of the batch */
     struct item *items;
@@ -55,6 +72,8 @@ struct item_sink {
     struct feed_meta meta;
     size_t max_items;        /* 0 = no limit; further pushes are dropped and counted */
     size_t dropped;
+    struct item_follow *follows;   /* asked for by the last parse, not yet taken by the refresh */
+    size_t n_follows, cap_follows;
 };
 
 void item_sink_init(struct item_sink *s);
@@ -67,6 +86,14 @@ void item_sink_push(struct item_sink *s, const struct item *it);
  * no guid is invented.  Only for text that is already clean (the store's query results), where a
  * second pass through the sanitiser would cost time and could not change anything. */
 void item_sink_push_raw(struct item_sink *s, const struct item *it);
+/* Like item_sink_push, but an item already in the sink with the same guid (after sanitising) is
+ * replaced instead of added: a later, fuller response about the same item (a PeerTube video's
+ * detail after the list) completes it. */
+void item_sink_replace(struct item_sink *s, const struct item *it);
+/* The item in the sink with this guid, or NULL. */
+struct item *item_sink_find(struct item_sink *s, const char *guid);
+/* Queues a follow-up request (strings copied, URL sanitised).  Ignored when f->url is NULL/empty. */
+void item_sink_follow(struct item_sink *s, const struct item_follow *f);
 /* Sets the feed meta, sanitised. */
 void item_sink_meta(struct item_sink *s, const char *title, const char *link, const char *format);
 

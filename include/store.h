@@ -18,6 +18,8 @@ struct feed_row {
     char *etag, *last_modified, *last_error;
     int64_t last_fetch, last_success;   /* Unix seconds, 0 never */
     int64_t total, unread;              /* item counts */
+    int64_t retry_after;                /* Unix seconds: refreshes skip the feed until then; 0 none */
+    char *endpoint, *endpoint_stage;    /* what the URL resolved to (source.h), or NULL */
 };
 
 /* Opens (creating 0600, with parent directories 0700) and migrates the database. */
@@ -48,6 +50,15 @@ int store_feed_failed(struct store *st, int64_t id, const char *msg, struct erro
 int store_feed_unchanged(struct store *st, int64_t id, struct error *err);
 int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
                       const char *last_modified, int *new_out, struct error *err);
+
+/* Rate limits: refreshes skip the feed until not_before (Unix seconds; 0 clears it).  A commit or
+ * an unchanged refresh clears it too. */
+int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struct error *err);
+/* Remembers (url non-NULL) or forgets the endpoint a feed's URL resolved to, and its stage. */
+int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,
+                            struct error *err);
+/* 1 when the feed already stores an item with this guid, 0 when not, -1 on error. */
+int store_item_known(struct store *st, int64_t feed_id, const char *guid, struct error *err);
 
 /* Item queries.  Items come newest first (published, else first seen), into the sink's arena
  * without re-sanitising (the store holds sanitised text only). */

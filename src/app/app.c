@@ -112,6 +112,16 @@ int app_add_feed(struct app *app, const char *url, const char *kind, const char 
     } else {
         src = source_for_url(url);
     }
+    /* a URL the adapter cannot turn into a request fails now, not at every refresh */
+    struct subscription sub = {.url = url, .kind = src->name};
+    struct strbuf req;
+    sb_init(&req);
+    int ok = src->request(&sub, &req, err) == 0;
+    sb_free(&req);
+    if (!ok) {
+        error_prefix(err, "add");
+        return -1;
+    }
     char *t = title ? text_sanitize_dup(title, strlen(title), TEXT_MAX_TITLE, 0) : NULL;
     char *g = tags ? text_sanitize_dup(tags, strlen(tags), TEXT_MAX_NAME, 0) : NULL;
     int rc = store_feed_add(app->store, url, src->name, t, g, id_out, err);
@@ -128,4 +138,17 @@ int app_remove_feed(struct app *app, const char *url_or_id, struct error *err)
     int rc = store_feed_remove(app->store, row.id, err);
     store_feed_row_free(&row);
     return rc;
+}
+
+int app_feed_plan(struct app *app, const char *url, const char *kind, struct strbuf *out,
+                  struct error *err)
+{
+    (void)app;
+    const struct source *src = kind && *kind ? source_by_name(kind) : source_for_url(url);
+    if (!src) {
+        error_set(err, "unknown kind \"%s\"", kind);
+        return -1;
+    }
+    struct subscription sub = {.url = url, .kind = src->name};
+    return source_describe(src, &sub, out, err);
 }

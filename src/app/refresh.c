@@ -1,17 +1,57 @@
-/* Refresh: fetch every feed through the fetch engine, parse each body as it arrives and commit it
- * in its own transaction.  Parsing happens in the fetch callback on the one thread, so the store
- * never sees two writers from one process. */
+/* Refresh: fetch every feed through the fetch engine, hand each body to its adapter as it arrives,
+ * fetch the follow-ups adapters ask for (source.h), and commit each feed in one transaction once
+ * all of its requests are done.  Parsing happens in the fetch callback on the one thread, so the
+ * store never sees two writers from one process.
+ *
+ * Hosts are treated politely: an adapter may cap its parallel requests per host, and a host that
+ * answers 429/503 is not asked again during this refresh; the feeds concerned are skipped by later
+ * refreshes until the time the server gave (Retry-After, else a minute). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "app.h"
 #include "source.h"
+
+/* Without a Retry-After, a 429 still means "slow down": wait this long. */
+#define DEFAULT_RETRY_S 60
+/* A server asking for more than a day is either broken or hostile; a day is long enough. */
+#define MAX_RETRY_S 86400
+
+struct job;
+
+struct req {
+    struct job *j;
+    char *url, *stage, *host;
+    int first, optional, endpoint, depth;
+    struct req *next;        /* in the waiting queue */
+    struct req *live_prev, *live_next;   /* every request not yet finished, for freeing */
+};
 
 struct job {
     struct refresh *r;
     struct feed_row feed;
     const struct source *src;
+    struct item_sink sink;
+    int pending;             /* requests queued, waiting or running */
+    int issued;
+    int done, failed, not_modified;
+    int dropped;             /* optional follow-ups that failed or were refused */
+    int deferred;            /* finished before its first request: reported at the first poll */
+    int skipped;             /* ...because the server asked to wait: nothing is stored */
+    char msg[600];
+    char *etag, *last_modified;      /* validators to store */
+    char *endpoint, *endpoint_stage; /* a resolved endpoint to remember */
+    int forget_endpoint;
+    int64_t retry_until;
+};
+
+struct host_gate {
+    char *host;
+    int inflight;
+    int64_t blocked_until;
+    long status;             /* what blocked it */
 };
 
 struct refresh {
@@ -23,7 +63,18 @@ struct refresh {
     void *user;
     struct refresh_report report;
     double started;
+    struct host_gate *gates;
+    size_t n_gates, cap_gates;
+    struct req *wait_head, *wait_tail;
+    struct req *live;
 };
+
+static void dispatch(struct refresh *r, struct req *q);
+
+static int64_t wall_now(void)
+{
+    return (int64_t)time(NULL);
+}
 
 static void emit(struct job *j, enum refresh_status st, int new_items, int items, const char *msg)
 {
@@ -39,12 +90,145 @@ static void emit(struct job *j, enum refresh_status st, int new_items, int items
     }
 }
 
-static void fail(struct job *j, const char *msg)
+/* "mastodon: HTTP 404 Not Found": every message of an API source names it, so a line in a long
+ * refresh says which kind of source failed.  The feed adapter's messages stay as they were. */
+static void set_msg(struct job *j, const char *msg)
 {
+    const char *name = j->src ? j->src->name : "feed";
+    size_t n = strlen(name);
+    if (!strcmp(name, "feed") || (!strncmp(msg, name, n) && msg[n] == ':'))
+        snprintf(j->msg, sizeof j->msg, "%s", msg);
+    else
+        snprintf(j->msg, sizeof j->msg, "%s: %s", name, msg);
+}
+
+static void job_fail(struct job *j, const char *msg)
+{
+    if (j->failed) return;
+    j->failed = 1;
+    set_msg(j, msg);
+}
+
+static void job_finish(struct job *j)
+{
+    struct app *app = j->r->app;
     struct error e;
     error_clear(&e);
-    store_feed_failed(j->r->app->store, j->feed.id, msg, &e);
-    emit(j, REFRESH_FAILED, 0, 0, msg);
+    j->done = 1;
+    if (j->failed) {
+        store_feed_failed(app->store, j->feed.id, j->msg, &e);
+        if (j->retry_until > 0) store_feed_set_retry(app->store, j->feed.id, j->retry_until, &e);
+        if (j->forget_endpoint) store_feed_set_endpoint(app->store, j->feed.id, NULL, NULL, &e);
+        emit(j, REFRESH_FAILED, 0, 0, j->msg);
+    } else if (j->not_modified) {
+        store_feed_unchanged(app->store, j->feed.id, &e);
+        emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
+    } else {
+        int new_items = 0;
+        if (store_feed_commit(app->store, j->feed.id, &j->sink, j->etag, j->last_modified, &new_items,
+                              &e) < 0) {
+            set_msg(j, e.msg);
+            emit(j, REFRESH_FAILED, 0, 0, j->msg);
+        } else {
+            if (j->endpoint) store_feed_set_endpoint(app->store, j->feed.id, j->endpoint, j->endpoint_stage, &e);
+            emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n, NULL);
+        }
+    }
+    item_sink_free(&j->sink);
+}
+
+static struct host_gate *gate_for(struct refresh *r, const char *host)
+{
+    for (size_t i = 0; i < r->n_gates; i++)
+        if (!strcmp(r->gates[i].host, host)) return &r->gates[i];
+    if (r->n_gates == r->cap_gates) {
+        r->cap_gates = r->cap_gates ? r->cap_gates * 2 : 16;
+        r->gates = xrealloc(r->gates, r->cap_gates * sizeof *r->gates);
+    }
+    struct host_gate *g = &r->gates[r->n_gates++];
+    memset(g, 0, sizeof *g);
+    g->host = xstrdup(host);
+    return g;
+}
+
+static struct req *req_new(struct job *j, const char *url, const char *stage)
+{
+    struct req *q = xcalloc(1, sizeof *q);
+    struct refresh *r = j->r;
+    q->j = j;
+    q->url = xstrdup(url);
+    q->stage = stage ? xstrdup(stage) : NULL;
+    struct arena a;
+    arena_init(&a);
+    char *h = url_host(&a, url);
+    q->host = xstrdup(h ? h : "");
+    arena_free(&a);
+    q->live_next = r->live;
+    if (r->live) r->live->live_prev = q;
+    r->live = q;
+    j->pending++;
+    j->issued++;
+    return q;
+}
+
+static void req_free(struct req *q)
+{
+    struct refresh *r = q->j->r;
+    if (q->live_prev) q->live_prev->live_next = q->live_next;
+    else r->live = q->live_next;
+    if (q->live_next) q->live_next->live_prev = q->live_prev;
+    free(q->url);
+    free(q->stage);
+    free(q->host);
+    free(q);
+}
+
+static void req_finish(struct req *q)
+{
+    struct job *j = q->j;
+    req_free(q);
+    if (--j->pending == 0) job_finish(j);
+}
+
+static void keep(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = v ? xstrdup(v) : NULL;
+}
+
+/* Queues the follow-ups the last parse asked for. */
+static void take_follows(struct job *j, const struct req *parent)
+{
+    struct item_sink *s = &j->sink;
+    struct app *app = j->r->app;
+    for (size_t i = 0; i < s->n_follows && !j->failed; i++) {
+        const struct item_follow *f = &s->follows[i];
+        if (parent->depth + 1 > SOURCE_MAX_DEPTH || j->issued >= SOURCE_MAX_REQUESTS) {
+            j->dropped++;
+            continue;
+        }
+        if (f->skip_guid) {
+            struct error e;
+            error_clear(&e);
+            if (store_item_known(app->store, j->feed.id, f->skip_guid, &e) == 1) {
+                /* Stored and completed earlier: leave that copy alone rather than overwrite it
+                 * with the sketchier one this parse pushed. */
+                struct item *it = item_sink_find(s, f->skip_guid);
+                if (it) {
+                    size_t k = (size_t)(it - s->items);
+                    memmove(it, it + 1, (s->n - k - 1) * sizeof *it);
+                    s->n--;
+                }
+                continue;
+            }
+        }
+        struct req *q = req_new(j, f->url, f->stage ? f->stage : "");
+        q->optional = f->optional;
+        q->endpoint = f->endpoint;
+        q->depth = parent->depth + 1;
+        dispatch(j->r, q);
+    }
+    s->n_follows = 0;
 }
 
 static int is_html_type(const char *ct)
@@ -52,50 +236,195 @@ static int is_html_type(const char *ct)
     return ct && (!strncasecmp(ct, "text/html", 9) || !strncasecmp(ct, "application/xhtml", 17));
 }
 
-static void on_done(const struct fetch_result *res, void *user)
+static void handle_body(struct job *j, struct req *q, const struct fetch_result *res)
 {
-    struct job *j = user;
     struct app *app = j->r->app;
-    if (!res->ok) {
-        fail(j, res->error[0] ? res->error : "fetch failed");
-        return;
-    }
-    if (res->not_modified) {
-        struct error e;
-        error_clear(&e);
-        store_feed_unchanged(app->store, j->feed.id, &e);
-        emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
-        return;
-    }
     if (res->len == 0) {
-        fail(j, "empty response");
+        if (q->optional) j->dropped++;
+        else job_fail(j, "empty response");
         return;
     }
-    struct item_sink sink;
-    item_sink_init(&sink);
-    sink.max_items = (size_t)app->cfg.max_items;
-    struct subscription sub = {j->feed.id, j->feed.url, j->feed.kind, j->feed.title,
-                               (size_t)app->cfg.max_items};
+    struct subscription sub = {
+        .id = j->feed.id, .url = j->feed.url, .kind = j->feed.kind, .title = j->feed.title,
+        .max_items = (size_t)app->cfg.max_items,
+        .fetch_url = res->effective_url ? res->effective_url : q->url,
+        .stage = q->stage && *q->stage ? q->stage : NULL,
+        .content_type = res->content_type,
+    };
     struct error e;
     error_clear(&e);
-    if (j->src->parse(res->body, res->len, &sub, &sink, &e) < 0) {
+    if (j->src->parse(res->body, res->len, &sub, &j->sink, &e) < 0) {
+        j->sink.n_follows = 0;
+        if (q->optional) {
+            j->dropped++;
+            return;
+        }
         char msg[600];
+        const char *why = e.msg[0] ? e.msg : "could not parse the response";
         /* A page served as HTML is the common case of a wrong URL: say so in words. */
-        if (is_html_type(res->content_type))
-            snprintf(msg, sizeof msg, "not a feed: got %s (%s)", "text/html", e.msg);
+        if (is_html_type(res->content_type) && !strcmp(j->src->name, "feed"))
+            snprintf(msg, sizeof msg, "not a feed: got %s (%s); `winnow add --link URL` keeps a page as one item",
+                     "text/html", why);
         else
-            snprintf(msg, sizeof msg, "%s", e.msg[0] ? e.msg : "could not parse the response");
-        fail(j, msg);
-        item_sink_free(&sink);
+            snprintf(msg, sizeof msg, "%s", why);
+        job_fail(j, msg);
         return;
     }
-    int new_items = 0;
-    if (store_feed_commit(app->store, j->feed.id, &sink, res->etag, res->last_modified, &new_items, &e) < 0) {
-        emit(j, REFRESH_FAILED, 0, 0, e.msg);
-    } else {
-        emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)sink.n, NULL);
+    if (q->first || q->endpoint) {
+        keep(&j->etag, res->etag);
+        keep(&j->last_modified, res->last_modified);
     }
-    item_sink_free(&sink);
+    if (q->endpoint) {
+        keep(&j->endpoint, q->url);
+        keep(&j->endpoint_stage, q->stage);
+    }
+    take_follows(j, q);
+}
+
+static void handle_failure(struct job *j, struct req *q, const struct fetch_result *res,
+                           struct host_gate *g)
+{
+    char msg[600];
+    const char *why = res->error[0] ? res->error : "fetch failed";
+    if (res->status == 429 || res->status == 503) {
+        long secs = res->retry_after_s >= 0 ? res->retry_after_s : res->status == 429 ? DEFAULT_RETRY_S : 0;
+        if (secs > MAX_RETRY_S) secs = MAX_RETRY_S;
+        if (secs > 0) {
+            int64_t until = wall_now() + secs;
+            if (until > j->retry_until) j->retry_until = until;
+            if (until > g->blocked_until) {
+                g->blocked_until = until;
+                g->status = res->status;
+            }
+            snprintf(msg, sizeof msg, "%s, retrying after %ld s", why, secs);
+            why = msg;
+        }
+    }
+    /* A remembered endpoint that is gone (account moved, renamed): resolve the URL again next time. */
+    if (q->first && j->feed.endpoint && (res->status == 404 || res->status == 410)) j->forget_endpoint = 1;
+    if (q->optional && !q->first) j->dropped++;
+    else job_fail(j, why);
+}
+
+static void pump(struct refresh *r);
+
+static void on_done(const struct fetch_result *res, void *user)
+{
+    struct req *q = user;
+    struct job *j = q->j;
+    struct refresh *r = j->r;
+    struct host_gate *g = gate_for(r, q->host);
+    if (g->inflight > 0) g->inflight--;
+    if (!res->ok) handle_failure(j, q, res, g);
+    else if (res->not_modified) j->not_modified |= q->first;
+    else if (!j->failed) handle_body(j, q, res);
+    req_finish(q);
+    pump(r);
+}
+
+/* Fails a request to a host that asked us to wait, without asking it again. */
+static void refuse_blocked(struct req *q, const struct host_gate *g)
+{
+    struct job *j = q->j;
+    if (g->blocked_until > j->retry_until) j->retry_until = g->blocked_until;
+    if (q->optional && !q->first) {
+        j->dropped++;
+    } else {
+        char msg[300];
+        snprintf(msg, sizeof msg, "skipped: %s asked to wait (HTTP %ld), retrying after %lld s", g->host,
+                 g->status, (long long)(g->blocked_until - wall_now()));
+        job_fail(j, msg);
+    }
+    req_finish(q);
+}
+
+static int host_full(const struct req *q, const struct host_gate *g)
+{
+    int lim = q->j->src->max_per_host;
+    return lim > 0 && g->inflight >= lim;
+}
+
+static void dispatch(struct refresh *r, struct req *q)
+{
+    struct host_gate *g = gate_for(r, q->host);
+    if (g->blocked_until > wall_now()) {
+        refuse_blocked(q, g);
+        return;
+    }
+    if (host_full(q, g)) {
+        q->next = NULL;
+        if (r->wait_tail) r->wait_tail->next = q;
+        else r->wait_head = q;
+        r->wait_tail = q;
+        return;
+    }
+    g->inflight++;
+    struct fetch_req fr = {0};
+    fr.url = q->url;
+    if (q->first) {
+        fr.etag = q->j->feed.etag;
+        fr.last_modified = q->j->feed.last_modified;
+        if (q->j->src->head_bytes > 0 && !q->stage) fr.range_end = q->j->src->head_bytes - 1;
+    }
+    fetch_add(r->fetcher, &fr, on_done, q);
+}
+
+/* Starts waiting requests whose host has room again (or fails those whose host is blocked). */
+static void pump(struct refresh *r)
+{
+    struct req *q = r->wait_head, *prev = NULL;
+    while (q) {
+        struct req *next = q->next;
+        struct host_gate *g = gate_for(r, q->host);
+        if (g->blocked_until > wall_now() || !host_full(q, g)) {
+            if (prev) prev->next = next;
+            else r->wait_head = next;
+            if (r->wait_tail == q) r->wait_tail = prev;
+            dispatch(r, q);
+            /* dispatch may have queued or finished others: start over from the head */
+            q = r->wait_head;
+            prev = NULL;
+            continue;
+        }
+        prev = q;
+        q = next;
+    }
+}
+
+static void start_job(struct refresh *r, struct job *j, struct strbuf *url)
+{
+    struct app *app = r->app;
+    struct subscription sub = {.id = j->feed.id, .url = j->feed.url, .kind = j->feed.kind,
+                               .title = j->feed.title, .max_items = (size_t)app->cfg.max_items};
+    j->src = source_for_sub(&sub);
+    item_sink_init(&j->sink);
+    j->sink.max_items = (size_t)app->cfg.max_items;
+    int64_t now = wall_now();
+    if (j->feed.retry_after > now) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "skipped: the server asked to wait, retrying after %lld s",
+                 (long long)(j->feed.retry_after - now));
+        set_msg(j, msg);
+        j->deferred = j->skipped = 1;
+        return;
+    }
+    const char *stage = NULL;
+    sb_reset(url);
+    if (j->feed.endpoint) {
+        sb_adds(url, j->feed.endpoint);
+        stage = j->feed.endpoint_stage;
+    } else {
+        struct error e;
+        error_clear(&e);
+        if (j->src->request(&sub, url, &e) < 0) {
+            job_fail(j, e.msg);
+            j->deferred = 1;
+            return;
+        }
+    }
+    struct req *q = req_new(j, url->s, stage);
+    q->first = 1;
+    dispatch(r, q);
 }
 
 struct refresh *app_refresh_start(struct app *app, const int64_t *ids, size_t n, int jobs,
@@ -137,33 +466,54 @@ struct refresh *app_refresh_start(struct app *app, const int64_t *ids, size_t n,
 
     struct strbuf url;
     sb_init(&url);
-    for (size_t i = 0; i < r->n; i++) {
-        struct job *j = &r->jobs[i];
-        struct subscription sub = {j->feed.id, j->feed.url, j->feed.kind, j->feed.title,
-                                   (size_t)app->cfg.max_items};
-        j->src = source_for_sub(&sub);
-        sb_reset(&url);
-        struct error e;
-        error_clear(&e);
-        if (j->src->request(&sub, &url, &e) < 0) {
-            fail(j, e.msg);
-            continue;
-        }
-        struct fetch_req req = {0};
-        req.url = url.s;
-        req.etag = j->feed.etag;
-        req.last_modified = j->feed.last_modified;
-        fetch_add(r->fetcher, &req, on_done, j);
-    }
+    for (size_t i = 0; i < r->n; i++) start_job(r, &r->jobs[i], &url);
     sb_free(&url);
     return r;
 }
 
+/* Jobs that ended before asking anything are reported here, not from inside app_refresh_start,
+ * so a callback can rely on the refresh handle it was given. */
+static int report_deferred(struct refresh *r)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        struct job *j = &r->jobs[i];
+        if (!j->deferred) continue;
+        j->deferred = 0;
+        n++;
+        if (j->skipped) {
+            j->done = 1;
+            item_sink_free(&j->sink);
+            emit(j, REFRESH_FAILED, 0, 0, j->msg);
+        } else {
+            job_finish(j);
+        }
+    }
+    return n;
+}
+
 int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra)
 {
-    int pending = fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
+    /* results to show now: no waiting this time */
+    if (report_deferred(r)) timeout_ms = 0;
+    fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
     r->report.elapsed_ms = now_ms() - r->started;
-    return pending;
+    size_t open = r->n - r->report.done;
+    if (open && fetch_pending(r->fetcher) == 0) {
+        /* Nothing runs, so nothing will start the waiting requests: start them here.  This cannot
+         * happen by construction (a request waits only behind a running one); it keeps a mistake
+         * from hanging the refresh. */
+        pump(r);
+        if (fetch_pending(r->fetcher) == 0) {
+            for (size_t i = 0; i < r->n; i++) {
+                struct job *j = &r->jobs[i];
+                if (j->done || j->deferred) continue;
+                job_fail(j, "internal error: a request was lost");
+                job_finish(j);
+            }
+        }
+    }
+    return (int)(r->n - r->report.done);
 }
 
 const struct refresh_report *app_refresh_report(const struct refresh *r) { return &r->report; }
@@ -171,8 +521,20 @@ const struct refresh_report *app_refresh_report(const struct refresh *r) { retur
 void app_refresh_free(struct refresh *r)
 {
     if (!r) return;
+    /* Requests still running or waiting belong to no callback any more. */
     fetch_free(r->fetcher);
-    for (size_t i = 0; i < r->n; i++) store_feed_row_free(&r->jobs[i].feed);
+    while (r->live) req_free(r->live);
+    for (size_t i = 0; i < r->n; i++) {
+        struct job *j = &r->jobs[i];
+        if (!j->done) item_sink_free(&j->sink);
+        store_feed_row_free(&j->feed);
+        free(j->etag);
+        free(j->last_modified);
+        free(j->endpoint);
+        free(j->endpoint_stage);
+    }
+    for (size_t i = 0; i < r->n_gates; i++) free(r->gates[i].host);
+    free(r->gates);
     free(r->jobs);
     free(r);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -13,16 +14,18 @@ int cmd_add(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
-        {"tag", required_argument, 0, 'g'}, {0, 0, 0, 0}};
+        {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'}, {0, 0, 0, 0}};
     const char *kind = NULL, *title = NULL;
+    int link = 0;
     struct strbuf tags;
     sb_init(&tags);
     optind = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "k:t:g:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "k:t:g:l", opts, NULL)) != -1) {
         switch (c) {
         case 'k': kind = optarg; break;
         case 't': title = optarg; break;
+        case 'l': link = 1; break;
         case 'g':
             if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
             sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);
@@ -31,6 +34,11 @@ int cmd_add(struct app *app, int argc, char **argv)
         }
     }
     if (optind != argc - 1) { sb_free(&tags); return cli_usage_error("add", "give exactly one URL"); }
+    if (link && kind && strcmp(kind, "link")) {
+        sb_free(&tags);
+        return cli_usage_error("add", "--link and --kind %s contradict each other", kind);
+    }
+    if (link) kind = "link";
     const char *url = argv[optind];
     struct error err;
     error_clear(&err);
@@ -42,7 +50,16 @@ int cmd_add(struct app *app, int argc, char **argv)
         fprintf(stderr, "winnow: %s\n", err.msg);
         return 1;
     }
-    printf("added feed %lld: %s (%s%s)\n", (long long)id, url, picked, kind ? ", as asked" : ", picked from the URL");
+    /* say what will be fetched when it is not simply the URL given */
+    struct strbuf plan;
+    sb_init(&plan);
+    error_clear(&err);
+    if (app_feed_plan(app, url, picked, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
+        printf("added feed %lld: %s (%s, %s)\n", (long long)id, url, picked,
+               kind ? "as asked" : "picked from the URL");
+    else
+        printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, kind ? ", as asked" : "", plan.s);
+    sb_free(&plan);
     return 0;
 }
 
@@ -104,6 +121,8 @@ int cmd_feeds(struct app *app, int argc, char **argv)
             else cJSON_AddNullToObject(o, "last_fetch");
             if (r->last_error) cJSON_AddStringToObject(o, "error", r->last_error);
             else cJSON_AddNullToObject(o, "error");
+            if (r->retry_after > 0) { fmt_time(r->retry_after, t, sizeof t); cJSON_AddStringToObject(o, "retry_after", t); }
+            if (r->endpoint) cJSON_AddStringToObject(o, "endpoint", r->endpoint);
             cJSON_AddItemToArray(arr, o);
         }
         char *s = cJSON_Print(arr);
@@ -117,11 +136,14 @@ int cmd_feeds(struct app *app, int argc, char **argv)
             struct feed_row *r = &rows[i];
             char t[32];
             fmt_time(r->last_fetch, t, sizeof t);
-            printf("%4lld  %-9s %4lld/%-4lld  %s  %s%s%s%s\n", (long long)r->id, r->kind ? r->kind : "feed",
+            printf("%4lld  %-10s %4lld/%-4lld  %s  %s%s%s%s\n", (long long)r->id, r->kind ? r->kind : "feed",
                    (long long)r->unread, (long long)r->total, r->title ? r->title : "(untitled)", r->url,
                    r->tags && *r->tags ? "  [" : "", r->tags && *r->tags ? r->tags : "",
                    r->tags && *r->tags ? "]" : "");
             if (r->last_error) printf("      error: %s (at %s)\n", r->last_error, t);
+            int64_t wait = r->retry_after - (int64_t)time(NULL);
+            if (wait > 0) printf("      waiting: the server asked to wait; refreshes skip this feed for %lld s\n",
+                                 (long long)wait);
         }
     }
     store_feed_rows_free(rows, n);

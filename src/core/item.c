@@ -23,6 +23,7 @@ void item_sink_free(struct item_sink *s)
 {
     arena_free(&s->arena);
     free(s->items);
+    free(s->follows);
     memset(s, 0, sizeof *s);
 }
 
@@ -107,4 +108,52 @@ void item_sink_meta(struct item_sink *s, const char *title, const char *link, co
     if (title) s->meta.title = clean(a, title, TEXT_MAX_TITLE, 0);
     if (link) s->meta.link = clean(a, link, TEXT_MAX_URL, 0);
     if (format) s->meta.format = clean(a, format, TEXT_MAX_SHORT, 0);
+}
+
+struct item *item_sink_find(struct item_sink *s, const char *guid)
+{
+    if (!guid) return NULL;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->items[i].guid && !strcmp(s->items[i].guid, guid)) return &s->items[i];
+    return NULL;
+}
+
+void item_sink_replace(struct item_sink *s, const struct item *in)
+{
+    /* Push first so the guid is compared in its sanitised form; the cap applies only to items
+     * that turn out to be new. */
+    size_t before = s->n, cap = s->max_items;
+    s->max_items = 0;
+    item_sink_push(s, in);
+    s->max_items = cap;
+    struct item *fresh = &s->items[before];
+    for (size_t i = 0; i < before; i++) {
+        if (s->items[i].guid && !strcmp(s->items[i].guid, fresh->guid)) {
+            s->items[i] = *fresh;
+            s->n--;
+            return;
+        }
+    }
+    if (cap && before >= cap) {
+        s->n--;
+        s->dropped++;
+    }
+}
+
+void item_sink_follow(struct item_sink *s, const struct item_follow *f)
+{
+    if (!f || !f->url || !*f->url) return;
+    if (s->n_follows == s->cap_follows) {
+        s->cap_follows = s->cap_follows ? s->cap_follows * 2 : 8;
+        s->follows = xrealloc(s->follows, s->cap_follows * sizeof *s->follows);
+    }
+    struct arena *a = &s->arena;
+    struct item_follow *o = &s->follows[s->n_follows];
+    o->url = clean(a, f->url, TEXT_MAX_URL, 0);
+    if (!o->url) return;
+    o->stage = f->stage ? clean(a, f->stage, TEXT_MAX_SHORT, 0) : NULL;
+    o->skip_guid = f->skip_guid ? clean(a, f->skip_guid, TEXT_MAX_URL, 0) : NULL;
+    o->optional = f->optional;
+    o->endpoint = f->endpoint;
+    s->n_follows++;
 }

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "apiutil.h"
 #include "date.h"
 #include "feedutil.h"
 #include "html.h"
@@ -17,27 +18,13 @@
 #include "source.h"
 #include "text.h"
 
-static const char *jstr(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return (cJSON_IsString(v) && v->valuestring && *v->valuestring) ? v->valuestring : NULL;
-}
-
-static int64_t jint(const cJSON *o, const char *key)
+/* JSON Feed 1.0 allowed sizes and durations as strings; numbers either way. */
+static int64_t jcount(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 9e15) return (int64_t)v->valuedouble;
     if (cJSON_IsString(v)) return feed_parse_count(v->valuestring);
     return -1;
-}
-
-/* Ids may be numbers in feeds written against 1.0, though the spec says string. */
-static const char *jid(struct arena *a, const cJSON *o)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "id");
-    if (cJSON_IsString(v) && v->valuestring && *v->valuestring) return v->valuestring;
-    if (cJSON_IsNumber(v)) return arena_printf(a, "%.17g", v->valuedouble);
-    return NULL;
 }
 
 /* author (1.0) or the first of authors (1.1) */
@@ -52,102 +39,12 @@ static const cJSON *author_of(const cJSON *o)
     return cJSON_IsObject(au) ? au : NULL;
 }
 
-struct shape {
-    size_t max_depth;   /* deepest nesting of [ and { */
-    size_t open;        /* brackets still open at the end */
-    int in_string;      /* the input ends inside a string */
-    int mismatch;       /* a closing bracket of the wrong kind: broken, not cut */
-};
-
-/* One pass over the text outside strings: what went wrong when cJSON gives up, since cJSON only
- * says where it stopped (and for a cut string, that is where the string began).  Runs only on
- * the error path, so the bracket stack may cost a byte per input byte. */
-static struct shape shape_of(const char *s, size_t n)
-{
-    struct shape sh = {0, 0, 0, 0};
-    char *stack = malloc(n + 1);
-    for (size_t i = 0; i < n && !sh.mismatch; i++) {
-        char c = s[i];
-        if (sh.in_string) {
-            if (c == '\\') i++;
-            else if (c == '"') sh.in_string = 0;
-        } else if (c == '"') {
-            sh.in_string = 1;
-        } else if (c == '[' || c == '{') {
-            if (stack) stack[sh.open] = c;
-            if (++sh.open > sh.max_depth) sh.max_depth = sh.open;
-        } else if (c == ']' || c == '}') {
-            if (!sh.open || (stack && stack[sh.open - 1] != (c == ']' ? '[' : '{'))) sh.mismatch = 1;
-            else sh.open--;
-        }
-    }
-    free(stack);
-    return sh;
-}
-
-static unsigned long line_at(const char *s, size_t pos)
-{
-    unsigned long line = 1;
-    for (const char *p = s; (p = memchr(p, '\n', pos - (size_t)(p - s))) != NULL; p++) line++;
-    return line;
-}
-
-static unsigned hex4(const char *s)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = s[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
-        else return 0x110000;
-    }
-    return v;
-}
-
-/* cJSON rejects a string with an unpaired UTF-16 surrogate escape and reports where it begins;
- * say so, since "invalid JSON" alone would send people looking for a syntax error. */
-static int bad_escape_at(const char *s, size_t n, size_t pos)
-{
-    if (pos >= n) return 0;
-    if (s[pos] == '"') pos++;                /* cJSON points at the string's content */
-    for (size_t i = pos; i + 5 < n && s[i] != '"'; i++) {
-        if (s[i] != '\\') continue;
-        if (s[i + 1] != 'u') { i++; continue; }
-        unsigned u = hex4(s + i + 2);
-        if (u >= 0xDC00 && u <= 0xDFFF) return 1;
-        if (u >= 0xD800 && u <= 0xDBFF) {
-            if (i + 11 >= n || s[i + 6] != '\\' || s[i + 7] != 'u') return 1;
-            unsigned lo = hex4(s + i + 8);
-            if (lo < 0xDC00 || lo > 0xDFFF) return 1;
-            i += 6;
-        }
-        i += 5;
-    }
-    return 0;
-}
-
-static void json_error(const char *body, size_t len, const char *at, struct error *err)
-{
-    size_t pos = (at && at >= body && at <= body + len) ? (size_t)(at - body) : len;
-    struct shape sh = shape_of(body, len);
-    if (sh.max_depth > CJSON_NESTING_LIMIT)
-        error_set(err, "not valid JSON: nesting too deep (more than %d levels)", CJSON_NESTING_LIMIT);
-    else if (!sh.mismatch && (sh.open || sh.in_string))
-        error_set(err, "truncated: unexpected end of input at line %lu", line_at(body, len));
-    else if (bad_escape_at(body, len, pos))
-        error_set(err, "not valid JSON at line %lu: a \\u escape is a lone surrogate", line_at(body, pos));
-    else
-        error_set(err, "not valid JSON at line %lu", line_at(body, pos));
-}
-
 static void push_item(const cJSON *o, struct arena *a, const char *base, const cJSON *feed_author,
                       struct item_sink *out)
 {
     struct item it;
     item_init(&it);
-    it.guid = jid(a, o);
+    it.guid = jid(a, o, "id");
     const char *url = jstr(o, "url");
     if (!url) url = jstr(o, "external_url");
     it.url = url ? url_resolve(a, base, url) : NULL;
@@ -197,8 +94,8 @@ static void push_item(const cJSON *o, struct arena *a, const char *base, const c
         it.media_url = url_resolve(a, base, jstr(media, "url"));
         it.media_type = jstr(media, "mime_type");
         if (!it.media_type) it.media_type = feed_guess_mime(it.media_url);
-        it.media_size = jint(media, "size_in_bytes");
-        it.media_duration = jint(media, "duration_in_seconds");
+        it.media_size = jcount(media, "size_in_bytes");
+        it.media_duration = jcount(media, "duration_in_seconds");
     }
     if (!img && image_att) img = jstr(image_att, "url");
     it.thumb_url = img ? url_resolve(a, base, img) : NULL;
@@ -219,7 +116,7 @@ int feed_parse_jsonfeed(const char *body, size_t len, const char *base_url, stru
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body + i, len - i, &end, 0);
     if (!root) {
-        json_error(body, len, end, err);
+        api_json_error(body, len, end, err);
         return -1;
     }
     const char *version = cJSON_IsObject(root) ? jstr(root, "version") : NULL;

@@ -2,10 +2,20 @@
  * `sources` below (and its file). */
 #include <string.h>
 
+#include "apiutil.h"
 #include "source.h"
 
 static const struct source *const sources[] = {
     &source_feed,
+    &source_youtube,
+    &source_invidious,
+    &source_mastodon,
+    &source_bluesky,
+    &source_reddit,
+    &source_peertube,
+    &source_hackernews,
+    &source_lemmy,
+    &source_link,
     NULL,
 };
 
@@ -14,6 +24,9 @@ static const struct { const char *alias; const struct source *src; } aliases[] =
     {"rss", &source_feed},
     {"atom", &source_feed},
     {"jsonfeed", &source_feed},
+    {"hn", &source_hackernews},
+    {"bsky", &source_bluesky},
+    {"page", &source_link},
 };
 
 const struct source *source_by_name(const char *name)
@@ -47,4 +60,22 @@ const struct source *source_for_sub(const struct subscription *sub)
 const struct source *const *source_all(void)
 {
     return sources;
+}
+
+int source_describe(const struct source *src, const struct subscription *sub, struct strbuf *out,
+                    struct error *err)
+{
+    if (src->describe) return src->describe(sub, out, err);
+    struct strbuf req;
+    sb_init(&req);
+    int rc = src->request(sub, &req, err);
+    /* nothing to say when the URL is fetched as it is */
+    if (rc == 0 && strcmp(req.s, sub->url)) {
+        struct arena a;
+        arena_init(&a);
+        sb_adds(out, url_short(&a, req.s, sub->url));
+        arena_free(&a);
+    }
+    sb_free(&req);
+    return rc;
 }

@@ -8,7 +8,7 @@
 
 #define FEED_COLS \
     "f.id, f.url, f.kind, f.title, f.tags, f.site_url, f.etag, f.last_modified, f.last_error, " \
-    "f.last_fetch, f.last_success"
+    "f.last_fetch, f.last_success, f.retry_after, f.endpoint, f.endpoint_stage"
 
 static char *col_dup(sqlite3_stmt *s, int i)
 {
@@ -31,8 +31,11 @@ static void read_feed_row(sqlite3_stmt *s, struct feed_row *r)
     r->last_error = col_dup(s, 8);
     r->last_fetch = sqlite3_column_int64(s, 9);
     r->last_success = sqlite3_column_int64(s, 10);
-    r->total = sqlite3_column_int64(s, 11);
-    r->unread = sqlite3_column_int64(s, 12);
+    r->retry_after = sqlite3_column_int64(s, 11);
+    r->endpoint = col_dup(s, 12);
+    r->endpoint_stage = col_dup(s, 13);
+    r->total = sqlite3_column_int64(s, 14);
+    r->unread = sqlite3_column_int64(s, 15);
 }
 
 void store_feed_row_free(struct feed_row *r)
@@ -46,6 +49,8 @@ void store_feed_row_free(struct feed_row *r)
     free(r->etag);
     free(r->last_modified);
     free(r->last_error);
+    free(r->endpoint);
+    free(r->endpoint_stage);
     memset(r, 0, sizeof *r);
 }
 
@@ -271,7 +276,8 @@ int store_feed_failed(struct store *st, int64_t id, const char *msg, struct erro
 int store_feed_unchanged(struct store *st, int64_t id, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_FEED_UNCHANGED,
-        "UPDATE feeds SET last_error = NULL, last_fetch = ?2, last_success = ?2 WHERE id = ?1", err);
+        "UPDATE feeds SET last_error = NULL, last_fetch = ?2, last_success = ?2, retry_after = NULL "
+        "WHERE id = ?1", err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, store_now());
@@ -387,7 +393,7 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
         "UPDATE feeds SET"
         " title = CASE WHEN user_title THEN title ELSE COALESCE(?2, title) END,"
         " site_url = COALESCE(?3, site_url), etag = ?4, last_modified = ?5, last_error = NULL,"
-        " last_fetch = ?6, last_success = ?6 "
+        " last_fetch = ?6, last_success = ?6, retry_after = NULL "
         "WHERE id = ?1", err);
     if (s) {
         sqlite3_bind_int64(s, 1, id);
@@ -412,4 +418,50 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
     if (store_tx_end(st, ok, err) != 0) return -1;
     if (new_out) *new_out = fresh;
     return 0;
+}
+
+int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_RETRY, "UPDATE feeds SET retry_after = ?2 WHERE id = ?1", err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    if (not_before > 0) sqlite3_bind_int64(s, 2, not_before);
+    else sqlite3_bind_null(s, 2);
+    return feed_write(st, s, id, err);
+}
+
+int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,
+                            struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_ENDPOINT,
+        /* Forgetting an endpoint forgets its validators too: they belong to its URL. */
+        "UPDATE feeds SET endpoint = ?2, endpoint_stage = ?3,"
+        " etag = CASE WHEN ?2 IS NULL THEN NULL ELSE etag END,"
+        " last_modified = CASE WHEN ?2 IS NULL THEN NULL ELSE last_modified END WHERE id = ?1", err);
+    if (!s) return -1;
+    char *u = clean_or_null(url, TEXT_MAX_URL);
+    char *g = url ? clean_or_null(stage, TEXT_MAX_SHORT) : NULL;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, u);
+    store_bind_text(s, 3, g);
+    int ret = feed_write(st, s, id, err);
+    free(u);
+    free(g);
+    return ret;
+}
+
+int store_item_known(struct store *st, int64_t feed_id, const char *guid, struct error *err)
+{
+    if (!guid) return 0;
+    sqlite3_stmt *s = store_stmt(st, Q_ITEM_KNOWN,
+        "SELECT 1 FROM items WHERE feed_id = ?1 AND guid = ?2", err);
+    if (!s) return -1;
+    char *g = text_sanitize_dup(guid, strlen(guid), TEXT_MAX_URL, 0);
+    sqlite3_bind_int64(s, 1, feed_id);
+    store_bind_text(s, 2, g);
+    int rc = sqlite3_step(s);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+    store_stmt_done(s);
+    free(g);
+    return ret;
 }

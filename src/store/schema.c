@@ -84,6 +84,13 @@ const char *const store_migrations[] = {
     "INSERT INTO lists(name, created, position) VALUES"
     "  ('keep', CAST(strftime('%s','now') AS INTEGER), 1),"
     "  ('watch later', CAST(strftime('%s','now') AS INTEGER), 2);",
+    /* 2: what a refresh learns about a feed beyond its items.  retry_after: Unix seconds before
+     * which refreshes skip the feed (a 429/503 with Retry-After).  endpoint, endpoint_stage: the
+     * API URL a user's URL resolved to (a Mastodon profile's statuses), so later refreshes start
+     * there instead of resolving again. */
+    "ALTER TABLE feeds ADD COLUMN retry_after INTEGER;"
+    "ALTER TABLE feeds ADD COLUMN endpoint TEXT;"
+    "ALTER TABLE feeds ADD COLUMN endpoint_stage TEXT;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -30,6 +30,9 @@ enum stmt_id {
     Q_FEED_DETACH,
     Q_FEED_DEL_ITEMS,
     Q_FEED_DEL,
+    Q_FEED_RETRY,
+    Q_FEED_ENDPOINT,
+    Q_ITEM_KNOWN,
     Q__COUNT
 };
 

@@ -22,6 +22,8 @@ Routes:
   /big-chunked?mb=N     N MiB (default 20) of XML-looking text, chunked
   /empty                200 with an empty body
   /_log, /_reset_log    the requests seen so far as JSON, and clearing that list
+  API paths             the real paths of YouTube, Mastodon, Bluesky, Reddit, PeerTube, Lemmy,
+                        Hacker News and Invidious, mapped to the captures (see apiroutes.py)
   anything else         404 with YouTube's real 404 page as body
 """
 
@@ -40,6 +42,8 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import apiroutes
 
 TYPES_BY_DIR = {
     "rss": "application/rss+xml",
@@ -390,7 +394,19 @@ class Handler(BaseHTTPRequestHandler):
             return self.route_big_chunked(query)
         if path == "/empty":
             return self.send_body(200, "application/rss+xml", b"")
+        reply = apiroutes.route(path, parts.query, Config.fixtures)
+        if reply:
+            return self.send_reply(reply)
         return self.not_found()
+
+    def send_reply(self, r):
+        override = r.ctype if "X-Content-Type-Override" in r.headers else None
+        if r.fixture:
+            return self.serve_file(Config.fixtures, r.fixture, ctype=override)
+        if r.docfile:
+            return self.serve_file(Config.docroot, r.docfile, ctype=override or apiroutes.JSON)
+        headers = {k: v for k, v in r.headers.items() if k != "X-Content-Type-Override"}
+        return self.send_body(r.status, r.ctype, r.body, headers)
 
     do_HEAD = do_GET
 
