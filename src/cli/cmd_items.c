@@ -77,49 +77,6 @@ int cmd_refresh(struct app *app, int argc, char **argv)
     return rc;
 }
 
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-    if (v) cJSON_AddStringToObject(o, k, v);
-    else cJSON_AddNullToObject(o, k);
-}
-
-static cJSON *item_json(const struct item *it)
-{
-    cJSON *o = cJSON_CreateObject();
-    char t[32];
-    cJSON_AddNumberToObject(o, "id", (double)it->id);
-    if (it->feed_id > 0) cJSON_AddNumberToObject(o, "feed", (double)it->feed_id);
-    else cJSON_AddNullToObject(o, "feed");
-    add_str(o, "feed_title", it->feed_title);
-    add_str(o, "guid", it->guid);
-    add_str(o, "title", it->title);
-    add_str(o, "author", it->author);
-    add_str(o, "author_handle", it->author_handle);
-    add_str(o, "author_url", it->author_url);
-    add_str(o, "url", it->url);
-    if (it->published >= 0) { date_rfc3339(it->published, t, sizeof t); cJSON_AddStringToObject(o, "published", t); }
-    else cJSON_AddNullToObject(o, "published");
-    add_str(o, "thumbnail", it->thumb_url);
-    if (it->media_url) {
-        cJSON *m = cJSON_AddObjectToObject(o, "media");
-        cJSON_AddStringToObject(m, "url", it->media_url);
-        add_str(m, "type", it->media_type);
-        if (it->media_duration >= 0) cJSON_AddNumberToObject(m, "duration", (double)it->media_duration);
-        else cJSON_AddNullToObject(m, "duration");
-        if (it->media_size >= 0) cJSON_AddNumberToObject(m, "size", (double)it->media_size);
-    } else {
-        cJSON_AddNullToObject(o, "media");
-    }
-    add_str(o, "platform", it->platform);
-    add_str(o, "host", it->host);
-    cJSON_AddBoolToObject(o, "bot", it->author_bot);
-    add_str(o, "labels", it->labels);
-    cJSON_AddBoolToObject(o, "read", it->read);
-    cJSON_AddBoolToObject(o, "starred", it->starred);
-    add_str(o, "summary", it->summary);
-    return o;
-}
-
 int cmd_items(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -155,7 +112,7 @@ int cmd_items(struct app *app, int argc, char **argv)
     }
     if (json) {
         cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < sink.n; i++) cJSON_AddItemToArray(arr, item_json(&sink.items[i]));
+        for (size_t i = 0; i < sink.n; i++) cJSON_AddItemToArray(arr, cli_item_json(&sink.items[i]));
         char *s = cJSON_Print(arr);
         puts(s);
         free(s);

@@ -1,0 +1,514 @@
+/* Curation subcommands: `winnow lists` and `winnow list ACTION ...`, the shell face of the lists
+ * engine (include/lists.h).  Each action is one transaction in the store, committed before the
+ * command prints that it happened. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "date.h"
+#include "lists.h"
+#include "text.h"
+
+const char cmd_list_help[] =
+    "  list new NAME                      make a list\n"
+    "  list rename NAME NEW               rename it\n"
+    "  list delete NAME [--yes]           delete it (asks first; its items stay in the database)\n"
+    "  list add NAME ITEM-ID...           append items (adding twice changes nothing)\n"
+    "  list rm NAME ITEM-ID...            take items out\n"
+    "  list move NAME ITEM-ID POSITION    reorder: a position from 1, or up, down, top, bottom\n"
+    "  list show NAME [--json]            its items in list order\n"
+    "  list export NAME --format m3u|json|opml|atom [-o FILE] [--self URL]\n"
+    "                                     m3u plays in mpv; atom is a feed others can subscribe to\n"
+    "                                     (--self: the URL it will be published at)\n"
+    "  list import FILE.json [--name NAME]  a json export back into a list (made if missing)\n"
+    "  list undo                          revert the last curation action (also the TUI's)\n"
+    "Item ids are the first column of `winnow items`.  Every action is saved at once.\n";
+
+static int fail(const struct error *err)
+{
+    fprintf(stderr, "winnow: %s\n", err->msg);
+    return 1;
+}
+
+static const char *plural(int64_t n) { return n == 1 ? "" : "s"; }
+
+static int parse_id(const char *s, int64_t *id)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v <= 0) return -1;
+    *id = v;
+    return 0;
+}
+
+static void print_json(cJSON *j)
+{
+    char *s = cJSON_Print(j);
+    puts(s);
+    free(s);
+    cJSON_Delete(j);
+}
+
+int cmd_lists(struct app *app, int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else return cli_usage_error("lists", "unknown argument %s", argv[i]);
+    }
+    struct list_row *rows;
+    size_t n;
+    struct error err;
+    error_clear(&err);
+    if (lists_all(app->store, &rows, &n, &err) < 0) return fail(&err);
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < n; i++) {
+            cJSON *o = cJSON_CreateObject();
+            char t[32];
+            cJSON_AddNumberToObject(o, "id", (double)rows[i].id);
+            cJSON_AddStringToObject(o, "name", rows[i].name);
+            cJSON_AddNumberToObject(o, "items", (double)rows[i].count);
+            cJSON_AddNumberToObject(o, "unread", (double)rows[i].unread);
+            date_rfc3339(rows[i].created, t, sizeof t);
+            cJSON_AddStringToObject(o, "created", t);
+            cJSON_AddBoolToObject(o, "last_used", rows[i].last_used);
+            cJSON_AddItemToArray(arr, o);
+        }
+        print_json(arr);
+    } else if (n == 0) {
+        printf("No lists.  Make one with: winnow list new NAME\n");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%4lld  %-24s %5lld item%s %5lld unread%s\n", (long long)rows[i].id, rows[i].name,
+                   (long long)rows[i].count, rows[i].count == 1 ? " " : "s", (long long)rows[i].unread,
+                   rows[i].last_used ? "   (a adds here)" : "");
+    }
+    lists_rows_free(rows, n);
+    return 0;
+}
+
+/* ---- actions ---- */
+
+static int find(struct app *app, const char *name, struct list_row *row)
+{
+    struct error err;
+    error_clear(&err);
+    if (lists_find(app->store, name, row, &err) < 0) return fail(&err);
+    return 0;
+}
+
+static int act_new(struct app *app, int argc, char **argv)
+{
+    if (argc != 2) return cli_usage_error("list", "list new NAME");
+    struct error err;
+    error_clear(&err);
+    int64_t id;
+    if (lists_create(app->store, argv[1], &id, &err) < 0) return fail(&err);
+    struct list_row row;
+    if (find(app, argv[1], &row)) return 1;
+    printf("made list %s\n", row.name);
+    lists_row_free(&row);
+    return 0;
+}
+
+static int act_rename(struct app *app, int argc, char **argv)
+{
+    if (argc != 3) return cli_usage_error("list", "list rename NAME NEW");
+    struct list_row row;
+    if (find(app, argv[1], &row)) return 1;
+    struct error err;
+    error_clear(&err);
+    int rc = lists_rename(app->store, row.id, argv[2], &err);
+    lists_row_free(&row);
+    if (rc < 0) return fail(&err);
+    char *clean = text_sanitize_dup(argv[2], strlen(argv[2]), LISTS_NAME_MAX, 0);
+    printf("renamed %s to %s\n", argv[1], clean);
+    free(clean);
+    return 0;
+}
+
+/* y / yes from the terminal. */
+static int confirm(const char *question)
+{
+    fprintf(stderr, "%s [y/N] ", question);
+    fflush(stderr);
+    char line[64];
+    if (!fgets(line, sizeof line, stdin)) return 0;
+    char *p = line;
+    while (*p == ' ') p++;
+    return !strncasecmp(p, "y\n", 2) || !strncasecmp(p, "yes\n", 4) || !strcasecmp(p, "y") || !strcasecmp(p, "yes");
+}
+
+static int act_delete(struct app *app, int argc, char **argv)
+{
+    int yes = 0;
+    const char *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")) yes = 1;
+        else if (!name) name = argv[i];
+        else return cli_usage_error("list", "list delete NAME [--yes]");
+    }
+    if (!name) return cli_usage_error("list", "list delete NAME [--yes]");
+    struct list_row row;
+    if (find(app, name, &row)) return 1;
+    char q[LISTS_NAME_MAX + 64];
+    snprintf(q, sizeof q, "delete list %s with %lld item%s?", row.name, (long long)row.count, plural(row.count));
+    if (!yes) {
+        if (!isatty(STDIN_FILENO)) {
+            fprintf(stderr, "winnow: %s — no terminal to ask; add --yes to delete it\n", q);
+            lists_row_free(&row);
+            return 1;
+        }
+        if (!confirm(q)) {
+            printf("kept list %s\n", row.name);
+            lists_row_free(&row);
+            return 1;
+        }
+    }
+    struct error err;
+    error_clear(&err);
+    int rc = lists_delete(app->store, row.id, &err);
+    if (rc == 0) printf("deleted list %s (%lld item%s; the items stay; winnow list undo brings it back)\n", row.name,
+                        (long long)row.count, plural(row.count));
+    lists_row_free(&row);
+    return rc < 0 ? fail(&err) : 0;
+}
+
+/* ITEM-ID... from argv[from..] into a malloc'd array; -1 after a usage message. */
+static int parse_ids(int argc, char **argv, int from, int64_t **ids, size_t *n)
+{
+    *n = 0;
+    *ids = xcalloc((size_t)(argc > from ? argc - from : 1), sizeof **ids);
+    for (int i = from; i < argc; i++) {
+        if (parse_id(argv[i], &(*ids)[(*n)++]) < 0) {
+            free(*ids);
+            *ids = NULL;
+            cli_usage_error("list", "not an item id: %s (ids are the first column of winnow items)", argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int act_add_rm(struct app *app, int argc, char **argv, int add)
+{
+    if (argc < 3) return cli_usage_error("list", add ? "list add NAME ITEM-ID..." : "list rm NAME ITEM-ID...");
+    int64_t *ids;
+    size_t n;
+    if (parse_ids(argc, argv, 2, &ids, &n) < 0) return 2;
+    struct list_row row;
+    if (find(app, argv[1], &row)) {
+        free(ids);
+        return 1;
+    }
+    struct error err;
+    error_clear(&err);
+    size_t done = 0;
+    int rc = add ? lists_add(app->store, row.id, ids, n, &done, &err)
+                 : lists_remove(app->store, row.id, ids, n, &done, &err);
+    if (rc == 0) {
+        if (add)
+            printf("→ %s: added %zu item%s%s\n", row.name, done, plural((int64_t)done),
+                   done < n ? " (the others were there already)" : "");
+        else
+            printf("%s: removed %zu item%s%s\n", row.name, done, plural((int64_t)done),
+                   done < n ? " (the others were not in it)" : "");
+    }
+    free(ids);
+    lists_row_free(&row);
+    return rc < 0 ? fail(&err) : 0;
+}
+
+static int act_move(struct app *app, int argc, char **argv)
+{
+    if (argc != 4) return cli_usage_error("list", "list move NAME ITEM-ID POSITION|up|down|top|bottom");
+    int64_t id, pos = 0, delta = 0;
+    if (parse_id(argv[2], &id) < 0) return cli_usage_error("list", "not an item id: %s", argv[2]);
+    const char *p = argv[3];
+    if (!strcmp(p, "up")) delta = -1;
+    else if (!strcmp(p, "down")) delta = 1;
+    else if (!strcmp(p, "top")) pos = 1;
+    else if (!strcmp(p, "bottom")) pos = INT64_MAX;
+    else if (parse_id(p, &pos) < 0) return cli_usage_error("list", "not a position: %s", p);
+    struct list_row row;
+    if (find(app, argv[1], &row)) return 1;
+    struct error err;
+    error_clear(&err);
+    int rc = delta ? lists_move_by(app->store, row.id, id, delta, &err) : lists_move(app->store, row.id, id, pos, &err);
+    int64_t now = 0;
+    if (rc == 0) rc = lists_position(app->store, row.id, id, &now, &err);
+    if (rc == 0) printf("%s: item %lld is at %lld of %lld\n", row.name, (long long)id, (long long)now, (long long)row.count);
+    lists_row_free(&row);
+    return rc < 0 ? fail(&err) : 0;
+}
+
+/* The list's items in list order, into sink. */
+static int list_items(struct app *app, int64_t list_id, struct item_sink *sink, struct error *err)
+{
+    struct item_query q = {0};
+    q.list_id = list_id;
+    item_sink_init(sink);
+    return store_items(app->store, &q, sink, err);
+}
+
+static int act_show(struct app *app, int argc, char **argv)
+{
+    int json = 0;
+    const char *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!name) name = argv[i];
+        else return cli_usage_error("list", "list show NAME [--json]");
+    }
+    if (!name) return cli_usage_error("list", "list show NAME [--json]");
+    struct list_row row;
+    if (find(app, name, &row)) return 1;
+    struct item_sink sink;
+    struct error err;
+    error_clear(&err);
+    int rc = list_items(app, row.id, &sink, &err);
+    if (rc == 0 && json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < sink.n; i++) {
+            cJSON *o = cli_item_json(&sink.items[i]);
+            cJSON_AddNumberToObject(o, "position", (double)(i + 1));
+            cJSON_AddItemToArray(arr, o);
+        }
+        print_json(arr);
+    } else if (rc == 0) {
+        printf("%s: %zu item%s\n", row.name, sink.n, plural((int64_t)sink.n));
+        for (size_t i = 0; i < sink.n; i++) {
+            const struct item *it = &sink.items[i];
+            char t[32] = "";
+            if (it->published >= 0) date_rfc3339(it->published, t, sizeof t);
+            t[10] = 0;
+            printf("%4zu. %6lld %c%c %-10s  %-20.20s  %s\n", i + 1, (long long)it->id, it->read ? ' ' : 'N',
+                   it->starred ? '*' : ' ', t, it->feed_title ? it->feed_title : "",
+                   it->title ? it->title : "(untitled)");
+        }
+    }
+    item_sink_free(&sink);
+    lists_row_free(&row);
+    return rc < 0 ? fail(&err) : 0;
+}
+
+/* file:// URL of path (absolute, percent-encoded), malloc'd. */
+static char *file_url(const char *path)
+{
+    struct strbuf b;
+    sb_init(&b);
+    sb_adds(&b, "file://");
+    char cwd[4096];
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd)) {
+        for (const unsigned char *p = (const unsigned char *)cwd; *p; p++)
+            if (strchr("/-._~", *p) || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+                sb_addc(&b, (char)*p);
+            else
+                sb_printf(&b, "%%%02X", *p);
+        sb_addc(&b, '/');
+    }
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        if (strchr("/-._~", *p) || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+            sb_addc(&b, (char)*p);
+        else
+            sb_printf(&b, "%%%02X", *p);
+    return sb_steal(&b);
+}
+
+static int write_json(FILE *out, const struct list_row *row, const struct item_sink *sink, int64_t now,
+                      struct error *err)
+{
+    cJSON *o = cJSON_CreateObject();
+    char t[32];
+    cJSON_AddStringToObject(o, "format", "winnow-list");
+    cJSON_AddNumberToObject(o, "version", 1);
+    cJSON_AddStringToObject(o, "name", row->name);
+    date_rfc3339(now, t, sizeof t);
+    cJSON_AddStringToObject(o, "exported", t);
+    cJSON *arr = cJSON_AddArrayToObject(o, "items");
+    for (size_t i = 0; i < sink->n; i++) cJSON_AddItemToArray(arr, cli_item_json(&sink->items[i]));
+    char *s = cJSON_Print(o);
+    cJSON_Delete(o);
+    size_t len = strlen(s);
+    int ok = fwrite(s, 1, len, out) == len && fputc('\n', out) != EOF && fflush(out) == 0;
+    free(s);
+    if (!ok) error_set(err, "write error: %s", strerror(errno));
+    return ok ? 0 : -1;
+}
+
+static int act_export(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
+                                         {"self", required_argument, 0, 's'}, {0, 0, 0, 0}};
+    const char *format = NULL, *path = NULL, *self = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:o:s:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': format = optarg; break;
+        case 'o': path = optarg; break;
+        case 's': self = optarg; break;
+        default: return cli_usage_error("list", "list export NAME --format m3u|json|opml|atom [-o FILE]");
+        }
+    }
+    if (optind != argc - 1) return cli_usage_error("list", "list export NAME --format m3u|json|opml|atom [-o FILE]");
+    enum list_format fmt;
+    if (!format || list_format_parse(format, &fmt) < 0)
+        return cli_usage_error("list", "--format takes m3u, json, opml or atom");
+    struct list_row row;
+    if (find(app, argv[optind], &row)) return 1;
+    struct item_sink sink;
+    struct error err;
+    error_clear(&err);
+    if (list_items(app, row.id, &sink, &err) < 0) {
+        item_sink_free(&sink);
+        lists_row_free(&row);
+        return fail(&err);
+    }
+    /* Written beside the target and renamed over it, so a reader of the file (a feed reader
+     * subscribed to it) never sees half an export. */
+    FILE *out = stdout;
+    char *tmp = NULL, *self_url = NULL;
+    if (path) {
+        tmp = xmalloc(strlen(path) + 32);
+        sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
+        out = fopen(tmp, "w");
+        if (!out) {
+            error_set(&err, "%s: %s", tmp, strerror(errno));
+            free(tmp);
+            item_sink_free(&sink);
+            lists_row_free(&row);
+            return fail(&err);
+        }
+        if (!self) self = self_url = file_url(path);
+    }
+    struct list_export meta = {row.name, row.id, row.created, self, (int64_t)time(NULL)};
+    int rc;
+    switch (fmt) {
+    case LIST_FMT_M3U: rc = export_m3u(out, &meta, sink.items, sink.n, &err); break;
+    case LIST_FMT_OPML: rc = export_opml(out, &meta, sink.items, sink.n, &err); break;
+    case LIST_FMT_ATOM: rc = export_atom(out, &meta, sink.items, sink.n, &err); break;
+    default: rc = write_json(out, &row, &sink, meta.now, &err); break;
+    }
+    if (path) {
+        if (fclose(out) != 0 && rc == 0) rc = (error_set(&err, "%s: %s", tmp, strerror(errno)), -1);
+        if (rc == 0 && rename(tmp, path) != 0) rc = (error_set(&err, "%s: %s", path, strerror(errno)), -1);
+        if (rc != 0) unlink(tmp);
+        else fprintf(stderr, "exported %zu item%s of %s to %s\n", sink.n, plural((int64_t)sink.n), row.name, path);
+    }
+    free(tmp);
+    free(self_url);
+    item_sink_free(&sink);
+    lists_row_free(&row);
+    return rc < 0 ? fail(&err) : 0;
+}
+
+#define IMPORT_MAX (64u << 20)
+
+static int act_import(struct app *app, int argc, char **argv)
+{
+    static const struct option opts[] = {{"name", required_argument, 0, 'n'}, {0, 0, 0, 0}};
+    const char *name = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+        if (c == 'n') name = optarg;
+        else return cli_usage_error("list", "list import FILE.json [--name NAME]");
+    }
+    if (optind != argc - 1) return cli_usage_error("list", "list import FILE.json [--name NAME]");
+    const char *path = argv[optind];
+    struct error err;
+    error_clear(&err);
+    char *body;
+    size_t len;
+    if (read_file(path, IMPORT_MAX, &body, &len, &err) < 0) return fail(&err);
+    cJSON *doc = cJSON_ParseWithLength(body, len);
+    free(body);
+    /* a list export ({"name", "items"}), or a bare array as `winnow items --json` prints it */
+    const cJSON *items = NULL;
+    if (cJSON_IsObject(doc)) {
+        items = cJSON_GetObjectItemCaseSensitive(doc, "items");
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(doc, "name");
+        if (!name && cJSON_IsString(n)) name = n->valuestring;
+    } else if (cJSON_IsArray(doc)) {
+        items = doc;
+    }
+    if (!cJSON_IsArray(items)) {
+        cJSON_Delete(doc);
+        error_set(&err, "%s: not a winnow list export (JSON with \"name\" and \"items\")", path);
+        return fail(&err);
+    }
+    if (!name) {
+        cJSON_Delete(doc);
+        return cli_usage_error("list", "%s has no list name; give one with --name NAME", path);
+    }
+    struct item_sink sink;
+    item_sink_init(&sink);
+    size_t skipped = 0;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items) {
+        struct item it;
+        if (cli_item_from_json(o, &it) < 0) {
+            skipped++;
+            continue;
+        }
+        item_sink_push(&sink, &it);    /* sanitises: the file came from elsewhere */
+    }
+    /* the name came from the file too */
+    char *clean = text_sanitize_dup(name, strlen(name), LISTS_NAME_MAX, 0);
+    cJSON_Delete(doc);
+    size_t added = 0, inserted = 0;
+    int rc = lists_import(app->store, clean, sink.items, sink.n, &added, &inserted, &err);
+    if (rc == 0) {
+        printf("imported %zu item%s into %s (%zu new to this database", added, plural((int64_t)added), clean, inserted);
+        if (sink.n - added) printf(", %zu already in the list", sink.n - added);
+        if (skipped) printf(", %zu unreadable skipped", skipped);
+        printf(")\n");
+    }
+    free(clean);
+    item_sink_free(&sink);
+    return rc < 0 ? fail(&err) : 0;
+}
+
+static int act_undo(struct app *app, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) return cli_usage_error("list", "list undo takes no arguments");
+    char what[512];
+    struct error err;
+    error_clear(&err);
+    int rc = lists_undo(app->store, what, sizeof what, &err);
+    if (rc < 0) return fail(&err);
+    if (rc == 0) printf("nothing to undo\n");
+    else printf("undid: %s\n", what);
+    return 0;
+}
+
+int cmd_list(struct app *app, int argc, char **argv)
+{
+    if (argc < 2) return cli_usage_error("list", "give an action (winnow help list)");
+    const char *a = argv[1];
+    argc--;
+    argv++;
+    if (!strcmp(a, "new") || !strcmp(a, "create")) return act_new(app, argc, argv);
+    if (!strcmp(a, "rename")) return act_rename(app, argc, argv);
+    if (!strcmp(a, "delete")) return act_delete(app, argc, argv);
+    if (!strcmp(a, "add")) return act_add_rm(app, argc, argv, 1);
+    if (!strcmp(a, "rm") || !strcmp(a, "remove")) return act_add_rm(app, argc, argv, 0);
+    if (!strcmp(a, "move")) return act_move(app, argc, argv);
+    if (!strcmp(a, "show")) return act_show(app, argc, argv);
+    if (!strcmp(a, "export")) return act_export(app, argc, argv);
+    if (!strcmp(a, "import")) return act_import(app, argc, argv);
+    if (!strcmp(a, "undo")) return act_undo(app, argc, argv);
+    return cli_usage_error("list", "unknown action \"%s\" (winnow help list)", a);
+}
