@@ -1,0 +1,364 @@
+/* Provenance subcommands: `badge` (the facts about one media file or URL, as the reader's detail
+ * view shows them, or JSON) and `trust` (the C2PA trust list and the user's own anchors). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "fetch.h"
+#include "prov.h"
+
+#define OFFICIAL_TRUST_URL \
+    "https://raw.githubusercontent.com/c2pa-org/conformance-public/main/trust-list/C2PA-TRUST-LIST.pem"
+#define BADGE_MAX_WHOLE (256u << 20)   /* files up to this are read whole */
+#define BADGE_HEAD (16u << 20)         /* larger ones (videos): their head */
+#define URL_MAX_BODY (32u << 20)
+
+static const char NO_LIST_NOTE[] =
+    "no C2PA trust list: run winnow trust update; signatures are checked but signers are 'not trusted'";
+
+struct got {
+    char *body;
+    size_t len;
+    int ok;
+    char error[300];
+};
+
+static void on_fetched(const struct fetch_result *res, void *user)
+{
+    struct got *g = user;
+    g->ok = res->ok && !res->not_modified;
+    if (g->ok) {
+        g->body = xmalloc(res->len + 1);
+        memcpy(g->body, res->body, res->len);
+        g->body[res->len] = 0;
+        g->len = res->len;
+    } else {
+        snprintf(g->error, sizeof g->error, "%s", res->error[0] ? res->error : "no body");
+    }
+}
+
+static int fetch_url(const char *url, size_t max_body, long range_end, struct got *g)
+{
+    memset(g, 0, sizeof *g);
+    struct fetch_opts o;
+    fetch_opts_default(&o);
+    o.max_body = max_body;
+    struct fetcher *f = fetch_new(&o);
+    struct fetch_req req = {.url = url, .range_end = range_end};
+    fetch_add(f, &req, on_fetched, g);
+    fetch_run(f);
+    fetch_free(f);
+    return g->ok ? 0 : -1;
+}
+
+static int is_url(const char *s)
+{
+    return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8) || !strncmp(s, "file://", 7);
+}
+
+/* The bytes of a file or URL; head_only when only the start of a large one was read. */
+static int load_media(const char *what, char **buf, size_t *len, int *head_only)
+{
+    *head_only = 0;
+    if (is_url(what)) {
+        struct got g;
+        if (fetch_url(what, URL_MAX_BODY, 0, &g) == 0) {
+            *buf = g.body;
+            *len = g.len;
+            return 0;
+        }
+        if (!strstr(g.error, "larger than")) {
+            fprintf(stderr, "winnow: %s: %s\n", what, g.error);
+            return -1;
+        }
+        /* a long video: C2PA sits before the media data, so its head is enough to read it */
+        if (fetch_url(what, BADGE_HEAD, (long)BADGE_HEAD - 1, &g) < 0) {
+            fprintf(stderr, "winnow: %s: %s\n", what, g.error);
+            return -1;
+        }
+        *buf = g.body;
+        *len = g.len;
+        *head_only = 1;
+        return 0;
+    }
+    struct stat st;
+    if (stat(what, &st) != 0) {
+        fprintf(stderr, "winnow: %s: %s\n", what, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fprintf(stderr, "winnow: %s: not a regular file\n", what);
+        return -1;
+    }
+    if ((uint64_t)st.st_size <= BADGE_MAX_WHOLE) {
+        struct error err;
+        error_clear(&err);
+        if (read_file(what, BADGE_MAX_WHOLE, buf, len, &err) < 0) {
+            fprintf(stderr, "winnow: %s\n", err.msg);
+            return -1;
+        }
+        return 0;
+    }
+    FILE *f = fopen(what, "rb");
+    if (!f) {
+        fprintf(stderr, "winnow: %s: %s\n", what, strerror(errno));
+        return -1;
+    }
+    *buf = xmalloc(BADGE_HEAD);
+    *len = fread(*buf, 1, BADGE_HEAD, f);
+    fclose(f);
+    *head_only = 1;
+    return 0;
+}
+
+static struct prov_rules *load_rules(void)
+{
+    struct prov_rules *r = prov_rules_new();
+    char *path = prov_rules_path();
+    struct error err;
+    error_clear(&err);
+    int rc = prov_rules_load(r, path, 1, &err);
+    free(path);
+    if (rc < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        prov_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int cmd_badge(struct app *app, int argc, char **argv)
+{
+    (void)app;
+    int json = 0, ascii = 0, no_cache = 0;
+    const char *what = NULL;
+    const char **extra = xcalloc((size_t)argc, sizeof *extra);
+    size_t n_extra = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!strcmp(argv[i], "--ascii")) ascii = 1;
+        else if (!strcmp(argv[i], "--no-cache")) no_cache = 1;
+        else if (!strcmp(argv[i], "--trust") && i + 1 < argc) extra[n_extra++] = argv[++i];
+        else if (!strncmp(argv[i], "--trust=", 8)) extra[n_extra++] = argv[i] + 8;
+        else if (argv[i][0] == '-' && argv[i][1]) { free(extra); return cli_usage_error("badge", "unknown option %s", argv[i]); }
+        else if (what) { free(extra); return cli_usage_error("badge", "give one file or URL"); }
+        else what = argv[i];
+    }
+    if (!what) {
+        free(extra);
+        return cli_usage_error("badge", "give a file or URL");
+    }
+    struct prov_rules *rules = load_rules();
+    if (!rules) {
+        free(extra);
+        return 1;
+    }
+    struct error err;
+    error_clear(&err);
+    struct prov_trust *trust = prov_trust_load(rules, extra, n_extra, &err);
+    free(extra);
+    if (!trust) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        prov_rules_free(rules);
+        return 1;
+    }
+    int have_list = prov_trust_count(trust, 1) > 0;
+    if (!have_list) fprintf(stderr, "winnow: %s\n", NO_LIST_NOTE);
+    char *buf = NULL;
+    size_t len = 0;
+    int head_only = 0;
+    if (load_media(what, &buf, &len, &head_only) < 0) {
+        prov_trust_free(trust);
+        prov_rules_free(rules);
+        return 1;
+    }
+    char *cache = no_cache ? NULL : prov_cache_dir();
+    struct prov_scan_opts so = {.trust = trust, .head_only = head_only, .cache_dir = cache};
+    struct prov_media m;
+    prov_scan(buf, len, &so, &m);
+    free(buf);
+    free(cache);
+    struct prov_badge b;
+    prov_badge_build(&b, &m, NULL, rules);
+    if (json) {
+        cJSON *o = prov_badge_json(&b);
+        cJSON_AddStringToObject(o, "file", what);
+        cJSON_AddBoolToObject(o, "trust_list", have_list);
+        char *s = cJSON_Print(o);
+        printf("%s\n", s);
+        cJSON_free(s);
+        cJSON_Delete(o);
+    } else {
+        struct prov_cell cells[2];
+        prov_badge_cells(&b, ascii, cells);
+        printf("%s  %s%s  credentials %s, AI %s\n", what, cells[0].glyph, cells[1].glyph, prov_cred_name(b.cred),
+               prov_ai_name(b.ai));
+        struct strbuf lines;
+        sb_init(&lines);
+        prov_badge_lines(&b, ascii, &lines);
+        fputs(lines.s ? lines.s : "", stdout);
+        sb_free(&lines);
+        if (!have_list) printf("%-10s%s\n", "Note", NO_LIST_NOTE);
+    }
+    prov_trust_free(trust);
+    prov_rules_free(rules);
+    return 0;
+}
+
+/* ---- trust ---- */
+
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    int rc = -1;
+    if (mkdir_p(dir, 0700) == 0) {
+        struct strbuf tmp;
+        sb_init(&tmp);
+        sb_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+        FILE *f = fopen(tmp.s, "wb");
+        if (f) {
+            int ok = fwrite(data, 1, len, f) == len;
+            if (fclose(f) == 0 && ok && rename(tmp.s, path) == 0) rc = 0;
+            else unlink(tmp.s);
+        }
+        sb_free(&tmp);
+    }
+    free(dir);
+    return rc;
+}
+
+static int trust_update(void)
+{
+    const char *url = getenv("WINNOW_TRUST_URL");
+    if (!url || !*url) url = OFFICIAL_TRUST_URL;
+    struct got g;
+    if (fetch_url(url, 8u << 20, 0, &g) < 0) {
+        fprintf(stderr, "winnow: trust update: %s: %s\n", url, g.error);
+        return 1;
+    }
+    struct prov_trust *t = prov_trust_new();
+    struct error err;
+    error_clear(&err);
+    int n = prov_trust_add_pem(t, g.body, g.len, 1, url, &err);
+    prov_trust_free(t);
+    if (n <= 0) {
+        fprintf(stderr, "winnow: trust update: %s (the file was not replaced)\n", err.msg);
+        free(g.body);
+        return 1;
+    }
+    char *path = prov_trust_list_path();
+    int rc = write_atomic(path, g.body, g.len);
+    free(g.body);
+    if (rc < 0) fprintf(stderr, "winnow: trust update: cannot write %s: %s\n", path, strerror(errno));
+    else printf("C2PA trust list: %d certificates from %s\n  saved as %s\n", n, url, path);
+    free(path);
+    return rc < 0 ? 1 : 0;
+}
+
+static void print_anchor(const char *org, const char *cn, const char *sha, int official, void *user)
+{
+    int *want_official = user;
+    if (official != *want_official) return;
+    printf("  %s%s%s  sha256:%.16s…\n", org[0] ? org : "", org[0] && cn[0] ? " / " : "", cn, sha);
+}
+
+static int trust_list(void)
+{
+    struct prov_rules *rules = load_rules();
+    if (!rules) return 1;
+    struct error err;
+    error_clear(&err);
+    struct prov_trust *t = prov_trust_load(rules, NULL, 0, &err);
+    prov_rules_free(rules);
+    if (!t) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    char *path = prov_trust_list_path();
+    int n = prov_trust_count(t, 1);
+    if (n) {
+        struct stat st;
+        char when[32] = "";
+        if (stat(path, &st) == 0) {
+            struct tm tm;
+            gmtime_r(&st.st_mtime, &tm);
+            strftime(when, sizeof when, "%Y-%m-%d", &tm);
+        }
+        printf("C2PA trust list: %d certificates, updated %s (%s)\n", n, when, path);
+        int official = 1;
+        prov_trust_each(t, print_anchor, &official);
+    } else {
+        printf("%s\n", NO_LIST_NOTE);
+    }
+    free(path);
+    int mine = 0;
+    printf("Your anchors: %d\n", prov_trust_count(t, 0));
+    prov_trust_each(t, print_anchor, &mine);
+    char *rp = prov_rules_path();
+    printf("Trust file: %s\n", rp);
+    free(rp);
+    prov_trust_free(t);
+    return 0;
+}
+
+static void added_line(const char *org, const char *cn, const char *sha, int official, void *user)
+{
+    (void)official;
+    (void)user;
+    printf("  %s%s%s  sha256:%s\n", org, org[0] && cn[0] ? " / " : "", cn, sha);
+}
+
+static int trust_add(const char *pem_path)
+{
+    char *buf;
+    size_t len;
+    struct error err;
+    error_clear(&err);
+    if (read_file(pem_path, 8u << 20, &buf, &len, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    struct prov_trust *t = prov_trust_new();
+    int n = prov_trust_add_pem(t, buf, len, 0, pem_path, &err);
+    if (n <= 0) {
+        fprintf(stderr, "winnow: trust add: %s\n", err.msg);
+        free(buf);
+        prov_trust_free(t);
+        return 1;
+    }
+    /* named by the set of certificates, so adding the same file twice changes nothing */
+    char *dir = prov_trust_anchor_dir();
+    struct strbuf p;
+    sb_init(&p);
+    sb_printf(&p, "%s/%.16s.pem", dir, prov_trust_fingerprint(t));
+    int rc = write_atomic(p.s, buf, len);
+    free(buf);
+    if (rc < 0) fprintf(stderr, "winnow: trust add: cannot write %s: %s\n", p.s, strerror(errno));
+    else {
+        printf("added %d anchor%s as %s\n", n, n == 1 ? "" : "s", p.s);
+        prov_trust_each(t, added_line, NULL);
+    }
+    sb_free(&p);
+    free(dir);
+    prov_trust_free(t);
+    return rc < 0 ? 1 : 0;
+}
+
+int cmd_trust(struct app *app, int argc, char **argv)
+{
+    (void)app;
+    if (argc < 2) return cli_usage_error("trust", "give update, list or add PEM");
+    if (!strcmp(argv[1], "update") && argc == 2) return trust_update();
+    if (!strcmp(argv[1], "list") && argc == 2) return trust_list();
+    if (!strcmp(argv[1], "add") && argc == 3) return trust_add(argv[2]);
+    return cli_usage_error("trust", "give update, list or add PEM");
+}
