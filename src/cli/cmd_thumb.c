@@ -1,0 +1,182 @@
+/* `winnow thumb FILE|URL`: a picture rendered as terminal cells on standard output — a quick
+ * preview, and how the thumbnail engine is tested from a shell. */
+#include "cli.h"
+#include "fetch.h"
+#include "image.h"
+#include "thumb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+struct got {
+    int done, ok;
+    char *body;
+    size_t len;
+    char error[300];
+};
+
+static void on_done(const struct fetch_result *r, void *user)
+{
+    struct got *g = user;
+    g->done = 1;
+    if (!r->ok || r->not_modified) {
+        snprintf(g->error, sizeof g->error, "%s", r->error[0] ? r->error : "fetch failed");
+        return;
+    }
+    g->ok = 1;
+    g->body = xmalloc(r->len + 1);
+    memcpy(g->body, r->body, r->len);
+    g->len = r->len;
+}
+
+static int is_url(const char *s)
+{
+    return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || !strncasecmp(s, "file://", 7);
+}
+
+/* The picture's bytes, never more than a decoder may be shown. */
+static int load(const char *src, char **buf, size_t *len, struct error *err)
+{
+    if (!is_url(src)) {
+        if (read_file(src, IMAGE_MAX_BYTES, buf, len, err) < 0) return -1;
+        return 0;
+    }
+    struct fetch_opts o;
+    fetch_opts_default(&o);
+    o.max_body = IMAGE_MAX_BYTES;
+    struct fetcher *f = fetch_new(&o);
+    if (!f) {
+        error_set(err, "%s: cannot start the fetch engine", src);
+        return -1;
+    }
+    struct got g;
+    memset(&g, 0, sizeof g);
+    struct fetch_req req;
+    memset(&req, 0, sizeof req);
+    req.url = src;
+    fetch_add(f, &req, on_done, &g);
+    fetch_run(f);
+    fetch_free(f);
+    if (!g.ok) {
+        error_set(err, "%s: %s", src, g.error[0] ? g.error : "fetch failed");
+        return -1;
+    }
+    *buf = g.body;
+    *len = g.len;
+    return 0;
+}
+
+/* Colours from the environment: COLORTERM for 24-bit (ssh does not forward it, so 256 is the
+ * default), NO_COLOR for none. */
+static enum thumb_colors default_colors(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc) return THUMB_COLORS_NONE;
+    const char *ct = getenv("COLORTERM");
+    if (ct && (!strcasecmp(ct, "truecolor") || !strcasecmp(ct, "24bit"))) return THUMB_COLORS_DIRECT;
+    return THUMB_COLORS_256;
+}
+
+int cmd_thumb(struct app *app, int argc, char **argv)
+{
+    (void)app;
+    const char *src = NULL;
+    int cols = 40, rows = 15;
+    enum thumb_colors colors = default_colors();
+    enum thumb_pixels gfx = THUMB_PIXELS_SYMBOLS;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if ((!strcmp(a, "--size") || !strcmp(a, "--colors") || !strcmp(a, "--graphics")) && i + 1 < argc)
+            val = argv[++i];
+        else if (!strncmp(a, "--size=", 7)) val = a + 7;
+        else if (!strncmp(a, "--colors=", 9)) val = a + 9;
+        else if (!strncmp(a, "--graphics=", 11)) val = a + 11;
+        if (!strncmp(a, "--size", 6) && val) {
+            char *end;
+            long c = strtol(val, &end, 10);
+            long r = (*end == 'x' || *end == 'X') ? strtol(end + 1, &end, 10) : -1;
+            if (*end || c < 1 || r < 1 || c > 1000 || r > 1000)
+                return cli_usage_error("thumb", "--size wants COLSxROWS, e.g. 40x15 (1..1000 each), not \"%s\"",
+                                       val);
+            cols = (int)c;
+            rows = (int)r;
+        } else if (!strncmp(a, "--colors", 8) && val) {
+            if (thumb_colors_parse(val, &colors) < 0)
+                return cli_usage_error("thumb", "--colors wants 16, 256, direct or ascii, not \"%s\"", val);
+        } else if (!strncmp(a, "--graphics", 10) && val) {
+            if (thumb_pixels_parse(val, &gfx) < 0 || (gfx != THUMB_PIXELS_SIXEL && gfx != THUMB_PIXELS_KITTY))
+                return cli_usage_error("thumb", "--graphics wants sixel or kitty, not \"%s\"", val);
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("thumb", "unknown option %s", a);
+        } else if (!src) {
+            src = a;
+        } else {
+            return cli_usage_error("thumb", "one picture at a time (got \"%s\" and \"%s\")", src, a);
+        }
+    }
+    if (!src) return cli_usage_error("thumb", "which picture? give a FILE or URL");
+
+    struct thumb_opts o;
+    thumb_opts_default(&o, cols, rows);
+    o.colors = colors;
+    /* one picture, not a page of them: the finer glyphs are worth their cost here */
+    o.fine = 1;
+    /* "ascii" means plain characters: no colour and no symbol outside ASCII */
+    if (colors == THUMB_COLORS_NONE) o.ascii = 1;
+    if (isatty(STDOUT_FILENO)) thumb_cell_size(STDOUT_FILENO, &o.cell_w, &o.cell_h);
+
+    struct error err;
+    error_clear(&err);
+    char *buf = NULL;
+    size_t len = 0;
+    if (load(src, &buf, &len, &err) < 0) {
+        fprintf(stderr, "winnow thumb: %s\n", err.msg);
+        return 1;
+    }
+    int max_w, max_h;
+    thumb_pixel_box(&o, &max_w, &max_h);
+    if (gfx != THUMB_PIXELS_SYMBOLS) {
+        /* pixels want the real pixel size of the box; the cell size is a guess when unknown */
+        int cw = o.cell_w > 1 ? o.cell_w : 10, ch = o.cell_h > 2 ? o.cell_h : 20;
+        max_w = cols * cw;
+        max_h = rows * ch;
+    }
+    struct image img;
+    if (image_decode(buf, len, max_w, max_h, &img, &err) < 0) {
+        fprintf(stderr, "winnow thumb: %s: %s\n", src, err.msg);
+        free(buf);
+        return 1;
+    }
+    free(buf);
+    int rc = 0;
+    if (gfx != THUMB_PIXELS_SYMBOLS) {
+        struct strbuf sb;
+        sb_init(&sb);
+        int gc, gr;
+        if (o.cell_w <= 1 || o.cell_h <= 2) o.cell_w = o.cell_h = 0;
+        if (thumb_render_graphics(&img, &o, gfx, &sb, &gc, &gr, &err) < 0) {
+            fprintf(stderr, "winnow thumb: %s: %s\n", src, err.msg);
+            rc = 1;
+        } else {
+            fwrite(sb.s, 1, sb.len, stdout);
+            fputc('\n', stdout);
+        }
+        sb_free(&sb);
+    } else {
+        struct thumb t;
+        if (thumb_render(&img, &o, &t, &err) < 0) {
+            fprintf(stderr, "winnow thumb: %s: %s\n", src, err.msg);
+            rc = 1;
+        } else {
+            if (thumb_print_ansi(stdout, &t) < 0) rc = 1;
+            thumb_free(&t);
+        }
+    }
+    image_free(&img);
+    if (fflush(stdout) != 0) rc = 1;
+    return rc;
+}
