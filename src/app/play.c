@@ -1,0 +1,243 @@
+/* Playing items of the store: which URL to open, where to resume, and what to remember afterwards
+ * (a position when stopped early, read when played to the end). */
+#include "player.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+
+/* Under a second in, stopping is a false start, not a place to come back to. */
+#define RESUME_MIN_SECONDS 1.0
+
+int app_play_settings_from(struct app_play_settings *out, const char *video_output,
+                           const char *video_preset, int audio_only, const char *resume,
+                           int mpv_config, const char *const *mpv_options, size_t n_mpv_options,
+                           struct error *err)
+{
+    memset(out, 0, sizeof *out);
+    player_opts_init(&out->opts);
+    out->resume = APP_RESUME_YES;
+    if (video_output && player_vo_parse(video_output, &out->opts.vo) < 0) {
+        error_set(err, "video-output: \"%s\" is not one of tct, sixel, gpu, auto, none", video_output);
+        return -1;
+    }
+    if (video_preset && player_preset_parse(video_preset, &out->opts.preset) < 0) {
+        error_set(err, "video-preset: \"%s\" is not one of auto, full, ssh", video_preset);
+        return -1;
+    }
+    if (resume) {
+        if (!strcmp(resume, "yes")) out->resume = APP_RESUME_YES;
+        else if (!strcmp(resume, "no")) out->resume = APP_RESUME_NO;
+        else if (!strcmp(resume, "ask")) out->resume = APP_RESUME_ASK;
+        else {
+            error_set(err, "resume: \"%s\" is not one of yes, no, ask", resume);
+            return -1;
+        }
+    }
+    if (audio_only >= 0) out->opts.audio_only = audio_only != 0;
+    if (mpv_config >= 0) out->opts.mpv_config = mpv_config != 0;
+    if (n_mpv_options > APP_PLAY_MAX_MPV_OPTIONS) {
+        error_set(err, "mpv-option: at most %d", APP_PLAY_MAX_MPV_OPTIONS);
+        return -1;
+    }
+    for (size_t i = 0; i < n_mpv_options; i++) {
+        const char *eq = strchr(mpv_options[i], '=');
+        if (!eq || eq == mpv_options[i]) {
+            error_set(err, "mpv-option: \"%s\" is not key=value", mpv_options[i]);
+            return -1;
+        }
+        out->mpv_options[i] = mpv_options[i];
+    }
+    out->opts.mpv_options = out->mpv_options;
+    out->opts.n_mpv_options = n_mpv_options;
+    return 0;
+}
+
+void app_play_settings(const struct app *app, struct app_play_settings *out)
+{
+    (void)app;
+    /* config.c does not know the playback keys yet; then this passes app->cfg's values */
+    app_play_settings_from(out, NULL, NULL, -1, NULL, -1, NULL, 0, NULL);
+}
+
+static int is_audio_url(const char *url)
+{
+    static const char *const ext[] = {".mp3", ".m4a", ".ogg", ".oga", ".opus", ".flac", ".wav", ".aac", NULL};
+    size_t n = strcspn(url, "?#");
+    for (int i = 0; ext[i]; i++) {
+        size_t e = strlen(ext[i]);
+        if (n >= e && !strncasecmp(url + n - e, ext[i], e)) return 1;
+    }
+    return 0;
+}
+
+/* A feed is hostile input: its media URL must not reach mpv's other protocols (av://, edl://,
+ * lavf://...: devices and local files).  file:// only comes from feeds that are local files
+ * themselves, like the demo. */
+static int media_url_allowed(struct app *app, const struct item *it, const char *url)
+{
+    if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) return 1;
+    if (strncasecmp(url, "file://", 7) || it->feed_id <= 0) return 0;
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)it->feed_id);
+    struct feed_row row;
+    struct error err;
+    if (store_feed_get(app->store, id, &row, &err) < 0) return 0;
+    int local = row.url && !strncasecmp(row.url, "file://", 7);
+    store_feed_row_free(&row);
+    return local;
+}
+
+static void no_media(struct app_play_entry *e, const char *why)
+{
+    e->result.end = PLAYER_END_ERROR;
+    snprintf(e->result.message, sizeof e->result.message, "%s", why);
+}
+
+static int prepare_item(struct app *app, struct app_play_entry *e, enum app_resume resume, struct error *err)
+{
+    struct item_sink sink;
+    item_sink_init(&sink);
+    if (store_item_get(app->store, e->item_id, &sink, err) < 0) {
+        item_sink_free(&sink);
+        return -1;
+    }
+    const struct item *it = &sink.items[0];
+    const char *type = it->media_type ? it->media_type : "";
+    if (it->title && *it->title) e->title = xstrdup(it->title);
+    if (it->media_url && *it->media_url && !media_url_allowed(app, it, it->media_url)) {
+        no_media(e, "the media URL is neither http(s) nor a file of a local feed");
+    } else if (it->media_url && *it->media_url) {
+        e->media_url = xstrdup(it->media_url);
+        e->page = !strcmp(type, "page") || player_url_is_page(it->media_url);
+        e->audio_only = !strncasecmp(type, "audio/", 6) || (!*type && is_audio_url(it->media_url));
+    } else if (it->url && player_url_is_page(it->url)) {   /* only http(s) hosts are pages */
+        e->media_url = xstrdup(it->url);
+        e->page = 1;
+    } else {
+        no_media(e, "no media to play");
+    }
+    item_sink_free(&sink);
+    if (!e->media_url) return 0;
+    if (store_position_get(app->store, e->item_id, &e->saved_position, err) < 0) return -1;
+    e->start = resume == APP_RESUME_NO ? 0 : e->saved_position;
+    return 0;
+}
+
+int app_play_prepare(struct app *app, struct app_play_entry *entries, size_t n, enum app_resume resume,
+                     struct error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct app_play_entry *e = &entries[i];
+        memset(&e->result, 0, sizeof e->result);
+        e->result.position = e->result.duration = -1;
+        e->position_saved = e->marked_read = 0;
+        if (e->item_id > 0) {
+            if (prepare_item(app, e, resume, err) < 0) return -1;
+        } else if (e->url && *e->url) {
+            e->media_url = xstrdup(e->url);
+            e->page = player_url_is_page(e->url);
+            e->audio_only = is_audio_url(e->url);
+        } else {
+            no_media(e, "nothing to play");
+        }
+    }
+    return 0;
+}
+
+/* What an item's ending means for next time. */
+static int remember(struct app *app, struct app_play_entry *e, struct error *err)
+{
+    const struct player_result *r = &e->result;
+    if (r->end == PLAYER_END_EOF) {
+        if (store_item_set_read(app->store, e->item_id, 1, err) < 0 ||
+            store_position_set(app->store, e->item_id, 0, err) < 0)
+            return -1;
+        e->marked_read = 1;
+    } else if (r->end == PLAYER_END_QUIT || r->end == PLAYER_END_STOP) {
+        double pos = r->position >= RESUME_MIN_SECONDS ? r->position : 0;
+        if (store_position_set(app->store, e->item_id, pos, err) < 0) return -1;
+        e->position_saved = pos > 0;
+    }
+    return 0;
+}
+
+int app_play_run(struct app *app, struct app_play_entry *entries, size_t n, const struct player_opts *opts,
+                 struct error *err)
+{
+    struct player_item *items = xcalloc(n ? n : 1, sizeof *items);
+    struct player_result *results = xcalloc(n ? n : 1, sizeof *results);
+    size_t *map = xcalloc(n ? n : 1, sizeof *map);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct app_play_entry *e = &entries[i];
+        if (!e->media_url) continue;
+        items[k] = (struct player_item){.url = e->media_url, .title = e->title, .start = e->start,
+                                        .audio_only = e->audio_only, .page = e->page};
+        map[k++] = i;
+    }
+    int rc = player_play_queue(items, k, opts, results, err);
+    if (rc == 0) {
+        struct error serr;
+        error_clear(&serr);
+        for (size_t j = 0; j < k; j++) {
+            struct app_play_entry *e = &entries[map[j]];
+            e->result = results[j];
+            if (e->item_id > 0 && remember(app, e, &serr) < 0 && rc == 0) {
+                *err = serr;
+                rc = -1;
+            }
+        }
+    }
+    free(items);
+    free(results);
+    free(map);
+    return rc;
+}
+
+void app_play_entries_free(struct app_play_entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(entries[i].media_url);
+        free(entries[i].title);
+        entries[i].media_url = entries[i].title = NULL;
+    }
+}
+
+int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct player_opts *opts,
+                   struct app_play_entry **out, struct error *err)
+{
+    struct app_play_settings set;
+    app_play_settings(app, &set);
+    struct app_play_entry *e = xcalloc(n ? n : 1, sizeof *e);
+    for (size_t i = 0; i < n; i++) e[i].item_id = ids[i];
+    enum app_resume resume = set.resume == APP_RESUME_NO ? APP_RESUME_NO : APP_RESUME_YES;
+    int rc = app_play_prepare(app, e, n, resume, err);
+    if (rc == 0) rc = app_play_run(app, e, n, opts ? opts : &set.opts, err);
+    *out = e;
+    return rc;
+}
+
+const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t size)
+{
+    const struct player_result *r = &e->result;
+    char p[32], d[32];
+    const char *verb = r->end == PLAYER_END_QUIT ? "quit" : "skipped";
+    switch (r->end) {
+    case PLAYER_END_EOF: snprintf(buf, size, "ended%s", e->marked_read ? " (marked read)" : ""); break;
+    case PLAYER_END_QUIT:
+    case PLAYER_END_STOP:
+        player_format_time(r->position, p, sizeof p);
+        if (r->duration > 0)
+            snprintf(buf, size, "%s at %s of %s%s", verb, p, player_format_time(r->duration, d, sizeof d),
+                     e->position_saved ? " (position saved)" : "");
+        else
+            snprintf(buf, size, "%s at %s%s", verb, p, e->position_saved ? " (position saved)" : "");
+        break;
+    case PLAYER_END_ERROR: snprintf(buf, size, "error: %s", r->message); break;
+    case PLAYER_END_NONE: snprintf(buf, size, "not played"); break;
+    }
+    return buf;
+}
