@@ -27,6 +27,12 @@ struct config {
     char theme[64];           /* "default" */
     char open_command[256];   /* program that opens a link: "xdg-open" */
     int truecolor;            /* -1 auto (COLORTERM), 0 no, 1 yes */
+    int osc8;                 /* OSC 8 hyperlinks in the reader's detail view (0) */
+    int ascii;                /* -1 auto (locale not UTF-8), 0 no, 1 yes: ASCII-only drawing */
+    int open_in_terminal;     /* open-command needs the terminal (w3m, lynx): the reader steps
+                                 aside and waits for it (0) */
+    int cursor_line;          /* highlight the whole cursor row, not only the bar (0): costs
+                                 about twice the bytes per cursor move over SSH */
     struct config_bind binds[CONFIG_MAX_BINDS];
     size_t n_binds;
 };

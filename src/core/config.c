@@ -19,11 +19,14 @@ void config_defaults(struct config *c)
     snprintf(c->theme, sizeof c->theme, "default");
     snprintf(c->open_command, sizeof c->open_command, "xdg-open");
     c->truecolor = -1;
+    c->osc8 = 0;
+    c->ascii = -1;
 }
 
 static const char *const keys[] = {
     "jobs", "jobs-per-host", "timeout", "connect-timeout", "max-body-mb", "max-items",
-    "refresh-on-start", "theme", "open-command", "truecolor", "bind", NULL,
+    "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
+    "open-in-terminal", "cursor-line", "bind", NULL,
 };
 
 const char *const *config_keys(void) { return keys; }
@@ -72,6 +75,15 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
     else if (!strcmp(k, "truecolor")) {
         if (!strcmp(v, "auto")) c->truecolor = -1;
         else ok = parse_bool(v, &c->truecolor);
+    } else if (!strcmp(k, "osc8")) {
+        ok = parse_bool(v, &c->osc8);
+    } else if (!strcmp(k, "ascii")) {
+        if (!strcmp(v, "auto")) c->ascii = -1;
+        else ok = parse_bool(v, &c->ascii);
+    } else if (!strcmp(k, "open-in-terminal")) {
+        ok = parse_bool(v, &c->open_in_terminal);
+    } else if (!strcmp(k, "cursor-line")) {
+        ok = parse_bool(v, &c->cursor_line);
     } else if (!strcmp(k, "theme")) {
         if (!*v || strlen(v) >= sizeof c->theme || strchr(v, '/')) ok = -1;
         else snprintf(c->theme, sizeof c->theme, "%s", v);

@@ -1,217 +1,616 @@
-/* The reader's terminal face.  This first version is deliberately small: the item river, a detail
- * view and a background refresh; the full set of views, keys and themes grows on top of it. */
-#include <curses.h>
-#include <locale.h>
+/* ui — the reader's event loop and frame.  One thread: the loop waits in poll() on the terminal
+ * (and a self-pipe for signals) with no timeout while idle, or inside the refresh's
+ * curl_multi_poll with the terminal as an extra fd while feeds are fetched, so typing never waits
+ * for the network and an idle reader costs no CPU.  Each pass handles every key that arrived,
+ * then draws one frame; ncurses sends only what changed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <term.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "date.h"
 #include "text.h"
+#include "ui_int.h"
 
-struct ui {
-    struct app *app;
-    struct item_sink items;
-    size_t cur, top;
-    int detail;             /* showing the detail of items.items[cur] */
-    int detail_scroll;
-    char status[600];
-    struct refresh *refresh;
-    size_t nfeeds;
-};
+#define MIN_COLS 80
+#define MIN_ROWS 24
 
-static void load_items(struct ui *u)
+static int sig_fd = -1;
+static volatile sig_atomic_t got_winch, got_quit;
+
+static void on_signal(int sig)
 {
-    item_sink_free(&u->items);
-    item_sink_init(&u->items);
-    struct item_query q = {0};
-    q.limit = 5000;
+    int saved = errno;
+    if (sig == SIGWINCH) got_winch = 1;
+    else got_quit = 1;
+    if (sig_fd >= 0) {
+        char c = 0;
+        if (write(sig_fd, &c, 1) < 0) { /* the pipe is full: a wake-up is pending anyway */ }
+    }
+    errno = saved;
+}
+
+void ui_message(struct ui *u, int elem, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+    va_end(ap);
+    u->msg_elem = elem;
+}
+
+struct view *ui_top(struct ui *u) { return u->depth ? u->stack[u->depth - 1] : NULL; }
+
+void ui_push(struct ui *u, struct view *v)
+{
+    if (!v) return;
+    if (u->depth == UI_MAX_VIEWS) {
+        /* cannot happen with the views as they are (help and errors replace each other), but a
+         * view below may be referenced by the one above it: refuse rather than drop one */
+        v->ops->free(v);
+        ui_message(u, EL_ERROR, "too many views open; q closes one");
+        return;
+    }
+    u->stack[u->depth++] = v;
+}
+
+/* Closes views down to depth (at least the first); the one then on top reloads once, so what the
+ * closed views did (marks, stars) shows in it. */
+void ui_pop_to(struct ui *u, int depth)
+{
+    if (depth < 1) depth = 1;
+    if (u->depth <= depth) return;
+    while (u->depth > depth) {
+        struct view *v = u->stack[--u->depth];
+        v->ops->free(v);
+    }
+    struct view *t = ui_top(u);
+    if (t->ops->changed) t->ops->changed(u, t);
+}
+
+void ui_pop(struct ui *u) { ui_pop_to(u, u->depth - 1); }
+
+int ui_body_height(const struct ui *u)
+{
+    return u->rows - 3 > 1 ? u->rows - 3 : 1;
+}
+
+void ui_raw_append(struct ui *u, const char *s, size_t n)
+{
+    size_t old = u->raw_out ? strlen(u->raw_out) : 0;
+    u->raw_out = xrealloc(u->raw_out, old + n + 1);
+    memcpy(u->raw_out + old, s, n);
+    u->raw_out[old + n] = 0;
+}
+
+/* ---- the frame ---- */
+
+/* Appends "KEY label" for the action's first key, when it still fits in width columns. */
+static void hint(struct ui *u, struct strbuf *b, int width, int act, const char *label)
+{
+    char keys[160], one[200];
+    keymap_keys_for(&u->km, act, keys, sizeof keys);
+    if (!keys[0]) return;
+    char *comma = strstr(keys, ", ");
+    if (comma) *comma = 0;
+    snprintf(one, sizeof one, "%s%s %s", b->len ? "  " : " ", keys, label);
+    if ((b->len ? text_width(b->s) : 0) + text_width(one) > width) return;
+    sb_adds(b, one);
+}
+
+static void status_left(struct ui *u, struct view *v, struct strbuf *b, int width)
+{
+    if (u->refresh) {
+        sb_printf(b, " Refreshing %zu/%zu", u->rf_done, u->rf_total);
+        if (u->rf_failed) sb_printf(b, " %s %zu failed", draw_glyphs()->sep, u->rf_failed);
+        if (u->rf_new) sb_printf(b, " %s %zu new", draw_glyphs()->sep, u->rf_new);
+        return;
+    }
+    /* help and the way out first: they must fit at any width */
+    hint(u, b, width, ACT_HELP, "help");
+    hint(u, b, width, ACT_QUIT, u->depth > 1 ? "back" : "quit");
+    if (items_view_is(v)) {
+        hint(u, b, width, ACT_OPEN, "open");
+        hint(u, b, width, ACT_SEARCH, "search");
+        hint(u, b, width, ACT_FILTER, "filter");
+        hint(u, b, width, ACT_TOGGLE_UNREAD, "unread");
+        hint(u, b, width, ACT_FEEDS, "feeds");
+        hint(u, b, width, ACT_REFRESH_ALL, "refresh");
+    } else if (feeds_view_is(v)) {
+        hint(u, b, width, ACT_OPEN, "open");
+        hint(u, b, width, ACT_SHOW_ERROR, "error");
+        hint(u, b, width, ACT_ERRORS, "errors");
+        hint(u, b, width, ACT_REFRESH, "refresh");
+        hint(u, b, width, ACT_ADD_LINK, "add link");
+    } else if (view_is_help(v) || view_is_errors(v)) {
+        hint(u, b, width, ACT_DOWN, "down");
+        hint(u, b, width, ACT_UP, "up");
+        hint(u, b, width, ACT_PAGE_DOWN, "page");
+        hint(u, b, width, ACT_SEARCH, "search");
+    } else {
+        hint(u, b, width, ACT_OPEN_LINK, "open link");
+        hint(u, b, width, ACT_COPY_LINK, "copy");
+        hint(u, b, width, ACT_NEXT_ITEM, "next");
+        hint(u, b, width, ACT_PREV_ITEM, "previous");
+        hint(u, b, width, ACT_SEARCH, "search");
+    }
+}
+
+static void draw_too_small(struct ui *u)
+{
+    char b[160];
+    snprintf(b, sizeof b, "terminal too small: %d%s%d, winnow needs at least %d%s%d", u->cols,
+             draw_glyphs()->times, u->rows, MIN_COLS, draw_glyphs()->times, MIN_ROWS);
+    int w = text_width(b);
+    int x = w < u->cols ? (u->cols - w) / 2 : 0;
+    draw_text(u->rows / 2, x, u->cols - x, b, EL_ERROR);
+}
+
+static void draw_frame(struct ui *u)
+{
+    getmaxyx(stdscr, u->rows, u->cols);
+    erase();
+    u->too_small = u->rows < MIN_ROWS || u->cols < MIN_COLS;
+    struct view *v = ui_top(u);
+    if (u->too_small) {
+        draw_too_small(u);
+    } else {
+        int w = u->cols;
+        char title[700];
+        title[0] = 0;
+        v->ops->title(u, v, title, sizeof title);
+        draw_fill(0, 0, w, EL_TITLE);
+        int x = draw_text(0, 0, w, " winnow ", EL_TITLE);
+        x += draw_text(0, x, w - x, draw_glyphs()->sep, EL_TITLE);
+        x += draw_text(0, x, 1, " ", EL_TITLE);
+        draw_text(0, x, w - x - 1, title, EL_TITLE);
+
+        v->ops->draw(u, v, 1, ui_body_height(u), w);
+
+        int sy = u->rows - 2;
+        draw_fill(sy, 0, w, EL_STATUS);
+        char right[96], pos[64];
+        pos[0] = 0;
+        v->ops->position(u, v, pos, sizeof pos);
+        if (u->count) snprintf(right, sizeof right, "%d  %s ", u->count, pos);
+        else snprintf(right, sizeof right, "%s ", pos);
+        int rw = draw_text_right(sy, 0, w, right, EL_STATUS);
+        struct strbuf left;
+        sb_init(&left);
+        status_left(u, v, &left, w - rw - 1);
+        draw_text(sy, 0, w - rw - 1, left.s ? left.s : "", EL_STATUS);
+        sb_free(&left);
+
+        if (u->prompt.kind != PR_NONE) prompt_draw(u, u->rows - 1, w);
+        else if (u->msg[0]) draw_text(u->rows - 1, 0, w, u->msg, u->msg_elem);
+    }
+    /* with the cursor hidden ncurses need not park it after each update: fewer bytes per frame */
+    leaveok(stdscr, u->prompt.kind == PR_NONE || u->prompt.kind == PR_CONFIRM || u->too_small);
+    u->repainted = u->full_redraw;
+    if (u->full_redraw) {
+        clearok(curscr, TRUE);
+        u->full_redraw = 0;
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+    if (!u->too_small && v->ops->after_draw) v->ops->after_draw(u, v);
+    if (u->raw_out) {
+        /* after doupdate: ncurses has flushed, these bytes follow the frame */
+        ui_write_all(STDOUT_FILENO, u->raw_out, strlen(u->raw_out));
+        free(u->raw_out);
+        u->raw_out = NULL;
+    }
+}
+
+/* ---- actions ---- */
+
+static void cycle_theme(struct ui *u)
+{
+    char (*names)[64] = xcalloc(UI_MAX_THEMES, 64);
+    size_t n = theme_list(u->app->config_dir, names, UI_MAX_THEMES);
+    size_t i = 0;
+    while (i < n && strcmp(names[i], u->theme.name)) i++;
+    const char *next = names[(i + 1) % n];
+    struct theme t;
     struct error err;
     error_clear(&err);
-    if (store_items(u->app->store, &q, &u->items, &err) < 0) snprintf(u->status, sizeof u->status, "%s", err.msg);
-    if (u->cur >= u->items.n) u->cur = u->items.n ? u->items.n - 1 : 0;
-    struct feed_row *rows;
-    size_t n;
-    if (store_feeds(u->app->store, &rows, &n, &err) == 0) {
-        u->nfeeds = n;
-        store_feed_rows_free(rows, n);
-    }
-}
-
-/* Draws s clipped to cols columns at the cursor (s is sanitised text from the store). */
-static void put_clipped(const char *s, int cols)
-{
-    if (!s || cols <= 0) return;
-    int used;
-    size_t b = text_fit(s, cols, &used);
-    addnstr(s, (int)b);
-}
-
-static void draw_list(struct ui *u, int rows, int cols)
-{
-    int h = rows - 2;
-    if (u->cur < u->top) u->top = u->cur;
-    if (u->cur >= u->top + (size_t)h) u->top = u->cur - (size_t)h + 1;
-    for (int r = 0; r < h; r++) {
-        size_t i = u->top + (size_t)r;
-        move(1 + r, 0);
-        clrtoeol();
-        if (i >= u->items.n) continue;
-        const struct item *it = &u->items.items[i];
-        if (i == u->cur) attron(A_REVERSE);
-        char d[32] = "          ";
-        if (it->published >= 0) { date_rfc3339(it->published, d, sizeof d); d[10] = 0; }
-        mvprintw(1 + r, 0, "%c %s  ", it->read ? ' ' : '*', d);
-        int x = getcurx(stdscr);
-        put_clipped(it->feed_title ? it->feed_title : "", 18);
-        move(1 + r, x + 20);
-        put_clipped(it->title ? it->title : "(untitled)", cols - x - 21);
-        if (i == u->cur) {
-            int cx = getcurx(stdscr);
-            for (; cx < cols; cx++) addch(' ');
-            attroff(A_REVERSE);
-        }
-    }
-}
-
-static void draw_detail(struct ui *u, int rows, int cols)
-{
-    const struct item *it = &u->items.items[u->cur];
-    struct strbuf b;
-    sb_init(&b);
-    char d[32] = "unknown";
-    if (it->published >= 0) date_rfc3339(it->published, d, sizeof d);
-    sb_printf(&b, "%s\n\nFeed:   %s\nAuthor: %s\nDate:   %s\nLink:   %s\n", it->title ? it->title : "(untitled)",
-              it->feed_title ? it->feed_title : "", it->author ? it->author : "", d, it->url ? it->url : "");
-    if (it->media_url) sb_printf(&b, "Media:  %s (%s)\n", it->media_url, it->media_type ? it->media_type : "?");
-    sb_adds(&b, "\n");
-    if (it->summary) sb_adds(&b, it->summary);
-    struct strbuf w;
-    sb_init(&w);
-    text_wrap(&w, b.s, cols - 2);
-    int line = 0, y = 1;
-    for (char *p = w.s; p && *p && y < rows - 1;) {
-        char *nl = strchr(p, '\n');
-        if (line >= u->detail_scroll) {
-            move(y++, 1);
-            clrtoeol();
-            addnstr(p, nl ? (int)(nl - p) : -1);
-        }
-        line++;
-        p = nl ? nl + 1 : NULL;
-    }
-    for (; y < rows - 1; y++) { move(y, 0); clrtoeol(); }
-    sb_free(&w);
-    sb_free(&b);
-}
-
-static void draw(struct ui *u)
-{
-    int rows, cols;
-    getmaxyx(stdscr, rows, cols);
-    erase();
-    attron(A_BOLD);
-    mvprintw(0, 0, "winnow — %zu items in %zu feeds", u->items.n, u->nfeeds);
-    attroff(A_BOLD);
-    if (u->items.n == 0) {
-        mvprintw(2, 2, "Nothing to read yet.");
-        mvprintw(4, 2, "Add a feed:        winnow add https://example.org/feed.xml");
-        mvprintw(5, 2, "Import a list:     winnow import subscriptions.opml");
-        mvprintw(6, 2, "Open the demo:     winnow demo");
-        mvprintw(7, 2, "                   (a separate database with three offline feeds)");
-        mvprintw(9, 2, "Keys: R refresh all   q quit");
-    } else if (u->detail) {
-        draw_detail(u, rows, cols);
+    if (theme_load(&t, next, u->app->config_dir, &err) < 0) {
+        ui_message(u, EL_ERROR, "%s", err.msg);
     } else {
-        draw_list(u, rows, cols);
+        u->theme = t;
+        theme_apply(&u->theme, u->cm);
+        bkgdset((chtype)' ' | (chtype)COLOR_PAIR(theme_pair(EL_NORMAL)));
+        u->full_redraw = 1;
+        ui_message(u, EL_MESSAGE, "theme %s (%zu of %zu)", t.name, (i + 1) % n + 1, n);
     }
-    move(rows - 1, 0);
-    clrtoeol();
-    if (u->status[0]) put_clipped(u->status, cols - 1);
-    else put_clipped(u->detail ? "j/k scroll  q back" : "j/k move  Enter open  R refresh  q quit", cols - 1);
-    refresh();
+    free(names);
 }
 
-static void on_refresh(const struct refresh_event *ev, void *user)
+static void global_action(struct ui *u, int act, int count)
 {
-    struct ui *u = user;
-    const struct refresh_report *r = app_refresh_report(u->refresh);
-    snprintf(u->status, sizeof u->status, "refreshing %zu/%zu, %zu failed", r->done + 1, r->feeds, r->failed);
+    struct view *v = ui_top(u);
+    switch (act) {
+    case ACT_QUIT:
+        if (u->depth > 1) ui_pop(u);
+        else u->quit = 1;
+        return;
+    case ACT_QUIT_NOW: u->quit = 1; return;
+    case ACT_BACK: ui_pop_to(u, u->depth > 1 ? u->depth - 1 : 1); return;
+    case ACT_HELP:
+    case ACT_ERRORS:
+        /* the same key closes the view it opened */
+        if (act == ACT_HELP ? view_is_help(v) : view_is_errors(v)) {
+            ui_pop(u);
+            return;
+        }
+        if (view_is_help(v) || view_is_errors(v)) ui_pop(u);   /* one replaces the other */
+        ui_push(u, act == ACT_HELP ? help_view_new(u) : errors_view_new(u));
+        return;
+    case ACT_FEEDS:
+        for (int i = u->depth - 1; i >= 0; i--)
+            if (feeds_view_is(u->stack[i])) {
+                ui_pop_to(u, i + 1);
+                return;
+            }
+        ui_push(u, feeds_view_new(u));
+        return;
+    case ACT_RIVER: ui_pop_to(u, 1); return;
+    case ACT_SEARCH:
+        prompt_open(u, PR_SEARCH, "/", "");
+        u->prompt.saved_pos = v->ops->get_pos(v);
+        return;
+    case ACT_SEARCH_NEXT:
+    case ACT_SEARCH_PREV: {
+        if (!u->search[0]) {
+            ui_message(u, EL_MESSAGE, "no search yet (/ starts one)");
+            return;
+        }
+        int r = 0;
+        for (int i = 0; i < (count > 0 ? count : 1); i++) r = v->ops->find(u, v, u->search, act == ACT_SEARCH_NEXT ? 1 : -1, 0);
+        if (r == 0) ui_message(u, EL_ERROR, "not found: %s", u->search);
+        else if (r == 2) ui_message(u, EL_MESSAGE, "search wrapped around: %s", u->search);
+        else ui_message(u, EL_MESSAGE, "/%s", u->search);
+        return;
+    }
+    case ACT_FILTER:
+        if (!v->ops->filter) ui_message(u, EL_MESSAGE, "nothing to filter here");
+        else prompt_open(u, PR_FILTER, "Filter (empty: all): ", "");
+        return;
+    case ACT_REFRESH_ALL: ui_start_refresh(u, NULL, 0, "all feeds"); return;
+    case ACT_ADD_LINK: prompt_open(u, PR_ADD_LINK, "Link to follow: ", ""); return;
+    case ACT_CYCLE_THEME: cycle_theme(u); return;
+    case ACT_REDRAW: u->full_redraw = 1; return;
+    case ACT_MARK_ALL_READ:
+        if (!items_view_is(v) && !feeds_view_is(v)) break;
+        prompt_open(u, PR_CONFIRM, "Mark every item here read? (y/n) ", "");
+        u->prompt.confirm_action = ACT_MARK_ALL_READ;
+        return;
+    default:
+        break;
+    }
+    if (!v->ops->action(u, v, act, count))
+        ui_message(u, EL_MESSAGE, "%s does nothing here", ui_action_info(act)->name);
+}
+
+static void close_prompt(struct ui *u)
+{
+    u->prompt.kind = PR_NONE;
+    curs_set(0);
+}
+
+static void prompt_accept(struct ui *u)
+{
+    struct view *v = ui_top(u);
+    struct prompt *p = &u->prompt;
+    char text[sizeof p->text];
+    snprintf(text, sizeof text, "%s", p->text);
+    enum prompt_kind kind = p->kind;
+    int missed = p->note[0] != 0;
+    close_prompt(u);
+    if (kind == PR_SEARCH) {
+        /* the typing already moved the cursor to the match: Enter keeps it */
+        if (!text[0]) return;
+        snprintf(u->search, sizeof u->search, "%s", text);
+        if (missed) ui_message(u, EL_ERROR, "not found: %s", text);
+    } else if (kind == PR_FILTER) {
+        v->ops->filter(u, v, text);
+    } else if (kind == PR_ADD_LINK) {
+        char *url = text_sanitize_dup(text, strlen(text), TEXT_MAX_URL, 0);
+        if (*url) {
+            int64_t id = 0;
+            const char *picked = NULL;
+            struct error err;
+            error_clear(&err);
+            if (app_add_feed(u->app, url, "link", NULL, NULL, &id, &picked, &err) < 0) {
+                ui_message(u, EL_ERROR, "%s", err.msg);
+            } else {
+                ui_reload_views(u);
+                ui_start_refresh(u, &id, 1, url);
+                ui_message(u, EL_MESSAGE, "following %s (%s)", url, picked ? picked : "link");
+            }
+        }
+        free(url);
+    }
+}
+
+static void prompt_handle(struct ui *u, int key)
+{
+    struct prompt *p = &u->prompt;
+    struct view *v = ui_top(u);
+    key = ui_key_normalise(key);
+    if (p->kind == PR_CONFIRM) {
+        int yes = key == 'y' || key == 'Y';
+        int act = p->confirm_action;
+        close_prompt(u);
+        if (!yes) ui_message(u, EL_MESSAGE, "nothing marked");
+        else if (act == ACT_MARK_ALL_READ && items_view_is(v)) items_view_mark_all(u, v);
+        else if (act == ACT_MARK_ALL_READ && feeds_view_is(v)) feeds_view_mark_all(u, v);
+        return;
+    }
+    if (key == 27 || key == 7) {   /* Esc, ^G */
+        if (p->kind == PR_SEARCH) v->ops->set_pos(v, p->saved_pos);
+        close_prompt(u);
+        return;
+    }
+    if (key == '\n') {
+        prompt_accept(u);
+        return;
+    }
+    if (!prompt_key(u, key) || p->kind != PR_SEARCH) return;
+    /* incremental: each change searches again from where the search began */
+    v->ops->set_pos(v, p->saved_pos);
+    snprintf(p->note, sizeof p->note, "%s", p->len && !v->ops->find(u, v, p->text, 1, 1) ? "no match" : "");
+}
+
+static void handle_key(struct ui *u, int key)
+{
+    if (u->prompt.kind != PR_NONE) {
+        prompt_handle(u, key);
+        return;
+    }
+    u->msg[0] = 0;
+    int act = keymap_lookup(&u->km, key);
+    if (act == ACT_NONE && key >= '0' && key <= '9' && (u->count > 0 || key != '0')) {
+        if (u->count < 1000000) u->count = u->count * 10 + (key - '0');
+        return;
+    }
+    int count = u->count;
+    u->count = 0;
+    if (act == ACT_NONE) {
+        char name[32];
+        ui_key_name(ui_key_normalise(key), name, sizeof name);
+        ui_message(u, EL_MESSAGE, "%s is not bound (? lists the keys)", name);
+        return;
+    }
+    global_action(u, act, count);
+}
+
+static void read_keys(struct ui *u)
+{
+    wint_t wc;
+    int rc;
+    while (!u->quit && (rc = get_wch(&wc)) != ERR) {
+        if (rc == KEY_CODE_YES && (wc == KEY_RESIZE || wc == KEY_MOUSE)) continue;
+        handle_key(u, rc == KEY_CODE_YES ? UI_KEY_FN + (int)wc : (int)wc);
+    }
+}
+
+static void handle_signals(struct ui *u)
+{
+    char buf[64];
+    while (read(u->sig_pipe[0], buf, sizeof buf) > 0)
+        ;
+    if (got_quit) u->quit = 1;
+    if (got_winch) {
+        got_winch = 0;
+        struct winsize ws;
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+            resize_term(ws.ws_row, ws.ws_col);
+            /* a terminal may reflow or clear on resize: repaint rather than trust the old picture */
+            u->full_redraw = 1;
+        }
+    }
+}
+
+/* ---- setup ---- */
+
+static int term_is_direct(const char *name)
+{
+    int err = 0;
+    if (setupterm((char *)name, STDOUT_FILENO, &err) != OK) return -1;
+    int direct = tigetflag("RGB") > 0 || tigetnum("colors") >= 0x1000000;
+    del_curterm(cur_term);
+    cur_term = NULL;
+    return direct;
+}
+
+/* Truecolor only when told (COLORTERM, or truecolor = yes): ssh does not forward COLORTERM, and a
+ * wrong guess garbles every colour.  ncurses speaks direct colour through a "-direct" terminfo
+ * entry, so pick one for the terminal's family when TERM itself is not one. */
+static const char *pick_term(struct ui *u, char *buf, size_t n)
+{
+    const char *ct = getenv("COLORTERM");
+    int want = u->app->cfg.truecolor == 1 ||
+               (u->app->cfg.truecolor == -1 && ct && (!strcmp(ct, "truecolor") || !strcmp(ct, "24bit")));
+    const char *term = getenv("TERM");
+    if (!want || !term || !*term || term_is_direct(term) != 0) return NULL;
+    snprintf(buf, n, "%.*s-direct", (int)strcspn(term, "-"), term);
+    if (term_is_direct(buf) == 1) return buf;
+    snprintf(buf, n, "xterm-direct");
+    if (term_is_direct(buf) == 1) return buf;
+    ui_message(u, EL_MESSAGE, "truecolor: no direct-colour terminfo entry for %s (package ncurses-term); using 256 colours", term);
+    return NULL;
+}
+
+static void setup_colors(struct ui *u)
+{
+    const char *nc = getenv("NO_COLOR");
+    u->cm = CM_MONO;
+    if ((!nc || !*nc) && has_colors()) {
+        start_color();
+        use_default_colors();
+        if (COLORS >= 0x1000000) u->cm = CM_DIRECT;
+        else if (COLORS >= 256) u->cm = CM_256;
+        else if (COLORS >= 16) u->cm = CM_16;
+        else if (COLORS >= 8) u->cm = CM_8;
+    }
+    theme_apply(&u->theme, u->cm);
+    bkgdset((chtype)' ' | (chtype)COLOR_PAIR(theme_pair(EL_NORMAL)));
+}
+
+static int prepare(struct ui *u, struct app *app)
+{
+    u->app = app;
+    struct error err;
+    error_clear(&err);
+    keymap_defaults(&u->km);
+    if (keymap_apply_config(&u->km, &app->cfg, app->config_path ? app->config_path : "config", &err) < 0 ||
+        theme_load(&u->theme, app->cfg.theme, app->config_dir, &err) < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return -1;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "winnow: the reader needs a terminal; for scripts use the subcommands (winnow --help)\n");
+        return -1;
+    }
+    const char *cs = nl_langinfo(CODESET);
+    u->ascii = app->cfg.ascii == -1 ? !(cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"))) : app->cfg.ascii;
+    draw_set_ascii(u->ascii);
+    return 0;
+}
+
+static void install_signals(struct ui *u, int on)
+{
+    static struct sigaction old[4];
+    static const int sigs[4] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 4; i++) {
+        if (on) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_signal;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sigs[i], &sa, &old[i]);
+        } else {
+            sigaction(sigs[i], &old[i], NULL);
+        }
+    }
+    sig_fd = on ? u->sig_pipe[1] : -1;
+}
+
+static void loop(struct ui *u)
+{
+    int dirty = 1;
+    while (!u->quit) {
+        if (dirty) draw_frame(u);
+        dirty = 0;
+        ui_reap_kids(u);
+        struct fetch_waitfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {u->sig_pipe[0], POLLIN, 0}};
+        if (u->refresh && u->rf_done >= u->rf_total) {
+            /* every feed was settled as the refresh started (none at all, or none fetchable):
+             * nothing to wait for */
+            ui_finish_refresh(u);
+            dirty = 1;
+            continue;
+        }
+        if (u->refresh) {
+            int timeout = 1000;
+            if (u->rf_dirty) {
+                double left = RELOAD_MS - (now_ms() - u->rf_last_reload);
+                timeout = left > 0 ? (int)left + 1 : 0;
+            }
+            int pending = app_refresh_poll(u->refresh, timeout, fds, 2);
+            if (pending == 0) ui_finish_refresh(u);
+            else if (u->rf_dirty && now_ms() - u->rf_last_reload >= RELOAD_MS) ui_reload_views(u);
+            dirty = 1;
+        } else {
+            /* idle: no timeout, so no wake-ups and no CPU until a key or a signal */
+            struct pollfd pfd[2] = {{STDIN_FILENO, POLLIN, 0}, {u->sig_pipe[0], POLLIN, 0}};
+            if (poll(pfd, 2, -1) < 0 && errno != EINTR) break;
+            fds[0].revents = pfd[0].revents;
+            fds[1].revents = pfd[1].revents;
+        }
+        if (fds[1].revents || got_winch || got_quit) {
+            handle_signals(u);
+            dirty = 1;
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) u->quit = 1;   /* the terminal went away */
+        if (fds[0].revents & POLLIN) {
+            read_keys(u);
+            dirty = 1;
+        }
+    }
 }
 
 int ui_run(struct app *app)
 {
-    struct ui u = {0};
-    u.app = app;
-    item_sink_init(&u.items);
-    load_items(&u);
-    initscr();
+    struct ui *u = xcalloc(1, sizeof *u);
+    if (prepare(u, app) < 0) {
+        free(u);
+        return 1;
+    }
+    if (pipe2(u->sig_pipe, O_NONBLOCK | O_CLOEXEC) < 0) {
+        fprintf(stderr, "winnow: pipe: %s\n", strerror(errno));
+        free(u);
+        return 1;
+    }
+    /* ours before initscr, so ncurses leaves SIGWINCH and the quit signals to this loop */
+    install_signals(u, 1);
+    char tbuf[128];
+    const char *term = pick_term(u, tbuf, sizeof tbuf);
+    u->screen = newterm(term, stdout, stdin);
+    if (!u->screen) {
+        install_signals(u, 0);
+        fprintf(stderr, "winnow: cannot use the terminal \"%s\"\n", term ? term : getenv("TERM") ? getenv("TERM") : "");
+        close(u->sig_pipe[0]);
+        close(u->sig_pipe[1]);
+        free(u);
+        return 1;
+    }
+    set_term(u->screen);
+    const char *ed = getenv("ESCDELAY");
+    set_escdelay(ed && *ed ? atoi(ed) : 50);
     cbreak();
     noecho();
+    nonl();
     keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    idlok(stdscr, TRUE);
+    scrollok(stdscr, FALSE);
     curs_set(0);
-    set_escdelay(25);
-    int quit = 0;
-    while (!quit) {
-        draw(&u);
-        if (u.refresh) {
-            /* Wait on the network and the keyboard together: typing never waits for a feed. */
-            struct fetch_waitfd fd = {STDIN_FILENO, POLLIN, 0};
-            int pending = app_refresh_poll(u.refresh, 1000, &fd, 1);
-            if (pending == 0) {
-                const struct refresh_report *r = app_refresh_report(u.refresh);
-                snprintf(u.status, sizeof u.status, "refreshed %zu feeds: %zu new items, %zu failed", r->feeds,
-                         r->new_items, r->failed);
-                app_refresh_free(u.refresh);
-                u.refresh = NULL;
-                int64_t keep = u.items.n ? u.items.items[u.cur].id : 0;
-                load_items(&u);
-                for (size_t i = 0; i < u.items.n; i++)
-                    if (u.items.items[i].id == keep) u.cur = i;
-            }
-            if (!(fd.revents & POLLIN)) continue;
-        }
-        int ch = getch();
-        if (ch != ERR && !u.refresh) u.status[0] = 0;
-        switch (ch) {
-        case 'q': case 27: case 'h': case KEY_LEFT:
-            if (u.detail) u.detail = 0;
-            else if (ch == 'q') quit = 1;
-            break;
-        case 'j': case KEY_DOWN:
-            if (u.detail) u.detail_scroll++;
-            else if (u.cur + 1 < u.items.n) u.cur++;
-            break;
-        case 'k': case KEY_UP:
-            if (u.detail) { if (u.detail_scroll > 0) u.detail_scroll--; }
-            else if (u.cur > 0) u.cur--;
-            break;
-        case '\n': case KEY_ENTER: case 'l': case KEY_RIGHT:
-            if (u.items.n) {
-                u.detail = 1;
-                u.detail_scroll = 0;
-                struct error err;
-                store_item_set_read(app->store, u.items.items[u.cur].id, 1, &err);
-                u.items.items[u.cur].read = 1;
-            }
-            break;
-        case 'R':
-            if (!u.refresh) {
-                struct error err;
-                error_clear(&err);
-                u.refresh = app_refresh_start(app, NULL, 0, 0, on_refresh, &u, &err);
-                if (!u.refresh) snprintf(u.status, sizeof u.status, "%s", err.msg);
-                else snprintf(u.status, sizeof u.status, "refreshing…");
-            }
-            break;
-        case KEY_RESIZE: break;
-        default: break;
-        }
+    setup_colors(u);
+    getmaxyx(stdscr, u->rows, u->cols);
+
+    /* the first frame: one count and one page of items, nothing else */
+    ui_push(u, items_view_new(u, 0, NULL, "All items"));
+    draw_frame(u);
+    ui_count_feeds(u);
+    if (app->cfg.refresh_on_start) ui_start_refresh(u, NULL, 0, "all feeds");
+    loop(u);
+
+    while (u->depth > 0) {
+        struct view *v = u->stack[--u->depth];
+        v->ops->free(v);
     }
+    app_refresh_free(u->refresh);
+    ui_clear_failures(u);
+    free(u->failures);
+    free(u->raw_out);
     endwin();
-    app_refresh_free(u.refresh);
-    item_sink_free(&u.items);
+    delscreen(u->screen);
+    install_signals(u, 0);
+    close(u->sig_pipe[0]);
+    close(u->sig_pipe[1]);
+    ui_reap_kids(u);
+    free(u);
     return 0;
 }

@@ -1,2 +1,6 @@
-TESTS += tests/e2e/tui_basic.sh
-EXTRA_DIST += tests/e2e/tui_basic.sh tests/e2e/lib.sh
+TESTS += tests/e2e/tui_basic.sh tests/e2e/tui_nav.sh tests/e2e/tui_resize.sh tests/e2e/tui_escape.sh \
+	tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh
+EXTRA_DIST += tests/e2e/tui_basic.sh tests/e2e/lib.sh tests/e2e/tui_nav.sh tests/e2e/tui_resize.sh \
+	tests/e2e/tui_escape.sh tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh
+TESTS += tests/e2e/play_tct.sh
+EXTRA_DIST += tests/e2e/play_tct.sh

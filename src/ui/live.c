@@ -1,0 +1,102 @@
+/* live — refreshing inside the reader: the refresh's events are counted for the status bar,
+ * failures kept for the errors view, and the views reload at most every RELOAD_MS while feeds
+ * arrive, each keeping its cursor on its item.  The waiting itself happens in ui.c's loop. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "ui_int.h"
+
+void ui_clear_failures(struct ui *u)
+{
+    for (size_t i = 0; i < u->n_failures; i++) {
+        free(u->failures[i].title);
+        free(u->failures[i].url);
+        free(u->failures[i].message);
+    }
+    u->n_failures = 0;
+}
+
+static char *clean_dup(const char *s)
+{
+    /* messages can quote a server (an HTTP reason phrase): sanitise like any outside text */
+    return text_sanitize_dup(s ? s : "", strlen(s ? s : ""), TEXT_MAX_SUMMARY, 0);
+}
+
+static void on_refresh_event(const struct refresh_event *ev, void *user)
+{
+    struct ui *u = user;
+    u->rf_done++;
+    if (ev->status == REFRESH_FAILED) {
+        u->rf_failed++;
+        if (u->n_failures == u->cap_failures) {
+            u->cap_failures = u->cap_failures ? u->cap_failures * 2 : 16;
+            u->failures = xrealloc(u->failures, u->cap_failures * sizeof *u->failures);
+        }
+        struct failure *f = &u->failures[u->n_failures++];
+        f->title = clean_dup(ev->feed->title && *ev->feed->title ? ev->feed->title : ev->feed->url);
+        f->url = clean_dup(ev->feed->url);
+        f->message = clean_dup(ev->message ? ev->message : "failed");
+        u->rf_dirty = 1;
+    } else if (ev->status == REFRESH_NEW) {
+        u->rf_new += (size_t)(ev->new_items > 0 ? ev->new_items : 0);
+        u->rf_new_since += (size_t)(ev->new_items > 0 ? ev->new_items : 0);
+        u->rf_dirty = 1;
+    }
+}
+
+void ui_start_refresh(struct ui *u, const int64_t *ids, size_t n, const char *what)
+{
+    if (u->refresh) {
+        ui_message(u, EL_MESSAGE, "a refresh is running (%zu/%zu); wait for it", u->rf_done, u->rf_total);
+        return;
+    }
+    ui_clear_failures(u);
+    u->had_refresh = 1;
+    u->rf_total = u->rf_done = u->rf_failed = u->rf_new = u->rf_new_since = 0;
+    u->rf_last_reload = now_ms();
+    struct error err;
+    error_clear(&err);
+    u->refresh = app_refresh_start(u->app, ids, n, 0, on_refresh_event, u, &err);
+    if (!u->refresh) {
+        ui_message(u, EL_ERROR, "refresh: %s", err.msg);
+        return;
+    }
+    u->rf_total = app_refresh_report(u->refresh)->feeds;
+    ui_message(u, EL_MESSAGE, "refreshing %s", what ? what : "feeds");
+}
+
+void ui_reload_views(struct ui *u)
+{
+    for (int i = 0; i < u->depth; i++)
+        if (u->stack[i]->ops->changed) u->stack[i]->ops->changed(u, u->stack[i]);
+    u->rf_dirty = 0;
+    u->rf_new_since = 0;
+    u->rf_last_reload = now_ms();
+}
+
+void ui_count_feeds(struct ui *u)
+{
+    struct feed_row *rows;
+    size_t n;
+    struct error err;
+    error_clear(&err);
+    if (store_feeds(u->app->store, &rows, &n, &err) == 0) {
+        u->n_feeds = n;
+        u->n_feeds_known = 1;
+        store_feed_rows_free(rows, n);
+    }
+}
+
+void ui_finish_refresh(struct ui *u)
+{
+    const struct refresh_report *r = app_refresh_report(u->refresh);
+    ui_message(u, r->failed ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s", r->feeds,
+               r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
+               r->failed ? " (E shows why)" : "");
+    app_refresh_free(u->refresh);
+    u->refresh = NULL;
+    ui_reload_views(u);
+    ui_count_feeds(u);
+}
+

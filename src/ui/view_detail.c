@@ -1,0 +1,539 @@
+/* view_detail — the scrolling text views: an item's detail (title, author, feed, date, numbered
+ * links, media facts, the summary as wrapped plain text, provenance), the help generated from the
+ * live keymap, and the errors of the last refresh.  All three are lines built for the current
+ * width, rebuilt when the width changes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+#include "ui_int.h"
+
+enum { P_DETAIL, P_HELP, P_ERRORS };
+
+#define LABEL_W 9
+#define MAX_LINKS 9
+#define MAX_SPANS 32
+
+struct pline {
+    const char *label;      /* NULL: the text starts at the margin */
+    const char *text;
+    int label_elem, elem;
+    int link;               /* 1..: the line shows link number `link` */
+};
+
+struct pager {
+    struct view base;
+    int kind;
+    struct arena a;
+    struct pline *lines;
+    size_t n, cap;
+    int built_w, label_w;
+    int64_t scroll;
+    int h;
+    /* detail */
+    struct view *list;
+    struct item_sink item;
+    const char *links[MAX_LINKS + 1];
+    int nlinks;
+    /* OSC 8: the link text on screen, rewritten inside a hyperlink after the frame */
+    struct { int y, x; char *text; const char *url; } spans[MAX_SPANS];
+    int nspans;
+    int osc8_dirty;
+};
+
+static const struct view_ops pager_ops;
+
+static void add(struct pager *p, const char *label, int label_elem, const char *text, int elem, int link)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->lines = xrealloc(p->lines, p->cap * sizeof *p->lines);
+    }
+    p->lines[p->n++] = (struct pline){label ? arena_strdup(&p->a, label) : NULL, arena_strdup(&p->a, text ? text : ""),
+                                      label_elem, elem, link};
+}
+
+/* Wraps text into lines of at most width columns; the first line carries the label. */
+static void add_wrapped(struct pager *p, const char *label, const char *text, int elem, int width)
+{
+    struct strbuf w;
+    sb_init(&w);
+    text_wrap(&w, text ? text : "", width);
+    int first = 1;
+    for (char *s = w.s; s && *s;) {
+        char *nl = strchr(s, '\n');
+        if (nl) *nl = 0;
+        add(p, first ? label : (label ? "" : NULL), EL_LABEL, s, elem, 0);
+        first = 0;
+        s = nl ? nl + 1 : NULL;
+    }
+    if (first) add(p, label, EL_LABEL, "", elem, 0);
+    sb_free(&w);
+}
+
+static void reset_lines(struct pager *p)
+{
+    arena_free(&p->a);
+    arena_init(&p->a);
+    p->n = 0;
+    p->nlinks = 0;
+    p->osc8_dirty = 1;
+}
+
+static int add_link(struct pager *p, const char *label, const char *url)
+{
+    if (!url || !*url || p->nlinks >= MAX_LINKS) return 0;
+    p->links[++p->nlinks] = url;
+    char t[64];
+    snprintf(t, sizeof t, "[%d] ", p->nlinks);
+    struct strbuf b;
+    sb_init(&b);
+    sb_adds(&b, t);
+    sb_adds(&b, url);
+    add(p, label, EL_LABEL, b.s, EL_LINK, p->nlinks);
+    sb_free(&b);
+    return p->nlinks;
+}
+
+static void fmt_duration(int64_t s, char *buf, size_t n)
+{
+    if (s >= 3600) snprintf(buf, n, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60), (long long)(s % 60));
+    else snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+}
+
+static void build_detail(struct ui *u, struct pager *p, int w)
+{
+    const struct item *it = p->item.n ? &p->item.items[0] : NULL;
+    if (!it) {
+        add(p, NULL, 0, "This item is gone (its feed was removed).", EL_ERROR, 0);
+        return;
+    }
+    int tw = w - 2, vw = w - 2 - p->label_w;
+    const char *sep = draw_glyphs()->sep;
+    add_wrapped(p, NULL, it->title && *it->title ? it->title : "(untitled)", EL_HEADING, tw);
+    add(p, NULL, 0, "", EL_NORMAL, 0);
+    struct strbuf b;
+    sb_init(&b);
+    if ((it->author && *it->author) || (it->author_handle && *it->author_handle)) {
+        if (it->author && *it->author) sb_adds(&b, it->author);
+        if (it->author_handle && *it->author_handle) {
+            if (b.len) sb_adds(&b, " ");
+            sb_printf(&b, "%s%s", it->author_handle[0] == '@' ? "" : "@", it->author_handle);
+        }
+        if (it->author_bot) sb_adds(&b, " (automated account)");
+        add_wrapped(p, "Author", b.s, EL_NORMAL, vw);
+        sb_reset(&b);
+    }
+    add_link(p, "Profile", it->author_url);
+    if (it->feed_title && *it->feed_title) add_wrapped(p, "Feed", it->feed_title, EL_NORMAL, vw);
+    int has_pf = it->platform && *it->platform, has_host = it->host && *it->host;
+    if (has_pf || has_host) {
+        if (has_pf && has_host) sb_printf(&b, "%s %s %s", it->platform, sep, it->host);
+        else sb_adds(&b, has_pf ? it->platform : it->host);
+        add_wrapped(p, "Source", b.s, EL_NORMAL, vw);
+        sb_reset(&b);
+    }
+    char d[32], d2[32];
+    fmt_datetime(it->published, d, sizeof d);
+    if (*d) {
+        sb_adds(&b, d);
+        fmt_datetime(it->updated, d2, sizeof d2);
+        if (*d2 && strcmp(d, d2)) sb_printf(&b, " (updated %s)", d2);
+        add(p, "Date", EL_LABEL, b.s, EL_NORMAL, 0);
+        sb_reset(&b);
+    }
+    add_link(p, "Link", it->url);
+    if (it->media_url || it->media_type) {
+        sb_adds(&b, it->media_type && *it->media_type ? it->media_type : "media");
+        if (it->media_duration >= 0) {
+            fmt_duration(it->media_duration, d, sizeof d);
+            sb_printf(&b, " %s %s", sep, d);
+        }
+        if (it->media_size >= 0) {
+            double mb = (double)it->media_size / 1e6;
+            if (mb >= 1) sb_printf(&b, " %s %.1f MB", sep, mb);
+            else sb_printf(&b, " %s %lld KB", sep, (long long)(it->media_size + 999) / 1000);
+        }
+        if (it->media_w > 0 && it->media_h > 0)
+            sb_printf(&b, " %s %d%s%d", sep, it->media_w, draw_glyphs()->times, it->media_h);
+        add_wrapped(p, "Media", b.s, EL_NORMAL, vw);
+        sb_reset(&b);
+        add_link(p, "", it->media_url);
+    }
+    add_link(p, "Image", it->thumb_url);
+    if (it->labels && *it->labels) add_wrapped(p, "Labels", it->labels, EL_NORMAL, vw);
+    sb_printf(&b, "%s%s", it->read ? "read" : "unread", it->starred ? ", starred" : "");
+    add(p, "State", EL_LABEL, b.s, EL_DIM, 0);
+    sb_reset(&b);
+    add(p, NULL, 0, "", EL_NORMAL, 0);
+    if (it->summary && *it->summary) {
+        add_wrapped(p, NULL, it->summary, EL_NORMAL, tw);
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+    }
+    add(p, NULL, 0, "Provenance", EL_HEADING, 0);
+    ui_provenance_lines(it, &b);
+    add_wrapped(p, NULL, b.s ? b.s : "", EL_DIM, tw);
+    sb_free(&b);
+}
+
+static void build_help(struct ui *u, struct pager *p, int w)
+{
+    struct strbuf b;
+    sb_init(&b);
+    keymap_help(&u->km, &b);
+    /* the key column as wide as its widest entry, within reason */
+    p->label_w = 12;
+    for (char *s = b.s; s && *s;) {
+        char *tab = strchr(s, '\t'), *nl = strchr(s, '\n');
+        if (tab && (!nl || tab < nl)) {
+            *tab = 0;
+            int kw = text_width(s) + 2;
+            *tab = '\t';
+            if (kw > p->label_w) p->label_w = kw > 32 ? 32 : kw;
+        }
+        s = nl ? nl + 1 : NULL;
+    }
+    for (char *s = b.s; s && *s;) {
+        char *nl = strchr(s, '\n');
+        if (nl) *nl = 0;
+        char *tab = strchr(s, '\t');
+        if (s[0] == '#') {
+            add(p, NULL, 0, s + 1, EL_HEADING, 0);
+        } else if (tab) {
+            *tab = 0;
+            add(p, s, EL_KEY, tab + 1, EL_NORMAL, 0);
+        } else {
+            add_wrapped(p, NULL, s, EL_NORMAL, w - 2);
+        }
+        s = nl ? nl + 1 : NULL;
+    }
+    sb_free(&b);
+}
+
+static void build_errors(struct ui *u, struct pager *p, int w)
+{
+    char line[200];
+    if (u->had_refresh) {
+        snprintf(line, sizeof line, "The last refresh: %zu of %zu feeds failed", u->n_failures, u->rf_total);
+        add(p, NULL, 0, line, EL_HEADING, 0);
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+        for (size_t i = 0; i < u->n_failures; i++) {
+            const struct failure *f = &u->failures[i];
+            add_wrapped(p, NULL, f->title, EL_FEED_ERROR, w - 2);
+            add_wrapped(p, "URL", f->url, EL_DIM, w - 2 - p->label_w);
+            add_wrapped(p, "Error", f->message, EL_ERROR, w - 2 - p->label_w);
+            add(p, NULL, 0, "", EL_NORMAL, 0);
+        }
+        if (!u->n_failures) add(p, NULL, 0, "No failures.", EL_NORMAL, 0);
+        return;
+    }
+    /* no refresh in this session yet: what the store kept from the last one of each feed */
+    struct feed_row *rows;
+    size_t n, shown = 0;
+    struct error err;
+    error_clear(&err);
+    if (store_feeds(u->app->store, &rows, &n, &err) < 0) {
+        add(p, NULL, 0, err.msg, EL_ERROR, 0);
+        return;
+    }
+    add(p, NULL, 0, "Errors kept from each feed's last refresh (R refreshes all)", EL_HEADING, 0);
+    add(p, NULL, 0, "", EL_NORMAL, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].last_error || !*rows[i].last_error) continue;
+        add_wrapped(p, NULL, rows[i].title && *rows[i].title ? rows[i].title : rows[i].url, EL_FEED_ERROR, w - 2);
+        add_wrapped(p, "URL", rows[i].url, EL_DIM, w - 2 - p->label_w);
+        add_wrapped(p, "Error", rows[i].last_error, EL_ERROR, w - 2 - p->label_w);
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+        shown++;
+    }
+    if (!shown) add(p, NULL, 0, "No feed has an error.", EL_NORMAL, 0);
+    store_feed_rows_free(rows, n);
+}
+
+static void rebuild(struct ui *u, struct pager *p, int w)
+{
+    reset_lines(p);
+    p->built_w = w;
+    p->label_w = LABEL_W;
+    if (p->kind == P_DETAIL) build_detail(u, p, w);
+    else if (p->kind == P_HELP) build_help(u, p, w);
+    else build_errors(u, p, w);
+}
+
+static struct pager *pager_new(struct ui *u, int kind)
+{
+    struct pager *p = xcalloc(1, sizeof *p);
+    p->base.ops = &pager_ops;
+    p->kind = kind;
+    arena_init(&p->a);
+    item_sink_init(&p->item);
+    p->h = ui_body_height(u);
+    return p;
+}
+
+static void load_item(struct ui *u, struct pager *p, int64_t id)
+{
+    item_sink_free(&p->item);
+    item_sink_init(&p->item);
+    struct error err;
+    error_clear(&err);
+    if (store_item_get(u->app->store, id, &p->item, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+    p->scroll = 0;
+    p->built_w = 0;
+}
+
+struct view *detail_view_new(struct ui *u, struct view *list, int64_t item_id)
+{
+    struct pager *p = pager_new(u, P_DETAIL);
+    p->list = list;
+    load_item(u, p, item_id);
+    if (p->item.n) p->item.items[0].read = 1;   /* opening it reads it (the list marks the store) */
+    return &p->base;
+}
+
+struct view *help_view_new(struct ui *u) { return &pager_new(u, P_HELP)->base; }
+
+static int pager_is(const struct view *v, int kind)
+{
+    return v && v->ops == &pager_ops && ((const struct pager *)v)->kind == kind;
+}
+
+int view_is_help(const struct view *v) { return pager_is(v, P_HELP); }
+int view_is_errors(const struct view *v) { return pager_is(v, P_ERRORS); }
+struct view *errors_view_new(struct ui *u) { return &pager_new(u, P_ERRORS)->base; }
+
+static void pager_free(struct view *vv)
+{
+    struct pager *p = (struct pager *)vv;
+    arena_free(&p->a);
+    free(p->lines);
+    item_sink_free(&p->item);
+    for (int i = 0; i < p->nspans; i++) free(p->spans[i].text);
+    free(p);
+}
+
+static int64_t max_scroll(const struct pager *p)
+{
+    return (int64_t)p->n > p->h ? (int64_t)p->n - p->h : 0;
+}
+
+static int osc8_safe(const char *url, const char *shown)
+{
+    if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
+    for (const unsigned char *s = (const unsigned char *)shown; *s; s++)
+        if (*s < 0x20 || *s > 0x7E) return 0;
+    return 1;
+}
+
+static void pager_draw(struct ui *u, struct view *vv, int y0, int h, int w)
+{
+    struct pager *p = (struct pager *)vv;
+    if (p->built_w != w) rebuild(u, p, w);
+    if (p->h != h) p->osc8_dirty = 1;
+    p->h = h;
+    if (p->scroll > max_scroll(p)) p->scroll = max_scroll(p);
+    if (p->scroll < 0) p->scroll = 0;
+    for (int i = 0; i < p->nspans; i++) free(p->spans[i].text);
+    p->nspans = 0;
+    for (int r = 0; r < h && p->scroll + r < (int64_t)p->n; r++) {
+        const struct pline *l = &p->lines[p->scroll + r];
+        int x = 1;
+        if (l->label) {
+            draw_text(y0 + r, x, p->label_w, l->label, l->label_elem);
+            x += p->label_w;
+        }
+        int used = draw_text(y0 + r, x, w - x - 1, l->text, l->elem);
+        if (l->link && p->nspans < MAX_SPANS && p->kind == P_DETAIL) {
+            /* the URL part of "[n] URL", exactly as drawn, for the OSC 8 rewrite */
+            const char *url = p->links[l->link];
+            const char *shown = strstr(l->text, url);
+            if (shown && osc8_safe(url, shown)) {
+                int pre = text_width(l->text) - text_width(shown);
+                size_t bytes = text_fit(shown, used - pre, NULL);
+                p->spans[p->nspans].y = y0 + r;
+                p->spans[p->nspans].x = x + pre;
+                char *t = xmalloc(bytes + 1);
+                memcpy(t, shown, bytes);
+                t[bytes] = 0;
+                p->spans[p->nspans].text = t;
+                p->spans[p->nspans].url = url;
+                p->nspans++;
+            }
+        }
+    }
+}
+
+/* Rewrites the visible links inside OSC 8 hyperlinks: same text, same place, same colours, so
+ * ncurses' picture of the screen stays true.  Only after the picture changed. */
+static void pager_after_draw(struct ui *u, struct view *vv)
+{
+    struct pager *p = (struct pager *)vv;
+    if (!u->app->cfg.osc8 || p->kind != P_DETAIL || !(p->osc8_dirty || u->repainted)) return;
+    p->osc8_dirty = 0;
+    if (!p->nspans) return;
+    struct strbuf b;
+    sb_init(&b);
+    char sgr[128];
+    theme_sgr(&u->theme, EL_LINK, u->cm, sgr, sizeof sgr);
+    sb_adds(&b, "\0337");
+    for (int i = 0; i < p->nspans; i++) {
+        char *target = ui_osc8_url(p->spans[i].url);
+        if (!target || !p->spans[i].text) {
+            free(target);
+            continue;
+        }
+        sb_printf(&b, "\033[%d;%dH\033]8;;%s\033\\%s%s\033]8;;\033\\\033[0m", p->spans[i].y + 1, p->spans[i].x + 1,
+                  target, sgr, p->spans[i].text);
+        free(target);
+    }
+    sb_adds(&b, "\0338");
+    ui_raw_append(u, b.s, b.len);
+    sb_free(&b);
+}
+
+static void pager_title(struct ui *u, struct view *vv, char *buf, size_t n)
+{
+    struct pager *p = (struct pager *)vv;
+    if (p->kind == P_HELP) snprintf(buf, n, "Help %s keys as bound now", draw_glyphs()->sep);
+    else if (p->kind == P_ERRORS) snprintf(buf, n, "Errors");
+    else {
+        const struct item *it = p->item.n ? &p->item.items[0] : NULL;
+        snprintf(buf, n, "%s", it && it->feed_title ? it->feed_title : "Item");
+    }
+}
+
+static void pager_position(struct ui *u, struct view *vv, char *buf, size_t n)
+{
+    struct pager *p = (struct pager *)vv;
+    int64_t last = p->scroll + p->h < (int64_t)p->n ? p->scroll + p->h : (int64_t)p->n;
+    int pct = p->n ? (int)(100 * last / (int64_t)p->n) : 100;
+    snprintf(buf, n, "line %lld/%zu %d%%", (long long)(p->n ? p->scroll + 1 : 0), p->n, pct);
+}
+
+static void pager_changed(struct ui *u, struct view *vv)
+{
+    struct pager *p = (struct pager *)vv;
+    if (p->kind == P_HELP) return;
+    p->built_w = 0;   /* errors and counts: rebuilt at the next draw */
+}
+
+static int pager_find(struct ui *u, struct view *vv, const char *needle, int dir, int here)
+{
+    struct pager *p = (struct pager *)vv;
+    int64_t n = (int64_t)p->n;
+    if (!n || !needle || !*needle) return 0;
+    int64_t start = p->scroll + (here ? 0 : dir);
+    for (int64_t k = 0; k < n; k++) {
+        int64_t i = ((start + dir * k) % n + n) % n;
+        if (text_contains_ci(p->lines[i].text, needle) || (p->lines[i].label && text_contains_ci(p->lines[i].label, needle))) {
+            int wrapped = dir > 0 ? i < start : i > start;
+            p->scroll = i;
+            p->osc8_dirty = 1;
+            return wrapped ? 2 : 1;
+        }
+    }
+    return 0;
+}
+
+static int64_t pager_get_pos(struct view *vv) { return ((struct pager *)vv)->scroll; }
+
+static void pager_set_pos(struct view *vv, int64_t pos)
+{
+    struct pager *p = (struct pager *)vv;
+    p->scroll = pos;
+    p->osc8_dirty = 1;
+}
+
+static void show_item(struct ui *u, struct pager *p)
+{
+    const struct item *it = items_view_current(u, p->list);
+    if (!it) return;
+    load_item(u, p, it->id);
+    items_view_mark_current(u, p->list, 1);
+    if (p->item.n) p->item.items[0].read = 1;
+}
+
+static int pager_action(struct ui *u, struct view *vv, int act, int count)
+{
+    struct pager *p = (struct pager *)vv;
+    int h = p->h > 0 ? p->h : 1, n = count > 0 ? count : 1;
+    int64_t before = p->scroll;
+    const struct item *it = p->kind == P_DETAIL && p->item.n ? &p->item.items[0] : NULL;
+    struct error err;
+    error_clear(&err);
+    switch (act) {
+    case ACT_DOWN: p->scroll += n; break;
+    case ACT_UP: p->scroll -= n; break;
+    case ACT_PAGE_DOWN: p->scroll += (int64_t)h * n; break;
+    case ACT_PAGE_UP: p->scroll -= (int64_t)h * n; break;
+    case ACT_HALF_DOWN: p->scroll += (int64_t)(h + 1) / 2 * n; break;
+    case ACT_HALF_UP: p->scroll -= (int64_t)(h + 1) / 2 * n; break;
+    case ACT_TOP: p->scroll = count > 0 ? count - 1 : 0; break;
+    case ACT_BOTTOM: p->scroll = count > 0 ? count - 1 : max_scroll(p); break;
+    case ACT_NEXT_ITEM:
+    case ACT_PREV_ITEM:
+        if (!p->list) return 0;
+        if (!items_view_step(u, p->list, act == ACT_NEXT_ITEM ? n : -n)) {
+            ui_message(u, EL_MESSAGE, act == ACT_NEXT_ITEM ? "this is the last item" : "this is the first item");
+            return 1;
+        }
+        show_item(u, p);
+        return 1;
+    case ACT_OPEN:
+    case ACT_OPEN_LINK:
+    case ACT_COPY_LINK: {
+        if (!it) return act == ACT_OPEN ? 1 : 0;
+        int k = count > 0 ? count : 1;
+        if (k > p->nlinks) {
+            if (p->nlinks) ui_message(u, EL_MESSAGE, "the links are numbered 1 to %d", p->nlinks);
+            else ui_message(u, EL_MESSAGE, "this item has no link");
+            return 1;
+        }
+        if (act == ACT_COPY_LINK) ui_copy_url(u, p->links[k]);
+        else ui_open_url(u, p->links[k]);
+        return 1;
+    }
+    case ACT_TOGGLE_READ:
+    case ACT_TOGGLE_STAR:
+        if (!it) return 0;
+        if (act == ACT_TOGGLE_READ) {
+            items_view_mark_current(u, p->list, !it->read);
+            p->item.items[0].read = !it->read;
+            ui_message(u, EL_MESSAGE, it->read ? "marked read" : "marked unread");
+        } else if (store_item_set_starred(u->app->store, it->id, !it->starred, &err) < 0) {
+            ui_message(u, EL_ERROR, "%s", err.msg);
+        } else {
+            p->item.items[0].starred = !it->starred;
+            p->list->ops->changed(u, p->list);
+            ui_message(u, EL_MESSAGE, it->starred ? "starred" : "unstarred");
+        }
+        p->built_w = 0;
+        return 1;
+    case ACT_REFRESH:
+        if (!it || it->feed_id <= 0) return 0;
+        ui_start_refresh(u, &it->feed_id, 1, it->feed_title ? it->feed_title : "this feed");
+        return 1;
+    default:
+        return 0;
+    }
+    if (p->scroll > max_scroll(p)) p->scroll = max_scroll(p);
+    if (p->scroll < 0) p->scroll = 0;
+    if (p->scroll != before) p->osc8_dirty = 1;
+    return 1;
+}
+
+static const struct view_ops pager_ops = {
+    .name = "pager",
+    .draw = pager_draw,
+    .action = pager_action,
+    .title = pager_title,
+    .position = pager_position,
+    .changed = pager_changed,
+    .find = pager_find,
+    .get_pos = pager_get_pos,
+    .set_pos = pager_set_pos,
+    .after_draw = pager_after_draw,
+    .free = pager_free,
+};

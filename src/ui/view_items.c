@@ -1,0 +1,589 @@
+/* view_items — the item lists: the river of all feeds, one feed, one tag; unread-only and a text
+ * filter on top.  The view never holds the whole list: it keeps a window of a few screens of
+ * items around the cursor and asks the store for another page when the cursor leaves it, so
+ * 100,000 stored items cost what 70 do.  Counts come from the store's count query. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "ui_int.h"
+
+struct items_view {
+    struct view base;
+    struct item_query q;
+    int64_t feed_id;
+    char *tag, *filter;
+    char name[256];
+    int64_t total, unread;
+    int64_t cur, top;
+    struct item_sink win;
+    int64_t win_off;
+    int win_valid;
+    int h;
+};
+
+static const struct view_ops items_ops;
+
+int items_view_is(const struct view *v) { return v && v->ops == &items_ops; }
+int64_t items_view_feed(const struct view *v) { return ((const struct items_view *)v)->feed_id; }
+
+static void recount(struct ui *u, struct items_view *v)
+{
+    struct error err;
+    error_clear(&err);
+    int64_t n = store_items_count(u->app->store, &v->q, &err);
+    if (n < 0) {
+        ui_message(u, EL_ERROR, "%s", err.msg);
+        n = 0;
+    }
+    v->total = n;
+    struct item_query uq = v->q;
+    uq.unread_only = 1;
+    v->unread = v->q.unread_only ? n : store_items_count(u->app->store, &uq, &err);
+    if (v->unread < 0) v->unread = 0;
+    if (v->cur >= v->total) v->cur = v->total > 0 ? v->total - 1 : 0;
+    if (v->top > v->cur) v->top = v->cur;
+}
+
+static void load_window(struct ui *u, struct items_view *v, int64_t off, int64_t limit)
+{
+    item_sink_free(&v->win);
+    item_sink_init(&v->win);
+    struct item_query q = v->q;
+    q.offset = off < 0 ? 0 : off;
+    q.limit = limit;
+    struct error err;
+    error_clear(&err);
+    if (store_items(u->app->store, &q, &v->win, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+    v->win_off = q.offset;
+    v->win_valid = 1;
+}
+
+/* One screen on each side of the visible rows: moving a line or a page needs no query. */
+static void ensure_window(struct ui *u, struct items_view *v, int h)
+{
+    if (h < 1) h = 1;
+    int64_t want_end = v->top + h;
+    if (want_end > v->total) want_end = v->total;
+    if (v->win_valid && v->top >= v->win_off && want_end <= v->win_off + (int64_t)v->win.n) return;
+    int64_t off = v->top - h;
+    load_window(u, v, off < 0 ? 0 : off, 3 * (int64_t)h);
+}
+
+static const struct item *item_at(const struct items_view *v, int64_t i)
+{
+    if (!v->win_valid || i < v->win_off || i >= v->win_off + (int64_t)v->win.n) return NULL;
+    return &v->win.items[i - v->win_off];
+}
+
+static void keep_visible(struct items_view *v, int h)
+{
+    if (h < 1) h = 1;
+    if (v->cur < 0) v->cur = 0;
+    if (v->cur >= v->total) v->cur = v->total > 0 ? v->total - 1 : 0;
+    if (v->cur < v->top) v->top = v->cur;
+    if (v->cur >= v->top + h) v->top = v->cur - h + 1;
+    if (v->top < 0) v->top = 0;
+}
+
+struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, const char *title)
+{
+    struct items_view *v = xcalloc(1, sizeof *v);
+    v->base.ops = &items_ops;
+    v->feed_id = feed_id;
+    v->q.feed_id = feed_id;
+    if (tag) {
+        v->tag = xstrdup(tag);
+        v->q.tag = v->tag;
+    }
+    snprintf(v->name, sizeof v->name, "%s", title ? title : "All items");
+    item_sink_init(&v->win);
+    v->h = ui_body_height(u);
+    recount(u, v);
+    return &v->base;
+}
+
+static void items_free(struct view *vv)
+{
+    struct items_view *v = (struct items_view *)vv;
+    item_sink_free(&v->win);
+    free(v->tag);
+    free(v->filter);
+    free(v);
+}
+
+const struct item *items_view_current(struct ui *u, struct view *vv)
+{
+    struct items_view *v = (struct items_view *)vv;
+    if (v->total == 0) return NULL;
+    const struct item *it = item_at(v, v->cur);
+    if (!it) {
+        ensure_window(u, v, v->h);
+        it = item_at(v, v->cur);
+        if (!it) {
+            load_window(u, v, v->cur - v->h, 3 * (int64_t)v->h);
+            it = item_at(v, v->cur);
+        }
+    }
+    return it;
+}
+
+int items_view_step(struct ui *u, struct view *vv, int delta)
+{
+    struct items_view *v = (struct items_view *)vv;
+    int64_t to = v->cur + delta;
+    if (to < 0 || to >= v->total) return 0;
+    v->cur = to;
+    keep_visible(v, v->h);
+    return items_view_current(u, vv) != NULL;
+}
+
+void items_view_mark_current(struct ui *u, struct view *vv, int read)
+{
+    struct items_view *v = (struct items_view *)vv;
+    const struct item *it = items_view_current(u, vv);
+    if (!it || it->read == read) return;
+    struct error err;
+    error_clear(&err);
+    if (store_item_set_read(u->app->store, it->id, read, &err) < 0) {
+        ui_message(u, EL_ERROR, "%s", err.msg);
+        return;
+    }
+    /* the window is ours: update it in place rather than re-query */
+    ((struct item *)it)->read = read;
+    v->unread += read ? -1 : 1;
+    if (v->unread < 0) v->unread = 0;
+}
+
+/* ---- drawing ---- */
+
+/* Where the columns of an item row go.  One function, so a thumbnail column is one change. */
+struct row_layout {
+    int flag_x, badge_x, date_x, date_w, src_x, src_w, title_x, title_w;
+};
+
+static void item_row_layout(int w, struct row_layout *L)
+{
+    L->flag_x = 1;
+    L->badge_x = 2;
+    L->date_x = 5;
+    L->date_w = 10;
+    L->src_w = w / 5;
+    if (L->src_w < 12) L->src_w = 12;
+    if (L->src_w > 28) L->src_w = 28;
+    L->src_x = L->date_x + L->date_w + 2;
+    L->title_x = L->src_x + L->src_w + 2;
+    L->title_w = w - L->title_x;
+    if (L->title_w < 0) L->title_w = 0;
+}
+
+static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, const struct item *it, int is_cur)
+{
+    const struct glyphs *g = draw_glyphs();
+    struct row_layout L;
+    item_row_layout(w, &L);
+    int line = is_cur && u->app->cfg.cursor_line;
+    if (line) draw_fill(y, 0, w, EL_CURSOR_LINE);
+    if (is_cur) draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
+    if (it->starred) draw_text(y, L.flag_x, 1, g->star, line ? EL_CURSOR_LINE : EL_FLAG);
+    else if (!it->read) draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    char cells[2][8];
+    int belem = EL_BADGE;
+    ui_badge_cells(it, u->ascii, cells, &belem);
+    draw_text(y, L.badge_x, 1, cells[0], line ? EL_CURSOR_LINE : belem);
+    draw_text(y, L.badge_x + 1, 1, cells[1], line ? EL_CURSOR_LINE : belem);
+    char d[32];
+    fmt_date(it->published, d, sizeof d);
+    draw_text(y, L.date_x, L.date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
+    /* one feed: who wrote it; the river: where it comes from */
+    const char *src = v->feed_id && it->author && *it->author ? it->author : it->feed_title;
+    draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
+    const char *title = it->title && *it->title ? it->title : "(untitled)";
+    draw_text(y, L.title_x, L.title_w, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD);
+}
+
+static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
+{
+    int y = y0 + 1;
+    if (v->filter) {
+        char b[400];
+        snprintf(b, sizeof b, "No items contain \"%s\".  f and an empty line show all again.", v->filter);
+        draw_text(y, 2, w - 4, b, EL_NORMAL);
+    } else if (v->q.unread_only) {
+        draw_text(y, 2, w - 4, "No unread items.  u shows all of them.", EL_NORMAL);
+    } else if (v->feed_id || v->tag) {
+        draw_text(y, 2, w - 4, "No items here yet.  r refreshes this feed, R all feeds.", EL_NORMAL);
+    } else {
+        static const char *const lines[] = {
+            "Nothing to read yet.",
+            "",
+            "Add a feed:        winnow add https://example.org/feed.xml",
+            "Import a list:     winnow import subscriptions.opml",
+            "Open the demo:     winnow demo",
+            "                   (a separate database with three offline feeds)",
+            "",
+            "Keys: L follow a link   R refresh all   ? help   q quit",
+        };
+        for (size_t i = 0; i < sizeof lines / sizeof lines[0] && (int)i < h - 1; i++)
+            draw_text(y + (int)i, 2, w - 4, lines[i], i == 0 ? EL_HEADING : EL_NORMAL);
+    }
+}
+
+static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
+{
+    struct items_view *v = (struct items_view *)vv;
+    v->h = h;
+    if (v->total == 0) {
+        draw_empty(u, v, y0, h, w);
+        return;
+    }
+    keep_visible(v, h);
+    ensure_window(u, v, h);
+    for (int r = 0; r < h; r++) {
+        const struct item *it = item_at(v, v->top + r);
+        if (!it) break;
+        draw_item_row(u, v, y0 + r, w, it, v->top + r == v->cur);
+    }
+}
+
+static void items_title(struct ui *u, struct view *vv, char *buf, size_t n)
+{
+    struct items_view *v = (struct items_view *)vv;
+    char total[32], unread[32];
+    fmt_count(v->total, total, sizeof total);
+    fmt_count(v->unread, unread, sizeof unread);
+    const char *sep = draw_glyphs()->sep;
+    int k = snprintf(buf, n, "%s %s %s item%s", v->name, sep, total, v->total == 1 ? "" : "s");
+    if (k < 0 || (size_t)k >= n) return;
+    if (!v->feed_id && !v->tag && !v->filter && u->n_feeds_known)
+        k += snprintf(buf + k, n - (size_t)k, " in %zu feed%s", u->n_feeds, u->n_feeds == 1 ? "" : "s");
+    if ((size_t)k >= n) return;
+    if (v->q.unread_only) k += snprintf(buf + k, n - (size_t)k, " %s unread only", sep);
+    else k += snprintf(buf + k, n - (size_t)k, ", %s unread", unread);
+    if ((size_t)k >= n) return;
+    if (v->filter) snprintf(buf + k, n - (size_t)k, " %s filter \"%s\"", sep, v->filter);
+}
+
+static void items_position(struct ui *u, struct view *vv, char *buf, size_t n)
+{
+    struct items_view *v = (struct items_view *)vv;
+    char a[32], b[32];
+    fmt_count(v->total ? v->cur + 1 : 0, a, sizeof a);
+    fmt_count(v->total, b, sizeof b);
+    snprintf(buf, n, "%s/%s", a, b);
+}
+
+/* ---- keeping the cursor on its item while the list changes under it ---- */
+
+static void items_changed(struct ui *u, struct view *vv)
+{
+    struct items_view *v = (struct items_view *)vv;
+    const struct item *it = v->total ? item_at(v, v->cur) : NULL;
+    int64_t id = it ? it->id : 0;
+    int64_t rel = v->cur - v->top;
+    int at_top = v->top == 0;
+    recount(u, v);
+    if (!id) {
+        v->win_valid = 0;
+        return;
+    }
+    /* New items land above the cursor (newer) or near it; look from a screen above the old
+     * position to as far below as items were added since the last look. */
+    int64_t h = v->h > 0 ? v->h : 20;
+    int64_t extra = (int64_t)u->rf_new_since + h;
+    if (extra > 20000) extra = 20000;
+    int64_t off = v->cur - h;
+    if (off < 0) off = 0;
+    load_window(u, v, off, 2 * h + extra);
+    for (size_t i = 0; i < v->win.n; i++)
+        if (v->win.items[i].id == id) {
+            v->cur = v->win_off + (int64_t)i;
+            /* Reading from the top: stay there, so what arrived shows, as long as the cursor's
+             * item stays on screen.  Further down: keep the item on its screen row, so the text
+             * under the reader's eyes does not move. */
+            v->top = at_top && v->cur < h ? 0 : v->cur - rel;
+            break;
+        }
+    keep_visible(v, (int)h);
+    v->win_valid = 0;   /* the next draw loads the window around the (new) position */
+    ensure_window(u, v, (int)h);
+}
+
+/* ---- search ---- */
+
+static int matches(const struct item *it, const char *needle)
+{
+    return text_contains_ci(it->title, needle) || text_contains_ci(it->summary, needle);
+}
+
+/* Scans [from, to) forward or (to, from] backward in growing pages; returns the index or -1. */
+static int64_t scan(struct ui *u, struct items_view *v, const char *needle, int64_t from, int64_t to, int dir)
+{
+    int64_t page = 128;
+    struct error err;
+    error_clear(&err);
+    if (dir > 0) {
+        for (int64_t pos = from; pos < to;) {
+            struct item_sink s;
+            item_sink_init(&s);
+            struct item_query q = v->q;
+            q.offset = pos;
+            q.limit = page;
+            store_items(u->app->store, &q, &s, &err);
+            for (size_t i = 0; i < s.n && pos + (int64_t)i < to; i++)
+                if (matches(&s.items[i], needle)) {
+                    item_sink_free(&s);
+                    return pos + (int64_t)i;
+                }
+            size_t got = s.n;
+            item_sink_free(&s);
+            if (got == 0) break;
+            pos += (int64_t)got;
+            if (page < 4096) page *= 2;
+        }
+    } else {
+        for (int64_t end = from; end > to;) {
+            int64_t start = end - page + 1;
+            if (start <= to) start = to + 1;
+            struct item_sink s;
+            item_sink_init(&s);
+            struct item_query q = v->q;
+            q.offset = start;
+            q.limit = end - start + 1;
+            store_items(u->app->store, &q, &s, &err);
+            for (size_t i = s.n; i-- > 0;)
+                if (matches(&s.items[i], needle)) {
+                    item_sink_free(&s);
+                    return start + (int64_t)i;
+                }
+            item_sink_free(&s);
+            end = start - 1;
+            if (page < 4096) page *= 2;
+        }
+    }
+    return -1;
+}
+
+static int items_find(struct ui *u, struct view *vv, const char *needle, int dir, int here)
+{
+    struct items_view *v = (struct items_view *)vv;
+    if (!needle || !*needle || v->total == 0) return 0;
+    /* one count first: when nothing matches, no page has to be read (with a filter on, the
+     * needle replaces it in the count, which then counts a superset: still a fair test) */
+    struct item_query q = v->q;
+    q.search = needle;
+    struct error err;
+    error_clear(&err);
+    if (store_items_count(u->app->store, &q, &err) <= 0) return 0;
+    int64_t start = v->cur + (here ? 0 : dir);
+    int64_t hit = dir > 0 ? scan(u, v, needle, start, v->total, 1) : scan(u, v, needle, start, -1, -1);
+    int wrapped = 0;
+    if (hit < 0) {
+        hit = dir > 0 ? scan(u, v, needle, 0, start, 1) : scan(u, v, needle, v->total - 1, start, -1);
+        wrapped = 1;
+    }
+    if (hit < 0) return 0;
+    v->cur = hit;
+    keep_visible(v, v->h);
+    return wrapped ? 2 : 1;
+}
+
+static int64_t items_get_pos(struct view *vv) { return ((struct items_view *)vv)->cur; }
+
+static void items_set_pos(struct view *vv, int64_t pos)
+{
+    struct items_view *v = (struct items_view *)vv;
+    v->cur = pos;
+    keep_visible(v, v->h);
+}
+
+static void items_filter(struct ui *u, struct view *vv, const char *text)
+{
+    struct items_view *v = (struct items_view *)vv;
+    free(v->filter);
+    v->filter = text && *text ? xstrdup(text) : NULL;
+    v->q.search = v->filter;
+    v->cur = v->top = 0;
+    v->win_valid = 0;
+    recount(u, v);
+}
+
+/* The feeds a refresh of this view means: its feed, its tag's feeds, or the current item's. */
+static void refresh_here(struct ui *u, struct items_view *v)
+{
+    if (v->feed_id) {
+        ui_start_refresh(u, &v->feed_id, 1, v->name);
+        return;
+    }
+    if (v->tag) {
+        struct feed_row *rows;
+        size_t n;
+        struct error err;
+        error_clear(&err);
+        if (store_feeds(u->app->store, &rows, &n, &err) < 0) {
+            ui_message(u, EL_ERROR, "%s", err.msg);
+            return;
+        }
+        int64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            char *tags = rows[i].tags ? xstrdup(rows[i].tags) : NULL;
+            char *save = NULL;
+            for (char *t = tags ? strtok_r(tags, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save))
+                if (!strcmp(t, v->tag)) {
+                    ids[k++] = rows[i].id;
+                    break;
+                }
+            free(tags);
+        }
+        store_feed_rows_free(rows, n);
+        if (k) ui_start_refresh(u, ids, k, v->name);
+        else ui_message(u, EL_MESSAGE, "no feed has the tag %s", v->tag);
+        free(ids);
+        return;
+    }
+    const struct item *it = items_view_current(u, &v->base);
+    if (!it || it->feed_id <= 0) {
+        ui_message(u, EL_MESSAGE, "no feed under the cursor (R refreshes all)");
+        return;
+    }
+    int64_t id = it->feed_id;
+    ui_start_refresh(u, &id, 1, it->feed_title ? it->feed_title : "this feed");
+}
+
+static void show_feed_error(struct ui *u, int64_t feed_id)
+{
+    char idbuf[32];
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)feed_id);
+    struct feed_row row;
+    struct error err;
+    error_clear(&err);
+    if (feed_id <= 0 || store_feed_get(u->app->store, idbuf, &row, &err) < 0) {
+        ui_message(u, EL_MESSAGE, "no feed under the cursor");
+        return;
+    }
+    const char *name = row.title && *row.title ? row.title : row.url;
+    if (row.last_error && *row.last_error) ui_message(u, EL_ERROR, "%s: %s", name, row.last_error);
+    else ui_message(u, EL_MESSAGE, "%s: no error at the last refresh", name);
+    store_feed_row_free(&row);
+}
+
+static int items_action(struct ui *u, struct view *vv, int act, int count)
+{
+    struct items_view *v = (struct items_view *)vv;
+    int h = v->h > 0 ? v->h : 1;
+    int n = count > 0 ? count : 1;
+    const struct item *it;
+    struct error err;
+    error_clear(&err);
+    switch (act) {
+    case ACT_DOWN: v->cur += n; break;
+    case ACT_UP: v->cur -= n; break;
+    case ACT_PAGE_DOWN:
+    case ACT_HALF_DOWN: {
+        int64_t step = (int64_t)(act == ACT_PAGE_DOWN ? h : (h + 1) / 2) * n;
+        int64_t maxtop = v->total > h ? v->total - h : 0;
+        v->top += step;
+        if (v->top > maxtop) v->top = maxtop;
+        v->cur += step;
+        break;
+    }
+    case ACT_PAGE_UP:
+    case ACT_HALF_UP: {
+        int64_t step = (int64_t)(act == ACT_PAGE_UP ? h : (h + 1) / 2) * n;
+        v->top -= step;
+        if (v->top < 0) v->top = 0;
+        v->cur -= step;
+        break;
+    }
+    case ACT_TOP: v->cur = count > 0 ? count - 1 : 0; break;
+    case ACT_BOTTOM: v->cur = count > 0 ? count - 1 : v->total - 1; break;
+    case ACT_OPEN:
+        it = items_view_current(u, vv);
+        if (!it) return 1;
+        ui_push(u, detail_view_new(u, vv, it->id));
+        items_view_mark_current(u, vv, 1);
+        return 1;
+    case ACT_OPEN_LINK:
+    case ACT_COPY_LINK:
+        it = items_view_current(u, vv);
+        if (!it || !it->url || !*it->url) {
+            ui_message(u, EL_MESSAGE, "this item has no link");
+            return 1;
+        }
+        if (act == ACT_OPEN_LINK) ui_open_url(u, it->url);
+        else ui_copy_url(u, it->url);
+        return 1;
+    case ACT_TOGGLE_READ:
+        it = items_view_current(u, vv);
+        if (it) items_view_mark_current(u, vv, !it->read);
+        return 1;
+    case ACT_TOGGLE_STAR:
+        it = items_view_current(u, vv);
+        if (!it) return 1;
+        if (store_item_set_starred(u->app->store, it->id, !it->starred, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+        else ((struct item *)it)->starred = !it->starred;
+        return 1;
+    case ACT_TOGGLE_UNREAD:
+        v->q.unread_only = !v->q.unread_only;
+        items_changed(u, vv);
+        ui_message(u, EL_MESSAGE, v->q.unread_only ? "unread items only (u shows all)" : "all items");
+        return 1;
+    case ACT_REFRESH:
+        refresh_here(u, v);
+        return 1;
+    case ACT_SHOW_ERROR:
+        it = items_view_current(u, vv);
+        show_feed_error(u, v->feed_id ? v->feed_id : it ? it->feed_id : 0);
+        return 1;
+    default:
+        return 0;
+    }
+    keep_visible(v, h);
+    return 1;
+}
+
+/* Marks every unread item of this view's feed (or of all feeds) read; called after the y/n. */
+void items_view_mark_all(struct ui *u, struct view *vv)
+{
+    struct items_view *v = (struct items_view *)vv;
+    struct error err;
+    error_clear(&err);
+    int rc = 0;
+    if (v->tag || v->filter) {
+        /* no store call covers a tag or a text: mark what the view lists, page by page */
+        struct item_query q = v->q;
+        q.unread_only = 1;
+        q.limit = 500;
+        for (;;) {
+            struct item_sink s;
+            item_sink_init(&s);
+            if (store_items(u->app->store, &q, &s, &err) < 0) rc = -1;
+            for (size_t i = 0; i < s.n && rc == 0; i++)
+                rc = store_item_set_read(u->app->store, s.items[i].id, 1, &err);
+            size_t got = s.n;
+            item_sink_free(&s);
+            if (got == 0 || rc < 0) break;
+        }
+    } else {
+        rc = store_feed_mark_read(u->app->store, v->feed_id, &err);
+    }
+    if (rc < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+    else ui_message(u, EL_MESSAGE, "marked read");
+    items_changed(u, vv);
+}
+
+static const struct view_ops items_ops = {
+    .name = "items",
+    .draw = items_draw,
+    .action = items_action,
+    .title = items_title,
+    .position = items_position,
+    .changed = items_changed,
+    .find = items_find,
+    .get_pos = items_get_pos,
+    .set_pos = items_set_pos,
+    .filter = items_filter,
+    .free = items_free,
+};
