@@ -4,3 +4,34 @@ bench: winnow
 	WINNOW_BIN=$(abs_top_builddir)/winnow $(SHELL) $(srcdir)/bench/refresh.sh $(BENCH_FEEDS)
 BENCH_FEEDS = 300
 .PHONY: bench
+# The reader (TUI): first frame, bytes per cursor move and scroll, idle CPU; newsboat alongside.
+EXTRA_DIST += bench/tui.sh bench/tui_pty.py bench/tui_gen.py bench/tui_results.md
+bench-tui: winnow
+	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) $(SHELL) $(srcdir)/bench/tui.sh
+bench: bench-tui
+.PHONY: bench-tui
+# thumbnails: decode + render time, memory of cached grids, a page of rows (make bench-thumb)
+EXTRA_PROGRAMS = bench/thumb
+bench_thumb_SOURCES = bench/thumb.c
+bench_thumb_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/unit
+bench_thumb_LDADD = libwinnow.a $(DEPS_LIBS)
+CLEANFILES += bench/thumb$(EXEEXT)
+bench-thumb: bench/thumb$(EXEEXT)
+	./bench/thumb$(EXEEXT)
+bench: bench-thumb
+.PHONY: bench-thumb
+# Provenance: full C2PA verification of a 2 MB PNG and the scan of images without a manifest.
+EXTRA_PROGRAMS += bench/prov_bench
+bench_prov_bench_SOURCES = bench/prov_bench.c tests/unit/test_prov_signer.c tests/unit/prov_testsign.h
+bench_prov_bench_LDADD = libwinnow.a $(DEPS_LIBS)
+CLEANFILES += bench/prov_bench$(EXEEXT)
+bench-prov: bench/prov_bench$(EXEEXT)
+	./bench/prov_bench$(EXEEXT) "$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures}/provenance"
+bench: bench-prov
+.PHONY: bench-prov
+# Playback: exec to first video frame and terminal bytes/s, full against the SSH preset.
+EXTRA_DIST += bench/play.sh bench/play_pty.py
+bench-play: winnow tests/player_term_prog
+	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) $(SHELL) $(srcdir)/bench/play.sh
+bench: bench-play
+.PHONY: bench-play

@@ -26,7 +26,19 @@ int cmd_items(struct app *app, int argc, char **argv);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
 int cmd_demo(struct app *app, int argc, char **argv);
+int cmd_play(struct app *app, int argc, char **argv);
 int cmd_help(struct app *app, int argc, char **argv);
+int cmd_badge(struct app *app, int argc, char **argv);
+int cmd_trust(struct app *app, int argc, char **argv);
+int cmd_thumb(struct app *app, int argc, char **argv);
+int cmd_lists(struct app *app, int argc, char **argv);
+int cmd_list(struct app *app, int argc, char **argv);
+extern const char cmd_list_help[];   /* the rest of `winnow help list` */
+
+/* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
+ * and its reader for list import (strings point into o; 0, or -1 when o is no item). */
+struct cJSON *cli_item_json(const struct item *it);
+int cli_item_from_json(const struct cJSON *o, struct item *it);
 
 /* Prints "winnow: msg" to stderr; returns exit code 2 (usage). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

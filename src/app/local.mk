@@ -1,1 +1,3 @@
 libwinnow_a_SOURCES += src/app/app.c src/app/refresh.c src/app/import.c
+libwinnow_a_SOURCES += src/app/play.c
+libwinnow_a_SOURCES += src/app/export.c

@@ -20,11 +20,15 @@
 #include "player_dl.h"
 
 static const struct cli_cmd commands[] = {
-    {"add", "add URL [--kind KIND] [--title TITLE] [--tag TAG]...",
-     "subscribe to a feed",
-     "Subscribes to URL (http, https or file).  winnow picks the adapter from the URL and says\n"
-     "which; --kind forces one.  --title sets a title that refreshes will not overwrite; --tag\n"
-     "(repeatable) files the feed under tags.\n",
+    {"add", "add URL [--kind KIND] [--link] [--title TITLE] [--tag TAG]...",
+     "subscribe to a feed, a channel, an account or one page",
+     "Subscribes to URL (http, https or file): a feed, or the page you copied from a browser on\n"
+     "YouTube, Invidious, Mastodon, Bluesky, Reddit, PeerTube, Hacker News or Lemmy.  winnow picks\n"
+     "the adapter and the API endpoint from the URL and says which; --kind forces an adapter\n"
+     "(feed, youtube, invidious, mastodon, bluesky, reddit, peertube, hackernews, lemmy, link),\n"
+     "and an API endpoint URL is taken as it is.  --link keeps one page (a Sora, Meta Vibes or X\n"
+     "share link, any article) as one item from its OpenGraph tags.  --title sets a title that\n"
+     "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n",
      1, cmd_add},
     {"remove", "remove URL|ID", "unsubscribe",
      "Removes a feed and its items.  Items you starred or put in a list stay.\n", 1, cmd_remove},
@@ -48,6 +52,12 @@ static const struct cli_cmd commands[] = {
      "Subscribes a separate database (demo.db beside the usual one, unless --db is given) to the\n"
      "bundled demo feeds as file:// URLs, refreshes them and opens the reader.\n",
      1, cmd_demo},
+    {"play", "play URL|ITEM-ID... [--list NAME] [--vo tct|sixel|gpu|auto|none|null] [--ao auto|null] [--audio-only] [--preset auto|full|ssh] [--no-resume] [--no-mpv-config] [--ytdl] [-o KEY=VALUE]...", "play media through mpv, in the terminal by default", "Plays the URLs and items in order as one queue: an item's media, or its video page through\nyt-dlp; --list NAME adds the items of a list in its order, --ytdl opens the URLs through yt-dlp.\nInside mpv: > and < move through the queue, q quits, b switches to the low-bandwidth preset\nand back.  --vo: tct (the terminal, default), sixel, gpu (a window), auto (a window when a\ndisplay is there), none (audio only), null.  --preset ssh: 256 colours, 10 fps, a smaller\npicture (auto: over SSH).  Items resume where they were stopped (--no-resume starts over);\nitems played to the end are marked read.  mpv's own config (~/.config/mpv) is read unless\n--no-mpv-config; -o/--mpv-option KEY=VALUE passes any mpv option.  One line per entry on how\nit ended; exit status 0 when everything played to the end, 1 otherwise.\nTest options: --untimed (decode without a clock), --stop-after SECONDS (stop like q).\n", 1, cmd_play},
+    {"lists", "lists [--json]", "show your lists with their counts", "Lists every list with its item and unread counts; the one `a` adds to is marked.\n", 1, cmd_lists},
+    {"list", "list new|rename|delete|add|rm|move|show|export|import|undo ...", "curate lists (winnow help list)", cmd_list_help, 1, cmd_list},
+    {"thumb", "thumb FILE|URL [--size COLSxROWS] [--colors 16|256|direct|ascii] [--graphics sixel|kitty]", "print a picture as a terminal thumbnail", "Decodes a JPEG, PNG, WebP, GIF or AVIF (chosen by its bytes) from a file or URL and prints\nit as coloured cells fitted into COLSxROWS (default 40x15).  --colors: direct (24-bit; the\ndefault when COLORTERM says truecolor), 256 (the default), 16, or ascii (plain characters,\nthe default under NO_COLOR).  --graphics prints sixel or kitty pixels instead.\n", 0, cmd_thumb},
+    {"badge", "badge FILE|URL [--json] [--trust PEM]... [--ascii] [--no-cache]", "show where a media file came from: Content Credentials (C2PA), AI disclosures", "Scans an image or video (a file, or a URL fetched with a size cap; of a large video only its head)\nfor Content Credentials (C2PA: signature, hashes, signer, certificate chain) and IPTC XMP, and\nprints one fact per line, or JSON with --json.  Signers are trusted only through the C2PA trust\nlist (winnow trust update), your anchors (winnow trust add, --trust PEM, anchor = in the trust\nfile) and your trust_signer rules; never through the system CA store.  Results are cached by\nthe file's SHA-256 in $XDG_CACHE_HOME/winnow/prov (--no-cache skips it).\n", 0, cmd_badge},
+    {"trust", "trust update|list|add PEM", "manage the C2PA trust list and your own anchors", "update downloads the official C2PA trust list (c2pa-org conformance-public, trust-list/\nC2PA-TRUST-LIST.pem) into $XDG_DATA_HOME/winnow/trust/; list shows it and your anchors; add PEM\nkeeps the certificates of PEM as anchors of your own.  The trust file $XDG_CONFIG_HOME/winnow/trust\n(or WINNOW_TRUST_FILE) takes: anchor = PEM, trust_signer / distrust_signer = sha256:HEX or\nO=Org[,CN=Name], trust_account = HANDLE, labeller = DID, ai_account = HANDLE CLASS, hide = FILTER,\nonly = FILTER (ai-generated, ai-edited, ai, synthetic, capture, human-made, ai-unknown,\ncredentials-trusted, credentials-valid, credentials-invalid, credentials-none, credentials-stripped,\nbot, conflict, sensitive).  Tests only: WINNOW_TRUST_URL replaces the download URL.\n", 0, cmd_trust},
     {"help", "help [SUBCOMMAND]", "show help", "Shows the help of a subcommand.\n", 0, cmd_help},
 };
 

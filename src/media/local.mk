@@ -1,2 +1,11 @@
 # media
 libwinnow_a_SOURCES += src/media/mpv_dl.c
+libwinnow_a_SOURCES += src/media/player.c src/media/player_term.c src/media/player_int.h
+libwinnow_a_SOURCES += src/media/image.c src/media/image_int.h
+libwinnow_a_SOURCES += src/media/image_jpeg.c src/media/image_png.c
+libwinnow_a_SOURCES += src/media/image_webp.c src/media/image_gif.c
+if HAVE_AVIF
+libwinnow_a_SOURCES += src/media/image_avif.c
+endif
+libwinnow_a_SOURCES += src/media/thumb.c src/media/thumb_gfx.c src/media/thumb_curses.c
+libwinnow_a_SOURCES += src/media/thumbq.c src/media/thumbq_disk.c src/media/thumbq_int.h
