@@ -29,6 +29,8 @@ struct fetch_req {
     const char *last_modified;  /* sent as If-Modified-Since when set */
     int low_priority;           /* queued behind normal requests (thumbnails) */
     long range_end;             /* > 0: fetch only bytes 0..range_end (media heads) */
+    int insecure_tls;           /* 1: accept any TLS certificate, for this request only (a feed
+                                   the user opted in with `winnow add --insecure-tls`) */
 };
 
 struct fetch_result {

@@ -20,6 +20,7 @@ struct feed_row {
     int64_t total, unread;              /* item counts */
     int64_t retry_after;                /* Unix seconds: refreshes skip the feed until then; 0 none */
     char *endpoint, *endpoint_stage;    /* what the URL resolved to (source.h), or NULL */
+    int insecure_tls;                   /* 1: fetched without checking the TLS certificate */
 };
 
 /* Opens (creating 0600, with parent directories 0700) and migrates the database. */
@@ -54,6 +55,8 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
 /* Rate limits: refreshes skip the feed until not_before (Unix seconds; 0 clears it).  A commit or
  * an unchanged refresh clears it too. */
 int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struct error *err);
+/* Marks a feed as fetched without TLS certificate checks (1) or with them (0). */
+int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct error *err);
 /* Remembers (url non-NULL) or forgets the endpoint a feed's URL resolved to, and its stage. */
 int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,
                             struct error *err);

@@ -14,3 +14,4 @@ include $(srcdir)/tests/unit/ui.mk
 include $(srcdir)/tests/unit/lists.mk
 include $(srcdir)/tests/integration/local.mk
 include $(srcdir)/tests/e2e/local.mk
+include $(srcdir)/tests/fuzz/fuzz.mk

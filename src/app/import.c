@@ -10,8 +10,9 @@
 #include "text.h"
 
 struct opml_ctx {
-    struct app *app;
-    int added, skipped, depth;
+    opml_outline_fn *each;
+    void *ud;
+    int depth;
     char *folders[16];       /* titles of enclosing outlines, used as tags */
     int folder_depth[16];
     int nfolders;
@@ -27,14 +28,19 @@ static const char *attr(const XML_Char **a, const char *name)
     return NULL;
 }
 
-static void add_one(struct app *app, const char *url, const char *title, const char *tags,
-                    int *added, int *skipped)
+struct import_counts {
+    struct app *app;
+    int added, skipped;
+};
+
+static void add_one(void *ud, const char *url, const char *title, const char *tags)
 {
+    struct import_counts *ic = ud;
     struct error e;
     error_clear(&e);
     int64_t id;
-    if (app_add_feed(app, url, NULL, title, tags, &id, NULL, &e) == 0) (*added)++;
-    else (*skipped)++;
+    if (app_add_feed(ic->app, url, NULL, title, tags, &id, NULL, &e) == 0) ic->added++;
+    else ic->skipped++;
 }
 
 static void XMLCALL opml_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -53,7 +59,7 @@ static void XMLCALL opml_start(void *ud, const XML_Char *name, const XML_Char **
         for (int i = 0; i < c->nfolders; i++) sb_printf(&tags, "%s%s", tags.len ? "," : "", c->folders[i]);
         const char *cat = attr(atts, "category");
         if (cat && *cat) sb_printf(&tags, "%s%s", tags.len ? "," : "", cat[0] == '/' ? cat + 1 : cat);
-        add_one(c->app, url, title, tags.len ? tags.s : NULL, &c->added, &c->skipped);
+        c->each(c->ud, url, title, tags.len ? tags.s : NULL);
         sb_free(&tags);
     } else if (title && c->nfolders < 16) {
         c->folders[c->nfolders] = xstrdup(title);
@@ -79,10 +85,10 @@ static void XMLCALL opml_entity_decl(void *ud, const XML_Char *n, int pe, const 
     c->failed = 1;
 }
 
-static int import_opml(struct app *app, const char *buf, size_t len, const char *path, int *added,
-                       int *skipped, struct error *err)
+int opml_parse(const char *buf, size_t len, const char *path, opml_outline_fn *each, void *ud,
+               struct error *err)
 {
-    struct opml_ctx c = {.app = app, .err = err};
+    struct opml_ctx c = {.each = each, .ud = ud, .err = err};
     XML_Parser p = XML_ParserCreate(NULL);
     XML_SetUserData(p, &c);
     XML_SetElementHandler(p, opml_start, opml_end);
@@ -99,14 +105,23 @@ static int import_opml(struct app *app, const char *buf, size_t len, const char 
     }
     XML_ParserFree(p);
     while (c.nfolders) free(c.folders[--c.nfolders]);
-    *added = c.added;
-    *skipped = c.skipped;
     return ok ? 0 : -1;
+}
+
+static int import_opml(struct app *app, const char *buf, size_t len, const char *path, int *added,
+                       int *skipped, struct error *err)
+{
+    struct import_counts ic = {.app = app};
+    int rc = opml_parse(buf, len, path, add_one, &ic, err);
+    *added = ic.added;
+    *skipped = ic.skipped;
+    return rc;
 }
 
 /* newsboat urls: URL [tag | "tag with spaces" | "~Title" | "!hidden"]... */
 static int import_urls(struct app *app, char *buf, int *added, int *skipped, struct error *err)
 {
+    struct import_counts ic = {.app = app, .added = *added, .skipped = *skipped};
     char *line = buf;
     while (line && *line) {
         char *nl = strchr(line, '\n');
@@ -134,7 +149,7 @@ static int import_urls(struct app *app, char *buf, int *added, int *skipped, str
         if (nw == 0) continue;
         if (!strncmp(words[0], "query:", 6) || !strncmp(words[0], "exec:", 5) ||
             !strncmp(words[0], "filter:", 7)) {
-            (*skipped)++;   /* newsboat-only meta feeds have no URL to fetch */
+            ic.skipped++;   /* newsboat-only meta feeds have no URL to fetch */
             continue;
         }
         const char *title = NULL;
@@ -145,9 +160,11 @@ static int import_urls(struct app *app, char *buf, int *added, int *skipped, str
             else if (words[i][0] == '!') continue;
             else sb_printf(&tags, "%s%s", tags.len ? "," : "", words[i]);
         }
-        add_one(app, words[0], title, tags.len ? tags.s : NULL, added, skipped);
+        add_one(&ic, words[0], title, tags.len ? tags.s : NULL);
         sb_free(&tags);
     }
+    *added = ic.added;
+    *skipped = ic.skipped;
     return 0;
 }
 

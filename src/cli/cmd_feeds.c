@@ -14,9 +14,10 @@ int cmd_add(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
-        {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'}, {0, 0, 0, 0}};
+        {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'},
+        {"insecure-tls", no_argument, 0, 'I'}, {0, 0, 0, 0}};
     const char *kind = NULL, *title = NULL;
-    int link = 0;
+    int link = 0, insecure_tls = 0;
     struct strbuf tags;
     sb_init(&tags);
     optind = 0;
@@ -26,6 +27,7 @@ int cmd_add(struct app *app, int argc, char **argv)
         case 'k': kind = optarg; break;
         case 't': title = optarg; break;
         case 'l': link = 1; break;
+        case 'I': insecure_tls = 1; break;
         case 'g':
             if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
             sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);
@@ -46,10 +48,13 @@ int cmd_add(struct app *app, int argc, char **argv)
     const char *picked = NULL;
     int rc = app_add_feed(app, url, kind, title, tags.len ? tags.s : NULL, &id, &picked, &err);
     sb_free(&tags);
+    if (rc == 0 && insecure_tls) rc = store_feed_set_insecure_tls(app->store, id, 1, &err);
     if (rc < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
         return 1;
     }
+    if (insecure_tls)
+        printf("TLS not verified for this feed: anyone between you and its server can change it\n");
     /* say what will be fetched when it is not simply the URL given */
     struct strbuf plan;
     sb_init(&plan);
@@ -123,6 +128,7 @@ int cmd_feeds(struct app *app, int argc, char **argv)
             else cJSON_AddNullToObject(o, "error");
             if (r->retry_after > 0) { fmt_time(r->retry_after, t, sizeof t); cJSON_AddStringToObject(o, "retry_after", t); }
             if (r->endpoint) cJSON_AddStringToObject(o, "endpoint", r->endpoint);
+            if (r->insecure_tls) cJSON_AddTrueToObject(o, "insecure_tls");
             cJSON_AddItemToArray(arr, o);
         }
         char *s = cJSON_Print(arr);
@@ -141,6 +147,7 @@ int cmd_feeds(struct app *app, int argc, char **argv)
                    r->tags && *r->tags ? "  [" : "", r->tags && *r->tags ? r->tags : "",
                    r->tags && *r->tags ? "]" : "");
             if (r->last_error) printf("      error: %s (at %s)\n", r->last_error, t);
+            if (r->insecure_tls) printf("      TLS not verified (added with --insecure-tls)\n");
             int64_t wait = r->retry_after - (int64_t)time(NULL);
             if (wait > 0) printf("      waiting: the server asked to wait; refreshes skip this feed for %lld s\n",
                                  (long long)wait);

@@ -45,6 +45,7 @@ struct xfer {
     char *req_etag, *req_lm;
     int low_priority;
     long range_end;
+    int insecure_tls;
     char *early_error;           /* set when the request fails before reaching curl */
 
     char *body;
@@ -429,7 +430,8 @@ static void describe_error(struct xfer *x, CURLcode rc, long status, char *out, 
         snprintf(out, cap, "connection lost while sending the request (%s)", det);
         break;
     case CURLE_PEER_FAILED_VERIFICATION:
-        snprintf(out, cap, "TLS certificate not trusted (%s)", det);
+        snprintf(out, cap, "TLS certificate not trusted (%s); for a server you trust, add the feed "
+                 "with --insecure-tls", det);
         break;
     case CURLE_SSL_CONNECT_ERROR:
         snprintf(out, cap, "TLS handshake failed (%s)", det);
@@ -601,8 +603,8 @@ static int setup_easy(struct fetcher *f, struct xfer *x, CURL *e)
     SET(CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
     SET(CURLOPT_USERAGENT, f->user_agent);
-    SET(CURLOPT_SSL_VERIFYPEER, 1L);
-    SET(CURLOPT_SSL_VERIFYHOST, 2L);
+    SET(CURLOPT_SSL_VERIFYPEER, x->insecure_tls ? 0L : 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, x->insecure_tls ? 0L : 2L);
     SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (x->hdrs) SET(CURLOPT_HTTPHEADER, x->hdrs);
     if (x->range_end > 0) {
@@ -776,6 +778,7 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
     x->url = xstrdup(req->url ? req->url : "");
     x->low_priority = req->low_priority;
     x->range_end = req->range_end;
+    x->insecure_tls = req->insecure_tls;
     x->retry_after_s = -1;
 
     char *scheme = url_part(x->url, CURLUPART_SCHEME, 0);

@@ -8,7 +8,8 @@
 
 #define FEED_COLS \
     "f.id, f.url, f.kind, f.title, f.tags, f.site_url, f.etag, f.last_modified, f.last_error, " \
-    "f.last_fetch, f.last_success, f.retry_after, f.endpoint, f.endpoint_stage"
+    "f.last_fetch, f.last_success, f.retry_after, f.endpoint, f.endpoint_stage, " \
+    "f.insecure_tls"
 
 static char *col_dup(sqlite3_stmt *s, int i)
 {
@@ -34,8 +35,9 @@ static void read_feed_row(sqlite3_stmt *s, struct feed_row *r)
     r->retry_after = sqlite3_column_int64(s, 11);
     r->endpoint = col_dup(s, 12);
     r->endpoint_stage = col_dup(s, 13);
-    r->total = sqlite3_column_int64(s, 14);
-    r->unread = sqlite3_column_int64(s, 15);
+    r->insecure_tls = sqlite3_column_int(s, 14);
+    r->total = sqlite3_column_int64(s, 15);
+    r->unread = sqlite3_column_int64(s, 16);
 }
 
 void store_feed_row_free(struct feed_row *r)
@@ -428,6 +430,24 @@ int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struc
     if (not_before > 0) sqlite3_bind_int64(s, 2, not_before);
     else sqlite3_bind_null(s, 2);
     return feed_write(st, s, id, err);
+}
+
+int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct error *err)
+{
+    /* Set once per `winnow add`: not worth a slot in the statement cache. */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "UPDATE feeds SET insecure_tls = ?2 WHERE id = ?1", -1, &s, NULL);
+    if (rc != SQLITE_OK) return store_fail(st, rc, err);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, on ? 1 : 0);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return store_fail(st, rc, err);
+    if (sqlite3_changes(st->db) == 0) {
+        error_set(err, "no feed with id %lld", (long long)id);
+        return -1;
+    }
+    return 0;
 }
 
 int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,

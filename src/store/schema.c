@@ -91,6 +91,10 @@ const char *const store_migrations[] = {
     "ALTER TABLE feeds ADD COLUMN retry_after INTEGER;"
     "ALTER TABLE feeds ADD COLUMN endpoint TEXT;"
     "ALTER TABLE feeds ADD COLUMN endpoint_stage TEXT;",
+    /* 3: insecure_tls: the user accepted this feed's server without a trusted certificate
+     * (`winnow add --insecure-tls`, a self-signed home server); only its own requests skip the
+     * check. */
+    "ALTER TABLE feeds ADD COLUMN insecure_tls INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

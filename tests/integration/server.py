@@ -9,7 +9,7 @@ Routes:
                         the content type of its directory (malformed/: status and type from
                         manifest.json, first entry for the file), a strong ETag, Last-Modified,
                         304 for If-None-Match / If-Modified-Since, and "Range: bytes=A-B" (206)
-  /d/<rel>              the same from --docroot DIR (data a test generated)
+  /d/<rel>              the same from --docroot DIR (data a test generated); ?delay=S waits S s
   /gzip/<rel>           the fixture gzip-encoded when the client accepts gzip
   /as/<type>/<rel>      the fixture served as <type> (URL-encoded), e.g. the manifest's reuse
                         cases or the real YouTube 404 page served as a 200 Atom feed
@@ -21,6 +21,10 @@ Routes:
   /reset                announces 100000 bytes, sends 1000, then resets the connection (RST)
   /big-chunked?mb=N     N MiB (default 20) of XML-looking text, chunked
   /empty                200 with an empty body
+  /retry/<code>?after=S that status with Retry-After: S (default 60)
+  /gzip-bomb            an RSS-typed, gzip-encoded body of 1 KiB that inflates to 1 GiB of zeros
+  /churn?n=N            an RSS feed of N items (default 5) whose guids stay and whose titles and
+                        bodies change on every request
   /_log, /_reset_log    the requests seen so far as JSON, and clearing that list
   API paths             the real paths of YouTube, Mastodon, Bluesky, Reddit, PeerTube, Lemmy,
                         Hacker News and Invidious, mapped to the captures (see apiroutes.py)
@@ -41,6 +45,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import apiroutes
@@ -75,6 +80,7 @@ TYPES_BY_EXT = {
 stop_event = threading.Event()
 log_lock = threading.Lock()
 request_log = []
+churn_count = 0
 cache_lock = threading.Lock()
 file_cache = {}  # path -> (mtime_ns, size, body, etag)
 
@@ -324,6 +330,59 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
 
+    def route_retry(self, code, query):
+        try:
+            code = int(code)
+            after = str(int(query.get("after", ["60"])[0]))
+        except ValueError:
+            return self.not_found()
+        return self.send_body(code, "text/plain; charset=utf-8", b"busy\n", {"Retry-After": after})
+
+    def route_gzip_bomb(self):
+        # Deflate blocks ended by a full flush start from an empty state, so one compressed MiB of
+        # zeros can be repeated; the trailer's CRC and size are those of the whole GiB.
+        mib = 1 << 20
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        block = c.compress(b"\0" * mib) + c.flush(zlib.Z_FULL_FLUSH)
+        tail = c.flush(zlib.Z_FINISH)
+        crc = 0
+        zeros = b"\0" * mib
+        for _ in range(1024):
+            crc = zlib.crc32(zeros, crc)
+        head = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+        trailer = struct.pack("<II", crc & 0xFFFFFFFF, (1024 * mib) & 0xFFFFFFFF)
+        total = len(head) + 1024 * len(block) + len(tail) + len(trailer)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(total))
+        self.end_headers()
+        try:
+            self.wfile.write(head)
+            for _ in range(1024):
+                self.wfile.write(block)
+            self.wfile.write(tail + trailer)
+        except OSError:
+            pass
+
+    def route_churn(self, query):
+        global churn_count
+        with log_lock:
+            churn_count += 1
+            k = churn_count
+        try:
+            n = max(1, min(int(query.get("n", ["5"])[0]), 10000))
+        except ValueError:
+            n = 5
+        items = "".join(
+            "<item><guid isPermaLink=\"false\">churn-%d</guid><title>item %d version %d</title>"
+            "<link>http://example.invalid/%d</link><description>body %d of version %d</description>"
+            "<pubDate>Mon, 0%d Jan 2024 10:00:00 GMT</pubDate></item>" % (i, i, k, i, i, k, 1 + i % 9)
+            for i in range(n))
+        body = ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>churn</title>"
+                "<link>http://example.invalid/</link>%s</channel></rss>" % items).encode()
+        self.send_body(200, "application/rss+xml", body, {"Cache-Control": "no-store"})
+
     def route_log(self):
         with log_lock:
             body = json.dumps(request_log).encode()
@@ -356,6 +415,11 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/f/"):
             return self.serve_file(Config.fixtures, path[3:])
         if path.startswith("/d/"):
+            # ?delay=SECONDS: a slow picture, for tests that keep typing while it loads
+            try:
+                time.sleep(min(max(float((query.get("delay") or ["0"])[0]), 0), 10))
+            except ValueError:
+                pass
             return self.serve_file(Config.docroot, path[3:])
         if path.startswith("/gzip/"):
             return self.serve_file(Config.fixtures, path[6:], gzip_ok=True)
@@ -394,6 +458,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.route_big_chunked(query)
         if path == "/empty":
             return self.send_body(200, "application/rss+xml", b"")
+        if path.startswith("/retry/"):
+            return self.route_retry(path[7:], query)
+        if path == "/gzip-bomb":
+            return self.route_gzip_bomb()
+        if path == "/churn":
+            return self.route_churn(query)
         reply = apiroutes.route(path, parts.query, Config.fixtures)
         if reply:
             return self.send_reply(reply)

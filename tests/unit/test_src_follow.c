@@ -232,7 +232,8 @@ static void test_store_migration_and_state(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sql(db, "ALTER TABLE feeds DROP COLUMN retry_after; ALTER TABLE feeds DROP COLUMN endpoint;"
-            "ALTER TABLE feeds DROP COLUMN endpoint_stage; PRAGMA user_version = 1;");
+            "ALTER TABLE feeds DROP COLUMN endpoint_stage; ALTER TABLE feeds DROP COLUMN insecure_tls;"
+            "PRAGMA user_version = 1;");
     sqlite3_close(db);
 
     st = store_open(path, &err);
@@ -242,7 +243,14 @@ static void test_store_migration_and_state(void **state)
     assert_int_equal(store_feed_get(st, "https://mastodon.social/@Gargron", &row, &err), 0);
     assert_int_equal(row.retry_after, 0);
     assert_null(row.endpoint);
+    assert_int_equal(row.insecure_tls, 0);
     store_feed_row_free(&row);
+    /* version 3: the per-feed TLS opt-in */
+    assert_int_equal(store_feed_set_insecure_tls(st, id, 1, &err), 0);
+    assert_int_equal(store_feed_get(st, "https://mastodon.social/@Gargron", &row, &err), 0);
+    assert_int_equal(row.insecure_tls, 1);
+    store_feed_row_free(&row);
+    assert_int_equal(store_feed_set_insecure_tls(st, id, 0, &err), 0);
 
     assert_int_equal(store_feed_set_retry(st, id, 2000000000, &err), 0);
     assert_int_equal(store_feed_set_endpoint(st, id, "https://mastodon.social/api/v1/accounts/1/statuses", "statuses",

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Seed corpora for the non-provenance fuzzers, copied at run time from the fixtures (which stay
+# outside the project) and the demo data.  usage: seeds.sh FIXTURES SRCDIR OUTDIR
+set -eu
+fx=$1 src=$2 out=$3
+f=$fx/feeds
+for d in feed_xml jsonfeed sources html text date image opml config; do mkdir -p "$out/$d"; done
+cp "$f"/rss/* "$f"/atom/* "$f"/youtube/* "$out/feed_xml/"
+cp "$f"/jsonfeed/* "$out/jsonfeed/"
+for m in "$f"/malformed/*; do
+  case $m in *.json) cp "$m" "$out/jsonfeed/" ;; *) cp "$m" "$out/feed_xml/" ;; esac
+done
+cp "$src"/data/demo/*.rss "$src"/data/demo/*.atom "$out/feed_xml/" 2>/dev/null || true
+cp "$src"/data/demo/*.json "$out/jsonfeed/" 2>/dev/null || true
+
+# sources: "adapter|subscription URL|stage" then the body the API gave
+seed() {   # adapter url stage file
+  { printf '%s|%s|%s\n' "$1" "$2" "$3"; head -c 262144 "$4"; } > "$out/sources/$1.$(basename "$4")"
+}
+for x in "$f"/mastodon/*; do seed mastodon https://mastodon.social/@Gargron statuses "$x"; done
+for x in "$f"/mastodon/*tag*; do seed mastodon https://mastodon.social/tags/news "" "$x"; done
+for x in "$f"/bluesky/*; do seed bluesky https://bsky.app/profile/bsky.app feed "$x"; done
+for x in "$f"/reddit/*; do seed reddit https://www.reddit.com/r/all/ "" "$x"; done
+for x in "$f"/peertube/*; do seed peertube https://framatube.org/videos/trending "" "$x"; done
+for x in "$f"/peertube/*detail*; do seed peertube https://framatube.org/w/abc peertube-video-detail "$x"; done
+for x in "$f"/lemmy/*; do seed lemmy https://lemmy.ml/c/linux "" "$x"; done
+for x in "$f"/youtube/*; do seed youtube https://www.youtube.com/@kurzgesagt videos "$x"; done
+for x in "$f"/malformed/*.json; do
+  for a in mastodon bluesky reddit peertube lemmy hackernews invidious; do
+    seed $a https://example.org/api/v1/x "" "$x"; done
+done
+for x in "$f"/rss/*; do seed link https://example.org/page "" "$x"; done
+
+# html and text: the item bodies the feeds carry are HTML; whole files are long enough seeds
+for x in "$f"/rss/* "$f"/atom/* "$f"/malformed/*; do
+  head -c 65536 "$x" > "$out/html/$(basename "$x")"
+  { printf '\001\200'; head -c 8192 "$x"; } > "$out/text/$(basename "$x")"
+done
+
+# dates: every pubDate / published / updated / date value the fixtures hold, one per file
+i=0
+grep -rhoE '<(pubDate|published|updated|dc:date|lastBuildDate)>[^<]{1,64}<' "$f" 2>/dev/null |
+  sed -E 's/^<[^>]*>//; s/<$//' | sort -u | head -200 | while IFS= read -r d; do
+    i=$((i + 1)); printf '%s' "$d" > "$out/date/d$i"; done
+grep -rhoE '"(date_published|date_modified|created_at|createdAt|published|indexedAt)": *"[^"]{1,64}"' "$f" \
+  2>/dev/null | sed -E 's/^[^:]*: *"//; s/"$//' | sort -u | head -200 | while IFS= read -r d; do
+    i=$((i + 1)); printf '%s' "$d" > "$out/date/j$i"; done
+
+# images: the demo thumbnails and the provenance fixtures (small ones only)
+for x in "$src"/data/demo/*.jpg "$fx"/provenance/*.jpg "$fx"/provenance/*.png; do
+  [ -f "$x" ] && [ "$(wc -c < "$x")" -le 1048576 ] && cp "$x" "$out/image/"
+done
+
+cat > "$out/opml/nested.opml" <<'O'
+<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="News"><outline text="a" title="A" type="rss" xmlUrl="https://a.example/feed" category="/x"/>
+<outline text="Deep"><outline text="b" xmlUrl="https://b.example/rss"/></outline></outline>
+<outline text="c" xmlUrl="https://c.example/atom"/></body></opml>
+O
+printf '<opml version="1.0"><body><outline xmlUrl="u" text="u"/></body></opml>' > "$out/opml/min.opml"
+
+cat > "$out/config/all.conf" <<'C'
+# comment
+jobs = 8
+jobs-per-host = 2
+timeout = 20
+theme = dark
+osc8 = yes
+ascii = auto
+bind items j down
+color title bold yellow default
+C
+grep -hE '^[a-z-]+ *=|^(bind|color)' "$src"/doc/*.md "$src"/README.md 2>/dev/null | head -100 \
+  > "$out/config/doc.conf" || true
+echo "seeds: $(find "$out" -type f | wc -l) files in $out"

@@ -1,0 +1,55 @@
+#!/bin/bash
+# Memory check of the CLI paths under valgrind (not part of make check: several seconds per run).
+# Each command must exit as it does natively with no invalid access and 0 bytes definitely lost.
+# usage: tests/valgrind.sh [BUILDDIR]   (WINNOW_FIXTURES as for make check)
+# Prints one line per command and closes with "valgrind: N passed, N failed".
+set -u
+B=$(cd "${1:-.}" && pwd)
+export WINNOW_SRCDIR=${WINNOW_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+export WINNOW_BIN=$B/winnow
+export WINNOW_FIXTURES=${WINNOW_FIXTURES:-$WINNOW_SRCDIR/../shared/fixtures}
+. "$WINNOW_SRCDIR/tests/integration/lib.sh"
+. "$WINNOW_SRCDIR/tests/integration/serverctl.sh"
+need_fixtures
+command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)"; exit 1; }
+setup_home
+server_start
+trap 'server_stop; cleanup_home' EXIT
+F=$WINNOW_FIXTURES/feeds
+P=$WINNOW_FIXTURES/provenance
+
+pass=0 fail=0
+# vg NAME winnow-args...: runs winnow under valgrind, checks the error summary and the leak line
+vg() {
+  local name=$1; shift
+  local log="$T/vg.$name.log"
+  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+    --log-file="$log" "$WINNOW_BIN" "$@" >"$T/vg.$name.out" 2>&1
+  local rc=$?
+  if [ "$rc" = 99 ] || grep -q 'definitely lost: [1-9]' "$log" || grep -q 'Invalid \(read\|write\)' "$log"; then
+    fail=$((fail + 1)); echo "FAIL valgrind $name (exit $rc)"; sed -n 1,60p "$log"
+  elif [ "$rc" -gt 1 ]; then
+    fail=$((fail + 1)); echo "FAIL valgrind $name: exit $rc"; tail -5 "$T/vg.$name.out"
+  else
+    pass=$((pass + 1)); echo "ok - valgrind $name: $(head -c 100 "$T/vg.$name.out" | head -1 | tr -d "\033")"
+  fi
+}
+
+"$WINNOW_BIN" add "$SERVER_URL/f/rss/atp_podcast_enclosures.rss" >/dev/null
+"$WINNOW_BIN" add "$SERVER_URL/f/jsonfeed/npr_world_v1.json" >/dev/null
+"$WINNOW_BIN" add "$SERVER_URL/f/malformed/billion_laughs.rss" >/dev/null
+"$WINNOW_BIN" add "file://$F/atom/daringfireball.atom" >/dev/null
+"$WINNOW_BIN" add "file://$F/youtube/kurzgesagt_videos_2026-01.xml" >/dev/null
+"$WINNOW_BIN" add "$SERVER_URL/status/503" >/dev/null
+vg refresh refresh
+vg refresh-again refresh          # the conditional-GET and unchanged-items paths
+vg items-json items --json
+ID=$("$WINNOW_BIN" items --json --limit 3 | "$PY" -c 'import json,sys; print(" ".join(str(i["id"]) for i in json.load(sys.stdin)))')
+# shellcheck disable=SC2086
+"$WINNOW_BIN" list new vgtest >/dev/null && "$WINNOW_BIN" list add vgtest $ID >/dev/null
+vg list-export list export vgtest --format atom -o "$T/vg.atom"
+vg badge badge "$P/C.jpg"
+vg badge-json badge --json "$P/amazon-titan-g1.png"
+vg thumb thumb "$WINNOW_SRCDIR/data/demo/thumb1.jpg"
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" = 0 ]
