@@ -35,3 +35,10 @@ bench-play: winnow tests/player_term_prog
 	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) $(SHELL) $(srcdir)/bench/play.sh
 bench: bench-play
 .PHONY: bench-play
+# Every benchmark at once, its headline figures in one table (bench/report.sh).
+EXTRA_DIST += bench/report.sh
+bench-report: winnow bench/thumb$(EXEEXT) bench/prov_bench$(EXEEXT) tests/player_term_prog
+	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) \
+	  WINNOW_FIXTURES=$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures} \
+	  $(SHELL) $(srcdir)/bench/report.sh
+.PHONY: bench-report

@@ -11,6 +11,8 @@
 #include "config.h"
 #include "fetch.h"
 #include "item.h"
+#include "lists.h"
+#include "player.h"
 #include "store.h"
 #include "util.h"
 
@@ -28,6 +30,9 @@ struct app {
     char *data_dir;
     char *cache_dir;
     char *config_dir;
+    /* the config's auto-list rules, parsed at app_open; a refresh files new items by them */
+    struct list_rule *rules;
+    size_t n_rules;
 };
 
 int app_open(struct app *app, const struct app_paths *paths, struct error *err);
@@ -79,8 +84,73 @@ int app_refresh(struct app *app, const int64_t *ids, size_t n, int jobs, refresh
 
 /* Import an OPML file or a newsboat urls file (sniffed).  Counts added and skipped (existing). */
 int app_import(struct app *app, const char *path, int *added, int *skipped, struct error *err);
+/* The OPML reader on its own (no store), so that it can be fuzzed: each outline with an xmlUrl is
+ * handed to each() with its title and tags (enclosing folders and category, comma-separated). */
+typedef void opml_outline_fn(void *ud, const char *url, const char *title, const char *tags);
+int opml_parse(const char *buf, size_t len, const char *name, opml_outline_fn *each, void *ud,
+               struct error *err);
 /* Writes all feeds as OPML 2.0. */
 int app_export_opml(struct app *app, FILE *out, struct error *err);
+
+/* ---- playback (src/app/play.c): items from the store, resume, read marks ---- */
+
+enum app_resume { APP_RESUME_YES, APP_RESUME_NO, APP_RESUME_ASK };
+
+/* The playback settings of the config file: keys video-output, video-preset, audio-only, resume,
+ * mpv-config and mpv-option (repeatable). */
+#define APP_PLAY_MAX_MPV_OPTIONS 32
+struct app_play_settings {
+    struct player_opts opts;
+    enum app_resume resume;
+    const char *mpv_options[APP_PLAY_MAX_MPV_OPTIONS];   /* opts.mpv_options points here */
+};
+/* From the config values; NULL (or -1) takes the default: video_output "tct" (tct sixel gpu auto
+ * none), video_preset "auto" (auto full ssh), audio_only 0, resume "yes" (yes no ask),
+ * mpv_config 1.  The option strings must outlive out.  -1 with a message for a bad value. */
+int app_play_settings_from(struct app_play_settings *out, const char *video_output,
+                           const char *video_preset, int audio_only, const char *resume,
+                           int mpv_config, const char *const *mpv_options, size_t n_mpv_options,
+                           struct error *err);
+/* The settings of app's config (its values were checked when the config was read). */
+void app_play_settings(const struct app *app, struct app_play_settings *out);
+
+struct app_play_entry {
+    /* in: an item of the store, or (item_id 0) a URL */
+    int64_t item_id;
+    const char *url;
+    /* filled by app_play_prepare */
+    char *media_url;                  /* what mpv opens; NULL: nothing to play (result says why) */
+    char *title;
+    int page, audio_only;
+    double saved_position;            /* the stored resume position, 0 none */
+    double start;                     /* where playback starts: the saved position with resume
+                                         yes (and ask: the TUI asks and may set 0) */
+    /* filled by app_play_run */
+    struct player_result result;
+    int position_saved;               /* stopped early: the position was stored for resume */
+    int marked_read;                  /* played to the end: marked read, position cleared */
+};
+
+/* Looks the items up and picks what to play: the media URL, else the link of a page item; a URL
+ * entry is played as given (a page URL through yt-dlp).  -1 when an item id does not exist; an item
+ * without media gets an ERROR result and is skipped by app_play_run. */
+int app_play_prepare(struct app *app, struct app_play_entry *entries, size_t n,
+                     enum app_resume resume, struct error *err);
+/* Plays the prepared entries as one queue, then stores what happened: a position for an item
+ * stopped early, read and no position for an item played to the end.  0, or -1 when mpv could not
+ * start or the store failed. */
+int app_play_run(struct app *app, struct app_play_entry *entries, size_t n,
+                 const struct player_opts *opts, struct error *err);
+void app_play_entries_free(struct app_play_entry *entries, size_t n);
+/* How an entry ended, in words for the CLI and the status line: "ended (marked read)",
+ * "quit at 0:01 of 0:03 (position saved)", "skipped at 0:12", "error: loading failed (HTTP 404
+ * Not Found)", "not played". */
+const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t size);
+
+/* prepare + run for item ids, with the config's settings (resume ask counts as yes).  *out receives
+ * n entries (free with app_play_entries_free, then free()). */
+int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct player_opts *opts,
+                   struct app_play_entry **out, struct error *err);
 
 /* Path helpers: $XDG_*_HOME/winnow with the usual fallbacks (malloc'd). */
 char *app_xdg_dir(const char *env, const char *fallback_rel);

@@ -8,6 +8,17 @@
 #include "util.h"
 
 #define CONFIG_MAX_BINDS 128
+#define CONFIG_MAX_PROV 16
+#define CONFIG_MAX_MPV_OPTIONS 32
+#define CONFIG_MAX_AUTO_LISTS 64
+#define CONFIG_MAX_RULE_LINE 1024
+
+/* An `auto-list` line, kept raw: a rule's values may be quoted and hold '=' and '#', which the
+ * key = value reading would mangle; lists_rule_parse reads it and errors point at the line. */
+struct config_rule {
+    char text[CONFIG_MAX_RULE_LINE];
+    int line;
+};
 
 struct config_bind {
     char key[32];
@@ -35,6 +46,29 @@ struct config {
                                  about twice the bytes per cursor move over SSH */
     struct config_bind binds[CONFIG_MAX_BINDS];
     size_t n_binds;
+    /* thumbnails and provenance (the reader) */
+    char layout[8];           /* items view: "list" or "grid" ("list") */
+    char thumbnails[8];       /* "symbols", "sixel", "kitty", "off" ("symbols") */
+    int thumbnails_force;     /* sixel/kitty even inside tmux or screen (0) */
+    int thumb_cache_mb;       /* disk cache of thumbnails in MiB (200) */
+    /* curation: each `hide = CLASS` / `only = STATE` line, as written, with its line number so
+     * the provenance rules (which know the filter names) can check it and point at the line */
+    struct config_bind prov_filters[CONFIG_MAX_PROV];   /* key is "hide" or "only" */
+    size_t n_prov_filters;
+    char trust_anchors[CONFIG_MAX_PROV][256];            /* `trust-anchor = PEM` files */
+    size_t n_trust_anchors;
+    /* playback (src/app/play.c reads these) */
+    char video_output[8];     /* tct sixel gpu auto none ("tct") */
+    char video_preset[8];     /* auto full ssh ("auto") */
+    int audio_only;           /* (0) */
+    char resume[8];           /* yes no ask ("yes") */
+    int mpv_config;           /* load mpv's own config dir (1) */
+    char mpv_options[CONFIG_MAX_MPV_OPTIONS][256];   /* `mpv-option = KEY=VALUE`, in order */
+    size_t n_mpv_options;
+    /* curation */
+    int keep_days;            /* purge unlisted, unstarred items older than this; 0 never (0) */
+    struct config_rule auto_lists[CONFIG_MAX_AUTO_LISTS];
+    size_t n_auto_lists;
 };
 
 void config_defaults(struct config *c);

@@ -22,6 +22,25 @@ char *app_xdg_dir(const char *env, const char *fallback_rel)
     return sb_steal(&b);
 }
 
+/* Rules are checked at start, like every other key, so a typo shows at once and not as items
+ * quietly left unfiled at the next refresh. */
+static int parse_rules(struct app *app, struct error *err)
+{
+    const struct config *c = &app->cfg;
+    if (!c->n_auto_lists) return 0;
+    app->rules = xcalloc(c->n_auto_lists, sizeof *app->rules);
+    for (size_t i = 0; i < c->n_auto_lists; i++) {
+        struct error e;
+        error_clear(&e);
+        if (lists_rule_parse(c->auto_lists[i].text, &app->rules[i], &e) < 0) {
+            error_set(err, "%s:%d: %s", app->config_path, c->auto_lists[i].line, e.msg);
+            return -1;
+        }
+        app->n_rules++;
+    }
+    return 0;
+}
+
 int app_open(struct app *app, const struct app_paths *paths, struct error *err)
 {
     memset(app, 0, sizeof *app);
@@ -54,6 +73,10 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
         sb_printf(&b, "%s/winnow.db", app->data_dir);
         app->db_path = sb_steal(&b);
     }
+    if (parse_rules(app, err) < 0) {
+        app_close(app);
+        return -1;
+    }
     app->store = store_open(app->db_path, err);
     if (!app->store) {
         app_close(app);
@@ -65,6 +88,8 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
 void app_close(struct app *app)
 {
     if (app->store) store_close(app->store);
+    for (size_t i = 0; i < app->n_rules; i++) lists_rule_free(&app->rules[i]);
+    free(app->rules);
     free(app->db_path);
     free(app->config_path);
     free(app->data_dir);

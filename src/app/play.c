@@ -57,9 +57,18 @@ int app_play_settings_from(struct app_play_settings *out, const char *video_outp
 
 void app_play_settings(const struct app *app, struct app_play_settings *out)
 {
-    (void)app;
-    /* config.c does not know the playback keys yet; then this passes app->cfg's values */
-    app_play_settings_from(out, NULL, NULL, -1, NULL, -1, NULL, 0, NULL);
+    const struct config *c = &app->cfg;
+    const char *opts[APP_PLAY_MAX_MPV_OPTIONS];
+    size_t n = c->n_mpv_options < APP_PLAY_MAX_MPV_OPTIONS ? c->n_mpv_options : APP_PLAY_MAX_MPV_OPTIONS;
+    for (size_t i = 0; i < n; i++) opts[i] = c->mpv_options[i];
+    struct error err;
+    error_clear(&err);
+    /* config.c accepts only the words and shapes checked here, so this cannot fail on a config
+     * that loaded; if it ever did, the defaults are the safe answer */
+    if (app_play_settings_from(out, c->video_output[0] ? c->video_output : NULL,
+                               c->video_preset[0] ? c->video_preset : NULL, c->audio_only,
+                               c->resume[0] ? c->resume : NULL, c->mpv_config, opts, n, &err) < 0)
+        app_play_settings_from(out, NULL, NULL, -1, NULL, -1, NULL, 0, NULL);
 }
 
 static int is_audio_url(const char *url)

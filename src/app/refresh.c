@@ -67,6 +67,7 @@ struct refresh {
     size_t n_gates, cap_gates;
     struct req *wait_head, *wait_tail;
     struct req *live;
+    int purged;              /* keep-days was applied after this refresh */
 };
 
 static void dispatch(struct refresh *r, struct req *q);
@@ -125,12 +126,18 @@ static void job_finish(struct job *j)
         emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
     } else {
         int new_items = 0;
+        /* new rows get ids above the highest present: the mark before the commit finds them after */
+        int64_t mark = 0;
+        int marked = app->n_rules && lists_item_mark(app->store, &mark, &e) == 0;
         if (store_feed_commit(app->store, j->feed.id, &j->sink, j->etag, j->last_modified, &new_items,
                               &e) < 0) {
             set_msg(j, e.msg);
             emit(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
             if (j->endpoint) store_feed_set_endpoint(app->store, j->feed.id, j->endpoint, j->endpoint_stage, &e);
+            /* a rule that cannot file is not a failed refresh: the items are stored either way */
+            if (marked && new_items > 0)
+                lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e);
             emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n, NULL);
         }
     }
@@ -361,6 +368,7 @@ static void dispatch(struct refresh *r, struct req *q)
     g->inflight++;
     struct fetch_req fr = {0};
     fr.url = q->url;
+    fr.insecure_tls = q->j->feed.insecure_tls;   /* the user opted in for this feed (add --insecure-tls) */
     if (q->first) {
         fr.etag = q->j->feed.etag;
         fr.last_modified = q->j->feed.last_modified;
@@ -513,7 +521,16 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
             }
         }
     }
-    return (int)(r->n - r->report.done);
+    int left = (int)(r->n - r->report.done);
+    if (left == 0 && !r->purged) {
+        /* once, when everything settled: a feed that failed this time keeps its items anyway
+         * (store_purge_old skips feeds whose last refresh failed) */
+        r->purged = 1;
+        struct error e;
+        error_clear(&e);
+        if (r->app->cfg.keep_days > 0) store_purge_old(r->app->store, r->app->cfg.keep_days, NULL, &e);
+    }
+    return left;
 }
 
 const struct refresh_report *app_refresh_report(const struct refresh *r) { return &r->report; }

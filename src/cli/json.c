@@ -2,9 +2,11 @@
  * the list export, and read back by `winnow list import` — one writer and its reader side by
  * side, so an export always imports. */
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "date.h"
+#include "prov.h"
 
 static void add_str(cJSON *o, const char *k, const char *v)
 {
@@ -46,6 +48,12 @@ cJSON *cli_item_json(const struct item *it)
     cJSON_AddBoolToObject(o, "read", it->read);
     cJSON_AddBoolToObject(o, "starred", it->starred);
     add_str(o, "summary", it->summary);
+    /* what the platform says (labels and who set them, bot, verified links, self-disclosure);
+     * media scans are `winnow badge`'s, which fetches the media */
+    struct prov_badge *b = xmalloc(sizeof *b);
+    prov_badge_for_item(b, it, NULL, NULL);
+    cJSON_AddItemToObject(o, "provenance", prov_badge_json(b));
+    free(b);
     return o;
 }
 

@@ -20,7 +20,7 @@
 #include "player_dl.h"
 
 static const struct cli_cmd commands[] = {
-    {"add", "add URL [--kind KIND] [--link] [--title TITLE] [--tag TAG]...",
+    {"add", "add URL [--kind KIND] [--link] [--title TITLE] [--tag TAG]... [--insecure-tls]",
      "subscribe to a feed, a channel, an account or one page",
      "Subscribes to URL (http, https or file): a feed, or the page you copied from a browser on\n"
      "YouTube, Invidious, Mastodon, Bluesky, Reddit, PeerTube, Hacker News or Lemmy.  winnow picks\n"
@@ -28,7 +28,9 @@ static const struct cli_cmd commands[] = {
      "(feed, youtube, invidious, mastodon, bluesky, reddit, peertube, hackernews, lemmy, link),\n"
      "and an API endpoint URL is taken as it is.  --link keeps one page (a Sora, Meta Vibes or X\n"
      "share link, any article) as one item from its OpenGraph tags.  --title sets a title that\n"
-     "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n",
+     "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n"
+     "--insecure-tls fetches this one feed without checking its TLS certificate (a self-signed\n"
+     "server you trust); every other feed stays verified.\n",
      1, cmd_add},
     {"remove", "remove URL|ID", "unsubscribe",
      "Removes a feed and its items.  Items you starred or put in a list stay.\n", 1, cmd_remove},

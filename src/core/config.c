@@ -21,12 +21,21 @@ void config_defaults(struct config *c)
     c->truecolor = -1;
     c->osc8 = 0;
     c->ascii = -1;
+    snprintf(c->layout, sizeof c->layout, "list");
+    snprintf(c->thumbnails, sizeof c->thumbnails, "symbols");
+    c->thumb_cache_mb = 200;
+    snprintf(c->video_output, sizeof c->video_output, "tct");
+    snprintf(c->video_preset, sizeof c->video_preset, "auto");
+    snprintf(c->resume, sizeof c->resume, "yes");
+    c->mpv_config = 1;
 }
 
 static const char *const keys[] = {
     "jobs", "jobs-per-host", "timeout", "connect-timeout", "max-body-mb", "max-items",
     "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
-    "open-in-terminal", "cursor-line", "bind", NULL,
+    "open-in-terminal", "cursor-line", "bind", "layout", "thumbnails", "thumbnails-force",
+    "thumb-cache-mb", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
+    "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", NULL,
 };
 
 const char *const *config_keys(void) { return keys; }
@@ -90,6 +99,67 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
     } else if (!strcmp(k, "open-command")) {
         if (!*v || strlen(v) >= sizeof c->open_command) ok = -1;
         else snprintf(c->open_command, sizeof c->open_command, "%s", v);
+    } else if (!strcmp(k, "layout")) {
+        if (strcmp(v, "list") && strcmp(v, "grid")) ok = -1;
+        else snprintf(c->layout, sizeof c->layout, "%s", v);
+    } else if (!strcmp(k, "thumbnails")) {
+        if (strcmp(v, "symbols") && strcmp(v, "sixel") && strcmp(v, "kitty") && strcmp(v, "off")) ok = -1;
+        else snprintf(c->thumbnails, sizeof c->thumbnails, "%s", v);
+    } else if (!strcmp(k, "thumbnails-force")) {
+        ok = parse_bool(v, &c->thumbnails_force);
+    } else if (!strcmp(k, "thumb-cache-mb")) {
+        ok = parse_int(v, 1, 100000, &c->thumb_cache_mb);
+    } else if (!strcmp(k, "hide") || !strcmp(k, "only")) {
+        /* the names are the provenance module's: checked where the rules are built */
+        if (c->n_prov_filters >= CONFIG_MAX_PROV) { error_set(err, "%s:%d: too many hide/only lines", name, line); return -1; }
+        if (!*v || strlen(v) >= sizeof c->prov_filters[0].action) ok = -1;
+        else {
+            struct config_bind *b = &c->prov_filters[c->n_prov_filters++];
+            snprintf(b->key, sizeof b->key, "%s", k);
+            snprintf(b->action, sizeof b->action, "%s", v);
+            b->line = line;
+        }
+    } else if (!strcmp(k, "trust-anchor")) {
+        if (c->n_trust_anchors >= CONFIG_MAX_PROV) { error_set(err, "%s:%d: too many trust-anchor lines", name, line); return -1; }
+        if (!*v || strlen(v) >= sizeof c->trust_anchors[0]) ok = -1;
+        else snprintf(c->trust_anchors[c->n_trust_anchors++], sizeof c->trust_anchors[0], "%s", v);
+    } else if (!strcmp(k, "video-output") || !strcmp(k, "video-preset") || !strcmp(k, "resume")) {
+        static const char *const words[3][6] = {{"tct", "sixel", "gpu", "auto", "none", NULL},
+                                                {"auto", "full", "ssh", NULL},
+                                                {"yes", "no", "ask", NULL}};
+        int which = k[0] == 'r' ? 2 : k[6] == 'p' ? 1 : 0;
+        char *dst = which == 2 ? c->resume : which == 1 ? c->video_preset : c->video_output;
+        ok = -1;
+        for (int i = 0; words[which][i]; i++)
+            if (!strcmp(v, words[which][i])) {
+                snprintf(dst, sizeof c->resume, "%s", v);
+                ok = 0;
+            }
+    } else if (!strcmp(k, "audio-only")) {
+        ok = parse_bool(v, &c->audio_only);
+    } else if (!strcmp(k, "mpv-config")) {
+        ok = parse_bool(v, &c->mpv_config);
+    } else if (!strcmp(k, "mpv-option")) {
+        if (c->n_mpv_options >= CONFIG_MAX_MPV_OPTIONS) {
+            error_set(err, "%s:%d: at most %d mpv-option lines", name, line, CONFIG_MAX_MPV_OPTIONS);
+            return -1;
+        }
+        const char *eq = strchr(v, '=');
+        if (!eq || eq == v || strlen(v) >= sizeof c->mpv_options[0]) ok = -1;
+        else snprintf(c->mpv_options[c->n_mpv_options++], sizeof c->mpv_options[0], "%s", v);
+    } else if (!strcmp(k, "keep-days")) {
+        ok = parse_int(v, 0, 36500, &c->keep_days);
+    } else if (!strcmp(k, "auto-list")) {
+        if (c->n_auto_lists >= CONFIG_MAX_AUTO_LISTS) {
+            error_set(err, "%s:%d: at most %d auto-list lines", name, line, CONFIG_MAX_AUTO_LISTS);
+            return -1;
+        }
+        if (!*v || strlen(v) >= sizeof c->auto_lists[0].text) ok = -1;
+        else {
+            struct config_rule *r = &c->auto_lists[c->n_auto_lists++];
+            snprintf(r->text, sizeof r->text, "%s", v);
+            r->line = line;
+        }
     } else if (!strcmp(k, "bind")) {
         /* bind KEY ACTION: the action is checked by the UI, which knows its actions */
         char *sp = v;
@@ -137,6 +207,17 @@ int config_parse(struct config *c, const char *text, const char *name, struct er
         if (!strncmp(s, "bind", 4) && isspace((unsigned char)s[4])) {
             s[4] = 0;
             val = trim(s + 5);
+        } else if (!strncmp(s, "auto-list", 9) && (isspace((unsigned char)s[9]) || s[9] == '=')) {
+            /* both `auto-list NAME when ...` and `auto-list = NAME when ...`; the rule keeps its
+             * quotes, only the surrounding blanks go */
+            char *r = s + 9;
+            while (isspace((unsigned char)*r)) r++;
+            if (*r == '=') r++;
+            while (isspace((unsigned char)*r)) r++;
+            char *e = r + strlen(r);
+            while (e > r && isspace((unsigned char)e[-1])) *--e = 0;
+            s[9] = 0;
+            val = r;
         } else {
             char *eq = strchr(s, '=');
             if (!eq) {

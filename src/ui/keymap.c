@@ -19,7 +19,7 @@ static const struct ui_action_info actions[ACT__COUNT] = {
     [ACT_HALF_UP] = {"half-page-up", "Moving", "half a page up"},
     [ACT_TOP] = {"top", "Moving", "first line"},
     [ACT_BOTTOM] = {"bottom", "Moving", "last line (with a count: that line, 25G)"},
-    [ACT_OPEN] = {"open", "Views", "open the feed or item under the cursor"},
+    [ACT_OPEN] = {"open", "Views", "open the feed or item under the cursor; in a clip's detail, play it"},
     [ACT_BACK] = {"back", "Views", "back to the previous view"},
     [ACT_QUIT] = {"quit", "Views", "back; quits from the first view"},
     [ACT_QUIT_NOW] = {"quit-now", "Views", "quit from anywhere"},
@@ -45,12 +45,26 @@ static const struct ui_action_info actions[ACT__COUNT] = {
     [ACT_ADD_LINK] = {"add-link", "Feeds", "paste a single link to follow"},
     [ACT_CYCLE_THEME] = {"cycle-theme", "Other", "switch to the next theme"},
     [ACT_REDRAW] = {"redraw", "Other", "repaint the whole screen"},
+    [ACT_TOGGLE_LAYOUT] = {"toggle-layout", "Other", "items as a list or as a grid of thumbnail cards"},
+    [ACT_LISTS] = {"lists", "Lists", "your lists with their counts (Enter opens one, p plays it)"},
+    [ACT_LIST_ADD] = {"add-to-list", "Lists", "add the item (or the selection) to the last-used list"},
+    [ACT_LIST_PICK] = {"pick-list", "Lists", "add to a list picked by typing its name, or to a new list"},
+    [ACT_LIST_REMOVE] = {"remove", "Lists", "remove from the list shown; in the lists view delete a list"},
+    [ACT_MOVE_UP] = {"move-up", "Lists", "move the item one place up in the list shown"},
+    [ACT_MOVE_DOWN] = {"move-down", "Lists", "move the item one place down in the list shown"},
+    [ACT_SELECT] = {"select", "Lists", "select / unselect the item: a, A, d, s, m, p then act on all "
+                                       "(pages elsewhere)"},
+    [ACT_SELECT_RANGE] = {"select-range", "Lists", "select every item the cursor passes, until pressed again"},
+    [ACT_UNDO] = {"undo", "Lists", "undo the last list change, star or read mark"},
+    [ACT_PLAY] = {"play", "Playback", "play the item's media, the selection or a list (q in mpv returns)"},
+    [ACT_TOGGLE_PRESET] = {"toggle-preset", "Playback", "terminal video for the next playback: full or "
+                                                         "low-bandwidth (SSH)"},
 };
 
 static const struct { const char *key; int action; } defaults[] = {
     {"j", ACT_DOWN}, {"Down", ACT_DOWN}, {"^N", ACT_DOWN},
     {"k", ACT_UP}, {"Up", ACT_UP}, {"^P", ACT_UP},
-    {"PgDn", ACT_PAGE_DOWN}, {"Space", ACT_PAGE_DOWN}, {"^F", ACT_PAGE_DOWN},
+    {"PgDn", ACT_PAGE_DOWN}, {"^F", ACT_PAGE_DOWN},
     {"PgUp", ACT_PAGE_UP}, {"^B", ACT_PAGE_UP},
     {"^D", ACT_HALF_DOWN}, {"^U", ACT_HALF_UP},
     {"g", ACT_TOP}, {"Home", ACT_TOP}, {"G", ACT_BOTTOM}, {"End", ACT_BOTTOM},
@@ -58,13 +72,16 @@ static const struct { const char *key; int action; } defaults[] = {
     {"h", ACT_BACK}, {"Left", ACT_BACK}, {"Esc", ACT_BACK}, {"Backspace", ACT_BACK},
     {"q", ACT_QUIT}, {"Q", ACT_QUIT_NOW},
     {"J", ACT_NEXT_ITEM}, {"K", ACT_PREV_ITEM},
-    {"F", ACT_FEEDS}, {"a", ACT_RIVER}, {"E", ACT_ERRORS}, {"?", ACT_HELP}, {"F1", ACT_HELP},
+    {"F", ACT_FEEDS}, {"i", ACT_RIVER}, {"E", ACT_ERRORS}, {"?", ACT_HELP}, {"F1", ACT_HELP},
     {"/", ACT_SEARCH}, {"n", ACT_SEARCH_NEXT}, {"N", ACT_SEARCH_PREV}, {"f", ACT_FILTER},
-    {"u", ACT_TOGGLE_UNREAD},
+    {"U", ACT_TOGGLE_UNREAD},
     {"o", ACT_OPEN_LINK}, {"y", ACT_COPY_LINK}, {"m", ACT_TOGGLE_READ}, {"s", ACT_TOGGLE_STAR},
-    {"A", ACT_MARK_ALL_READ},
+    {"M", ACT_MARK_ALL_READ},
     {"e", ACT_SHOW_ERROR}, {"r", ACT_REFRESH}, {"R", ACT_REFRESH_ALL}, {"L", ACT_ADD_LINK},
-    {"T", ACT_CYCLE_THEME}, {"^L", ACT_REDRAW},
+    {"T", ACT_CYCLE_THEME}, {"^L", ACT_REDRAW}, {"v", ACT_TOGGLE_LAYOUT},
+    {"W", ACT_LISTS}, {"a", ACT_LIST_ADD}, {"A", ACT_LIST_PICK}, {"d", ACT_LIST_REMOVE},
+    {"Delete", ACT_LIST_REMOVE}, {"-", ACT_MOVE_UP}, {"+", ACT_MOVE_DOWN}, {"Space", ACT_SELECT},
+    {"V", ACT_SELECT_RANGE}, {"u", ACT_UNDO}, {"p", ACT_PLAY}, {"P", ACT_TOGGLE_PRESET},
 };
 
 static const struct { const char *name; int key; } names[] = {

@@ -116,6 +116,8 @@ static void status_left(struct ui *u, struct view *v, struct strbuf *b, int widt
         if (u->rf_new) sb_printf(b, " %s %zu new", draw_glyphs()->sep, u->rf_new);
         return;
     }
+    if (u->n_sel && u->sel_view == v)
+        sb_printf(b, " %zu selected%s ", u->n_sel, u->sel_range ? " (range: V ends)" : "");
     /* help and the way out first: they must fit at any width */
     hint(u, b, width, ACT_HELP, "help");
     hint(u, b, width, ACT_QUIT, u->depth > 1 ? "back" : "quit");
@@ -132,6 +134,15 @@ static void status_left(struct ui *u, struct view *v, struct strbuf *b, int widt
         hint(u, b, width, ACT_ERRORS, "errors");
         hint(u, b, width, ACT_REFRESH, "refresh");
         hint(u, b, width, ACT_ADD_LINK, "add link");
+    } else if (picker_is(v)) {
+        /* the picker takes every key, so the usual hints would mislead */
+        b->len = 0;
+        sb_adds(b, " type to narrow  Up/Down move  Enter chooses  Esc cancels");
+    } else if (lists_view_is(v)) {
+        hint(u, b, width, ACT_OPEN, "open");
+        hint(u, b, width, ACT_PLAY, "play");
+        hint(u, b, width, ACT_LIST_REMOVE, "delete");
+        hint(u, b, width, ACT_UNDO, "undo");
     } else if (view_is_help(v) || view_is_errors(v)) {
         hint(u, b, width, ACT_DOWN, "down");
         hint(u, b, width, ACT_UP, "up");
@@ -159,6 +170,7 @@ static void draw_too_small(struct ui *u)
 static void draw_frame(struct ui *u)
 {
     getmaxyx(stdscr, u->rows, u->cols);
+    ui_media_frame(u);
     erase();
     u->too_small = u->rows < MIN_ROWS || u->cols < MIN_COLS;
     struct view *v = ui_top(u);
@@ -290,6 +302,11 @@ static void global_action(struct ui *u, int act, int count)
     case ACT_ADD_LINK: prompt_open(u, PR_ADD_LINK, "Link to follow: ", ""); return;
     case ACT_CYCLE_THEME: cycle_theme(u); return;
     case ACT_REDRAW: u->full_redraw = 1; return;
+    case ACT_TOGGLE_LAYOUT:
+        if (!items_view_is(v)) break;
+        u->grid = !u->grid;
+        ui_message(u, EL_MESSAGE, u->grid ? "grid of cards (v: list)" : "list (v: grid of cards)");
+        return;
     case ACT_MARK_ALL_READ:
         if (!items_view_is(v) && !feeds_view_is(v)) break;
         prompt_open(u, PR_CONFIRM, "Mark every item here read? (y/n) ", "");
@@ -298,8 +315,13 @@ static void global_action(struct ui *u, int act, int count)
     default:
         break;
     }
+    if (ui_curate_action(u, v, act, count)) {
+        ui_curate_after(u, ui_top(u));
+        return;
+    }
     if (!v->ops->action(u, v, act, count))
         ui_message(u, EL_MESSAGE, "%s does nothing here", ui_action_info(act)->name);
+    ui_curate_after(u, ui_top(u));
 }
 
 static void close_prompt(struct ui *u)
@@ -324,6 +346,8 @@ static void prompt_accept(struct ui *u)
         if (missed) ui_message(u, EL_ERROR, "not found: %s", text);
     } else if (kind == PR_FILTER) {
         v->ops->filter(u, v, text);
+    } else if (kind == PR_NEW_LIST) {
+        picker_new_list(u, text);
     } else if (kind == PR_ADD_LINK) {
         char *url = text_sanitize_dup(text, strlen(text), TEXT_MAX_URL, 0);
         if (*url) {
@@ -352,6 +376,10 @@ static void prompt_handle(struct ui *u, int key)
         int yes = key == 'y' || key == 'Y';
         int act = p->confirm_action;
         close_prompt(u);
+        if (act != ACT_MARK_ALL_READ) {
+            ui_curate_confirm(u, act, key);
+            return;
+        }
         if (!yes) ui_message(u, EL_MESSAGE, "nothing marked");
         else if (act == ACT_MARK_ALL_READ && items_view_is(v)) items_view_mark_all(u, v);
         else if (act == ACT_MARK_ALL_READ && feeds_view_is(v)) feeds_view_mark_all(u, v);
@@ -379,6 +407,7 @@ static void handle_key(struct ui *u, int key)
         return;
     }
     u->msg[0] = 0;
+    if (picker_is(ui_top(u)) && picker_key(u, key)) return;
     int act = keymap_lookup(&u->km, key);
     if (act == ACT_NONE && key >= '0' && key <= '9' && (u->count > 0 || key != '0')) {
         if (u->count < 1000000) u->count = u->count * 10 + (key - '0');
@@ -514,7 +543,8 @@ static void loop(struct ui *u)
         if (dirty) draw_frame(u);
         dirty = 0;
         ui_reap_kids(u);
-        struct fetch_waitfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {u->sig_pipe[0], POLLIN, 0}};
+        struct fetch_waitfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {u->sig_pipe[0], POLLIN, 0}, {-1, 0, 0}};
+        unsigned nfds = 2 + ui_media_fds(u, &fds[2]);
         if (u->refresh && u->rf_done >= u->rf_total) {
             /* every feed was settled as the refresh started (none at all, or none fetchable):
              * nothing to wait for */
@@ -528,17 +558,24 @@ static void loop(struct ui *u)
                 double left = RELOAD_MS - (now_ms() - u->rf_last_reload);
                 timeout = left > 0 ? (int)left + 1 : 0;
             }
-            int pending = app_refresh_poll(u->refresh, timeout, fds, 2);
+            /* the thumbnails' transfers run on the UI's own fetcher: give it a turn often */
+            if (ui_media_busy(u) && timeout > 30) timeout = 30;
+            int pending = app_refresh_poll(u->refresh, timeout, fds, nfds);
+            if (ui_media_busy(u)) ui_media_poll(u, 0, NULL, 0);
             if (pending == 0) ui_finish_refresh(u);
             else if (u->rf_dirty && now_ms() - u->rf_last_reload >= RELOAD_MS) ui_reload_views(u);
             dirty = 1;
+        } else if (ui_media_busy(u)) {
+            ui_media_poll(u, 1000, fds, nfds);
+            dirty = 1;
         } else {
-            /* idle: no timeout, so no wake-ups and no CPU until a key or a signal */
-            struct pollfd pfd[2] = {{STDIN_FILENO, POLLIN, 0}, {u->sig_pipe[0], POLLIN, 0}};
-            if (poll(pfd, 2, -1) < 0 && errno != EINTR) break;
-            fds[0].revents = pfd[0].revents;
-            fds[1].revents = pfd[1].revents;
+            /* idle: no timeout, so no wake-ups and no CPU until a key, a signal or a picture */
+            struct pollfd pfd[3];
+            for (unsigned i = 0; i < nfds; i++) pfd[i] = (struct pollfd){fds[i].fd, POLLIN, 0};
+            if (poll(pfd, nfds, -1) < 0 && errno != EINTR) break;
+            for (unsigned i = 0; i < nfds; i++) fds[i].revents = pfd[i].revents;
         }
+        if (ui_media_collect(u) > 0) dirty = 1;
         if (fds[1].revents || got_winch || got_quit) {
             handle_signals(u);
             dirty = 1;
@@ -589,6 +626,7 @@ int ui_run(struct app *app)
     curs_set(0);
     setup_colors(u);
     getmaxyx(stdscr, u->rows, u->cols);
+    ui_media_init(u);
 
     /* the first frame: one count and one page of items, nothing else */
     ui_push(u, items_view_new(u, 0, NULL, "All items"));
@@ -602,6 +640,8 @@ int ui_run(struct app *app)
         v->ops->free(v);
     }
     app_refresh_free(u->refresh);
+    ui_curate_free(u);
+    ui_media_free(u);
     ui_clear_failures(u);
     free(u->failures);
     free(u->raw_out);

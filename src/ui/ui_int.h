@@ -12,6 +12,9 @@
 
 struct ui;
 struct view;
+struct ui_media;
+struct prov_rules;
+struct prov_media;
 
 /* A view draws the body (rows y0 .. y0+h-1) and handles the actions that concern it.  The frame
  * around it (title bar, status bar, message line) belongs to ui.c. */
@@ -41,7 +44,7 @@ struct view {
     const struct view_ops *ops;
 };
 
-enum prompt_kind { PR_NONE, PR_SEARCH, PR_FILTER, PR_ADD_LINK, PR_CONFIRM };
+enum prompt_kind { PR_NONE, PR_SEARCH, PR_FILTER, PR_ADD_LINK, PR_CONFIRM, PR_NEW_LIST };
 
 struct prompt {
     enum prompt_kind kind;
@@ -99,6 +102,22 @@ struct ui {
     int quit;
     int full_redraw;
     int repainted;              /* this frame repainted the whole screen */
+
+    /* curation and playback (view_lists.c, picker.c, play.c) */
+    int64_t *sel;               /* selected item ids, in the order they were selected */
+    size_t n_sel, cap_sel;
+    const struct view *sel_view;   /* the view they were selected in */
+    int sel_range;              /* select-range: items the cursor reaches join the selection */
+    int play_preset;            /* 0: as configured; else the preset toggled for the next play */
+    int64_t *play_ids;          /* waiting for the resume question */
+    size_t n_play_ids;
+    int64_t *pick_ids;          /* what the picker's choice receives */
+    size_t n_pick_ids;
+    int64_t confirm_list;       /* the list a delete question is about */
+
+    /* thumbnails and media scans (thumbs.c) */
+    struct ui_media *media;
+    int grid;                   /* items as a grid of cards (layout = grid, v toggles) */
 };
 
 /* ---- ui.c: services for the views ---- */
@@ -139,10 +158,107 @@ int feeds_view_is(const struct view *v);
 void feeds_view_mark_all(struct ui *u, struct view *v);
 
 struct view *detail_view_new(struct ui *u, struct view *list, int64_t item_id);
+/* The item a detail view shows, or NULL for any other view. */
+const struct item *detail_view_item(const struct view *v);
 struct view *help_view_new(struct ui *u);
 struct view *errors_view_new(struct ui *u);
 int view_is_help(const struct view *v);
 int view_is_errors(const struct view *v);
+
+/* ---- hooks.c: provenance in the reader ---- */
+/* The media scan known for an item (its thumbnail or media head), or NULL. */
+typedef const struct prov_media *(*ui_scan_lookup_fn)(const struct item *it, void *user);
+/* Sets what badges are built from; all NULL frees the cache. */
+void ui_hooks_set(const struct prov_rules *rules, ui_scan_lookup_fn lookup, void *user, int ascii);
+/* A scan arrived or the rules changed: cached badges are stale. */
+void ui_hooks_changed(void);
+unsigned ui_hooks_generation(void);
+/* The item passes the user's hide/only filters. */
+int ui_prov_allow(const struct item *it);
+
+/* ---- thumbs.c: the thumbnail queue, its fetcher and the media scans ---- */
+void ui_media_init(struct ui *u);
+void ui_media_free(struct ui *u);
+/* Curation is on (hide/only lines): the items views filter what they list. */
+int ui_media_curating(const struct ui *u);
+/* Counts scans that found provenance data: a curated view filters again when it changes. */
+unsigned ui_media_findings(const struct ui *u);
+/* Adds the queue's fd to a poll set; returns the count added (0 or 1). */
+unsigned ui_media_fds(struct ui *u, struct fetch_waitfd *fds);
+/* Transfers of thumbnails or media heads are running. */
+int ui_media_busy(const struct ui *u);
+/* Drives those transfers (see fetch_poll). */
+void ui_media_poll(struct ui *u, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);
+/* Takes finished thumbnails; returns how many (the screen needs a redraw). */
+int ui_media_collect(struct ui *u);
+/* Before a frame: resets colour pairs when thumbnails used many (forces a full redraw). */
+void ui_media_frame(struct ui *u);
+/* Draws url's thumbnail in a cols × rows box at (y, x), centred; a placeholder while it loads, a
+ * small marker when it failed.  prio: higher first (visible rows above the page ahead). */
+void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int rows, int prio);
+/* Asks for it without drawing (the page ahead). */
+void ui_thumb_want(struct ui *u, const char *url, int cols, int rows, int prio);
+/* Fetches the head of the item's image or video media and scans it (detail view). */
+void ui_media_scan_head(struct ui *u, const struct item *it);
+/* thumbnails = sixel|kitty (outside tmux, or forced): 1 when url's picture is ready as pixels for
+ * a cols × rows box (then draw no symbols there), else 0 and it is being fetched. */
+int ui_thumb_graphics(struct ui *u, const char *url, int cols, int rows);
+/* After doupdate: writes that picture at (y, x) for owner (the view showing it). */
+void ui_thumb_graphics_put(struct ui *u, const void *owner, int y, int x);
+/* The picture moved or its view closed: removes it (kitty) and repaints the screen. */
+void ui_thumb_graphics_gone(struct ui *u);
+
+/* ---- view_items.c: an items view of one list, in list order; the list it shows (0: none) ---- */
+struct view *items_view_new_list(struct ui *u, int64_t list_id, const char *title);
+int64_t items_view_list(const struct view *v);
+
+/* ---- view_lists.c: the lists view, the selection and the curation keys ---- */
+struct view *lists_view_new(struct ui *u);
+int lists_view_is(const struct view *v);
+/* The curation and playback keys, before the view's own handling: 1 when handled. */
+int ui_curate_action(struct ui *u, struct view *v, int act, int count);
+/* After any action: select-range collects the item under the cursor. */
+void ui_curate_after(struct ui *u, struct view *v);
+/* A y/n question of the curation keys was answered with key. */
+void ui_curate_confirm(struct ui *u, int act, int key);
+/* 1 when the item is selected in the view on top: the row code draws its marker from this. */
+int ui_item_selected(const struct ui *u, int64_t item_id);
+void ui_selection_clear(struct ui *u);
+/* Frees what the curation keys hold (at exit). */
+void ui_curate_free(struct ui *u);
+
+/* ---- picker.c: choosing a list by typing ---- */
+void picker_open(struct ui *u, const int64_t *ids, size_t n);
+int picker_is(const struct view *v);
+/* Keys go here first while the picker is on top: 1 when consumed. */
+int picker_key(struct ui *u, int key);
+/* The "new list…" prompt was accepted. */
+void picker_new_list(struct ui *u, const char *name);
+/* Adds ids to a list and says so ("→ keep", "already in keep"). */
+void ui_add_to_list(struct ui *u, int64_t list_id, const int64_t *ids, size_t n);
+
+/* ---- play.c: playback from the reader ---- */
+/* 1 when Enter plays the item rather than opening it: audio or video, or a page with yt-dlp. */
+int ui_item_playable(const struct item *it);
+/* Plays the items as one queue (asks first with resume = ask). */
+void ui_play_ids(struct ui *u, const int64_t *ids, size_t n);
+/* The answer to "resume at 1:23? [y/n]". */
+void ui_play_answer(struct ui *u, int key);
+void ui_toggle_preset(struct ui *u);
+
+/* ---- grid.c: items as cards ---- */
+struct grid_geom {
+    int ncols, nrows;        /* cards across and down */
+    int card_w, card_h;
+    int tcols, trows;        /* the picture's box */
+};
+void grid_geometry(int w, int h, struct grid_geom *g);
+/* Cards for items top.. (at gives item i or NULL), the cursor's marked; asks for the next page's
+ * pictures too. */
+void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,
+               const struct item *(*at)(void *ctx, int64_t i), void *ctx);
+/* The detail view's picture box for a body of w × h. */
+void detail_thumb_box(int w, int h, int *cols, int *rows);
 
 /* ---- prompt.c ---- */
 void prompt_open(struct ui *u, enum prompt_kind kind, const char *label, const char *initial);

@@ -21,6 +21,7 @@ struct pline {
     const char *text;
     int label_elem, elem;
     int link;               /* 1..: the line shows link number `link` */
+    int picture;            /* the first of the lines the item's picture covers */
 };
 
 struct pager {
@@ -41,9 +42,14 @@ struct pager {
     struct { int y, x; char *text; const char *url; } spans[MAX_SPANS];
     int nspans;
     int osc8_dirty;
+    int pic_cols, pic_rows;     /* the picture's box, 0 when the item has none */
+    unsigned prov_gen;          /* the badge facts the lines were built with */
+    int gfx_y, gfx_x;           /* sixel/kitty: where this frame wants the picture, -1 nowhere */
+    int put_y;                  /* where it was last written, -1 not on screen */
 };
 
 static const struct view_ops pager_ops;
+static void picture_moved(struct ui *u, struct pager *p);
 
 static void add(struct pager *p, const char *label, int label_elem, const char *text, int elem, int link)
 {
@@ -52,7 +58,7 @@ static void add(struct pager *p, const char *label, int label_elem, const char *
         p->lines = xrealloc(p->lines, p->cap * sizeof *p->lines);
     }
     p->lines[p->n++] = (struct pline){label ? arena_strdup(&p->a, label) : NULL, arena_strdup(&p->a, text ? text : ""),
-                                      label_elem, elem, link};
+                                      label_elem, elem, link, 0};
 }
 
 /* Wraps text into lines of at most width columns; the first line carries the label. */
@@ -112,6 +118,15 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     }
     int tw = w - 2, vw = w - 2 - p->label_w;
     const char *sep = draw_glyphs()->sep;
+    p->pic_cols = p->pic_rows = 0;
+    if (it->thumb_url && *it->thumb_url && strcmp(u->app->cfg.thumbnails, "off")) {
+        /* blank lines the picture is drawn over */
+        detail_thumb_box(w, p->h > 0 ? p->h : ui_body_height(u), &p->pic_cols, &p->pic_rows);
+        for (int r = 0; r < p->pic_rows; r++) add(p, NULL, 0, "", EL_NORMAL, 0);
+        p->lines[p->n - (size_t)p->pic_rows].picture = 1;
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+    }
+    p->prov_gen = ui_hooks_generation();
     add_wrapped(p, NULL, it->title && *it->title ? it->title : "(untitled)", EL_HEADING, tw);
     add(p, NULL, 0, "", EL_NORMAL, 0);
     struct strbuf b;
@@ -270,6 +285,7 @@ static struct pager *pager_new(struct ui *u, int kind)
     arena_init(&p->a);
     item_sink_init(&p->item);
     p->h = ui_body_height(u);
+    p->gfx_y = p->put_y = -1;
     return p;
 }
 
@@ -289,7 +305,10 @@ struct view *detail_view_new(struct ui *u, struct view *list, int64_t item_id)
     struct pager *p = pager_new(u, P_DETAIL);
     p->list = list;
     load_item(u, p, item_id);
-    if (p->item.n) p->item.items[0].read = 1;   /* opening it reads it (the list marks the store) */
+    if (p->item.n) {
+        p->item.items[0].read = 1;   /* opening it reads it (the list marks the store) */
+        ui_media_scan_head(u, &p->item.items[0]);
+    }
     return &p->base;
 }
 
@@ -301,6 +320,13 @@ static int pager_is(const struct view *v, int kind)
 }
 
 int view_is_help(const struct view *v) { return pager_is(v, P_HELP); }
+
+const struct item *detail_view_item(const struct view *v)
+{
+    if (!pager_is(v, P_DETAIL)) return NULL;
+    const struct pager *p = (const struct pager *)v;
+    return p->item.n ? &p->item.items[0] : NULL;
+}
 int view_is_errors(const struct view *v) { return pager_is(v, P_ERRORS); }
 struct view *errors_view_new(struct ui *u) { return &pager_new(u, P_ERRORS)->base; }
 
@@ -330,16 +356,32 @@ static int osc8_safe(const char *url, const char *shown)
 static void pager_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 {
     struct pager *p = (struct pager *)vv;
-    if (p->built_w != w) rebuild(u, p, w);
-    if (p->h != h) p->osc8_dirty = 1;
+    /* a media scan that finished since changes the provenance lines */
+    if (p->kind == P_DETAIL && p->prov_gen != ui_hooks_generation()) p->built_w = 0;
+    if (p->h != h) {
+        p->osc8_dirty = 1;
+        if (p->kind == P_DETAIL) p->built_w = 0;   /* the picture's box follows the height */
+    }
     p->h = h;
+    if (p->built_w != w) rebuild(u, p, w);
     if (p->scroll > max_scroll(p)) p->scroll = max_scroll(p);
     if (p->scroll < 0) p->scroll = 0;
     for (int i = 0; i < p->nspans; i++) free(p->spans[i].text);
     p->nspans = 0;
+    p->gfx_y = -1;
     for (int r = 0; r < h && p->scroll + r < (int64_t)p->n; r++) {
         const struct pline *l = &p->lines[p->scroll + r];
         int x = 1;
+        if (l->picture && r + p->pic_rows <= h) {
+            const struct item *it = &p->item.items[0];
+            int px = (w - p->pic_cols) / 2;
+            if (ui_thumb_graphics(u, it->thumb_url, p->pic_cols, p->pic_rows)) {
+                p->gfx_y = y0 + r;
+                p->gfx_x = px;
+            } else {
+                ui_thumb_draw(u, it->thumb_url, y0 + r, px, p->pic_cols, p->pic_rows, 3);
+            }
+        }
         if (l->label) {
             draw_text(y0 + r, x, p->label_w, l->label, l->label_elem);
             x += p->label_w;
@@ -370,6 +412,10 @@ static void pager_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 static void pager_after_draw(struct ui *u, struct view *vv)
 {
     struct pager *p = (struct pager *)vv;
+    if (p->gfx_y >= 0 && (u->repainted || p->put_y < 0)) {
+        ui_thumb_graphics_put(u, p, p->gfx_y, p->gfx_x);
+        p->put_y = p->gfx_y;
+    }
     if (!u->app->cfg.osc8 || p->kind != P_DETAIL || !(p->osc8_dirty || u->repainted)) return;
     p->osc8_dirty = 0;
     if (!p->nspans) return;
@@ -431,6 +477,7 @@ static int pager_find(struct ui *u, struct view *vv, const char *needle, int dir
             int wrapped = dir > 0 ? i < start : i > start;
             p->scroll = i;
             p->osc8_dirty = 1;
+            picture_moved(u, p);
             return wrapped ? 2 : 1;
         }
     }
@@ -446,13 +493,25 @@ static void pager_set_pos(struct view *vv, int64_t pos)
     p->osc8_dirty = 1;
 }
 
+/* Pixels written beside ncurses do not scroll with the text: take them away and repaint. */
+static void picture_moved(struct ui *u, struct pager *p)
+{
+    if (p->put_y < 0) return;
+    ui_thumb_graphics_gone(u);
+    p->put_y = -1;
+}
+
 static void show_item(struct ui *u, struct pager *p)
 {
     const struct item *it = items_view_current(u, p->list);
     if (!it) return;
+    picture_moved(u, p);
     load_item(u, p, it->id);
     items_view_mark_current(u, p->list, 1);
-    if (p->item.n) p->item.items[0].read = 1;
+    if (p->item.n) {
+        p->item.items[0].read = 1;
+        ui_media_scan_head(u, &p->item.items[0]);
+    }
 }
 
 static int pager_action(struct ui *u, struct view *vv, int act, int count)
@@ -520,7 +579,10 @@ static int pager_action(struct ui *u, struct view *vv, int act, int count)
     }
     if (p->scroll > max_scroll(p)) p->scroll = max_scroll(p);
     if (p->scroll < 0) p->scroll = 0;
-    if (p->scroll != before) p->osc8_dirty = 1;
+    if (p->scroll != before) {
+        p->osc8_dirty = 1;
+        picture_moved(u, p);
+    }
     return 1;
 }
 

@@ -21,6 +21,9 @@ struct items_view {
     int64_t win_off;
     int win_valid;
     int h;
+    int ncols;                  /* grid: cards per row (1 in the list) */
+    int curated;                /* hide/only: the window holds the whole filtered list */
+    unsigned findings;          /* of the media scans, when the list was last filtered */
 };
 
 static const struct view_ops items_ops;
@@ -28,8 +31,41 @@ static const struct view_ops items_ops;
 int items_view_is(const struct view *v) { return v && v->ops == &items_ops; }
 int64_t items_view_feed(const struct view *v) { return ((const struct items_view *)v)->feed_id; }
 
+/* Curation hides items by their badge, which the store cannot count or page by, so a curated
+ * view reads its whole list once per change and filters it here: the window is then the list. */
+static void load_curated(struct ui *u, struct items_view *v)
+{
+    v->findings = ui_media_findings(u);
+    struct item_sink all;
+    item_sink_init(&all);
+    struct item_query q = v->q;
+    q.offset = q.limit = 0;
+    struct error err;
+    error_clear(&err);
+    if (store_items(u->app->store, &q, &all, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+    item_sink_free(&v->win);
+    item_sink_init(&v->win);
+    int64_t unread = 0;
+    for (size_t i = 0; i < all.n; i++)
+        if (ui_prov_allow(&all.items[i])) {
+            item_sink_push_raw(&v->win, &all.items[i]);
+            unread += !all.items[i].read;
+        }
+    item_sink_free(&all);
+    v->win_off = 0;
+    v->win_valid = 1;
+    v->total = (int64_t)v->win.n;
+    v->unread = unread;
+}
+
 static void recount(struct ui *u, struct items_view *v)
 {
+    if (v->curated) {
+        load_curated(u, v);
+        if (v->cur >= v->total) v->cur = v->total > 0 ? v->total - 1 : 0;
+        if (v->top > v->cur) v->top = v->cur;
+        return;
+    }
     struct error err;
     error_clear(&err);
     int64_t n = store_items_count(u->app->store, &v->q, &err);
@@ -48,6 +84,10 @@ static void recount(struct ui *u, struct items_view *v)
 
 static void load_window(struct ui *u, struct items_view *v, int64_t off, int64_t limit)
 {
+    if (v->curated) {
+        load_curated(u, v);
+        return;
+    }
     item_sink_free(&v->win);
     item_sink_init(&v->win);
     struct item_query q = v->q;
@@ -85,6 +125,11 @@ static void keep_visible(struct items_view *v, int h)
     if (v->cur < v->top) v->top = v->cur;
     if (v->cur >= v->top + h) v->top = v->cur - h + 1;
     if (v->top < 0) v->top = 0;
+    /* the grid scrolls by whole rows of cards */
+    if (v->ncols > 1) {
+        v->top -= v->top % v->ncols;
+        if (v->cur >= v->top + h) v->top += v->ncols;
+    }
 }
 
 struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, const char *title)
@@ -100,9 +145,22 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
     snprintf(v->name, sizeof v->name, "%s", title ? title : "All items");
     item_sink_init(&v->win);
     v->h = ui_body_height(u);
+    v->ncols = 1;
+    v->curated = ui_media_curating(u);
     recount(u, v);
     return &v->base;
 }
+
+/* A list keeps its own order (the store sorts by position when list_id is set). */
+struct view *items_view_new_list(struct ui *u, int64_t list_id, const char *title)
+{
+    struct items_view *v = (struct items_view *)items_view_new(u, 0, NULL, title);
+    v->q.list_id = list_id;
+    recount(u, v);
+    return &v->base;
+}
+
+int64_t items_view_list(const struct view *v) { return ((const struct items_view *)v)->q.list_id; }
 
 static void items_free(struct view *vv)
 {
@@ -186,6 +244,7 @@ static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, cons
     int line = is_cur && u->app->cfg.cursor_line;
     if (line) draw_fill(y, 0, w, EL_CURSOR_LINE);
     if (is_cur) draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
+    else if (ui_item_selected(u, it->id)) draw_text(y, 0, 1, "+", EL_FLAG);   /* space / V selection */
     if (it->starred) draw_text(y, L.flag_x, 1, g->star, line ? EL_CURSOR_LINE : EL_FLAG);
     else if (!it->read) draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
     char cells[2][8];
@@ -211,7 +270,7 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
         snprintf(b, sizeof b, "No items contain \"%s\".  f and an empty line show all again.", v->filter);
         draw_text(y, 2, w - 4, b, EL_NORMAL);
     } else if (v->q.unread_only) {
-        draw_text(y, 2, w - 4, "No unread items.  u shows all of them.", EL_NORMAL);
+        draw_text(y, 2, w - 4, "No unread items.  U shows all of them.", EL_NORMAL);
     } else if (v->feed_id || v->tag) {
         draw_text(y, 2, w - 4, "No items here yet.  r refreshes this feed, R all feeds.", EL_NORMAL);
     } else {
@@ -230,20 +289,53 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
     }
 }
 
+static const struct item *grid_at(void *ctx, int64_t i) { return item_at(ctx, i); }
+static void items_changed(struct ui *u, struct view *vv);
+
 static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 {
     struct items_view *v = (struct items_view *)vv;
-    v->h = h;
+    struct grid_geom g;
+    if (u->grid) {
+        grid_geometry(w, h, &g);
+        v->ncols = g.ncols;
+        v->h = g.ncols * g.nrows;
+    } else {
+        v->ncols = 1;
+        v->h = h;
+    }
+    /* a picture's scan may hide or admit items: filter again, keeping the cursor's item */
+    if (v->curated && v->findings != ui_media_findings(u)) items_changed(u, vv);
     if (v->total == 0) {
         draw_empty(u, v, y0, h, w);
         return;
     }
-    keep_visible(v, h);
-    ensure_window(u, v, h);
+    keep_visible(v, v->h);
+    /* two pages of cards: the grid also asks for the page ahead's pictures */
+    ensure_window(u, v, u->grid ? 2 * v->h : v->h);
+    if (u->grid) {
+        grid_draw(u, &g, y0, v->top, v->cur, v->feed_id != 0, grid_at, v);
+        return;
+    }
     for (int r = 0; r < h; r++) {
         const struct item *it = item_at(v, v->top + r);
         if (!it) break;
         draw_item_row(u, v, y0 + r, w, it, v->top + r == v->cur);
+    }
+    /* The list shows no pictures, but asks for the visible rows' at the cards' size: their
+     * bytes are scanned for the badges, and v shows the grid at once.  The cursor's is asked for
+     * at the detail's size too, so Enter shows it at once. */
+    grid_geometry(w, h, &g);
+    for (int r = 0; r < h; r++) {
+        const struct item *it = item_at(v, v->top + r);
+        if (!it) break;
+        ui_thumb_want(u, it->thumb_url, g.tcols, g.trows, 1);
+    }
+    const struct item *it = item_at(v, v->cur);
+    if (it && it->thumb_url) {
+        int tc, tr;
+        detail_thumb_box(w, h, &tc, &tr);
+        ui_thumb_want(u, it->thumb_url, tc, tr, 0);
     }
 }
 
@@ -323,6 +415,14 @@ static int64_t scan(struct ui *u, struct items_view *v, const char *needle, int6
     int64_t page = 128;
     struct error err;
     error_clear(&err);
+    if (v->curated) {
+        /* the whole (filtered) list is in the window */
+        for (int64_t i = from; dir > 0 ? i < to : i > to; i += dir) {
+            const struct item *it = item_at(v, i);
+            if (it && matches(it, needle)) return i;
+        }
+        return -1;
+    }
     if (dir > 0) {
         for (int64_t pos = from; pos < to;) {
             struct item_sink s;
@@ -375,7 +475,7 @@ static int items_find(struct ui *u, struct view *vv, const char *needle, int dir
     q.search = needle;
     struct error err;
     error_clear(&err);
-    if (store_items_count(u->app->store, &q, &err) <= 0) return 0;
+    if (!v->curated && store_items_count(u->app->store, &q, &err) <= 0) return 0;
     int64_t start = v->cur + (here ? 0 : dir);
     int64_t hit = dir > 0 ? scan(u, v, needle, start, v->total, 1) : scan(u, v, needle, start, -1, -1);
     int wrapped = 0;
@@ -528,7 +628,7 @@ static int items_action(struct ui *u, struct view *vv, int act, int count)
     case ACT_TOGGLE_UNREAD:
         v->q.unread_only = !v->q.unread_only;
         items_changed(u, vv);
-        ui_message(u, EL_MESSAGE, v->q.unread_only ? "unread items only (u shows all)" : "all items");
+        ui_message(u, EL_MESSAGE, v->q.unread_only ? "unread items only (U shows all)" : "all items");
         return 1;
     case ACT_REFRESH:
         refresh_here(u, v);

@@ -9,7 +9,16 @@ tmux_start() {  # tmux_start COLS ROWS command...
 }
 tmux_keys() { tmux -S "$SOCK" send-keys -t w "$@"; }
 screen() { tmux -S "$SOCK" capture-pane -t w -p; }
-tmux_stop() { [ -n "$SOCK" ] && tmux -S "$SOCK" kill-server 2>/dev/null; true; }
+# kill-server returns before the server is gone; a new session on the same socket meanwhile
+# reaches the dying server ("server exited unexpectedly"): wait for the server process to go.
+tmux_stop() {
+  [ -n "$SOCK" ] || return 0
+  local pid i=0
+  pid=$(tmux -S "$SOCK" display-message -p '#{pid}' 2>/dev/null)
+  tmux -S "$SOCK" kill-server 2>/dev/null
+  while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+  true
+}
 # wait_for TEXT [SECONDS]: until the pane shows TEXT
 wait_for() {
   local i=0 limit=$(( ${2:-5} * 20 ))

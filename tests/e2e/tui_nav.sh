@@ -93,16 +93,18 @@ expect "q goes back to the feeds" wait_for "#news"
 tmux_keys q
 expect "q goes back to the river" wait_for "65 unread"
 
-tmux_keys u
-expect "u shows unread items only" wait_for "unread only"
+tmux_keys U
+expect "U shows unread items only" wait_for "unread only"
 expect "…which are fewer" wait_for "/65"
-tmux_keys u
-expect "u again shows all" wait_for "/67"
+tmux_keys U
+expect "U again shows all" wait_for "/67"
 
 tmux_keys '?'
 expect "? shows the help" wait_for "next line (a count moves that many"
 tmux_keys G
-expect "G shows its end" wait_for "toggle-read"
+expect "G shows its end" wait_for "toggle-preset"
+tmux_keys / t o g g l e - r e a d Enter
+expect "/ finds an action" wait_for "toggle-read"
 expect "the help shows the key bound in the config" contains "$(screen | grep toggle-read)" "x"
 expect "…and ^T for the theme" contains "$(screen | grep cycle-theme)" "^T"
 tmux_keys '?'
@@ -119,11 +121,11 @@ tmux_keys m
 expect "m marks the (read) item unread" wait_for "66 unread"
 tmux_keys m
 expect "m again: read" wait_for "65 unread"
-tmux_keys A
-expect "A asks before marking everything read" wait_for "Mark every item here read? (y/n)"
+tmux_keys M
+expect "M asks before marking everything read" wait_for "Mark every item here read? (y/n)"
 tmux_keys n
 expect "…n leaves them" wait_for "nothing marked"
-tmux_keys A y
+tmux_keys M y
 expect "…y marks them all" wait_for "67 items in 4 feeds, 0 unread"
 
 tmux_keys L

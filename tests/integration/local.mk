@@ -11,3 +11,14 @@ TESTS += tests/integration/badge.sh
 EXTRA_DIST += tests/integration/badge.sh
 TESTS += tests/integration/sources.sh
 EXTRA_DIST += tests/integration/sources.sh tests/integration/apiroutes.py
+TESTS += tests/integration/faults.sh
+EXTRA_DIST += tests/integration/faults.sh
+TESTS += tests/integration/rules.sh
+EXTRA_DIST += tests/integration/rules.sh
+TESTS += tests/integration/crash_lists.sh
+EXTRA_DIST += tests/integration/crash_lists.sh
+# The terminal-safety sweep over every malformed fixture lives with the e2e tests.
+TESTS += tests/e2e/tui_malformed.sh
+EXTRA_DIST += tests/e2e/tui_malformed.sh
+# The valgrind pass over the CLI (run by .ci/run, not by make check).
+EXTRA_DIST += tests/valgrind.sh

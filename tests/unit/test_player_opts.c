@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include "app.h"
 #include "player.h"
 
 static void test_parse(void **state)

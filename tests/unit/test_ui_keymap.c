@@ -50,7 +50,9 @@ static void test_defaults(void **state)
     assert_int_equal(keymap_lookup(&km, 'j'), ACT_DOWN);
     assert_int_equal(keymap_lookup(&km, UI_KEY_FN + KEY_DOWN), ACT_DOWN);
     assert_int_equal(keymap_lookup(&km, 'k'), ACT_UP);
-    assert_int_equal(keymap_lookup(&km, ' '), ACT_PAGE_DOWN);
+    assert_int_equal(keymap_lookup(&km, ' '), ACT_SELECT);   /* pages down outside item lists */
+    assert_int_equal(keymap_lookup(&km, 'u'), ACT_UNDO);
+    assert_int_equal(keymap_lookup(&km, 'U'), ACT_TOGGLE_UNREAD);
     assert_int_equal(keymap_lookup(&km, 'g'), ACT_TOP);
     assert_int_equal(keymap_lookup(&km, 'G'), ACT_BOTTOM);
     assert_int_equal(keymap_lookup(&km, 'l'), ACT_OPEN);

@@ -1,0 +1,100 @@
+/* grid — the items as cards: a thumbnail with the badge, two lines of title and the date and
+ * source under it.  The list stays one line per item (dense, for reading headlines); pictures
+ * need room to say anything, so they live here and at the top of the detail view.
+ *
+ * Sizes: cards about 26 columns wide, the picture 16:9 in 1:2 cells, shrunk so that at least two
+ * rows of cards fit: 3 × 2 cards at 80 × 24, 4 × 3 at 120 × 40. */
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+#include "ui_int.h"
+
+#define CARD_W 26
+#define CARD_TEXT 4      /* title (2), date and source, gap */
+
+void grid_geometry(int w, int h, struct grid_geom *g)
+{
+    g->ncols = w / CARD_W > 0 ? w / CARD_W : 1;
+    g->card_w = w / g->ncols;
+    g->tcols = g->card_w - 2;
+    if (g->tcols < 4) g->tcols = 4;
+    g->trows = (g->tcols * 9 + 16) / 32;
+    int fit2 = h / 2 - CARD_TEXT;   /* two rows of cards, at least */
+    if (g->trows > fit2) g->trows = fit2;
+    if (g->trows < 2) g->trows = 2;
+    g->card_h = g->trows + CARD_TEXT;
+    g->nrows = h / g->card_h > 0 ? h / g->card_h : 1;
+}
+
+void detail_thumb_box(int w, int h, int *cols, int *rows)
+{
+    /* large, but leaving the title and the first facts on the first screen */
+    *cols = w - 4 > 60 ? 60 : w - 4;
+    *rows = (*cols * 9 + 16) / 32;
+    if (*rows > h / 2) *rows = h / 2;
+    if (*rows < 2) *rows = 2;
+}
+
+static void draw_card(struct ui *u, const struct grid_geom *g, int y, int x, const struct item *it, int is_cur,
+                      int from_feed)
+{
+    const struct glyphs *gl = draw_glyphs();
+    int tx = x + 1;
+    if (it->thumb_url && *it->thumb_url) ui_thumb_draw(u, it->thumb_url, y, tx, g->tcols, g->trows, 2);
+    else
+        for (int r = 0; r < g->trows; r++) draw_fill(y + r, tx, g->tcols, EL_DIM);
+    if (is_cur)
+        for (int r = 0; r < g->card_h - 1; r++) draw_text(y + r, x, 1, gl->cursor, EL_CURSOR);
+    int ty = y + g->trows;
+    char cells[2][8];
+    int belem = EL_BADGE;
+    ui_badge_cells(it, u->ascii, cells, &belem);
+    draw_text(ty, tx, 1, cells[0], belem);
+    draw_text(ty, tx + 1, 1, cells[1], belem);
+    if (it->starred) draw_text(ty, tx + 2, 1, gl->star, EL_FLAG);
+    else if (!it->read) draw_text(ty, tx + 2, 1, gl->unread, EL_FLAG);
+    int tw = g->tcols - 4;
+    struct strbuf b;
+    sb_init(&b);
+    text_wrap(&b, it->title && *it->title ? it->title : "(untitled)", tw);
+    int elem = is_cur ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD;
+    char *s = b.s, *nl = s ? strchr(s, '\n') : NULL;
+    if (nl) *nl = 0;
+    draw_text(ty, tx + 4, tw, s ? s : "", elem);
+    if (nl && nl[1]) {
+        char *rest = nl + 1, *nl2 = strchr(rest, '\n');
+        if (nl2 && nl2[1]) {
+            /* more than two lines: end the second with an ellipsis */
+            *nl2 = 0;
+            int used = draw_text(ty + 1, tx + 4, tw - 1, rest, elem);
+            draw_text(ty + 1, tx + 4 + used, 1, gl->ellipsis, elem);
+        } else {
+            if (nl2) *nl2 = 0;
+            draw_text(ty + 1, tx + 4, tw, rest, elem);
+        }
+    }
+    sb_free(&b);
+    char d[32], meta[300];
+    fmt_date(it->published, d, sizeof d);
+    const char *src = from_feed && it->author && *it->author ? it->author : it->feed_title;
+    snprintf(meta, sizeof meta, "%s%s%s", d, *d && src && *src ? "  " : "", src ? src : "");
+    draw_text(ty + 2, tx, g->tcols, meta, EL_DIM);
+}
+
+void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,
+               const struct item *(*at)(void *ctx, int64_t i), void *ctx)
+{
+    int per = g->ncols * g->nrows;
+    for (int k = 0; k < per; k++) {
+        const struct item *it = at(ctx, top + k);
+        if (!it) break;
+        draw_card(u, g, y0 + (k / g->ncols) * g->card_h, (k % g->ncols) * g->card_w, it, top + k == cur, from_feed);
+    }
+    /* the next page, behind the visible cards: paging on shows pictures at once */
+    for (int k = per; k < 2 * per; k++) {
+        const struct item *it = at(ctx, top + k);
+        if (!it) break;
+        ui_thumb_want(u, it->thumb_url, g->tcols, g->trows, 1);
+    }
+}

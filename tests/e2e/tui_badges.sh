@@ -1,0 +1,138 @@
+#!/bin/bash
+# Provenance badges: `winnow items --json` carries a "provenance" object with the platform signals
+# of the Bluesky and Mastodon captures (labels with their labeller, bot, verified profile links);
+# in the reader a post a labeller marked ai-imagery shows the AI glyph in its row and the facts in
+# its detail; `hide = ai-generated` hides it, `only = ...` keeps only what passes, and a bad filter
+# name is reported with its config line.  The captures are served by the loopback server's API
+# routes from a copy of the fixtures in which one post carries that label.
+. "$WINNOW_SRCDIR/tests/integration/lib.sh"
+. "$WINNOW_SRCDIR/tests/integration/serverctl.sh"
+need_fixtures
+setup_home
+FX="$T/fixtures"; mkdir -p "$FX/feeds"
+cp -r "$WINNOW_FIXTURES/feeds/bluesky" "$WINNOW_FIXTURES/feeds/mastodon" "$FX/feeds/"
+LABELLER=did:plc:testlabeller0000000000000
+"$PY" - "$FX/feeds/bluesky/getAuthorFeed_andrew.heiss.phd.json" "$LABELLER" <<'PY'
+import json, sys
+path, did = sys.argv[1], sys.argv[2]
+d = json.load(open(path))
+post = d["feed"][0]["post"]
+post["labels"] = [{"src": did, "uri": post["uri"], "val": "ai-imagery", "cts": "2025-01-01T00:00:00Z"}]
+json.dump(d, open(path, "w"))
+PY
+DOC="$T/doc"; mkdir -p "$DOC"
+server_start --fixtures "$FX" --docroot "$DOC"
+. "$WINNOW_SRCDIR/tests/e2e/lib.sh"
+trap 'tmux_stop; server_stop; cleanup_home' EXIT
+S=$SERVER_URL
+
+w add --kind bluesky "$S/profile/andrew.heiss.phd"
+w add "$S/xrpc/app.bsky.feed.searchPosts?q=rstats"
+w add "$S/api/v1/timelines/public"
+w add --kind mastodon "$S/@schochastics"
+w refresh
+expect "the captures are stored" [ "$RC" = 0 ]
+
+# ---- the CLI: provenance per item ----
+pcheck() {  # pcheck FEED DESCRIPTION 'python expression over items'
+  "$WINNOW_BIN" items --json --feed "$1" >"$T/items.json"
+  if "$PY" -c "import json,sys; items=json.load(open(sys.argv[1])); P=[i['provenance'] for i in items]; sys.exit(0 if ($3) else 1)" "$T/items.json"; then
+    ok "$2"; else bad "$2"; "$PY" -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[0]['provenance'], indent=1)[:1500])" "$T/items.json"; fi
+}
+"$WINNOW_BIN" items --json --feed "$S/profile/andrew.heiss.phd" >"$T/bsky.json"
+pcheck "$S/profile/andrew.heiss.phd" "every item has a provenance object" 'all(isinstance(p, dict) for p in P)'
+pcheck "$S/profile/andrew.heiss.phd" "bluesky: the labeller's label, with its DID, in provenance" \
+  "any('ai-imagery' in json.dumps(p) and '$LABELLER' in json.dumps(p) for p in P)"
+pcheck "$S/profile/andrew.heiss.phd" "bluesky: the label makes the AI class" \
+  "any('generated' in json.dumps(p) for p in P)"
+pcheck "$S/xrpc/app.bsky.feed.searchPosts?q=rstats" "bluesky: self-labels reach provenance" \
+  "any('graphic-media' in json.dumps(p) and 'self' in json.dumps(p) for p in P)"
+pcheck "$S/api/v1/timelines/public" "mastodon: the bot account is in provenance" \
+  "any('\"bot\": true' in json.dumps(p) for p in P)"
+pcheck "$S/@schochastics" "mastodon: verified profile links are in provenance" \
+  "all('links' in json.dumps(p) or 'verified' in json.dumps(p) for p in P)"
+
+# ---- the reader: glyph in the row, facts in the detail ----
+# (the captures' pictures are on the internet: no thumbnails here)
+TITLE=$("$PY" -c "import json,sys; print([i for i in json.load(open(sys.argv[1])) if 'ai-imagery' in (i['labels'] or '')][0]['title'][:30])" "$T/bsky.json")
+printf 'thumbnails = off\n' >"$XDG_CONFIG_HOME/winnow/config"
+winnow_tmux 120 40
+expect "the river opens" wait_for "items in 4 feeds"
+tmux_keys / "${TITLE:0:20}" Enter
+expect "the labelled post" cursor_on "$TITLE"
+expect "…shows the AI glyph in its badge cells" eval 'cursor_line | grep -q "^▌•⋅✦"'
+expect "…and other posts do not" eval '! screen | grep -v "^▌" | grep -q "✦"'
+tmux_keys Enter G
+expect "its detail explains the badge" wait_for "ai-imagery ($LABELLER)"
+expect "…the AI line names the labeller" wait_for "generated, from labeller"
+tmux_keys q
+quit_cleanly
+
+printf 'ascii = yes\nthumbnails = off\n' >"$XDG_CONFIG_HOME/winnow/config"
+winnow_tmux 120 40
+expect "the river opens" wait_for "items in 4 feeds"
+tmux_keys / "${TITLE:0:20}" Enter
+expect "ASCII mode: the ASCII glyph" eval 'cursor_on "$TITLE" && cursor_line | grep -q "^>.\.G"'
+quit_cleanly
+
+printf 'hide = ai-generated\nthumbnails = off\n' >"$XDG_CONFIG_HOME/winnow/config"
+winnow_tmux 120 40
+expect "hide = ai-generated: other posts show" wait_for "items"
+sleep 0.3
+expect "…but not the labelled one" eval '! screen | grep -qF -- "$TITLE"'
+tmux_keys / "${TITLE:0:20}"
+expect "…not even to a search" wait_for "no match"
+tmux_keys Escape
+quit_cleanly
+
+printf 'only = ai-generated\nthumbnails = off\n' >"$XDG_CONFIG_HOME/winnow/config"
+winnow_tmux 120 40
+expect "only = ai-generated keeps only the labelled post" wait_for "1/1"
+expect "…which is the labelled one" wait_for "$TITLE"
+quit_cleanly
+
+printf 'thumbnails = off\nhide = robots\n' >"$XDG_CONFIG_HOME/winnow/config"
+winnow_tmux 120 40
+expect "a bad filter name is reported with its config line" wait_for ":2 (config)"
+quit_cleanly
+
+# ---- media scans: the thumbnail's bytes, then the head of the video when the item is opened ----
+P="$WINNOW_FIXTURES/provenance"
+if [ -f "$P/C.jpg" ] && [ -f "$P/video1.mp4" ]; then
+  cp "$P/C.jpg" "$P/video1.mp4" "$DOC/"
+  cat >"$T/signed.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Signed</title>
+<link>https://example.org/</link><description>t</description>
+<item><title>Plain note</title><link>https://example.org/s/2</link><guid>s2</guid>
+<pubDate>Tue, 01 Jan 2030 01:00:00 GMT</pubDate></item>
+<item><title>Signed clip</title><link>https://example.org/s/1</link><guid>s1</guid>
+<pubDate>Mon, 01 Jan 2030 00:00:00 GMT</pubDate><media:thumbnail url="$S/d/C.jpg"/>
+<enclosure url="$S/d/video1.mp4" type="video/mp4" length="$(wc -c <"$DOC/video1.mp4")"/></item>
+</channel></rss>
+EOF
+  export WINNOW_DB="$T/signed.db"
+  w add "file://$T/signed.xml"
+  w refresh
+  printf 'trust-anchor = %s\n' "$P/trust/c2pa-rs-test_cert_root_bundle.pem" >"$XDG_CONFIG_HOME/winnow/config"
+  winnow_tmux 120 40
+  expect "the river opens" cursor_on "Plain note"
+  tmux_keys j
+  expect "the signed item is listed" cursor_on "Signed clip"
+  badge_is() {  # badge_is GLYPHS: until the cursor row's badge cells show them
+    local i=0
+    while [ $i -lt 100 ]; do cursor_line | grep -q "^▌.$1" && return 0; sleep 0.05; i=$((i + 1)); done
+    cursor_line; return 1
+  }
+  expect "…its thumbnail's credentials show once scanned: trusted (trust-anchor), synthetic" badge_is "✔∿"
+  # Enter on a clip plays it: open the note's detail and step to the clip with J
+  tmux_keys k Enter
+  expect "the note's detail" wait_for "Plain note"
+  tmux_keys J G
+  expect "the detail names the signer" wait_for "C2PA Test Signing Cert"
+  expect "…and, once the video's head is scanned, its generator" wait_for "c2patool"
+  quit_cleanly
+else
+  ok "no provenance fixtures: media scans skipped"
+fi
+finish
