@@ -1,6 +1,7 @@
 # Unit tests (cmocka): every program here is a test; exit 77 = skipped (fixtures absent).
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
-UNIT_LIBS = libwinnow.a $(DEPS_LIBS) $(CMOCKA_LIBS)
+# the tests link libavif itself: they encode AVIF pictures to decode
+UNIT_LIBS = libwinnow.a $(DEPS_LIBS) $(AVIF_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/unit/testutil.h
 
 include $(srcdir)/tests/unit/core.mk

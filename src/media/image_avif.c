@@ -13,7 +13,7 @@ int img_decode_avif(const uint8_t *buf, size_t len, int max_w, int max_h, struct
 {
     avifDecoder *d = avifDecoderCreate();
     if (!d) {
-        error_set(err, "AVIF: out of memory");
+        error_set(err, "AVIF: libavif could not be loaded (or out of memory)");
         return -1;
     }
     d->maxThreads = 1;
