@@ -47,7 +47,7 @@ struct config {
     struct config_bind binds[CONFIG_MAX_BINDS];
     size_t n_binds;
     /* thumbnails and provenance (the reader) */
-    char layout[8];           /* items view: "list" or "grid" ("list") */
+    char layout[8];           /* items view: "list", "cards" or "grid" ("list") */
     char thumbnails[8];       /* "symbols", "sixel", "kitty", "off" ("symbols") */
     int thumbnails_force;     /* sixel/kitty even inside tmux or screen (0) */
     int thumb_cache_mb;       /* disk cache of thumbnails in MiB (200) */

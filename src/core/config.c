@@ -100,7 +100,7 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         if (!*v || strlen(v) >= sizeof c->open_command) ok = -1;
         else snprintf(c->open_command, sizeof c->open_command, "%s", v);
     } else if (!strcmp(k, "layout")) {
-        if (strcmp(v, "list") && strcmp(v, "grid")) ok = -1;
+        if (strcmp(v, "list") && strcmp(v, "cards") && strcmp(v, "grid")) ok = -1;
         else snprintf(c->layout, sizeof c->layout, "%s", v);
     } else if (!strcmp(k, "thumbnails")) {
         if (strcmp(v, "symbols") && strcmp(v, "sixel") && strcmp(v, "kitty") && strcmp(v, "off")) ok = -1;

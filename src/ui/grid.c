@@ -25,6 +25,22 @@ void grid_geometry(int w, int h, struct grid_geom *g)
     if (g->trows < 2) g->trows = 2;
     g->card_h = g->trows + CARD_TEXT;
     g->nrows = h / g->card_h > 0 ? h / g->card_h : 1;
+    g->rows = 0;
+}
+
+/* Cards as rows: the cursor column, a picture 8 × 3 cells, a gap, then three lines of text. */
+#define ROW_THUMB_W 8
+#define ROW_H 3
+
+void cards_geometry(int w, int h, struct grid_geom *g)
+{
+    g->ncols = 1;
+    g->card_w = w;
+    g->tcols = ROW_THUMB_W;
+    g->trows = ROW_H;
+    g->card_h = ROW_H;
+    g->nrows = h / g->card_h > 0 ? h / g->card_h : 1;
+    g->rows = 1;
 }
 
 void detail_thumb_box(int w, int h, int *cols, int *rows)
@@ -82,6 +98,52 @@ static void draw_card(struct ui *u, const struct grid_geom *g, int y, int x, con
     draw_text(ty + 2, tx, g->tcols, meta, EL_DIM);
 }
 
+static void draw_card_row(struct ui *u, const struct grid_geom *g, int y, const struct item *it, int is_cur,
+                          int from_feed)
+{
+    const struct glyphs *gl = draw_glyphs();
+    int w = g->card_w, tx = 1, x = tx + g->tcols + 1, tw = w - x - 4;
+    if (tw < 0) tw = 0;
+    int line = is_cur && u->app->cfg.cursor_line;
+    if (line)
+        for (int r = 0; r < g->card_h; r++) draw_fill(y + r, x, w - x, EL_CURSOR_LINE);
+    if (it->thumb_url && *it->thumb_url) ui_thumb_draw(u, it->thumb_url, y, tx, g->tcols, g->trows, 2);
+    else
+        for (int r = 0; r < g->trows; r++) draw_fill(y + r, tx, g->tcols, EL_DIM);
+    for (int r = 0; r < g->card_h; r++) {
+        if (is_cur) draw_text(y + r, 0, 1, gl->cursor, EL_CURSOR);
+        else if (ui_item_selected(u, it->id)) draw_text(y + r, 0, 1, "+", EL_FLAG);   /* space / V selection */
+    }
+    /* line 1: flag, badge cells, title */
+    if (it->starred) draw_text(y, x, 1, gl->star, line ? EL_CURSOR_LINE : EL_FLAG);
+    else if (!it->read) draw_text(y, x, 1, gl->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    char cells[2][8];
+    int belem = EL_BADGE;
+    ui_badge_cells(it, u->ascii, cells, &belem);
+    draw_text(y, x + 1, 1, cells[0], line ? EL_CURSOR_LINE : belem);
+    draw_text(y, x + 2, 1, cells[1], line ? EL_CURSOR_LINE : belem);
+    const char *title = it->title && *it->title ? it->title : "(untitled)";
+    int elem = line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD;
+    draw_text(y, x + 4, tw, title, elem);
+    /* line 2: date and source (one feed: who wrote it; the river: where it comes from) */
+    char d[32], meta[300];
+    fmt_date(it->published, d, sizeof d);
+    const char *src = from_feed && it->author && *it->author ? it->author : it->feed_title;
+    int both = *d && src && *src;
+    snprintf(meta, sizeof meta, "%s%s%s%s%s", d, both ? " " : "", both ? gl->sep : "", both ? " " : "",
+             src ? src : "");
+    draw_text(y + 1, x + 4, tw, meta, line ? EL_CURSOR_LINE : EL_DIM);
+    /* line 3: the summary's first line */
+    const char *sum = it->summary ? it->summary : "";
+    while (*sum == ' ' || *sum == '\n') sum++;
+    char first[512];
+    size_t n = strcspn(sum, "\n");
+    if (n >= sizeof first) n = sizeof first - 1;
+    memcpy(first, sum, n);
+    first[n] = 0;
+    draw_text(y + 2, x + 4, tw, first, line ? EL_CURSOR_LINE : EL_DIM);
+}
+
 void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,
                const struct item *(*at)(void *ctx, int64_t i), void *ctx)
 {
@@ -89,7 +151,10 @@ void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int
     for (int k = 0; k < per; k++) {
         const struct item *it = at(ctx, top + k);
         if (!it) break;
-        draw_card(u, g, y0 + (k / g->ncols) * g->card_h, (k % g->ncols) * g->card_w, it, top + k == cur, from_feed);
+        if (g->rows) draw_card_row(u, g, y0 + k * g->card_h, it, top + k == cur, from_feed);
+        else
+            draw_card(u, g, y0 + (k / g->ncols) * g->card_h, (k % g->ncols) * g->card_w, it, top + k == cur,
+                      from_feed);
     }
     /* the next page, behind the visible cards: paging on shows pictures at once */
     for (int k = per; k < 2 * per; k++) {

@@ -304,8 +304,12 @@ static void global_action(struct ui *u, int act, int count)
     case ACT_REDRAW: u->full_redraw = 1; return;
     case ACT_TOGGLE_LAYOUT:
         if (!items_view_is(v)) break;
-        u->grid = !u->grid;
-        ui_message(u, EL_MESSAGE, u->grid ? "grid of cards (v: list)" : "list (v: grid of cards)");
+        /* list -> cards -> grid -> list */
+        u->grid = u->grid == LAYOUT_LIST ? LAYOUT_CARDS : u->grid == LAYOUT_CARDS ? LAYOUT_GRID : LAYOUT_LIST;
+        ui_message(u, EL_MESSAGE, "%s",
+                   u->grid == LAYOUT_CARDS  ? "cards with thumbnails (v: grid of cards)"
+                   : u->grid == LAYOUT_GRID ? "grid of cards (v: list)"
+                                            : "list (v: cards with thumbnails)");
         return;
     case ACT_MARK_ALL_READ:
         if (!items_view_is(v) && !feeds_view_is(v)) break;

@@ -117,8 +117,12 @@ struct ui {
 
     /* thumbnails and media scans (thumbs.c) */
     struct ui_media *media;
-    int grid;                   /* items as a grid of cards (layout = grid, v toggles) */
+    int grid;                   /* the items' layout: LAYOUT_LIST, _GRID or _CARDS (layout =, v cycles) */
+    int layout_read;            /* layout = cards applied (the media set-up knows list and grid) */
 };
+
+/* u->grid: the items view's layout.  v cycles list -> cards -> grid -> list. */
+enum { LAYOUT_LIST = 0, LAYOUT_GRID = 1, LAYOUT_CARDS = 2 };
 
 /* ---- ui.c: services for the views ---- */
 void ui_message(struct ui *u, int elem, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -251,8 +255,11 @@ struct grid_geom {
     int ncols, nrows;        /* cards across and down */
     int card_w, card_h;
     int tcols, trows;        /* the picture's box */
+    int rows;                /* 1: one card per row, the picture on the left (layout = cards) */
 };
 void grid_geometry(int w, int h, struct grid_geom *g);
+/* The cards layout: a one-column grid of 3-line rows with a small picture on the left. */
+void cards_geometry(int w, int h, struct grid_geom *g);
 /* Cards for items top.. (at gives item i or NULL), the cursor's marked; asks for the next page's
  * pictures too. */
 void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,

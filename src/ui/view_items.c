@@ -146,6 +146,11 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
     item_sink_init(&v->win);
     v->h = ui_body_height(u);
     v->ncols = 1;
+    /* the media set-up reads layout = list / grid; cards is read here, once */
+    if (!u->layout_read) {
+        u->layout_read = 1;
+        if (!strcmp(u->app->cfg.layout, "cards")) u->grid = LAYOUT_CARDS;
+    }
     v->curated = ui_media_curating(u);
     recount(u, v);
     return &v->base;
@@ -216,7 +221,7 @@ void items_view_mark_current(struct ui *u, struct view *vv, int read)
 
 /* ---- drawing ---- */
 
-/* Where the columns of an item row go.  One function, so a thumbnail column is one change. */
+/* Where the columns of an item row go (the list; layout = cards draws its rows in grid.c). */
 struct row_layout {
     int flag_x, badge_x, date_x, date_w, src_x, src_w, title_x, title_w;
 };
@@ -296,8 +301,10 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 {
     struct items_view *v = (struct items_view *)vv;
     struct grid_geom g;
-    if (u->grid) {
-        grid_geometry(w, h, &g);
+    int cards = u->grid == LAYOUT_GRID || u->grid == LAYOUT_CARDS;
+    if (cards) {
+        if (u->grid == LAYOUT_CARDS) cards_geometry(w, h, &g);
+        else grid_geometry(w, h, &g);
         v->ncols = g.ncols;
         v->h = g.ncols * g.nrows;
     } else {
@@ -312,8 +319,8 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     }
     keep_visible(v, v->h);
     /* two pages of cards: the grid also asks for the page ahead's pictures */
-    ensure_window(u, v, u->grid ? 2 * v->h : v->h);
-    if (u->grid) {
+    ensure_window(u, v, cards ? 2 * v->h : v->h);
+    if (cards) {
         grid_draw(u, &g, y0, v->top, v->cur, v->feed_id != 0, grid_at, v);
         return;
     }

@@ -4,7 +4,7 @@ EXTRA_DIST += tests/e2e/tui_basic.sh tests/e2e/lib.sh tests/e2e/tui_nav.sh tests
 	tests/e2e/tui_escape.sh tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh
 TESTS += tests/e2e/play_tct.sh
 EXTRA_DIST += tests/e2e/play_tct.sh
-TESTS += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh
-EXTRA_DIST += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh
+TESTS += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh tests/e2e/tui_cards.sh
+EXTRA_DIST += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh tests/e2e/tui_cards.sh
 TESTS += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh
 EXTRA_DIST += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh

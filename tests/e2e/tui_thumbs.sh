@@ -1,7 +1,7 @@
 #!/bin/bash
 # Thumbnails in the reader, in tmux: a feed whose pictures (red|blue PNGs made here) come from the
 # loopback server, some of them slowly.  The cursor moves while they load (placeholders), the grid
-# (v) shows several cards with coloured cells, a missing picture gets a marker, the detail view
+# (v v) shows several cards with coloured cells, a missing picture gets a marker, the detail view
 # shows a large picture on top, and the list stays one line per item.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"
 . "$WINNOW_SRCDIR/tests/integration/serverctl.sh"
@@ -63,7 +63,9 @@ winnow_tmux 80 24
 expect "the list: one line per item" wait_for "Picture 12"
 expect "…and no picture cells in it" eval '! screen_e | grep -qE "48;5;(196|21)m"'
 tmux_keys v
-expect "v shows cards" wait_for "grid of cards"
+expect "v shows rows of cards" wait_for "cards with thumbnails"
+tmux_keys v
+expect "v again shows the grid" wait_for "grid of cards (v: list)"
 expect "…several of them side by side" eval 'screen | grep -q "Picture 12.*Picture 11.*Picture 10"'
 expect "…with placeholders while the pictures load" wait_for "…"
 # keys move the cursor at once while the server holds the pictures back
@@ -100,7 +102,7 @@ expect "layout = grid starts with cards" wait_for "Picture 12"
 expect "…four across at 120 columns" eval 'screen | grep -q "Picture 12.*Picture 11.*Picture 10.*Picture 09"'
 expect "…and pictures from the disk cache" wait_colours
 tmux_keys v
-expect "v goes back to the list" wait_for "list (v: grid"
+expect "v goes back to the list" wait_for "list (v: cards"
 quit_cleanly
 
 # curation by what a picture's scan found: picture 05 goes once its bytes are read
