@@ -220,7 +220,7 @@ void ui_open_url(struct ui *u, const char *url)
     error_clear(&err);
     pid_t pid;
     if (u->app->cfg.open_in_terminal) {
-        /* like system(): ^C and ^\ belong to the program while it owns the terminal */
+        /* as the C library's system function does: ^C and ^\ belong to the program while it owns the terminal */
         struct sigaction ign, old_int, old_quit;
         memset(&ign, 0, sizeof ign);
         ign.sa_handler = SIG_IGN;
