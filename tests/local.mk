@@ -2,7 +2,7 @@
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
 # the tests link libavif itself: they encode AVIF pictures to decode
 UNIT_LIBS = libwinnow.a $(DEPS_LIBS) $(AVIF_LIBS) $(CMOCKA_LIBS)
-EXTRA_DIST += tests/unit/testutil.h
+EXTRA_DIST += tests/unit/testutil.h tests/unit/testserver.h
 
 include $(srcdir)/tests/unit/core.mk
 include $(srcdir)/tests/unit/feeds.mk

@@ -4,6 +4,7 @@
 #include "fetch.h"
 #include "util.h"
 #include "testutil.h"
+#include "testserver.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,10 +18,9 @@
 #include <sys/prctl.h>
 #endif
 
-static pid_t server_pid = -1;
-static char server_url[64];
+static struct test_server server;
+#define server_url (server.url)
 static char tmp_dir[PATH_MAX];
-static char port_file[PATH_MAX + 16];
 static char fixtures_abs[PATH_MAX];
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -28,76 +28,23 @@ static char fixtures_abs[PATH_MAX];
 
 static void stop_server(void)
 {
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, NULL, 0);
-        server_pid = -1;
-    }
-    if (port_file[0]) unlink(port_file);
+    test_server_stop(&server, tmp_dir);
     if (tmp_dir[0]) rmdir(tmp_dir);
-    port_file[0] = tmp_dir[0] = 0;
+    tmp_dir[0] = 0;
 }
 
-/* Returns 0 when the server is up, -1 (with a message) when it cannot run at all. */
+/* Returns 0 when the server is up, else the exit code to give (77: cannot run here). */
 static int start_server(void)
 {
-    const char *src = getenv("WINNOW_SRCDIR");
-    const char *py = getenv("PYTHON3");
-    if (!src || !*src) src = ".";
-    if (!py || !*py) py = "python3";
-    if (strcmp(py, "no") == 0) {
-        printf("SKIP: python3 not found by configure\n");
-        return -1;
-    }
-    char script[PATH_MAX];
-    snprintf(script, sizeof script, "%s/tests/integration/server.py", src);
-    if (access(script, R_OK) != 0) {
-        printf("SKIP: %s not found (set WINNOW_SRCDIR)\n", script);
-        return -1;
-    }
     const char *tmp = getenv("TMPDIR");
     snprintf(tmp_dir, sizeof tmp_dir, "%s/winnow-test-fetch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(tmp_dir)) {
         printf("cannot create a temporary directory: %s\n", strerror(errno));
         tmp_dir[0] = 0;
-        return -1;
+        return 1;
     }
-    snprintf(port_file, sizeof port_file, "%s/port", tmp_dir);
-
-    char *fixtures_root = fixtures_abs;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-#ifdef __linux__
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-        char *argv[] = {(char *)py, script, "--port-file", port_file, "--fixtures", fixtures_root,
-                        "--lifetime", "120", NULL};
-        execvp(py, argv);
-        _exit(127);
-    }
-    server_pid = pid;
-    for (int i = 0; i < 400; i++) {
-        FILE *fp = fopen(port_file, "r");
-        if (fp) {
-            int port = 0;
-            int n = fscanf(fp, "%d", &port);
-            fclose(fp);
-            if (n == 1 && port > 0) {
-                snprintf(server_url, sizeof server_url, "http://127.0.0.1:%d", port);
-                return 0;
-            }
-        }
-        int st;
-        if (waitpid(server_pid, &st, WNOHANG) == server_pid) {
-            server_pid = -1;
-            printf("SKIP: the test server did not start (%s %s)\n", py, script);
-            return -1;
-        }
-        usleep(25000);
-    }
-    printf("the test server wrote no port within 10 s\n");
-    return -1;
+    int rc = test_server_start(&server, tmp_dir, "--fixtures", fixtures_abs);
+    return rc < 0 ? 1 : rc;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -762,9 +709,10 @@ int main(void)
         printf("SKIP: fixtures not found at %s\n", fixtures_dir());
         return 77;
     }
-    if (start_server() != 0) {
+    int started = start_server();
+    if (started != 0) {
         stop_server();
-        return 77;
+        return started;
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version),

@@ -8,6 +8,7 @@
 #include "thumbq.h"
 #include "util.h"
 #include "testutil.h"
+#include "testserver.h"
 #include "test_media_enc.h"
 
 #include <dirent.h>
@@ -23,8 +24,8 @@
 #include <sys/prctl.h>
 #endif
 
-static pid_t server_pid = -1;
-static char server_url[64];
+static struct test_server server;
+#define server_url (server.url)
 static char base[PATH_MAX];          /* temporary directory of this test */
 static char docroot[PATH_MAX + 16];
 static size_t noise_size[6];
@@ -93,20 +94,6 @@ static int make_pictures(void)
 static int group_setup(void **state)
 {
     (void)state;
-    const char *src = getenv("WINNOW_SRCDIR");
-    const char *py = getenv("PYTHON3");
-    if (!src || !*src) src = ".";
-    if (!py || !*py) py = "python3";
-    if (!strcmp(py, "no")) {
-        printf("SKIP: python3 not found by configure\n");
-        exit(77);
-    }
-    char script[PATH_MAX];
-    snprintf(script, sizeof script, "%s/tests/integration/server.py", src);
-    if (access(script, R_OK) != 0) {
-        printf("SKIP: %s not found (set WINNOW_SRCDIR)\n", script);
-        exit(77);
-    }
     const char *tmp = getenv("TMPDIR");
     snprintf(base, sizeof base, "%s/winnow-test-thumbq.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(base)) {
@@ -114,48 +101,18 @@ static int group_setup(void **state)
         return -1;
     }
     if (make_pictures() < 0) return -1;
-    char port_file[PATH_MAX + 16];
-    snprintf(port_file, sizeof port_file, "%s/port", base);
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-#ifdef __linux__
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-        char *argv[] = {(char *)py, script, "--port-file", port_file, "--docroot", docroot,
-                        "--lifetime", "120", NULL};
-        execvp(py, argv);
-        _exit(127);
+    int rc = test_server_start(&server, base, "--docroot", docroot);
+    if (rc == 77) {
+        rm_rf(base);
+        exit(77);
     }
-    server_pid = pid;
-    for (int i = 0; i < 400; i++) {
-        FILE *fp = fopen(port_file, "r");
-        if (fp) {
-            int port = 0;
-            int got = fscanf(fp, "%d", &port);
-            fclose(fp);
-            if (got == 1 && port > 0) {
-                snprintf(server_url, sizeof server_url, "http://127.0.0.1:%d", port);
-                return 0;
-            }
-        }
-        if (waitpid(server_pid, NULL, WNOHANG) == server_pid) {
-            server_pid = -1;
-            printf("the test server did not start (%s %s)\n", py, script);
-            return -1;
-        }
-        usleep(25000);
-    }
-    return -1;
+    return rc;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, NULL, 0);
-    }
+    test_server_stop(&server, base);
     if (base[0]) rm_rf(base);
     return 0;
 }
