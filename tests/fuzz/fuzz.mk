@@ -1,6 +1,7 @@
 # Fuzzing with libFuzzer (clang; Debian: apt-get install clang libclang-rt-14-dev).
 #   make fuzz                       builds tests/fuzz/fuzz_NAME for every harness below
 #   make fuzz-run FUZZ_SECONDS=N    seeds the corpora from the fixtures and runs each for N s
+#   sh SRCDIR/tests/fuzz/long.sh SRCDIR FIXTURES SECONDS   all harnesses at once, one table (RESULTS.md)
 # Crashes land in tests/fuzz/crashes-NAME/; each one becomes a regression test (a cmocka case of
 # the owning room), and its input is kept under tests/fuzz/regressions/NAME/, which fuzz-run
 # replays before fuzzing.
@@ -17,6 +18,7 @@ FUZZ_LIB_OBJS = $(patsubst %.c,tests/fuzz/obj/%.o,$(filter %.c,$(libwinnow_a_SOU
 FUZZ_BINS = $(addprefix tests/fuzz/fuzz_,$(FUZZ_HARNESSES))
 
 EXTRA_DIST += tests/fuzz/fuzz.mk tests/fuzz/seeds.py tests/fuzz/seeds.sh tests/fuzz/RESULTS.md \
+	tests/fuzz/long.sh tests/fuzz/table.sh \
 	$(addsuffix .c,$(FUZZ_BINS))
 
 tests/fuzz/obj/%.o: $(srcdir)/%.c
