@@ -1,11 +1,18 @@
 /* Refresh: fetch every feed through the fetch engine, hand each body to its adapter as it arrives,
  * fetch the follow-ups adapters ask for (source.h), and commit each feed in one transaction once
- * all of its requests are done.  Parsing happens in the fetch callback on the one thread, so the
- * store never sees two writers from one process.
+ * all of its requests are done.
+ *
+ * Threads: the network and the store stay on the caller's thread (the store never sees two
+ * writers from one process).  Parsing a body is handed to worker threads when the machine has a
+ * CPU to spare (workq.h), so a refresh parses one feed while it commits another; half of a cold
+ * refresh is parsing.  A job has at most one parse under way: its sink belongs to that parse until
+ * the result is taken back here, and its other bodies wait in order behind it.  On a single CPU,
+ * or when many bodies already wait for a worker, the body is parsed on the spot, as before.
  *
  * Hosts are treated politely: an adapter may cap its parallel requests per host, and a host that
  * answers 429/503 is not asked again during this refresh; the feeds concerned are skipped by later
  * refreshes until the time the server gave (Retry-After, else a minute). */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,13 +20,20 @@
 
 #include "app.h"
 #include "source.h"
+#include "workq.h"
 
 /* Without a Retry-After, a 429 still means "slow down": wait this long. */
 #define DEFAULT_RETRY_S 60
 /* A server asking for more than a day is either broken or hostile; a day is long enough. */
 #define MAX_RETRY_S 86400
+/* Bodies waiting for a parse worker, in bytes; beyond this a body is parsed on the spot, so a fast
+ * network cannot pile up memory in front of a slow parser. */
+#define POOL_MAX_BYTES ((size_t)32 << 20)
+/* Parse workers at most, whatever the CPU count: the store's thread is the next bottleneck. */
+#define POOL_MAX_THREADS 3
 
 struct job;
+struct ptask;
 
 struct req {
     struct job *j;
@@ -45,6 +59,21 @@ struct job {
     char *endpoint, *endpoint_stage; /* a resolved endpoint to remember */
     int forget_endpoint;
     int64_t retry_until;
+    int parsing;             /* a parse of one of its bodies is under way (its sink is lent out) */
+    struct ptask *wait_head, *wait_tail;   /* bodies waiting for that parse to end */
+};
+
+/* One body to parse: a copy of what the fetch callback was given, and the parse's outcome. */
+struct ptask {
+    struct wtask w;          /* first: the pool hands back &w */
+    struct req *q;
+    char *body;
+    size_t len;
+    size_t max_items;
+    char *fetch_url, *content_type, *etag, *last_modified;
+    int rc;
+    struct error e;
+    struct ptask *next;      /* in its job's waiting list */
 };
 
 struct host_gate {
@@ -68,6 +97,9 @@ struct refresh {
     struct req *wait_head, *wait_tail;
     struct req *live;
     int purged;              /* keep-days was applied after this refresh */
+    struct workq *pool;      /* parse workers, started with the first body (NULL: parse here) */
+    int pool_tried;
+    size_t pool_bytes;       /* bytes of the bodies handed to the pool and not taken back */
 };
 
 static void dispatch(struct refresh *r, struct req *q);
@@ -243,49 +275,161 @@ static int is_html_type(const char *ct)
     return ct && (!strncasecmp(ct, "text/html", 9) || !strncasecmp(ct, "application/xhtml", 17));
 }
 
+static char *dup_or_null(const char *v) { return v ? xstrdup(v) : NULL; }
+
+static struct ptask *ptask_new(struct req *q, const struct fetch_result *res)
+{
+    struct ptask *t = xcalloc(1, sizeof *t);
+    t->q = q;
+    t->body = xmalloc(res->len + 1);
+    memcpy(t->body, res->body, res->len);
+    t->body[res->len] = 0;
+    t->len = res->len;
+    t->max_items = (size_t)q->j->r->app->cfg.max_items;
+    t->fetch_url = xstrdup(res->effective_url ? res->effective_url : q->url);
+    t->content_type = dup_or_null(res->content_type);
+    t->etag = dup_or_null(res->etag);
+    t->last_modified = dup_or_null(res->last_modified);
+    error_clear(&t->e);
+    return t;
+}
+
+static void ptask_free(struct ptask *t)
+{
+    free(t->body);
+    free(t->fetch_url);
+    free(t->content_type);
+    free(t->etag);
+    free(t->last_modified);
+    free(t);
+}
+
+/* On a worker (or here): touches the task and its job's sink, which nobody else touches until the
+ * task is taken back; the job's feed row and source do not change during a refresh. */
+static void run_parse(struct wtask *w)
+{
+    struct ptask *t = (struct ptask *)w;
+    struct job *j = t->q->j;
+    struct subscription sub = {
+        .id = j->feed.id, .url = j->feed.url, .kind = j->feed.kind, .title = j->feed.title,
+        .max_items = t->max_items,
+        .fetch_url = t->fetch_url,
+        .stage = t->q->stage && *t->q->stage ? t->q->stage : NULL,
+        .content_type = t->content_type,
+    };
+    t->rc = j->src->parse(t->body, t->len, &sub, &j->sink, &t->e);
+    if (t->rc < 0) j->sink.n_follows = 0;
+}
+
+static void start_parse(struct refresh *r, struct ptask *t);
+
+/* Back on the refresh's thread: what the parse found, then the request is done. */
+static void parse_done(struct ptask *t)
+{
+    struct req *q = t->q;
+    struct job *j = q->j;
+    struct refresh *r = j->r;
+    j->parsing = 0;
+    if (t->rc < 0) {
+        if (q->optional) {
+            j->dropped++;
+        } else {
+            char msg[600];
+            const char *why = t->e.msg[0] ? t->e.msg : "could not parse the response";
+            /* A page served as HTML is the common case of a wrong URL: say so in words. */
+            if (is_html_type(t->content_type) && !strcmp(j->src->name, "feed"))
+                snprintf(msg, sizeof msg,
+                         "not a feed: got %s (%s); `winnow add --link URL` keeps a page as one item",
+                         "text/html", why);
+            else
+                snprintf(msg, sizeof msg, "%s", why);
+            job_fail(j, msg);
+        }
+    } else {
+        if (q->first || q->endpoint) {
+            keep(&j->etag, t->etag);
+            keep(&j->last_modified, t->last_modified);
+        }
+        if (q->endpoint) {
+            keep(&j->endpoint, q->url);
+            keep(&j->endpoint_stage, q->stage);
+        }
+        take_follows(j, q);
+    }
+    ptask_free(t);
+    /* the next body of this job, if one waits (its request keeps the job open) */
+    struct ptask *next = j->wait_head;
+    if (next) {
+        j->wait_head = next->next;
+        if (!j->wait_head) j->wait_tail = NULL;
+    }
+    req_finish(q);
+    if (next) start_parse(r, next);
+}
+
+static void start_parse(struct refresh *r, struct ptask *t)
+{
+    struct job *j = t->q->j;
+    if (j->failed) {
+        /* a failure arrived while this body waited: it is not read, as before a failure */
+        struct req *q = t->q;
+        struct ptask *next = j->wait_head;
+        if (next) {
+            j->wait_head = next->next;
+            if (!j->wait_head) j->wait_tail = NULL;
+        }
+        ptask_free(t);
+        req_finish(q);
+        if (next) start_parse(r, next);
+        return;
+    }
+    j->parsing = 1;
+    if (!r->pool_tried) {
+        r->pool_tried = 1;
+        int n = workq_cpus_spare(POOL_MAX_THREADS);
+        if (n > 0) r->pool = workq_new(n);
+    }
+    if (r->pool && r->pool_bytes + t->len <= POOL_MAX_BYTES) {
+        r->pool_bytes += t->len;
+        t->w.run = run_parse;
+        workq_submit(r->pool, &t->w);
+    } else {
+        run_parse(&t->w);
+        parse_done(t);
+    }
+}
+
+/* A body arrived: parse it now, or after the parse of this job's previous body. */
 static void handle_body(struct job *j, struct req *q, const struct fetch_result *res)
 {
-    struct app *app = j->r->app;
     if (res->len == 0) {
         if (q->optional) j->dropped++;
         else job_fail(j, "empty response");
+        req_finish(q);
         return;
     }
-    struct subscription sub = {
-        .id = j->feed.id, .url = j->feed.url, .kind = j->feed.kind, .title = j->feed.title,
-        .max_items = (size_t)app->cfg.max_items,
-        .fetch_url = res->effective_url ? res->effective_url : q->url,
-        .stage = q->stage && *q->stage ? q->stage : NULL,
-        .content_type = res->content_type,
-    };
-    struct error e;
-    error_clear(&e);
-    if (j->src->parse(res->body, res->len, &sub, &j->sink, &e) < 0) {
-        j->sink.n_follows = 0;
-        if (q->optional) {
-            j->dropped++;
-            return;
-        }
-        char msg[600];
-        const char *why = e.msg[0] ? e.msg : "could not parse the response";
-        /* A page served as HTML is the common case of a wrong URL: say so in words. */
-        if (is_html_type(res->content_type) && !strcmp(j->src->name, "feed"))
-            snprintf(msg, sizeof msg, "not a feed: got %s (%s); `winnow add --link URL` keeps a page as one item",
-                     "text/html", why);
-        else
-            snprintf(msg, sizeof msg, "%s", why);
-        job_fail(j, msg);
+    struct ptask *t = ptask_new(q, res);
+    if (j->parsing) {
+        if (j->wait_tail) j->wait_tail->next = t;
+        else j->wait_head = t;
+        j->wait_tail = t;
         return;
     }
-    if (q->first || q->endpoint) {
-        keep(&j->etag, res->etag);
-        keep(&j->last_modified, res->last_modified);
+    start_parse(j->r, t);
+}
+
+/* Takes back the parses the workers finished. */
+static int take_parsed(struct refresh *r)
+{
+    int n = 0;
+    struct wtask *w;
+    while (r->pool && (w = workq_take(r->pool))) {
+        struct ptask *t = (struct ptask *)w;
+        r->pool_bytes -= t->len;
+        parse_done(t);
+        n++;
     }
-    if (q->endpoint) {
-        keep(&j->endpoint, q->url);
-        keep(&j->endpoint_stage, q->stage);
-    }
-    take_follows(j, q);
+    return n;
 }
 
 static void handle_failure(struct job *j, struct req *q, const struct fetch_result *res,
@@ -322,10 +466,13 @@ static void on_done(const struct fetch_result *res, void *user)
     struct refresh *r = j->r;
     struct host_gate *g = gate_for(r, q->host);
     if (g->inflight > 0) g->inflight--;
-    if (!res->ok) handle_failure(j, q, res, g);
-    else if (res->not_modified) j->not_modified |= q->first;
-    else if (!j->failed) handle_body(j, q, res);
-    req_finish(q);
+    if (res->ok && !res->not_modified && !j->failed) {
+        handle_body(j, q, res);   /* finishes q when its parse is done */
+    } else {
+        if (!res->ok) handle_failure(j, q, res, g);
+        else if (res->not_modified) j->not_modified |= q->first;
+        req_finish(q);
+    }
     pump(r);
 }
 
@@ -504,10 +651,22 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
 {
     /* results to show now: no waiting this time */
     if (report_deferred(r)) timeout_ms = 0;
-    fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
+    if (r->pool) {
+        /* wait for the parse workers too: the caller's fds and the pool's, answers copied back */
+        struct fetch_waitfd fds[9];
+        struct fetch_waitfd *all = n_extra < 8 ? fds : xcalloc(n_extra + 1, sizeof *all);
+        for (unsigned i = 0; i < n_extra; i++) all[i] = extra[i];
+        all[n_extra] = (struct fetch_waitfd){workq_fd(r->pool), POLLIN, 0};
+        fetch_poll(r->fetcher, timeout_ms, all, n_extra + 1);
+        for (unsigned i = 0; i < n_extra; i++) extra[i].revents = all[i].revents;
+        if (all != fds) free(all);
+    } else {
+        fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
+    }
+    take_parsed(r);
     r->report.elapsed_ms = now_ms() - r->started;
     size_t open = r->n - r->report.done;
-    if (open && fetch_pending(r->fetcher) == 0) {
+    if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool))) {
         /* Nothing runs, so nothing will start the waiting requests: start them here.  This cannot
          * happen by construction (a request waits only behind a running one); it keeps a mistake
          * from hanging the refresh. */
@@ -535,9 +694,20 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
 
 const struct refresh_report *app_refresh_report(const struct refresh *r) { return &r->report; }
 
+static void drop_task(struct wtask *w) { ptask_free((struct ptask *)w); }
+
 void app_refresh_free(struct refresh *r)
 {
     if (!r) return;
+    /* Parses under way end first (they write into the jobs' sinks); those not taken are dropped. */
+    workq_free(r->pool, drop_task);
+    for (size_t i = 0; i < r->n; i++) {
+        struct ptask *t = r->jobs[i].wait_head, *next;
+        for (; t; t = next) {
+            next = t->next;
+            ptask_free(t);
+        }
+    }
     /* Requests still running or waiting belong to no callback any more. */
     fetch_free(r->fetcher);
     while (r->live) req_free(r->live);

@@ -25,6 +25,33 @@ expect_eq "items from the four captures" "$(item_count)" $((100 + 48 + 15 + 23))
 expect_eq "items of one feed" "$(item_count --feed "$S/f/atom/daringfireball.atom")" 48
 expect_eq "--limit" "$(item_count --limit 7)" 7
 
+# --- parsing on worker threads stores exactly what parsing on the one thread stores ---------------
+# (refresh.c hands bodies to workers when a CPU is spare; taskset leaves it one CPU, so it parses
+# on its own thread.)
+if command -v taskset >/dev/null; then
+  "$WINNOW_BIN" items --json --limit 100000 > "$T/pool.json"
+  for f in rss/atp_podcast_enclosures.rss atom/daringfireball.atom youtube/kurzgesagt_videos_2026-01.xml \
+           jsonfeed/npr_world_v1.json; do
+    WINNOW_DB="$T/one.db" "$WINNOW_BIN" add "$S/f/$f" >/dev/null 2>&1
+  done
+  OUT=$(WINNOW_DB="$T/one.db" taskset -c 0 "$WINNOW_BIN" refresh 2>&1)
+  expect "one-CPU refresh" contains "$OUT" "4 feeds: 4 updated"
+  WINNOW_DB="$T/one.db" "$WINNOW_BIN" items --json --limit 100000 > "$T/one.json"
+  "$PY" - "$T/pool.json" "$T/one.json" <<'PY' && ok "same items with and without parse workers" || bad "same items with and without parse workers"
+import json, sys
+def load(p):
+    out = {}
+    for it in json.load(open(p)):
+        it = {k: v for k, v in it.items() if k != "id"}
+        out[(it["feed"], it["guid"])] = it
+    return out
+a, b = load(sys.argv[1]), load(sys.argv[2])
+if len(a) != 186 or a != b:
+    print("pool:", len(a), "one CPU:", len(b))
+    sys.exit(1)
+PY
+fi
+
 # the JSON carries what a script needs
 "$WINNOW_BIN" items --json --feed "$S/f/youtube/kurzgesagt_videos_2026-01.xml" > "$T/yt.json"
 "$PY" - "$T/yt.json" <<'PY' && ok "items --json fields (title, url, published, thumbnail, media)" || bad "items --json fields"
