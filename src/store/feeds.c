@@ -383,6 +383,54 @@ static int upsert_item(struct store *st, sqlite3_stmt *s, int64_t feed_id, const
     return 0;
 }
 
+/* ---- tombstones of purged items ---- */
+
+/* A tombstone not seen by any refresh for this long belongs to an item the feed dropped. */
+#define TOMB_FORGET_S 86400
+
+/* 1 when the feed has tombstones, 0 when not, -1 on error. */
+static int has_tombstones(struct store *st, int64_t feed_id, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_PURGED_ANY, "SELECT 1 FROM purged WHERE feed_id = ?1 LIMIT 1", err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, feed_id);
+    int rc = sqlite3_step(s);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+    store_stmt_done(s);
+    return ret;
+}
+
+/* 1 when guid was purged from the feed (and notes that the feed still carries it), 0 when not,
+ * -1 on error.  The guid is compared as stored: sanitised. */
+static int tombstone_seen(struct store *st, int64_t feed_id, const char *guid, int64_t now, struct error *err)
+{
+    if (!guid) return 0;
+    sqlite3_stmt *s = store_stmt(st, Q_PURGED_SEEN,
+        "UPDATE purged SET seen = ?3 WHERE feed_id = ?1 AND guid = ?2", err);
+    if (!s) return -1;
+    char *g = text_sanitize_dup(guid, strlen(guid), TEXT_MAX_URL, 0);
+    sqlite3_bind_int64(s, 1, feed_id);
+    store_bind_text(s, 2, g);
+    sqlite3_bind_int64(s, 3, now);
+    int rc = sqlite3_step(s);
+    int ret = rc == SQLITE_DONE ? sqlite3_changes(st->db) > 0 : store_fail(st, rc, err);
+    store_stmt_done(s);
+    free(g);
+    return ret;
+}
+
+static int tombstones_forget(struct store *st, int64_t feed_id, int64_t now, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_PURGED_FORGET,
+        "DELETE FROM purged WHERE feed_id = ?1 AND COALESCE(seen, 0) < ?2", err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, feed_id);
+    sqlite3_bind_int64(s, 2, now - TOMB_FORGET_S);
+    int rc = sqlite3_step(s);
+    store_stmt_done(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+}
+
 int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
                       const char *last_modified, int *new_out, struct error *err)
 {
@@ -407,15 +455,30 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
         ok = feed_write(st, s, id, err) == 0;
     }
     if (ok) name = feed_name(st, id, err, &ok);
+    /* Items keep-days deleted stay deleted while the feed carries them (schema.c, version 4).
+     * Most feeds have no tombstones: one look, and the items go straight in. */
+    int tombs = 0;
+    if (ok && items && items->n) {
+        tombs = has_tombstones(st, id, err);
+        ok = tombs >= 0;
+    }
     if (ok && items && items->n) {
         s = store_stmt(st, Q_UPSERT_ITEM, upsert_sql, err);
         ok = s != NULL;
         for (size_t i = 0; ok && i < items->n; i++) {
+            if (tombs) {
+                int dead = tombstone_seen(st, id, items->items[i].guid, now, err);
+                if (dead != 0) {
+                    ok = dead > 0;
+                    continue;
+                }
+            }
             int is_new = 0;
             ok = upsert_item(st, s, id, &items->items[i], name, now, &is_new, err) == 0;
             fresh += is_new;
         }
     }
+    if (ok && tombs) ok = tombstones_forget(st, id, now, err) == 0;
     free(name);
     if (store_tx_end(st, ok, err) != 0) return -1;
     if (new_out) *new_out = fresh;
@@ -473,6 +536,9 @@ int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const
 int store_item_known(struct store *st, int64_t feed_id, const char *guid, struct error *err)
 {
     if (!guid) return 0;
+    /* a purged item counts as known: an adapter need not fetch what would not be stored */
+    int dead = tombstone_seen(st, feed_id, guid, store_now(), err);
+    if (dead != 0) return dead;
     sqlite3_stmt *s = store_stmt(st, Q_ITEM_KNOWN,
         "SELECT 1 FROM items WHERE feed_id = ?1 AND guid = ?2", err);
     if (!s) return -1;

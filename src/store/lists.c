@@ -854,15 +854,23 @@ int store_purge_old(struct store *st, int days, int64_t *purged_out, struct erro
     if (days <= 0) return 0;
     int64_t cut = store_now() - (int64_t)days * 86400;
     if (store_tx_begin(st, err) != 0) return -1;
-    int changes = 0;
+    int changes = 0, ignored = 0;
     /* first_seen too: an old post a feed only now carries would otherwise go at once and come
      * back as new with the next refresh. */
+#define PURGE_WHERE \
+        " starred = 0" \
+        " AND COALESCE(first_seen, 0) < ?1 AND COALESCE(published, first_seen, 0) < ?1" \
+        " AND NOT EXISTS (SELECT 1 FROM list_items li WHERE li.item_id = items.id)" \
+        " AND (feed_id IS NULL OR feed_id NOT IN (SELECT id FROM feeds WHERE last_error IS NOT NULL))"
+    /* Tombstones first, so the feed's next refresh does not bring them back as new (schema.c, 4).
+     * seen starts now: a feed that no longer carries the item lets it go a day after. */
     int ok = li_exec(st,
-        "DELETE FROM items WHERE starred = 0"
-        " AND COALESCE(first_seen, 0) < ?1 AND COALESCE(published, first_seen, 0) < ?1"
-        " AND NOT EXISTS (SELECT 1 FROM list_items li WHERE li.item_id = items.id)"
-        " AND (feed_id IS NULL OR feed_id NOT IN (SELECT id FROM feeds WHERE last_error IS NOT NULL))",
-        &cut, 1, &changes, err) == 0;
+        "INSERT OR REPLACE INTO purged(feed_id, guid, seen)"
+        " SELECT feed_id, guid, ?2 FROM items"
+        " WHERE feed_id IS NOT NULL AND" PURGE_WHERE,
+        (const int64_t[]){cut, store_now()}, 2, &ignored, err) == 0;
+    ok = ok && li_exec(st, "DELETE FROM items WHERE" PURGE_WHERE, &cut, 1, &changes, err) == 0;
+#undef PURGE_WHERE
     if (store_tx_end(st, ok, err) != 0) return -1;
     if (purged_out) *purged_out = changes;
     return 0;

@@ -95,6 +95,17 @@ const char *const store_migrations[] = {
      * (`winnow add --insecure-tls`, a self-signed home server); only its own requests skip the
      * check. */
     "ALTER TABLE feeds ADD COLUMN insecure_tls INTEGER NOT NULL DEFAULT 0;",
+    /* 4: purged: the guids keep-days deleted while their feed still carried them.  Without it the
+     * next refresh would store them again as new, unread items, and keep-days would delete them
+     * again a month later, round and round.  seen: the last refresh that still found the guid in
+     * the feed (or asked about it); a tombstone not seen for a day is dropped, since the feed no
+     * longer carries that item. */
+    "CREATE TABLE purged ("
+    "  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+    "  guid TEXT NOT NULL,"
+    "  seen INTEGER,"
+    "  PRIMARY KEY(feed_id, guid)"
+    ") WITHOUT ROWID;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -33,6 +33,9 @@ enum stmt_id {
     Q_FEED_RETRY,
     Q_FEED_ENDPOINT,
     Q_ITEM_KNOWN,
+    Q_PURGED_ANY,
+    Q_PURGED_SEEN,
+    Q_PURGED_FORGET,
     Q__COUNT
 };
 

@@ -55,4 +55,9 @@ left=$("$WINNOW_BIN" items --json | "$PY" -c 'import json,sys; print(",".join(so
 expect_eq "after a refresh old items go, but not the listed, the starred or the recent" "$left" \
   "Other 01,Other 02,Other 03,Story 02,Story 03"
 expect_eq "…the list still holds its item" "$(titles tech)" "Story 02"
+# the feeds still carry the purged stories: the next refresh must not bring them back as new
+w refresh
+expect "…a second refresh stores nothing new" contains "$OUT" "; 0 new items"
+left2=$("$WINNOW_BIN" items --json | "$PY" -c 'import json,sys; print(",".join(sorted(i["title"] for i in json.load(sys.stdin))))')
+expect_eq "…and the purged items stay purged" "$left2" "$left"
 finish

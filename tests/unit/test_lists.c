@@ -517,6 +517,60 @@ static void test_purge(void **state)
     store_close(st);
 }
 
+/* keep-days must not be undone by the next refresh: a purged item the feed still carries stays
+ * purged; once the feed drops it for a day, the tombstone goes. */
+static void test_purged_stay_purged(void **state)
+{
+    (void)state;
+    char path[512];
+    int64_t feed, ids[3];
+    struct store *st = fixture(path, sizeof path, 3, &feed, ids);
+    struct error err = {{0}};
+    int64_t now = (int64_t)time(NULL), old = now - 40 * 86400;
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE items SET first_seen = %lld, published = %lld WHERE guid != 'g3'",
+             (long long)old, (long long)old);
+    sql_exec(st, sql);
+    int64_t purged = -1;
+    assert_int_equal(store_purge_old(st, 30, &purged, &err), 0);
+    assert_int_equal(purged, 2);                                     /* g1, g2 */
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM purged"), 2);
+
+    /* the feed still carries g1 and g2, and a new g4: only g4 is new */
+    struct item_sink s;
+    item_sink_init(&s);
+    push(&s, "g1", "Item 1", 1700000000 - 60);
+    push(&s, "g2", "Item 2", 1700000000 - 120);
+    push(&s, "g3", "Item 3", 1700000000 - 180);
+    push(&s, "g4", "Item 4", 1700000000);
+    int fresh = -1;
+    assert_int_equal(store_feed_commit(st, feed, &s, NULL, NULL, &fresh, &err), 0);
+    assert_int_equal(fresh, 1);
+    char left[64];
+    sql_text(st, "SELECT group_concat(guid) FROM (SELECT guid FROM items ORDER BY guid)", left, sizeof left);
+    assert_string_equal(left, "g3,g4");
+    /* an adapter asking before it fetches (HN, PeerTube) hears that g1 needs no fetching */
+    assert_int_equal(store_item_known(st, feed, "g1", &err), 1);
+    assert_int_equal(store_item_known(st, feed, "g9", &err), 0);
+
+    /* the feed drops g2; a day later its tombstone goes, g1's stays while the feed carries it */
+    snprintf(sql, sizeof sql, "UPDATE purged SET seen = %lld", (long long)(now - 2 * 86400));
+    sql_exec(st, sql);
+    item_sink_free(&s);
+    item_sink_init(&s);
+    push(&s, "g1", "Item 1", 1700000000 - 60);
+    push(&s, "g4", "Item 4", 1700000000);
+    assert_int_equal(store_feed_commit(st, feed, &s, NULL, NULL, &fresh, &err), 0);
+    assert_int_equal(fresh, 0);
+    sql_text(st, "SELECT group_concat(guid) FROM purged", left, sizeof left);
+    assert_string_equal(left, "g1");
+    /* removing the feed takes its tombstones along */
+    item_sink_free(&s);
+    assert_int_equal(store_feed_remove(st, feed, &err), 0);
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM purged"), 0);
+    store_close(st);
+}
+
 /* ---- import ---- */
 
 static void test_import_detached_and_dedup(void **state)
@@ -796,6 +850,7 @@ int main(void)
         cmocka_unit_test(test_undo_never_restores_a_stranger),
         cmocka_unit_test(test_listed_items_survive_feed_removal),
         cmocka_unit_test(test_purge),
+        cmocka_unit_test(test_purged_stay_purged),
         cmocka_unit_test(test_import_detached_and_dedup),
         cmocka_unit_test(test_rule_parse),
         cmocka_unit_test(test_rule_match),

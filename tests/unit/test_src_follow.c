@@ -233,6 +233,7 @@ static void test_store_migration_and_state(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sql(db, "ALTER TABLE feeds DROP COLUMN retry_after; ALTER TABLE feeds DROP COLUMN endpoint;"
             "ALTER TABLE feeds DROP COLUMN endpoint_stage; ALTER TABLE feeds DROP COLUMN insecure_tls;"
+            "DROP TABLE purged;"
             "PRAGMA user_version = 1;");
     sqlite3_close(db);
 
