@@ -46,6 +46,8 @@ rows = [
      grab(t, r"^winnow .*scroll (\d+) B", "{} B"), grab(t, r"^newsboat .*scroll (\d+) B", "{} B")),
     ("bytes per cursor move",
      grab(t, r"^winnow .*cursor move (\d+) B", "{} B"), grab(t, r"^newsboat .*cursor move (\d+) B", "{} B")),
+    ("search typed at once, match in the last of 100k items",
+     grab(t, r"^winnow\s+search typed in one go.*?: (\d+) ms", "{} ms"), "-"),
     ("thumbnail decode + render (480x360 JPEG)",
      grab(th, r"=\s*median ([\d.]+) ms", "{} ms"), "-"),
     ("C2PA verification (PNG with manifest)",

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The reader over a pty, as a user over SSH meets it: time from exec to the first full frame with
-# 100,000 stored items, bytes written for a one-line cursor move and a one-line scroll, and CPU
+# 100,000 stored items, bytes written for a one-line cursor move and a one-line scroll, the time a
+# search typed in one go takes to reach the oldest item, and CPU
 # while idle.  newsboat opens the same feeds and items when it is installed.
 # Measured, not asserted: `make bench-tui` prints the figures.
 set -eu
@@ -35,6 +36,10 @@ last, first = rows[-1], rows[0]
 print(f"{sys.argv[1]:10s} first frame {statistics.median(ff):8.1f} ms (min {ff[0]:.1f}, max {ff[-1]:.1f}, "
       f"{len(ff)} runs, {last['first_frame_bytes']} bytes)  cursor move {last['move_bytes']} B  "
       f"scroll {last['scroll_bytes']} B  idle CPU {first['idle_cpu_ms']} ms in {first['idle_s']} s")
+if "search_ms" in last:
+    ss = sorted(float(r["search_ms"]) for r in rows)
+    print(f"{sys.argv[1]:10s} search typed in one go, to the oldest of all items: {statistics.median(ss):.0f} ms "
+          f"(min {ss[0]:.0f}, max {ss[-1]:.0f})")
 PYEOF
 }
 
@@ -44,6 +49,7 @@ i=0
 while [ $i -lt "$RUNS" ]; do
   idle=0.2; [ $i -eq 0 ] && idle=3
   "$PY" "$HERE/tui_pty.py" --cols "$COLS" --rows "$ROWS" --ready "$READY" --idle $idle \
+    --search "Item $((PER - 1)) of feed $((FEEDS - 1))" --search-quiet 3000 \
     --env WINNOW_DB="$D/winnow.db" --env XDG_CONFIG_HOME="$D/config" --env NO_COLOR= \
     -- "$WINNOW_BIN" >>"$D/winnow.out"
   i=$((i + 1))

@@ -9,6 +9,8 @@ usage: tui_pty.py --ready TEXT [--cols 80] [--rows 24] [--down KEYS] [--open KEY
 --ready    text that appears once the first frame with the list is on the screen
 --down     what to send for "one line down" (default j); \\e and \\r are understood
 --open     keys to send before measuring (e.g. to open a feed), then wait for quiet
+--search   text to type after "/" once the rest is measured: prints search_ms, from the keys to
+           the last byte of the redraw; --found, when given, must be on the screen by then
 Prints one line of key=value figures.  A frame is "full" when the ready text has arrived and the
 output has then been quiet for 150 ms; its time is that of the last byte before the quiet.
 """
@@ -108,6 +110,9 @@ def main():
     ap.add_argument("--idle", type=float, default=3.0)
     ap.add_argument("--list-rows", type=int, default=0, help="visible list rows (0: rows - 3)")
     ap.add_argument("--env", action="append", default=[])
+    ap.add_argument("--search", default="")
+    ap.add_argument("--found", default="")
+    ap.add_argument("--search-quiet", type=int, default=2000, help="ms of quiet that end a search")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -150,11 +155,25 @@ def main():
     time.sleep(a.idle)
     c1 = p.cpu_ticks()
     hz = os.sysconf("SC_CLK_TCK")
+    search = ""
+    if a.search:
+        # typed in one go, as a fast typist would: every key searches again (incremental), so
+        # the time runs to the last byte of the last redraw (--search-quiet ends it)
+        p.send(b"g")          # from the top, wherever the reader left the cursor last time
+        p.quiet(300)
+        p.buf.clear()
+        t = time.monotonic()
+        p.last = t
+        p.send(b"/" + a.search.encode() + b"\r")
+        p.quiet(a.search_quiet)
+        if a.found and a.found.encode() not in p.buf:
+            raise SystemExit(f"search: {a.found!r} never shown; got {bytes(p.buf[-400:])!r}")
+        search = f" search_ms={(p.last - t) * 1000:.0f}"
     p.stop()
     print(f"first_frame_ms={first_ms:.1f} first_frame_bytes={first_bytes} "
           f"move_bytes={int(statistics.median(moves))} move_max={max(moves)} "
           f"scroll_bytes={int(statistics.median(scrolls))} scroll_max={max(scrolls)} "
-          f"idle_cpu_ms={(c1 - c0) * 1000 / hz:.0f} idle_s={a.idle:g}")
+          f"idle_cpu_ms={(c1 - c0) * 1000 / hz:.0f} idle_s={a.idle:g}{search}")
 
 
 if __name__ == "__main__":

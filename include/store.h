@@ -77,6 +77,13 @@ struct item_query {
 };
 int store_items(struct store *st, const struct item_query *q, struct item_sink *out, struct error *err);
 int64_t store_items_count(struct store *st, const struct item_query *q, struct error *err);
+/* The position (in store_items order under q) of the first item at or after `from` (dir > 0), or
+ * at or before it (dir < 0), whose title and summary satisfy match, looking at no more than
+ * q->limit items (0: to the end); -1 when none does, -2 on error.  q->offset is ignored.  Reads only those two columns, walking the order from `from`
+ * and stopping at the first match: the reader's search over 100k items without loading pages. */
+typedef int (*store_match_fn)(const char *title, const char *summary, void *user);
+int64_t store_items_find(struct store *st, const struct item_query *q, int64_t from, int dir,
+                         store_match_fn match, void *user, struct error *err);
 int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err);
 int store_item_set_read(struct store *st, int64_t id, int read, struct error *err);
 int store_item_set_starred(struct store *st, int64_t id, int starred, struct error *err);

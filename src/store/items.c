@@ -194,6 +194,64 @@ int64_t store_items_count(struct store *st, const struct item_query *q, struct e
     return n;
 }
 
+/* Title and summary in page order (forward) or its exact reverse, from an offset. */
+static sqlite3_stmt *find_stmt(struct store *st, int shape, int forward, struct error *err)
+{
+    sqlite3_stmt **slot = &st->find[forward][shape];
+    if (*slot) return *slot;
+    const char *d = forward ? " DESC" : " ASC";
+    struct strbuf b;
+    sb_init(&b);
+    sb_adds(&b, "SELECT i.title, i.summary");
+    add_from_where(&b, shape, 1);
+    sb_adds(&b, " ORDER BY ");
+    if (shape & QS_LIST) {
+        const char *a = forward ? "" : " DESC";
+        sb_printf(&b, "li.position%s, li.added_at%s, ", a, a);
+    }
+    sb_printf(&b, "i.sort_key%s, i.id%s LIMIT :limit OFFSET :offset", d, d);
+    sqlite3_stmt *s = store_stmt_cached(st, slot, b.s, err);
+    sb_free(&b);
+    return s;
+}
+
+int64_t store_items_find(struct store *st, const struct item_query *q, int64_t from, int dir,
+                         store_match_fn match, void *user, struct error *err)
+{
+    int shape = query_shape(q);
+    int forward = dir >= 0;
+    int64_t offset = from;
+    if (!forward) {
+        /* the reverse order starts at the last item: from counts back from there */
+        int64_t total = store_items_count(st, q, err);
+        if (total < 0) return -2;
+        if (from >= total) from = total - 1;
+        if (from < 0) return -1;
+        offset = total - 1 - from;
+    }
+    if (offset < 0) offset = 0;
+    sqlite3_stmt *s = find_stmt(st, shape, forward, err);
+    if (!s) return -2;
+    struct bound hold;
+    bind_query(s, q, shape, &hold);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), offset);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":limit"), q->limit > 0 ? q->limit : -1);
+    int64_t pos = forward ? offset : from, hit = -1;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        const char *sum = (const char *)sqlite3_column_text(s, 1);
+        if (match(t ? t : "", sum ? sum : "", user)) {
+            hit = pos;
+            break;
+        }
+        pos += forward ? 1 : -1;
+    }
+    if (hit < 0 && rc != SQLITE_DONE) hit = store_fail(st, rc, err) < 0 ? -2 : -1;
+    unbind(s, &hold);
+    return hit;
+}
+
 int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_ITEM_GET,

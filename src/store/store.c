@@ -277,6 +277,8 @@ void store_close(struct store *st)
     for (int i = 0; i < QS__SHAPES; i++) {
         sqlite3_finalize(st->page[i]);
         sqlite3_finalize(st->count[i]);
+        sqlite3_finalize(st->find[0][i]);
+        sqlite3_finalize(st->find[1][i]);
     }
     if (st->db) sqlite3_close(st->db);
     free(st->path);

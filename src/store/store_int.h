@@ -58,6 +58,7 @@ struct store {
     sqlite3_stmt *stmt[Q__COUNT];
     sqlite3_stmt *page[QS__SHAPES];      /* store_items, by shape */
     sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
+    sqlite3_stmt *find[2][QS__SHAPES];   /* store_items_find, by direction (1: forward), shape */
 };
 
 /* One migration: the SQL that takes the schema from version (index) to version (index + 1). */

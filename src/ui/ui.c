@@ -331,11 +331,26 @@ static void global_action(struct ui *u, int act, int count)
 static void close_prompt(struct ui *u)
 {
     u->prompt.kind = PR_NONE;
+    u->prompt.search_due = 0;
     curs_set(0);
+}
+
+/* Incremental search, run once per batch of typed keys rather than per key: a fast typist (or a
+ * paste) would otherwise pay one search of the whole store per character. */
+static void prompt_search_now(struct ui *u)
+{
+    struct prompt *p = &u->prompt;
+    if (p->kind != PR_SEARCH || !p->search_due) return;
+    p->search_due = 0;
+    struct view *v = ui_top(u);
+    /* each change searches again from where the search began */
+    v->ops->set_pos(v, p->saved_pos);
+    snprintf(p->note, sizeof p->note, "%s", p->len && !v->ops->find(u, v, p->text, 1, 1) ? "no match" : "");
 }
 
 static void prompt_accept(struct ui *u)
 {
+    prompt_search_now(u);
     struct view *v = ui_top(u);
     struct prompt *p = &u->prompt;
     char text[sizeof p->text];
@@ -399,9 +414,7 @@ static void prompt_handle(struct ui *u, int key)
         return;
     }
     if (!prompt_key(u, key) || p->kind != PR_SEARCH) return;
-    /* incremental: each change searches again from where the search began */
-    v->ops->set_pos(v, p->saved_pos);
-    snprintf(p->note, sizeof p->note, "%s", p->len && !v->ops->find(u, v, p->text, 1, 1) ? "no match" : "");
+    p->search_due = 1;   /* read_keys searches when the keys typed so far are read */
 }
 
 static void handle_key(struct ui *u, int key)
@@ -436,6 +449,7 @@ static void read_keys(struct ui *u)
         if (rc == KEY_CODE_YES && (wc == KEY_RESIZE || wc == KEY_MOUSE)) continue;
         handle_key(u, rc == KEY_CODE_YES ? UI_KEY_FN + (int)wc : (int)wc);
     }
+    prompt_search_now(u);
 }
 
 static void handle_signals(struct ui *u)

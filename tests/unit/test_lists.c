@@ -571,6 +571,66 @@ static void test_purged_stay_purged(void **state)
     store_close(st);
 }
 
+/* ---- finding within a view (the reader's search) ---- */
+
+static int title_has(const char *title, const char *summary, void *needle)
+{
+    (void)summary;
+    return strstr(title, needle) != NULL;
+}
+
+static int64_t find(struct store *st, const struct item_query *q, int64_t from, int dir, const char *needle)
+{
+    struct error err = {{0}};
+    int64_t r = store_items_find(st, q, from, dir, title_has, (void *)needle, &err);
+    if (r == -2) fail_msg("find: %s", err.msg);
+    return r;
+}
+
+static void test_find_in_view_order(void **state)
+{
+    (void)state;
+    char path[512];
+    int64_t feed, ids[6];
+    struct store *st = fixture(path, sizeof path, 6, &feed, ids);   /* Item 1 newest .. Item 6 */
+    struct error err = {{0}};
+    struct item_query q = {0};
+    assert_int_equal(find(st, &q, 0, 1, "Item 4"), 3);
+    assert_int_equal(find(st, &q, 3, 1, "Item 4"), 3);     /* at `from` counts */
+    assert_int_equal(find(st, &q, 4, 1, "Item 4"), -1);
+    assert_int_equal(find(st, &q, 5, -1, "Item 4"), 3);
+    assert_int_equal(find(st, &q, 2, -1, "Item 4"), -1);
+    assert_int_equal(find(st, &q, 99, -1, "Item 6"), 5);   /* from past the end: the last item */
+    assert_int_equal(find(st, &q, 0, 1, "Item 9"), -1);
+    q.limit = 3;                                            /* looks at positions 0..2 only */
+    assert_int_equal(find(st, &q, 0, 1, "Item 4"), -1);
+    q.limit = 4;
+    assert_int_equal(find(st, &q, 0, 1, "Item 4"), 3);
+    q.limit = 2;                                            /* backward: 5, 4 */
+    assert_int_equal(find(st, &q, 5, -1, "Item 4"), -1);
+    assert_int_equal(find(st, &q, 5, -1, "Item 5"), 4);
+
+    /* filters shift positions: Item 2 read, the unread view is 1,3,4,5,6 */
+    assert_int_equal(store_item_set_read(st, ids[1], 1, &err), 0);
+    struct item_query u = {0};
+    u.unread_only = 1;
+    assert_int_equal(find(st, &u, 0, 1, "Item 3"), 1);
+    assert_int_equal(find(st, &u, 4, -1, "Item 1"), 0);
+    assert_int_equal(find(st, &u, 0, 1, "Item 2"), -1);
+
+    /* a list keeps its own order: 5, 2, 3 */
+    int64_t l = new_list(st, "mix");
+    int64_t in[3] = {ids[4], ids[1], ids[2]};
+    add(st, l, in, 3);
+    struct item_query lq = {0};
+    lq.list_id = l;
+    assert_int_equal(find(st, &lq, 0, 1, "Item 2"), 1);
+    assert_int_equal(find(st, &lq, 2, -1, "Item 5"), 0);
+    assert_int_equal(find(st, &lq, 2, -1, "Item 3"), 2);
+    assert_int_equal(find(st, &lq, 1, 1, "Item 5"), -1);
+    store_close(st);
+}
+
 /* ---- import ---- */
 
 static void test_import_detached_and_dedup(void **state)
@@ -851,6 +911,7 @@ int main(void)
         cmocka_unit_test(test_listed_items_survive_feed_removal),
         cmocka_unit_test(test_purge),
         cmocka_unit_test(test_purged_stay_purged),
+        cmocka_unit_test(test_find_in_view_order),
         cmocka_unit_test(test_import_detached_and_dedup),
         cmocka_unit_test(test_rule_parse),
         cmocka_unit_test(test_rule_match),
