@@ -1,14 +1,15 @@
 EXTRA_DIST += bench/refresh.sh
-# Benchmarks are measured, not asserted: `make bench` prints the figures.
-bench: winnow
+# Benchmarks are measured, not asserted.  `make bench` runs every one of them and prints their
+# headline figures as one table (bench/report.sh, full outputs in bench-report/); each also runs
+# alone: bench-refresh, bench-tui, bench-thumb, bench-prov, bench-play.
+bench-refresh: winnow
 	WINNOW_BIN=$(abs_top_builddir)/winnow $(SHELL) $(srcdir)/bench/refresh.sh $(BENCH_FEEDS)
 BENCH_FEEDS = 300
-.PHONY: bench
+.PHONY: bench bench-refresh
 # The reader (TUI): first frame, bytes per cursor move and scroll, idle CPU; newsboat alongside.
 EXTRA_DIST += bench/tui.sh bench/tui_pty.py bench/tui_gen.py bench/tui_results.md
 bench-tui: winnow
 	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) $(SHELL) $(srcdir)/bench/tui.sh
-bench: bench-tui
 .PHONY: bench-tui
 # thumbnails: decode + render time, memory of cached grids, a page of rows (make bench-thumb)
 EXTRA_PROGRAMS = bench/thumb
@@ -18,7 +19,6 @@ bench_thumb_LDADD = libwinnow.a $(DEPS_LIBS)
 CLEANFILES += bench/thumb$(EXEEXT)
 bench-thumb: bench/thumb$(EXEEXT)
 	./bench/thumb$(EXEEXT)
-bench: bench-thumb
 .PHONY: bench-thumb
 # Provenance: full C2PA verification of a 2 MB PNG and the scan of images without a manifest.
 EXTRA_PROGRAMS += bench/prov_bench
@@ -27,17 +27,15 @@ bench_prov_bench_LDADD = libwinnow.a $(DEPS_LIBS)
 CLEANFILES += bench/prov_bench$(EXEEXT)
 bench-prov: bench/prov_bench$(EXEEXT)
 	./bench/prov_bench$(EXEEXT) "$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures}/provenance"
-bench: bench-prov
 .PHONY: bench-prov
 # Playback: exec to first video frame and terminal bytes/s, full against the SSH preset.
 EXTRA_DIST += bench/play.sh bench/play_pty.py
 bench-play: winnow tests/player_term_prog
 	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) $(SHELL) $(srcdir)/bench/play.sh
-bench: bench-play
 .PHONY: bench-play
 # Every benchmark at once, its headline figures in one table (bench/report.sh).
 EXTRA_DIST += bench/report.sh
-bench-report: winnow bench/thumb$(EXEEXT) bench/prov_bench$(EXEEXT) tests/player_term_prog
+bench bench-report: winnow bench/thumb$(EXEEXT) bench/prov_bench$(EXEEXT) tests/player_term_prog
 	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) \
 	  WINNOW_FIXTURES=$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures} \
 	  $(SHELL) $(srcdir)/bench/report.sh

@@ -3,7 +3,7 @@
 # bench/prov_bench and bench/play.sh (each writes its own full report to BENCH_OUT/NAME.log) and
 # picks the headline figures out of their output.  newsboat's figures appear where the benchmark
 # measures it (refresh, first frame) and newsboat is installed.
-# usage: bench/report.sh   (from the build directory; make bench-report sets the environment)
+# usage: bench/report.sh   (from the build directory; make bench sets the environment)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${BENCH_OUT:-bench-report}
