@@ -200,6 +200,9 @@ char *prov_rules_path(void);   /* malloc'd */
 size_t prov_rules_anchors(const struct prov_rules *r, const char *const **paths);
 /* True when an item with this badge passes the user's hide/only filters. */
 int prov_rules_allow(const struct prov_rules *r, const struct prov_badge *b);
+/* 1 when the badge falls under the named filter (one of prov_filter_names), 0 when not, -1 for a
+ * name that is not a filter. */
+int prov_filter_hit(const struct prov_badge *b, const char *name);
 /* "ai-generated", "ai-edited", "ai", "synthetic", "capture", "human-made", "ai-unknown",
  * "credentials-trusted", "credentials-valid", "credentials-invalid", "credentials-none",
  * "credentials-stripped", "bot", "conflict", "sensitive"; NULL-terminated. */

@@ -306,6 +306,13 @@ static int filter_hit(int bit, const struct prov_badge *b)
     return 0;
 }
 
+int prov_filter_hit(const struct prov_badge *b, const char *name)
+{
+    for (int i = 0; FILTERS[i]; i++)
+        if (!strcmp(FILTERS[i], name)) return filter_hit(i, b);
+    return -1;
+}
+
 int prov_rules_allow(const struct prov_rules *r, const struct prov_badge *b)
 {
     if (!r) return 1;

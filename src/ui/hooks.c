@@ -20,6 +20,7 @@ static struct {
     void *user;
     unsigned gen;
     int ascii;
+    int hide_ai;
 } ctx;
 
 #define BADGE_SLOTS 512   /* several pages of rows; direct-mapped by item id */
@@ -103,12 +104,14 @@ void ui_provenance_lines(const struct item *it, struct strbuf *out)
     free(b);
 }
 
+void ui_hooks_hide_ai(int on) { ctx.hide_ai = on; }
+
 int ui_prov_allow(const struct item *it)
 {
-    if (!ctx.rules) return 1;
+    if (!ctx.rules && !ctx.hide_ai) return 1;
     struct prov_badge *b = xmalloc(sizeof *b);
     badge_of(it, b);
-    int ok = prov_rules_allow(ctx.rules, b);
+    int ok = !(ctx.hide_ai && prov_filter_hit(b, "ai") == 1) && prov_rules_allow(ctx.rules, b);
     free(b);
     return ok;
 }

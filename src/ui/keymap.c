@@ -34,6 +34,8 @@ static const struct ui_action_info actions[ACT__COUNT] = {
     [ACT_SEARCH_PREV] = {"search-prev", "Finding", "previous match"},
     [ACT_FILTER] = {"filter", "Finding", "show only items containing a text (empty: all)"},
     [ACT_TOGGLE_UNREAD] = {"toggle-unread", "Finding", "show only unread items, or all"},
+    [ACT_TOGGLE_HIDE_AI] = {"toggle-hide-ai", "Finding", "hide items declared or labelled AI-made "
+                                                         "(generated, edited, synthetic), or show them"},
     [ACT_OPEN_LINK] = {"open-link", "Items", "open the link with open-command (3o: link 3)"},
     [ACT_COPY_LINK] = {"copy-link", "Items", "copy the link to the clipboard (OSC 52; 3y: link 3)"},
     [ACT_TOGGLE_READ] = {"toggle-read", "Items", "mark read / unread"},
@@ -74,7 +76,7 @@ static const struct { const char *key; int action; } defaults[] = {
     {"J", ACT_NEXT_ITEM}, {"K", ACT_PREV_ITEM},
     {"F", ACT_FEEDS}, {"i", ACT_RIVER}, {"E", ACT_ERRORS}, {"?", ACT_HELP}, {"F1", ACT_HELP},
     {"/", ACT_SEARCH}, {"n", ACT_SEARCH_NEXT}, {"N", ACT_SEARCH_PREV}, {"f", ACT_FILTER},
-    {"U", ACT_TOGGLE_UNREAD},
+    {"U", ACT_TOGGLE_UNREAD}, {"H", ACT_TOGGLE_HIDE_AI},
     {"o", ACT_OPEN_LINK}, {"y", ACT_COPY_LINK}, {"m", ACT_TOGGLE_READ}, {"s", ACT_TOGGLE_STAR},
     {"M", ACT_MARK_ALL_READ},
     {"e", ACT_SHOW_ERROR}, {"r", ACT_REFRESH}, {"R", ACT_REFRESH_ALL}, {"L", ACT_ADD_LINK},

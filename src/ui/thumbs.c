@@ -202,7 +202,7 @@ void ui_media_free(struct ui *u)
     u->media = NULL;
 }
 
-int ui_media_curating(const struct ui *u) { return u->media && u->media->curating; }
+int ui_media_curating(const struct ui *u) { return (u->media && u->media->curating) || u->hide_ai; }
 
 unsigned ui_media_findings(const struct ui *u) { return u->media ? u->media->findings : 0; }
 

@@ -301,6 +301,13 @@ static void global_action(struct ui *u, int act, int count)
     case ACT_REFRESH_ALL: ui_start_refresh(u, NULL, 0, "all feeds"); return;
     case ACT_ADD_LINK: prompt_open(u, PR_ADD_LINK, "Link to follow: ", ""); return;
     case ACT_CYCLE_THEME: cycle_theme(u); return;
+    case ACT_TOGGLE_HIDE_AI:
+        u->hide_ai = !u->hide_ai;
+        ui_hooks_hide_ai(u->hide_ai);
+        ui_reload_views(u);
+        ui_message(u, EL_MESSAGE, "%s", u->hide_ai ? "items declared or labelled AI-made are hidden (H shows them)"
+                                                   : "AI-made items are shown again (H hides them)");
+        return;
     case ACT_REDRAW: u->full_redraw = 1; return;
     case ACT_TOGGLE_LAYOUT:
         if (!items_view_is(v)) break;

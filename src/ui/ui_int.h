@@ -120,6 +120,7 @@ struct ui {
     struct ui_media *media;
     int grid;                   /* the items' layout: LAYOUT_LIST, _GRID or _CARDS (layout =, v cycles) */
     int layout_read;            /* layout = cards applied (the media set-up knows list and grid) */
+    int hide_ai;                /* H: items the "ai" filter names are hidden for this session */
 };
 
 /* u->grid: the items view's layout.  v cycles list -> cards -> grid -> list. */
@@ -178,8 +179,10 @@ void ui_hooks_set(const struct prov_rules *rules, ui_scan_lookup_fn lookup, void
 /* A scan arrived or the rules changed: cached badges are stale. */
 void ui_hooks_changed(void);
 unsigned ui_hooks_generation(void);
-/* The item passes the user's hide/only filters. */
+/* The item passes the user's hide/only filters (and the reader's H, while it hides AI). */
 int ui_prov_allow(const struct item *it);
+/* H: hide (1) or show (0) what the "ai" filter names, on top of the user's rules. */
+void ui_hooks_hide_ai(int on);
 
 /* ---- thumbs.c: the thumbnail queue, its fetcher and the media scans ---- */
 void ui_media_init(struct ui *u);

@@ -60,6 +60,7 @@ static void load_curated(struct ui *u, struct items_view *v)
 
 static void recount(struct ui *u, struct items_view *v)
 {
+    v->curated = ui_media_curating(u);   /* H may have switched it since the view was made */
     if (v->curated) {
         load_curated(u, v);
         if (v->cur >= v->total) v->cur = v->total > 0 ? v->total - 1 : 0;
@@ -361,7 +362,9 @@ static void items_title(struct ui *u, struct view *vv, char *buf, size_t n)
     if (v->q.unread_only) k += snprintf(buf + k, n - (size_t)k, " %s unread only", sep);
     else k += snprintf(buf + k, n - (size_t)k, ", %s unread", unread);
     if ((size_t)k >= n) return;
-    if (v->filter) snprintf(buf + k, n - (size_t)k, " %s filter \"%s\"", sep, v->filter);
+    if (v->filter) k += snprintf(buf + k, n - (size_t)k, " %s filter \"%s\"", sep, v->filter);
+    if ((size_t)k >= n) return;
+    if (u->hide_ai) snprintf(buf + k, n - (size_t)k, " %s AI hidden (H shows)", sep);
 }
 
 static void items_position(struct ui *u, struct view *vv, char *buf, size_t n)

@@ -66,6 +66,19 @@ tmux_keys Enter G
 expect "its detail explains the badge" wait_for "ai-imagery ($LABELLER)"
 expect "…the AI line names the labeller" wait_for "generated, from labeller"
 tmux_keys q
+# H hides what is declared AI-made for this session, and shows it again
+before=$(screen | head -1 | grep -oE '[0-9,]+ items' | head -1)
+tmux_keys H
+expect "H hides the labelled post" wait_for "AI hidden (H shows)"
+sleep 0.3
+expect "…which is gone from the list" eval '! screen | grep -qF -- "$TITLE"'
+expect "…and from the count" eval '[ "$(screen | head -1 | grep -oE "[0-9,]+ items" | head -1 | tr -dc 0-9)" -eq $(( $(echo "$before" | tr -dc 0-9) - 1 )) ]'
+expect "…while the other posts stay" eval 'screen | grep -q "⋅"'
+tmux_keys H
+expect "H again shows it" wait_for "AI-made items are shown again"
+tmux_keys g / "${TITLE:0:20}" Enter
+expect "…and the labelled post is back" cursor_on "$TITLE"
+expect "…the count too" eval 'screen | head -1 | grep -qF "$before"'
 quit_cleanly
 
 printf 'ascii = yes\nthumbnails = off\n' >"$XDG_CONFIG_HOME/winnow/config"
