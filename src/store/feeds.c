@@ -405,16 +405,28 @@ static int has_tombstones(struct store *st, int64_t feed_id, struct error *err)
 static int tombstone_seen(struct store *st, int64_t feed_id, const char *guid, int64_t now, struct error *err)
 {
     if (!guid) return 0;
-    sqlite3_stmt *s = store_stmt(st, Q_PURGED_SEEN,
-        "UPDATE purged SET seen = ?3 WHERE feed_id = ?1 AND guid = ?2", err);
+    /* look first: store_item_known runs outside a transaction, and an UPDATE would take the
+     * write lock even when it matches nothing */
+    sqlite3_stmt *s = store_stmt(st, Q_PURGED_HAS,
+        "SELECT 1 FROM purged WHERE feed_id = ?1 AND guid = ?2", err);
     if (!s) return -1;
     char *g = text_sanitize_dup(guid, strlen(guid), TEXT_MAX_URL, 0);
     sqlite3_bind_int64(s, 1, feed_id);
     store_bind_text(s, 2, g);
-    sqlite3_bind_int64(s, 3, now);
     int rc = sqlite3_step(s);
-    int ret = rc == SQLITE_DONE ? sqlite3_changes(st->db) > 0 : store_fail(st, rc, err);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);
+    if (ret == 1) {
+        s = store_stmt(st, Q_PURGED_SEEN, "UPDATE purged SET seen = ?3 WHERE feed_id = ?1 AND guid = ?2", err);
+        if (!s) {
+            ret = -1;
+        } else {
+            sqlite3_bind_int64(s, 1, feed_id);
+            store_bind_text(s, 2, g);
+            sqlite3_bind_int64(s, 3, now);
+            if (store_step_done(st, s, err) != 0) ret = -1;
+        }
+    }
     free(g);
     return ret;
 }

@@ -34,6 +34,7 @@ enum stmt_id {
     Q_FEED_ENDPOINT,
     Q_ITEM_KNOWN,
     Q_PURGED_ANY,
+    Q_PURGED_HAS,
     Q_PURGED_SEEN,
     Q_PURGED_FORGET,
     Q__COUNT
