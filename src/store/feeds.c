@@ -400,35 +400,37 @@ static int has_tombstones(struct store *st, int64_t feed_id, struct error *err)
     return ret;
 }
 
-/* 1 when guid was purged from the feed (and notes that the feed still carries it), 0 when not,
- * -1 on error.  The guid is compared as stored: sanitised. */
+/* 1 when the statement (SELECT 1 ... WHERE feed_id = ?1 AND guid = ?2) finds a row, 0 when not,
+ * -1 on error. */
+static int feed_guid_found(struct store *st, enum stmt_id id, const char *sql, int64_t feed_id,
+                           const char *guid, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, id, sql, err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, feed_id);
+    store_bind_text(s, 2, guid);
+    int rc = sqlite3_step(s);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+    store_stmt_done(s);
+    return ret;
+}
+
+/* 1 when guid (as stored: sanitised) was purged from the feed, and notes that the feed still
+ * carries it; 0 when not, -1 on error. */
 static int tombstone_seen(struct store *st, int64_t feed_id, const char *guid, int64_t now, struct error *err)
 {
     if (!guid) return 0;
     /* look first: store_item_known runs outside a transaction, and an UPDATE would take the
      * write lock even when it matches nothing */
-    sqlite3_stmt *s = store_stmt(st, Q_PURGED_HAS,
-        "SELECT 1 FROM purged WHERE feed_id = ?1 AND guid = ?2", err);
+    int ret = feed_guid_found(st, Q_PURGED_HAS, "SELECT 1 FROM purged WHERE feed_id = ?1 AND guid = ?2",
+                              feed_id, guid, err);
+    if (ret != 1) return ret;
+    sqlite3_stmt *s = store_stmt(st, Q_PURGED_SEEN, "UPDATE purged SET seen = ?3 WHERE feed_id = ?1 AND guid = ?2", err);
     if (!s) return -1;
-    char *g = text_sanitize_dup(guid, strlen(guid), TEXT_MAX_URL, 0);
     sqlite3_bind_int64(s, 1, feed_id);
-    store_bind_text(s, 2, g);
-    int rc = sqlite3_step(s);
-    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
-    store_stmt_done(s);
-    if (ret == 1) {
-        s = store_stmt(st, Q_PURGED_SEEN, "UPDATE purged SET seen = ?3 WHERE feed_id = ?1 AND guid = ?2", err);
-        if (!s) {
-            ret = -1;
-        } else {
-            sqlite3_bind_int64(s, 1, feed_id);
-            store_bind_text(s, 2, g);
-            sqlite3_bind_int64(s, 3, now);
-            if (store_step_done(st, s, err) != 0) ret = -1;
-        }
-    }
-    free(g);
-    return ret;
+    store_bind_text(s, 2, guid);
+    sqlite3_bind_int64(s, 3, now);
+    return store_step_done(st, s, err) == 0 ? 1 : -1;
 }
 
 static int tombstones_forget(struct store *st, int64_t feed_id, int64_t now, struct error *err)
@@ -548,18 +550,12 @@ int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const
 int store_item_known(struct store *st, int64_t feed_id, const char *guid, struct error *err)
 {
     if (!guid) return 0;
-    /* a purged item counts as known: an adapter need not fetch what would not be stored */
-    int dead = tombstone_seen(st, feed_id, guid, store_now(), err);
-    if (dead != 0) return dead;
-    sqlite3_stmt *s = store_stmt(st, Q_ITEM_KNOWN,
-        "SELECT 1 FROM items WHERE feed_id = ?1 AND guid = ?2", err);
-    if (!s) return -1;
     char *g = text_sanitize_dup(guid, strlen(guid), TEXT_MAX_URL, 0);
-    sqlite3_bind_int64(s, 1, feed_id);
-    store_bind_text(s, 2, g);
-    int rc = sqlite3_step(s);
-    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
-    store_stmt_done(s);
+    /* a purged item counts as known: an adapter need not fetch what would not be stored */
+    int ret = tombstone_seen(st, feed_id, g, store_now(), err);
+    if (ret == 0)
+        ret = feed_guid_found(st, Q_ITEM_KNOWN, "SELECT 1 FROM items WHERE feed_id = ?1 AND guid = ?2", feed_id,
+                              g, err);
     free(g);
     return ret;
 }
