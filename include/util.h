@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* An arena owns every allocation made from it; arena_free releases them all at once.  Items of one
@@ -54,6 +55,21 @@ char *xstrdup(const char *s);
 
 /* Read a whole file into a malloc'd NUL-terminated buffer, refusing files larger than max. */
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err);
+
+/* Writing a file whole or not at all.  The temporary file is made by mkstemp (O_CREAT|O_EXCL, an
+ * unguessable name) in path's own directory, so nobody who can write there can point the write
+ * elsewhere with a symlink, and a reader of path never sees half a file; atomic_file_commit
+ * renames it over path.  mode is the finished file's (0644 for exports, 0600 for caches). */
+struct atomic_file {
+    FILE *f;                 /* write here */
+    char *tmp, *path;
+};
+int atomic_file_open(struct atomic_file *a, const char *path, unsigned mode, struct error *err);
+/* Flushes, closes and renames; on any failure the temporary file is removed and err says why.
+ * ok = 0 abandons the write (the caller's own failure) without touching err. */
+int atomic_file_commit(struct atomic_file *a, int ok, struct error *err);
+/* Both at once for a buffer: 0 or -1. */
+int atomic_file_write(const char *path, const void *data, size_t len, unsigned mode, struct error *err);
 
 /* mkdir -p with the given mode for created components. */
 int mkdir_p(const char *path, unsigned mode);

@@ -51,7 +51,7 @@ static int fetch_url(const char *url, size_t max_body, long range_end, struct go
     fetch_opts_default(&o);
     o.max_body = max_body;
     struct fetcher *f = fetch_new(&o);
-    struct fetch_req req = {.url = url, .range_end = range_end};
+    struct fetch_req req = {.url = url, .range_end = range_end, .allow_file = 1};   /* the user's own argument */
     fetch_add(f, &req, on_fetched, g);
     fetch_run(f);
     fetch_free(f);
@@ -220,18 +220,9 @@ static int write_atomic(const char *path, const char *data, size_t len)
     char *slash = strrchr(dir, '/');
     if (slash) *slash = 0;
     int rc = -1;
-    if (mkdir_p(dir, 0700) == 0) {
-        struct strbuf tmp;
-        sb_init(&tmp);
-        sb_printf(&tmp, "%s.%ld.tmp", path, (long)getpid());
-        FILE *f = fopen(tmp.s, "wb");
-        if (f) {
-            int ok = fwrite(data, 1, len, f) == len;
-            if (fclose(f) == 0 && ok && rename(tmp.s, path) == 0) rc = 0;
-            else unlink(tmp.s);
-        }
-        sb_free(&tmp);
-    }
+    struct error err;
+    error_clear(&err);
+    if (mkdir_p(dir, 0700) == 0) rc = atomic_file_write(path, data, len, 0600, &err);
     free(dir);
     return rc;
 }

@@ -378,18 +378,15 @@ static int act_export(struct app *app, int argc, char **argv)
     /* Written beside the target and renamed over it, so a reader of the file (a feed reader
      * subscribed to it) never sees half an export. */
     FILE *out = stdout;
-    char *tmp = NULL, *self_url = NULL;
+    char *self_url = NULL;
+    struct atomic_file af;
     if (path) {
-        tmp = xmalloc(strlen(path) + 32);
-        sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
-        out = fopen(tmp, "w");
-        if (!out) {
-            error_set(&err, "%s: %s", tmp, strerror(errno));
-            free(tmp);
+        if (atomic_file_open(&af, path, 0644, &err) < 0) {
             item_sink_free(&sink);
             lists_row_free(&row);
             return fail(&err);
         }
+        out = af.f;
         if (!self) self = self_url = file_url(path);
     }
     struct list_export meta = {row.name, row.id, row.created, self, (int64_t)time(NULL)};
@@ -401,12 +398,9 @@ static int act_export(struct app *app, int argc, char **argv)
     default: rc = write_json(out, &row, &sink, meta.now, &err); break;
     }
     if (path) {
-        if (fclose(out) != 0 && rc == 0) rc = (error_set(&err, "%s: %s", tmp, strerror(errno)), -1);
-        if (rc == 0 && rename(tmp, path) != 0) rc = (error_set(&err, "%s: %s", path, strerror(errno)), -1);
-        if (rc != 0) unlink(tmp);
-        else fprintf(stderr, "exported %zu item%s of %s to %s\n", sink.n, plural((int64_t)sink.n), row.name, path);
+        rc = atomic_file_commit(&af, rc == 0, &err);
+        if (rc == 0) fprintf(stderr, "exported %zu item%s of %s to %s\n", sink.n, plural((int64_t)sink.n), row.name, path);
     }
-    free(tmp);
     free(self_url);
     item_sink_free(&sink);
     lists_row_free(&row);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -175,35 +177,112 @@ char *xstrdup(const char *s) { char *p = strdup(s ? s : ""); if (!p) oom(); retu
 
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* Non-blocking and no controlling terminal while the type is unknown: a terminal, device or
+     * socket named here is refused, never read (reading /dev/tty waits for the keyboard).  A FIFO
+     * is read as the stream a user piped in, so it goes back to blocking reads. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
         error_set(err, "%s: %s", path, strerror(errno));
         return -1;
     }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        error_set(err, "%s: %s", path, strerror(S_ISDIR(st.st_mode) ? EISDIR : errno));
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+        error_set(err, "%s: not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if (S_ISFIFO(st.st_mode)) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     struct strbuf b;
     sb_init(&b);
     sb_grow(&b, 0);
     char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (b.len + n > max) {
-            fclose(f);
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            close(fd);
+            sb_free(&b);
+            error_set(err, "%s: read error (%s)", path, strerror(errno));
+            return -1;
+        }
+        if (n == 0) break;
+        if (b.len + (size_t)n > max) {
+            close(fd);
             sb_free(&b);
             error_set(err, "%s: larger than %zu bytes", path, max);
             return -1;
         }
-        sb_add(&b, buf, n);
+        sb_add(&b, buf, (size_t)n);
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        sb_free(&b);
-        error_set(err, "%s: read error", path);
-        return -1;
-    }
+    close(fd);
     *len = b.len;
     *out = sb_steal(&b);
     return 0;
+}
+
+int atomic_file_open(struct atomic_file *a, const char *path, unsigned mode, struct error *err)
+{
+    memset(a, 0, sizeof a[0]);
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = dl + strlen(base) + 16;
+    a->tmp = xmalloc(n);
+    snprintf(a->tmp, n, "%.*s.%s.XXXXXX", (int)dl, path, base);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        error_set(err, "%s: %s", path, strerror(errno));
+        free(a->tmp);
+        a->tmp = NULL;
+        return -1;
+    }
+    if (fchmod(fd, (mode_t)mode) != 0 || !(a->f = fdopen(fd, "wb"))) {
+        error_set(err, "%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(a->tmp);
+        free(a->tmp);
+        a->tmp = NULL;
+        return -1;
+    }
+    a->path = xstrdup(path);
+    return 0;
+}
+
+int atomic_file_commit(struct atomic_file *a, int ok, struct error *err)
+{
+    if (!a->f) return -1;
+    int rc = ok ? 0 : -1;
+    if (ok && (fflush(a->f) != 0 || ferror(a->f))) {
+        error_set(err, "%s: %s", a->path, strerror(errno ? errno : EIO));
+        rc = -1;
+    }
+    if (fclose(a->f) != 0 && rc == 0) {
+        error_set(err, "%s: %s", a->path, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && rename(a->tmp, a->path) != 0) {
+        error_set(err, "%s: %s", a->path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) unlink(a->tmp);
+    free(a->tmp);
+    free(a->path);
+    memset(a, 0, sizeof a[0]);
+    return rc;
+}
+
+int atomic_file_write(const char *path, const void *data, size_t len, unsigned mode, struct error *err)
+{
+    struct atomic_file a;
+    if (atomic_file_open(&a, path, mode, err) < 0) return -1;
+    int ok = fwrite(data, 1, len, a.f) == len;
+    if (!ok) error_set(err, "%s: %s", path, strerror(errno ? errno : EIO));
+    return atomic_file_commit(&a, ok, err);
 }
 
 int mkdir_p(const char *path, unsigned mode)

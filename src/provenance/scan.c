@@ -114,18 +114,9 @@ int prov_cache_put(const char *dir, const char *trust_fp, const struct prov_medi
         }
     }
     int rc = -1;
-    if (mkdir_p(d.s, 0700) == 0) {
-        struct strbuf tmp;
-        sb_init(&tmp);
-        sb_printf(&tmp, "%s.%ld.tmp", p.s, (long)getpid());
-        FILE *fp = fopen(tmp.s, "wb");
-        if (fp) {
-            int w = fwrite(body.s, 1, body.len, fp) == body.len;
-            if (fclose(fp) == 0 && w && rename(tmp.s, p.s) == 0) rc = 0;
-            else unlink(tmp.s);
-        }
-        sb_free(&tmp);
-    }
+    struct error err;
+    error_clear(&err);
+    if (mkdir_p(d.s, 0700) == 0) rc = atomic_file_write(p.s, body.s, body.len, 0600, &err);
     sb_free(&d);
     sb_free(&p);
     sb_free(&body);
