@@ -82,8 +82,17 @@ void app_refresh_free(struct refresh *r);
 int app_refresh(struct app *app, const int64_t *ids, size_t n, int jobs, refresh_fn cb, void *user,
                 struct refresh_report *report, struct error *err);
 
-/* Import an OPML file or a newsboat urls file (sniffed).  Counts added and skipped (existing). */
-int app_import(struct app *app, const char *path, int *added, int *skipped, struct error *err);
+/* A file:// subscription must name a regular file of this machine: never a terminal, a FIFO or a
+ * device (reading /dev/tty waits for the keyboard), checked at add and again by the fetch engine
+ * at every refresh.  0, or -1 with the reason. */
+int app_local_feed_check(const char *url, struct error *err);
+
+/* Import an OPML file or a newsboat urls file (sniffed).  Counts added and skipped (existing).
+ * A shared list is a remote document: its file:// entries are refused (each named in *refused,
+ * one "URL: reason" line each, when refused is not NULL) unless allow_file is set, and even then
+ * only regular files are taken. */
+int app_import(struct app *app, const char *path, int allow_file, int *added, int *skipped,
+               struct strbuf *refused, struct error *err);
 /* The OPML reader on its own (no store), so that it can be fuzzed: each outline with an xmlUrl is
  * handed to each() with its title and tags (enclosing folders and category, comma-separated). */
 typedef void opml_outline_fn(void *ud, const char *url, const char *title, const char *tags);

@@ -1,5 +1,6 @@
 /* fetch — the fetch engine: libcurl multi, single-threaded, parallel transfers with per-host
- * limits, conditional GET, size caps and timeouts, file:// for local feeds.  The caller drives it
+ * limits, conditional GET, size caps and timeouts, and file:// for local feeds (only when a
+ * request allows it, regular files only, read on a worker thread).  The caller drives it
  * with fetch_poll(), which can also wait on extra file descriptors (the terminal) so that the UI
  * never blocks on the network. */
 #ifndef WINNOW_FETCH_H
@@ -31,6 +32,11 @@ struct fetch_req {
     long range_end;             /* > 0: fetch only bytes 0..range_end (media heads) */
     int insecure_tls;           /* 1: accept any TLS certificate, for this request only (a feed
                                    the user opted in with `winnow add --insecure-tls`) */
+    int allow_file;             /* 1: a file:// URL may be read.  Set it only for a feed that is
+                                   itself a local file, and for what such a feed names; a URL from
+                                   a remote document never may.  Even then only regular files are
+                                   read (never /dev/tty, a FIFO or a directory), without blocking,
+                                   bounded by max_body, on the engine's worker thread. */
 };
 
 struct fetch_result {

@@ -41,6 +41,16 @@ struct item {
 
 void item_init(struct item *it);   /* zero strings, -1 for unknown numbers */
 
+/* The origin rule for URLs an item names: a document fetched from the network may point only at
+ * the network.  A picture or media URL that is not http(s) is dropped (file:///dev/tty as a
+ * thumbnail froze the reader; file:///etc/passwd was opened), as is a file: link or author link;
+ * only a feed that is itself a local file (local_origin = 1: the demo) may name local files.
+ * Returns how many URLs were dropped. */
+int item_confine_urls(struct item *it, int local_origin);
+
+/* 1 when url starts with http:// or https:// (any case). */
+int item_url_is_http(const char *url);
+
 /* Feed-level facts a parser finds. */
 struct feed_meta {
     const char *title;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "source.h"
 #include "text.h"
@@ -104,6 +105,62 @@ static int url_acceptable(const char *url)
            !strncasecmp(url, "file://", 7);
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The path of a file:// URL ("file:///x", "file://localhost/x"), percent-decoded; NULL when the
+ * URL names another host or decodes to a NUL. */
+static char *file_url_path(const char *url)
+{
+    const char *p = url + 7;
+    if (!strncasecmp(p, "localhost/", 10)) p += 9;
+    if (*p != '/') return NULL;
+    size_t n = strcspn(p, "?#");
+    char *out = xmalloc(n + 1);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 && (lo = hexval(p[i + 2])) >= 0) {
+            char c = (char)(hi * 16 + lo);
+            if (!c) {
+                free(out);
+                return NULL;
+            }
+            out[j++] = c;
+            i += 2;
+        } else {
+            out[j++] = p[i];
+        }
+    }
+    out[j] = 0;
+    return out;
+}
+
+int app_local_feed_check(const char *url, struct error *err)
+{
+    char *path = file_url_path(url);
+    if (!path) {
+        error_set(err, "%s: only this machine's files can be subscribed (file:///path)", url);
+        return -1;
+    }
+    struct stat st;
+    int rc = 0;
+    if (stat(path, &st) != 0) {
+        error_set(err, "%s: %s", path, strerror(errno));
+        rc = -1;
+    } else if (!S_ISREG(st.st_mode)) {
+        error_set(err, "%s is not a regular file (a device, FIFO or socket is never read)", path);
+        rc = -1;
+    }
+    free(path);
+    return rc;
+}
+
 int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
                  const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
 {
@@ -120,6 +177,10 @@ int app_add_feed(struct app *app, const char *url, const char *kind, const char 
     free(clean);
     if (!url_acceptable(url)) {
         error_set(err, "add: %s: only http://, https:// and file:// URLs can be subscribed", url);
+        return -1;
+    }
+    if (!strncasecmp(url, "file://", 7) && app_local_feed_check(url, err) < 0) {
+        error_prefix(err, "add");
         return -1;
     }
     const struct source *src;

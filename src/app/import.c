@@ -30,7 +30,9 @@ static const char *attr(const XML_Char **a, const char *name)
 
 struct import_counts {
     struct app *app;
+    int allow_file;
     int added, skipped;
+    struct strbuf *refused;
 };
 
 static void add_one(void *ud, const char *url, const char *title, const char *tags)
@@ -39,6 +41,20 @@ static void add_one(void *ud, const char *url, const char *title, const char *ta
     struct error e;
     error_clear(&e);
     int64_t id;
+    if (!strncasecmp(url, "file:", 5)) {
+        /* someone else's list must not make winnow read this machine's files */
+        if (!ic->allow_file) error_set(&e, "a local file in an imported list (import --allow-file takes it)");
+        else app_local_feed_check(url, &e);
+        if (e.msg[0]) {
+            ic->skipped++;
+            if (ic->refused) {
+                char *u = text_sanitize_dup(url, strlen(url), TEXT_MAX_URL, 0);
+                sb_printf(ic->refused, "%s: %s\n", u, e.msg);
+                free(u);
+            }
+            return;
+        }
+    }
     if (app_add_feed(ic->app, url, NULL, title, tags, &id, NULL, &e) == 0) ic->added++;
     else ic->skipped++;
 }
@@ -108,20 +124,15 @@ int opml_parse(const char *buf, size_t len, const char *path, opml_outline_fn *e
     return ok ? 0 : -1;
 }
 
-static int import_opml(struct app *app, const char *buf, size_t len, const char *path, int *added,
-                       int *skipped, struct error *err)
+static int import_opml(struct import_counts *ic, const char *buf, size_t len, const char *path,
+                       struct error *err)
 {
-    struct import_counts ic = {.app = app};
-    int rc = opml_parse(buf, len, path, add_one, &ic, err);
-    *added = ic.added;
-    *skipped = ic.skipped;
-    return rc;
+    return opml_parse(buf, len, path, add_one, ic, err);
 }
 
 /* newsboat urls: URL [tag | "tag with spaces" | "~Title" | "!hidden"]... */
-static int import_urls(struct app *app, char *buf, int *added, int *skipped, struct error *err)
+static int import_urls(struct import_counts *ic, char *buf)
 {
-    struct import_counts ic = {.app = app, .added = *added, .skipped = *skipped};
     char *line = buf;
     while (line && *line) {
         char *nl = strchr(line, '\n');
@@ -149,7 +160,7 @@ static int import_urls(struct app *app, char *buf, int *added, int *skipped, str
         if (nw == 0) continue;
         if (!strncmp(words[0], "query:", 6) || !strncmp(words[0], "exec:", 5) ||
             !strncmp(words[0], "filter:", 7)) {
-            ic.skipped++;   /* newsboat-only meta feeds have no URL to fetch */
+            ic->skipped++;   /* newsboat-only meta feeds have no URL to fetch */
             continue;
         }
         const char *title = NULL;
@@ -160,15 +171,14 @@ static int import_urls(struct app *app, char *buf, int *added, int *skipped, str
             else if (words[i][0] == '!') continue;
             else sb_printf(&tags, "%s%s", tags.len ? "," : "", words[i]);
         }
-        add_one(&ic, words[0], title, tags.len ? tags.s : NULL);
+        add_one(ic, words[0], title, tags.len ? tags.s : NULL);
         sb_free(&tags);
     }
-    *added = ic.added;
-    *skipped = ic.skipped;
     return 0;
 }
 
-int app_import(struct app *app, const char *path, int *added, int *skipped, struct error *err)
+int app_import(struct app *app, const char *path, int allow_file, int *added, int *skipped,
+               struct strbuf *refused, struct error *err)
 {
     char *buf;
     size_t len;
@@ -177,9 +187,12 @@ int app_import(struct app *app, const char *path, int *added, int *skipped, stru
     const char *p = buf;
     if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
     while (*p && isspace((unsigned char)*p)) p++;
+    struct import_counts ic = {.app = app, .allow_file = allow_file, .refused = refused};
     int rc;
-    if (*p == '<') rc = import_opml(app, buf, len, path, added, skipped, err);
-    else rc = import_urls(app, buf, added, skipped, err);
+    if (*p == '<') rc = import_opml(&ic, buf, len, path, err);
+    else rc = import_urls(&ic, buf);
+    *added = ic.added;
+    *skipped = ic.skipped;
     free(buf);
     return rc;
 }

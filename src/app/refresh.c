@@ -158,6 +158,8 @@ static void job_finish(struct job *j)
         emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
     } else {
         int new_items = 0;
+        int local = !strncasecmp(j->feed.url, "file:", 5);
+        for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], local);
         /* new rows get ids above the highest present: the mark before the commit finds them after */
         int64_t mark = 0;
         int marked = app->n_rules && lists_item_mark(app->store, &mark, &e) == 0;
@@ -516,6 +518,8 @@ static void dispatch(struct refresh *r, struct req *q)
     struct fetch_req fr = {0};
     fr.url = q->url;
     fr.insecure_tls = q->j->feed.insecure_tls;   /* the user opted in for this feed (add --insecure-tls) */
+    /* a local feed (the demo) is read from disk; nothing a remote document names ever is */
+    fr.allow_file = !strncasecmp(q->j->feed.url, "file:", 5);
     if (q->first) {
         fr.etag = q->j->feed.etag;
         fr.last_modified = q->j->feed.last_modified;

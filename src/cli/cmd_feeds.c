@@ -159,15 +159,23 @@ int cmd_feeds(struct app *app, int argc, char **argv)
 
 int cmd_import(struct app *app, int argc, char **argv)
 {
-    if (argc != 2) return cli_usage_error("import", "give one file");
+    int allow_file = argc == 3 && !strcmp(argv[1], "--allow-file");
+    if (argc != 2 + allow_file) return cli_usage_error("import", "give one file (and --allow-file to take file:// feeds)");
+    const char *path = argv[1 + allow_file];
     int added, skipped;
     struct error err;
     error_clear(&err);
-    if (app_import(app, argv[1], &added, &skipped, &err) < 0) {
+    struct strbuf refused;
+    sb_init(&refused);
+    if (app_import(app, path, allow_file, &added, &skipped, &refused, &err) < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
+        sb_free(&refused);
         return 1;
     }
-    printf("imported %d feed%s (%d skipped: already subscribed or not fetchable)\n", added,
+    /* the refused lines are sanitised URLs and our own words */
+    if (refused.len) fprintf(stderr, "%s", refused.s);
+    sb_free(&refused);
+    printf("imported %d feed%s (%d skipped: already subscribed, not fetchable or refused)\n", added,
            added == 1 ? "" : "s", skipped);
     return 0;
 }

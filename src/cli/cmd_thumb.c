@@ -57,6 +57,7 @@ static int load(const char *src, char **buf, size_t *len, struct error *err)
     struct fetch_req req;
     memset(&req, 0, sizeof req);
     req.url = src;
+    req.allow_file = 1;   /* the user named it on the command line */
     fetch_add(f, &req, on_done, &g);
     fetch_run(f);
     fetch_free(f);

@@ -45,8 +45,10 @@ static const struct cli_cmd commands[] = {
      "Prints items newest first.  --json prints one array of objects (id, feed, title, author,\n"
      "url, published as RFC 3339, thumbnail, media {url, type, duration}, ...).\n",
      1, cmd_items},
-    {"import", "import FILE", "import subscriptions (OPML or a newsboat urls file)",
-     "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n", 1,
+    {"import", "import [--allow-file] FILE", "import subscriptions (OPML or a newsboat urls file)",
+     "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n"
+     "A shared list is someone else's: its file:// entries are refused (and named) unless\n"
+     "--allow-file is given, and even then only regular files are taken.\n", 1,
      cmd_import},
     {"export", "export --opml", "print subscriptions as OPML", "Writes OPML 2.0 to standard output.\n", 1,
      cmd_export},

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 
@@ -11,6 +12,41 @@ void item_init(struct item *it)
     memset(it, 0, sizeof *it);
     it->published = it->updated = -1;
     it->media_duration = it->media_size = -1;
+}
+
+int item_url_is_http(const char *url)
+{
+    return url && (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8));
+}
+
+static int is_file(const char *url)
+{
+    return url && !strncasecmp(url, "file:", 5);
+}
+
+int item_confine_urls(struct item *it, int local_origin)
+{
+    int n = 0;
+    const char **media[] = {&it->thumb_url, &it->media_url};
+    for (size_t i = 0; i < sizeof media / sizeof media[0]; i++) {
+        const char *u = *media[i];
+        if (!u || !*u || item_url_is_http(u) || (local_origin && is_file(u))) continue;
+        *media[i] = NULL;
+        n++;
+    }
+    if (!it->thumb_url) it->thumb_w = it->thumb_h = 0;
+    if (!it->media_url) {
+        it->media_type = NULL;
+        it->media_duration = it->media_size = -1;
+        it->media_w = it->media_h = 0;
+    }
+    const char **links[] = {&it->url, &it->author_url};
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        if (local_origin || !is_file(*links[i])) continue;
+        *links[i] = NULL;
+        n++;
+    }
+    return n;
 }
 
 void item_sink_init(struct item_sink *s)

@@ -456,6 +456,10 @@ static void start_fetch(struct thumbq *q, struct entry *e)
         memset(&req, 0, sizeof req);
         req.url = e->url;
         req.low_priority = 1;
+        /* the URLs asked for come from the store, where the origin rule holds (item_confine_urls):
+         * a file:// picture there belongs to a local feed; the engine still reads only regular
+         * files, on its worker */
+        req.allow_file = 1;
         /* on an unsupported scheme the callback still comes, with the error, at the next poll */
         fetch_add(q->f, &req, on_fetched, r);
         q->st.fetches++;

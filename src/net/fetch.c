@@ -5,8 +5,10 @@
  * its total timeout runs while it waits.  curl spreads the admitted transfers over connections
  * within the same limits and multiplexes them on HTTP/2. */
 #include "fetch.h"
+#include "fetch_file.h"
 #include "text.h"
 #include "util.h"
+#include "workq.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -46,6 +48,7 @@ struct xfer {
     int low_priority;
     long range_end;
     int insecure_tls;
+    char *file_path;             /* file:// requests: the decoded path, read on the file worker */
     char *early_error;           /* set when the request fails before reaching curl */
 
     char *body;
@@ -74,6 +77,19 @@ struct fetcher {
     int n_active;
     CURL **pool;                 /* finished easy handles kept for reuse */
     int n_pool;
+    struct workq *files;         /* reads file:// URLs off the caller's thread; made on first use */
+    int n_files;                 /* file reads submitted and not yet delivered */
+};
+
+/* One file:// read on the worker. */
+struct file_task {
+    struct wtask t;
+    struct xfer *x;
+    size_t max;
+    char *body;
+    size_t len;
+    int ok;
+    char error[256];
 };
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -158,6 +174,7 @@ static void xfer_free(struct xfer *x)
     free(x->host_key);
     free(x->req_etag);
     free(x->req_lm);
+    free(x->file_path);
     free(x->early_error);
     curl_slist_free_all(x->hdrs);
     free(x);
@@ -326,28 +343,6 @@ static char *url_part(const char *url, CURLUPart part, unsigned flags)
     return ret;
 }
 
-static int is_file_url(const char *url) { return strncasecmp(url, "file:", 5) == 0; }
-
-/* curl reports file errors without errno; trying the path ourselves gives the reason people know. */
-static void file_error(const char *url, char *out, size_t cap)
-{
-    char *path = url_part(url, CURLUPART_PATH, CURLU_URLDECODE);
-    const char *p = path ? path : url;
-    int e = EIO;
-    int fd = open(p, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        e = errno;
-    } else {
-        struct stat st;
-        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) e = EISDIR;
-        close(fd);
-    }
-    char *shown = dup_clean(p, strlen(p));
-    snprintf(out, cap, "cannot read %s: %s", shown, strerror(e));
-    free(shown);
-    free(path);
-}
-
 static void describe_error(struct xfer *x, CURLcode rc, long status, char *out, size_t cap)
 {
     struct fetch_opts *o = &x->f->o;
@@ -377,7 +372,7 @@ static void describe_error(struct xfer *x, CURLcode rc, long status, char *out, 
         host = url_part(url, CURLUPART_HOST, 0);
         if (o->timeout_s > 0 && elapsed >= (double)o->timeout_s * 1000.0 - 50.0)
             snprintf(out, cap, "timed out after %ld s", o->timeout_s);
-        else if (connect_us == 0 && !is_file_url(url))
+        else if (connect_us == 0)
             snprintf(out, cap, "could not connect to %s: timed out after %ld s", host ? host : url,
                      o->connect_timeout_s);
         else
@@ -449,13 +444,6 @@ static void describe_error(struct xfer *x, CURLcode rc, long status, char *out, 
     case CURLE_URL_MALFORMAT:
         snprintf(out, cap, "invalid URL (%s)", det);
         break;
-    case CURLE_FILE_COULDNT_READ_FILE:
-    case CURLE_READ_ERROR:
-        if (is_file_url(url)) {
-            file_error(url, out, cap);
-            break;
-        }
-        /* fall through */
     default:
         if (status > 0) snprintf(out, cap, "HTTP %ld: %s", status, det);
         else snprintf(out, cap, "%s", det);
@@ -507,7 +495,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
         if (!r.etag) r.etag = x->req_etag;
         if (!r.last_modified) r.last_modified = x->req_lm;
         x->len = 0;
-    } else if ((status >= 200 && status < 300) || (status == 0 && is_file_url(r.effective_url))) {
+    } else if (status >= 200 && status < 300) {
         r.ok = 1;
         r.body = x->body;
         r.len = x->len;
@@ -572,6 +560,64 @@ static int deliver_failed(struct fetcher *f)
     return n;
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* file:// on the worker: the caller's thread (the reader's UI) never opens a local file itself */
+
+static void file_run(struct wtask *t)
+{
+    struct file_task *ft = (struct file_task *)t;
+    ft->ok = fetch_file_read(ft->x->file_path, ft->max, ft->x->range_end, &ft->body, &ft->len,
+                             ft->error, sizeof ft->error) == 0;
+}
+
+static void file_drop(struct wtask *t)
+{
+    struct file_task *ft = (struct file_task *)t;
+    xfer_free(ft->x);
+    free(ft->body);
+    free(ft);
+}
+
+static void file_submit(struct fetcher *f, struct xfer *x)
+{
+    if (!f->files) f->files = workq_new(1);
+    if (!f->files) {
+        fail_early(f, x, "%s", "could not start the file reader");
+        return;
+    }
+    struct file_task *ft = xcalloc(1, sizeof *ft);
+    ft->t.run = file_run;
+    ft->x = x;
+    ft->max = f->o.max_body;
+    x->t_start = now_ms();
+    workq_submit(f->files, &ft->t);
+    f->n_files++;
+}
+
+static int deliver_files(struct fetcher *f)
+{
+    int n = 0;
+    struct wtask *t;
+    while (f->files && (t = workq_take(f->files))) {
+        struct file_task *ft = (struct file_task *)t;
+        struct xfer *x = ft->x;
+        struct fetch_result r;
+        memset(&r, 0, sizeof r);
+        r.url = r.effective_url = x->url;
+        r.retry_after_s = -1;
+        r.elapsed_ms = now_ms() - x->t_start;
+        r.ok = ft->ok;
+        r.body = ft->ok ? ft->body : "";
+        r.len = ft->ok ? ft->len : 0;
+        if (!ft->ok) snprintf(r.error, sizeof r.error, "%s", ft->error);
+        f->n_files--;
+        deliver(x, &r);
+        file_drop(t);
+        n++;
+    }
+    return n;
+}
+
 static int setup_easy(struct fetcher *f, struct xfer *x, CURL *e)
 {
     struct fetch_opts *o = &f->o;
@@ -588,10 +634,10 @@ static int setup_easy(struct fetcher *f, struct xfer *x, CURL *e)
     SET(CURLOPT_FOLLOWLOCATION, 1L);
     SET(CURLOPT_MAXREDIRS, (long)o->max_redirects);
 #if LIBCURL_VERSION_NUM >= 0x075500
-    SET(CURLOPT_PROTOCOLS_STR, "http,https,file");
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
     SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FILE));
+    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
     SET(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     SET(CURLOPT_ACCEPT_ENCODING, "");
@@ -748,6 +794,7 @@ void fetch_free(struct fetcher *f)
     free_queue(&f->normal);
     free_queue(&f->low);
     free_queue(&f->failed);
+    if (f->files) workq_free(f->files, file_drop);
     curl_multi_cleanup(f->multi);
     free(f->active);
     free(f->pool);
@@ -767,6 +814,30 @@ static struct curl_slist *add_header(struct curl_slist *l, const char *name, con
     free(h);
     if (!nl) abort();
     return nl;
+}
+
+/* A file:// URL: only when the caller says its origin is local, only on this machine's files. */
+static int add_file(struct fetcher *f, struct xfer *x, int allowed)
+{
+    if (!allowed) {
+        fail_early(f, x, "%s", "a local file (file://) refused: only a feed that is itself a local "
+                   "file may name local files");
+        return -1;
+    }
+    char *host = url_part(x->url, CURLUPART_HOST, 0);
+    int remote = host && *host && strcasecmp(host, "localhost") != 0;
+    free(host);
+    if (remote) {
+        fail_early(f, x, "%s", "file:// on another host refused (only this machine's files)");
+        return -1;
+    }
+    x->file_path = url_part(x->url, CURLUPART_PATH, CURLU_URLDECODE);
+    if (!x->file_path || !*x->file_path) {
+        fail_early(f, x, "not a valid file URL: %s", x->url);
+        return -1;
+    }
+    file_submit(f, x);
+    return 0;
 }
 
 int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done, void *user)
@@ -792,7 +863,11 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
         free(scheme);
         return -1;
     }
-    if (strcasecmp(scheme, "file") != 0) {
+    if (strcasecmp(scheme, "file") == 0) {
+        free(scheme);
+        return add_file(f, x, req->allow_file);
+    }
+    {
         char *host = url_part(x->url, CURLUPART_HOST, 0);
         char *port = url_part(x->url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
         size_t n = strlen(scheme) + (host ? strlen(host) : 0) + (port ? strlen(port) : 0) + 8;
@@ -819,7 +894,7 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
 
 int fetch_pending(const struct fetcher *f)
 {
-    return f->normal.n + f->low.n + f->failed.n + f->n_active;
+    return f->normal.n + f->low.n + f->failed.n + f->n_active + f->n_files;
 }
 
 int fetch_poll(struct fetcher *f, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra)
@@ -828,6 +903,7 @@ int fetch_poll(struct fetcher *f, int timeout_ms, struct fetch_waitfd *extra, un
     for (unsigned i = 0; i < n_extra; i++) extra[i].revents = 0;
 
     done += deliver_failed(f);
+    done += deliver_files(f);
     start_queued(f);
     curl_multi_perform(f->multi, &running);
     done += drain(f);
@@ -835,19 +911,27 @@ int fetch_poll(struct fetcher *f, int timeout_ms, struct fetch_waitfd *extra, un
     if (n_extra == 0 && fetch_pending(f) == 0) return 0;
 
     /* Having just delivered results, return promptly so the caller can show them; the extra fds
-     * are still polled (with no wait) so their revents are current. */
+     * are still polled (with no wait) so their revents are current.  The file reader's fd wakes
+     * the wait when a read finishes. */
     int wait_ms = (done > 0 || f->failed.n > 0) ? 0 : timeout_ms < 0 ? INT_MAX : timeout_ms;
-    struct curl_waitfd stackw[8], *w = stackw;
-    if (n_extra > 8) w = xcalloc(n_extra, sizeof *w);
+    unsigned nw = n_extra + (f->n_files > 0);
+    struct curl_waitfd stackw[9], *w = stackw;
+    if (nw > 9) w = xcalloc(nw, sizeof *w);
     for (unsigned i = 0; i < n_extra; i++) {
         w[i].fd = extra[i].fd;
         w[i].events = extra[i].events;
         w[i].revents = 0;
     }
-    curl_multi_poll(f->multi, n_extra ? w : NULL, n_extra, wait_ms, NULL);
+    if (f->n_files > 0) {
+        w[n_extra].fd = workq_fd(f->files);
+        w[n_extra].events = CURL_WAIT_POLLIN;
+        w[n_extra].revents = 0;
+    }
+    curl_multi_poll(f->multi, nw ? w : NULL, nw, wait_ms, NULL);
     for (unsigned i = 0; i < n_extra; i++) extra[i].revents = w[i].revents;
     if (w != stackw) free(w);
 
+    deliver_files(f);
     curl_multi_perform(f->multi, &running);
     drain(f);
     return fetch_pending(f);

@@ -1,1 +1,1 @@
-libwinnow_a_SOURCES += src/net/fetch.c
+libwinnow_a_SOURCES += src/net/fetch.c src/net/fetch_file.c src/net/fetch_file.h

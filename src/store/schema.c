@@ -106,6 +106,20 @@ const char *const store_migrations[] = {
     "  seen INTEGER,"
     "  PRIMARY KEY(feed_id, guid)"
     ") WITHOUT ROWID;",
+    /* 5: the origin rule (item_confine_urls) for rows stored before it: a remote feed's item may
+     * name only http(s) pictures and media, and no file: links.  Rows of local (file://) feeds,
+     * and of items whose feed is gone, keep theirs only when the feed was local. */
+    "UPDATE items SET thumb_url = NULL, thumb_w = 0, thumb_h = 0"
+    "  WHERE thumb_url IS NOT NULL AND thumb_url NOT LIKE 'http://%' AND thumb_url NOT LIKE 'https://%'"
+    "  AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = items.feed_id AND f.url LIKE 'file:%');"
+    "UPDATE items SET media_url = NULL, media_type = NULL, media_duration = -1, media_size = -1,"
+    "  media_w = 0, media_h = 0"
+    "  WHERE media_url IS NOT NULL AND media_url NOT LIKE 'http://%' AND media_url NOT LIKE 'https://%'"
+    "  AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = items.feed_id AND f.url LIKE 'file:%');"
+    "UPDATE items SET url = NULL WHERE url LIKE 'file:%'"
+    "  AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = items.feed_id AND f.url LIKE 'file:%');"
+    "UPDATE items SET author_url = NULL WHERE author_url LIKE 'file:%'"
+    "  AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = items.feed_id AND f.url LIKE 'file:%');",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -298,7 +298,8 @@ void ui_media_scan_head(struct ui *u, const struct item *it)
     struct head *h = xcalloc(1, sizeof *h);
     h->um = um;
     h->url = xstrdup(it->media_url);
-    struct fetch_req req = {.url = h->url, .low_priority = 1, .range_end = HEAD_BYTES - 1};
+    /* stored URLs obey the origin rule (item_confine_urls): file:// only for a local feed's item */
+    struct fetch_req req = {.url = h->url, .low_priority = 1, .range_end = HEAD_BYTES - 1, .allow_file = 1};
     h->next = um->heads;
     um->heads = h;
     fetch_add(um->f, &req, on_head, h);
@@ -357,7 +358,7 @@ int ui_thumb_graphics(struct ui *u, const char *url, int cols, int rows)
     g->cols = cols;
     g->rows = rows;
     sb_init(&g->seq);
-    struct fetch_req req = {.url = g->url};
+    struct fetch_req req = {.url = g->url, .allow_file = 1};   /* a stored URL, as for heads */
     fetch_add(um->f, &req, on_gfx, g);
     return 0;
 }

@@ -32,7 +32,7 @@ PY
 
 gen 0
 for f in $(seq 0 $((FEEDS - 1))); do echo "file://$T/feeds/f$f.rss"; done > "$T/urls"
-w import "$T/urls"
+w import --allow-file "$T/urls"
 expect "imported $FEEDS feeds" contains "$OUT" "imported $FEEDS feeds"
 "$WINNOW_BIN" refresh --quiet >/dev/null
 set -- $(db_check)

@@ -294,19 +294,19 @@ expect "the listed clip stays in keep" contains "$(titles keep)" "Tom "
 mkdir -p "$T/many"
 "$PY" - "$T/many" <<'PY'
 import sys
-for f in range(200):
+for f in range(500):
     items = "".join(f"<item><title>Bulk {f}.{i}</title><guid>b{f}-{i}</guid><link>https://example.org/{f}/{i}</link>"
                     f"<description>Body {i}</description></item>" for i in range(400))
     open(f"{sys.argv[1]}/f{f}.rss", "w").write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bulk {f}</title>{items}</channel></rss>')
 PY
-for f in $(seq 0 199); do echo "file://$T/many/f$f.rss"; done > "$T/urls"
-"$WINNOW_BIN" import "$T/urls" >/dev/null
+for f in $(seq 0 499); do echo "file://$T/many/f$f.rss"; done > "$T/urls"
+"$WINNOW_BIN" import --allow-file "$T/urls" >/dev/null
 "$WINNOW_BIN" refresh --quiet >/dev/null 2>&1 &
 refresher=$!
 sleep 0.1
 w list add "watch later" "$B"
 expect "add while a refresh writes (it waits its turn)" contains "$OUT" "→ watch later: added 1 item"
-expect "the refresh was still running (80,000 items to store)" kill -9 "$refresher"
+expect "the refresh was still running (200,000 items to store)" kill -9 "$refresher"
 wait "$refresher" 2>/dev/null
 expect_eq "after kill -9 of the refresh the entry is there" "$(titles "watch later")" "310:"
 check=$("$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$WINNOW_DB")

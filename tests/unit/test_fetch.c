@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -475,7 +476,8 @@ static void test_file_urls(void **state)
     char url[PATH_MAX + 64];
     snprintf(url, sizeof url, "file://%s/feeds/rss/reddit_frontpage_2015.rss", fixtures_abs);
     struct got g;
-    fetch_one(url, NULL, NULL, &g);
+    struct fetch_req local = {.allow_file = 1};
+    fetch_one(url, NULL, &local, &g);
     assert_true(g.ok);
     assert_int_equal(g.status, 0);
     assert_int_equal(g.len, flen);
@@ -484,12 +486,86 @@ static void test_file_urls(void **state)
     free(fixture);
 
     snprintf(url, sizeof url, "file://%s/feeds/rss/missing.rss", fixtures_abs);
-    fetch_one(url, NULL, NULL, &g);
+    fetch_one(url, NULL, &local, &g);
     assert_false(g.ok);
     char want[PATH_MAX + 128];
     snprintf(want, sizeof want, "cannot read %s/feeds/rss/missing.rss: No such file or directory",
              fixtures_abs);
     assert_string_equal(g.error, want);
+    got_free(&g);
+}
+
+/* A URL from a remote document must not open local files: without allow_file nothing is opened,
+ * and with it a terminal, a FIFO or a directory is refused at once instead of read (reading
+ * /dev/tty froze the reader). */
+static void test_file_urls_confined(void **state)
+{
+    (void)state;
+    struct fetcher *f = fetch_new(NULL);
+    struct got g = {0};
+    struct fetch_req req = {.url = "file:///etc/passwd"};
+    assert_int_equal(fetch_add(f, &req, on_done, &g), -1);
+    fetch_run(f);
+    fetch_free(f);
+    assert_false(g.ok);
+    assert_int_equal(g.len, 0);
+    assert_prefix(g.error, "a local file (file://) refused");
+    got_free(&g);
+
+    struct fetch_req local = {.allow_file = 1};
+    fetch_one("file:///dev/tty", NULL, &local, &g);
+    assert_false(g.ok);   /* "not a regular file" on a terminal; ENXIO where there is none (CI) */
+    assert_non_null(strstr(g.error, "/dev/tty"));
+    got_free(&g);
+    fetch_one("file:///dev/zero", NULL, &local, &g);
+    assert_false(g.ok);
+    assert_string_equal(g.error, "/dev/zero is not a regular file (a device, FIFO or socket is never read)");
+    got_free(&g);
+
+    char dir[] = "/tmp/winnow-fifo-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[PATH_MAX], url[PATH_MAX + 16];
+    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(url, sizeof url, "file://%s", fifo);
+    double t0 = now_ms();
+    fetch_one(url, NULL, &local, &g);
+    assert_false(g.ok);
+    assert_true(now_ms() - t0 < 5000);   /* refused, not waiting for a writer */
+    assert_non_null(strstr(g.error, "is not a regular file"));
+    got_free(&g);
+    snprintf(url, sizeof url, "file://%s", dir);
+    fetch_one(url, NULL, &local, &g);
+    assert_false(g.ok);
+    assert_non_null(strstr(g.error, "Is a directory"));
+    got_free(&g);
+    unlink(fifo);
+    rmdir(dir);
+
+    f = fetch_new(NULL);
+    struct fetch_req other = {.url = "file://example.com/etc/passwd", .allow_file = 1};
+    memset(&g, 0, sizeof g);
+    assert_int_equal(fetch_add(f, &other, on_done, &g), -1);
+    fetch_run(f);
+    fetch_free(f);
+    assert_false(g.ok);
+    assert_int_equal(g.len, 0);   /* curl refuses a file URL naming another host */
+    got_free(&g);
+
+    /* the range and the size cap apply to files as to bodies from the network */
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "file://%s/feeds/rss/reddit_frontpage_2015.rss", fixtures_abs);
+    struct fetch_req head = {.allow_file = 1, .range_end = 99};
+    fetch_one(path, NULL, &head, &g);
+    assert_true(g.ok);
+    assert_int_equal(g.len, 100);
+    got_free(&g);
+    struct fetch_opts small;
+    fetch_opts_default(&small);
+    small.max_body = 1000;
+    fetch_one(path, &small, &local, &g);
+    assert_false(g.ok);
+    assert_string_equal(g.error, "larger than 1000 bytes");
     got_free(&g);
 }
 
@@ -635,7 +711,7 @@ static void test_per_host_queue(void **state)
     char *u1 = url_for("/slow"), *u2 = url_for("/f/atom/theverge.atom.xml");
     char u3[PATH_MAX + 64];
     snprintf(u3, sizeof u3, "file://%s/feeds/atom/theverge.atom.xml", fixtures_abs);
-    struct fetch_req r1 = {.url = u1}, r2 = {.url = u2}, r3 = {.url = u3};
+    struct fetch_req r1 = {.url = u1}, r2 = {.url = u2}, r3 = {.url = u3, .allow_file = 1};
     completion_counter = 0;
     assert_int_equal(fetch_add(f, &r1, on_done, &slow), 0);
     assert_int_equal(fetch_add(f, &r2, on_done, &next), 0);
@@ -728,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_range_and_empty),
         cmocka_unit_test(test_parallel),
         cmocka_unit_test(test_file_urls),
+        cmocka_unit_test(test_file_urls_confined),
         cmocka_unit_test(test_unsupported_scheme),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_extra_fd_wakes),
