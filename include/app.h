@@ -33,6 +33,13 @@ struct app {
     /* the config's auto-list rules, parsed at app_open; a refresh files new items by them */
     struct list_rule *rules;
     size_t n_rules;
+    /* the session's one fetch engine, shared by refreshes, provenance scans, the reader's
+     * thumbnails and media heads (so that low priority really waits behind feeds); made on first
+     * use (app_fetcher) */
+    struct fetcher *fetcher;
+    /* provenance: rules, trust, badge cache and scan queue, loaded on first use (verdict.c) */
+    struct app_prov *prov;
+    int no_scan;              /* this session fetches no media for scans (refresh --no-scan) */
 };
 
 int app_open(struct app *app, const struct app_paths *paths, struct error *err);
@@ -160,6 +167,71 @@ const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t 
  * n entries (free with app_play_entries_free, then free()). */
 int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct player_opts *opts,
                    struct app_play_entry **out, struct error *err);
+
+/* ---- the session's fetcher ---- */
+
+/* The one fetcher, made with the config's limits on first use (jobs > 0 overrides the config's
+ * parallel transfers, for `refresh --jobs`, when it is made). */
+struct fetcher *app_fetcher_jobs(struct app *app, int jobs);
+struct fetcher *app_fetcher(struct app *app);
+/* Drives the fetcher (scans, thumbnails, media heads) like fetch_poll; a running refresh is
+ * driven by app_refresh_poll instead, which drives the same fetcher.  Returns requests pending. */
+int app_poll(struct app *app, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);
+/* Requests queued or running on the session's fetcher. */
+int app_busy(const struct app *app);
+/* Fetches one URL, blocking (the CLI's `thumb` and `badge`): at most max bytes, only bytes
+ * 0..range_end when range_end > 0.  allow_file: the URL is the user's own argument.  0 with a
+ * malloc'd *body, or -1 with "URL: reason". */
+int app_fetch_one(struct app *app, const char *url, size_t max, long range_end, int allow_file,
+                  char **body, size_t *len, struct error *err);
+
+/* ---- provenance as a stored fact (src/app/verdict.c) ---- */
+
+struct prov_badge;
+struct cJSON;
+
+/* The badge of an item: its stored platform signals folded with its stored media scans under the
+ * session's rules.  The reader, `items --json`, exports and rules all use this one function. */
+void app_item_badge(struct app *app, const struct item *it, struct prov_badge *b);
+enum { APP_TONE_PLAIN, APP_TONE_GOOD, APP_TONE_WARN, APP_TONE_BAD };
+/* The badge's two cells (cached per item until a verdict changes) and its tone (APP_TONE_*). */
+int app_badge_cells(struct app *app, const struct item *it, int ascii, char out[2][8]);
+/* The detail view's provenance lines. */
+void app_badge_lines(struct app *app, const struct item *it, int ascii, struct strbuf *out);
+/* The same facts as a JSON object (cJSON, the caller's). */
+struct cJSON *app_badge_json(struct app *app, const struct item *it);
+/* Changes whenever a stored verdict changes: the reader redraws badges and re-filters. */
+unsigned app_prov_generation(struct app *app);
+/* The curation masks for an item_query: the config's hide/only (and the trust file's), plus the
+ * reader's H (hide_ai).  -1 when the rules cannot be loaded. */
+int app_curation_masks(struct app *app, int hide_ai, int64_t *hide, int64_t *only, struct error *err);
+/* Masks for filter names given on the command line (`items --hide/--only`); -1 for an unknown
+ * name, naming the valid ones. */
+int app_filter_masks(const char *const *hide, size_t n_hide, const char *const *only, size_t n_only,
+                     int64_t *hmask, int64_t *omask, struct error *err);
+/* The badge of a media file's bytes alone (`winnow badge`), judged with the session's rules and
+ * trust (the config's trust-anchor lines included); have_list: the C2PA trust list is there. */
+int app_badge_media(struct app *app, const void *bytes, size_t len, int head_only, int use_cache,
+                    struct prov_badge *b, int *have_list, struct error *err);
+/* The session's trust anchors: counts (official list, the user's own) and each one through fn. */
+void app_trust_each(struct app *app, int *n_official, int *n_mine,
+                    void (*fn)(const char *org, const char *cn, const char *sha256, int official, void *user),
+                    void *user, struct error *err);
+/* Loads the rules and trust again (after `trust update` or `trust add`): every stored verdict
+ * made under the old trust store is judged again from its evidence, without fetching media. */
+int app_prov_reload(struct app *app, struct error *err);
+
+/* Scanning.  A scan fetches media (a thumbnail whole, an image or video's first 4 MiB) on the
+ * session's fetcher at low priority and stores what it found.  app_scan_items queues the media of
+ * the given items (n == 0: every item waiting or failed); app_scan_item queues one item's, ahead
+ * of the rest (the reader opened it).  app_scan_bytes stores a scan of bytes fetched anyway (the
+ * reader's thumbnails) unless one is stored.  Failed scans are retried up to APP_SCAN_TRIES times
+ * in a row. */
+#define APP_SCAN_TRIES 5
+int app_scan_items(struct app *app, const int64_t *ids, size_t n, struct error *err);
+void app_scan_item(struct app *app, const struct item *it);
+void app_scan_bytes(struct app *app, const char *url, const void *bytes, size_t len);
+int app_scan_pending(struct app *app);
 
 /* Path helpers: $XDG_*_HOME/winnow with the usual fallbacks (malloc'd). */
 char *app_xdg_dir(const char *env, const char *fallback_rel);

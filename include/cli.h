@@ -22,6 +22,7 @@ int cmd_add(struct app *app, int argc, char **argv);
 int cmd_remove(struct app *app, int argc, char **argv);
 int cmd_feeds(struct app *app, int argc, char **argv);
 int cmd_refresh(struct app *app, int argc, char **argv);
+int cmd_scan(struct app *app, int argc, char **argv);
 int cmd_items(struct app *app, int argc, char **argv);
 int cmd_import(struct app *app, int argc, char **argv);
 int cmd_export(struct app *app, int argc, char **argv);
@@ -37,9 +38,11 @@ extern const char cmd_list_help[];   /* the rest of `winnow help list` */
 
 /* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
  * and its reader for list import (strings point into o; 0, or -1 when o is no item). */
-struct cJSON *cli_item_json(const struct item *it);
+struct cJSON *cli_item_json(struct app *app, const struct item *it);
 int cli_item_from_json(const struct cJSON *o, struct item *it);
 
+/* Prints "winnow: msg" to stderr, through the sanitiser; returns exit code 1. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "winnow: msg" to stderr; returns exit code 2 (usage). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

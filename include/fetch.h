@@ -32,6 +32,7 @@ struct fetch_req {
     long range_end;             /* > 0: fetch only bytes 0..range_end (media heads) */
     int insecure_tls;           /* 1: accept any TLS certificate, for this request only (a feed
                                    the user opted in with `winnow add --insecure-tls`) */
+    const void *tag;            /* the owner, for fetch_cancel (NULL: none) */
     int allow_file;             /* 1: a file:// URL may be read.  Set it only for a feed that is
                                    itself a local file, and for what such a feed names; a URL from
                                    a remote document never may.  Even then only regular files are
@@ -82,6 +83,10 @@ struct fetch_waitfd {
  * when a callback was called (so the caller can show the result) or when there is nothing to wait
  * for (no requests and no extra fds). */
 int fetch_poll(struct fetcher *f, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);
+
+/* Drops every request queued or running with this tag, without calling its callback: a refresh
+ * that ends early, a thumbnail queue that is freed.  The session's other requests go on. */
+void fetch_cancel(struct fetcher *f, const void *tag);
 
 /* Requests queued or running. */
 int fetch_pending(const struct fetcher *f);

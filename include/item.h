@@ -36,6 +36,10 @@ struct item {
     const char *extra;       /* JSON object text with further platform fields, or NULL */
     /* state kept by the store */
     int read, starred;
+    int64_t prov_mask;       /* the curation filters its badge falls under (one bit per name of
+                                prov_filter_names), -1 not yet worked out */
+    int scan_state;          /* its media: 0 nothing to scan, 1 not checked yet, 2 scanned, 3 could
+                                not be checked */
     const char *feed_title;  /* filled by queries */
 };
 

@@ -159,10 +159,13 @@ struct list_rule_subject {
 };
 int lists_rule_match(const struct list_rule *r, const struct list_rule_subject *s);
 
-/* The provenance class of an item ("verified", "ai-labelled", ... as the provenance module
- * defines them).  NULL or no hook means "unknown".  Set once at start; not thread-safe. */
-typedef const char *(*lists_provenance_fn)(const struct item *it, void *user);
+/* Whether an item falls under a provenance filter name ("ai-generated", "credentials-valid", ...
+ * as the provenance module defines them): 1 yes, 0 no.  Without a hook only "unknown" and
+ * "ai-unknown" match.  Set by the session (app) when it loads its rules; not thread-safe. */
+typedef int (*lists_provenance_fn)(const struct item *it, const char *filter, void *user);
 void lists_set_provenance_hook(lists_provenance_fn fn, void *user);
+/* 1 when the rule has a provenance= condition (so a finished media scan may make it match). */
+int lists_rule_asks_provenance(const struct list_rule *r);
 
 /* Puts each of the new items into the lists of the rules it matches (lists are created when
  * missing), in one transaction, after the refresh committed them.  Not recorded for undo: rules

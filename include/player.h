@@ -102,6 +102,10 @@ struct player_term {
     int curses;                       /* ncurses was active at suspend */
     int rows, cols;                   /* its size then */
 };
+/* The signal dispositions mpv changes, saved and put back (PLAYER_TERM_NSIG entries). */
+void player_signals_save(struct sigaction *saved);
+void player_signals_restore(const struct sigaction *saved);
+/* In src/ui/player_term.c: the reader's ncurses side. */
 void player_term_suspend(struct player_term *t);
 int player_term_resume(struct player_term *t);
 

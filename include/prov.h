@@ -138,6 +138,11 @@ struct prov_scan_opts {
  * cache by the bytes' SHA-256. */
 void prov_scan(const void *data, size_t len, const struct prov_scan_opts *o, struct prov_media *out);
 
+/* A scan's facts as text (key=value lines) and back, for storing them: parse returns 0, or -1
+ * when the text is not such a record (the fields it has are kept, the rest zero). */
+void prov_media_format(const struct prov_media *m, struct strbuf *out);
+int prov_media_parse(const char *text, struct prov_media *m);
+
 /* $XDG_CACHE_HOME/winnow/prov (malloc'd). */
 char *prov_cache_dir(void);
 /* Reads or writes one cached result; get returns 0 on a hit made with the same trust fingerprint. */
@@ -203,6 +208,13 @@ int prov_rules_allow(const struct prov_rules *r, const struct prov_badge *b);
 /* 1 when the badge falls under the named filter (one of prov_filter_names), 0 when not, -1 for a
  * name that is not a filter. */
 int prov_filter_hit(const struct prov_badge *b, const char *name);
+/* The filters a badge falls under, bit i for prov_filter_names()[i]: what the store keeps of a
+ * verdict so that hide/only and rules run in SQL. */
+int64_t prov_filter_mask(const struct prov_badge *b);
+/* The bit of a filter name, -1 when it is none. */
+int prov_filter_index(const char *name);
+/* The rules' hide and only filters as masks of the same bits. */
+void prov_rules_masks(const struct prov_rules *r, int64_t *hide, int64_t *only);
 /* "ai-generated", "ai-edited", "ai", "synthetic", "capture", "human-made", "ai-unknown",
  * "credentials-trusted", "credentials-valid", "credentials-invalid", "credentials-none",
  * "credentials-stripped", "bot", "conflict", "sensitive"; NULL-terminated. */
@@ -218,6 +230,8 @@ enum prov_cred {
     PROV_CRED_INVALID,    /* invalid or malformed: cred_detail says why */
     PROV_CRED_VALID,      /* valid, signer not trusted */
     PROV_CRED_TRUSTED,
+    PROV_CRED_UNCHECKED,  /* the media is not checked yet (a scan waits) */
+    PROV_CRED_UNAVAILABLE,/* the media could not be checked: cred_detail says why */
 };
 
 struct prov_claim {
@@ -246,6 +260,9 @@ struct prov_badge {
 /* Folds a media scan and platform signals (either may be NULL) under the user's rules (may be NULL). */
 void prov_badge_build(struct prov_badge *b, const struct prov_media *m, const struct prov_platform *p,
                       const struct prov_rules *r);
+/* Where no scan is there to fold in: says the media is not checked yet (pending), or could not be
+ * checked and why (error).  Does nothing to a badge that has a scan. */
+void prov_badge_scan_status(struct prov_badge *b, int pending, const char *error);
 /* Shorthand: the item's platform signals plus an optional media scan. */
 void prov_badge_for_item(struct prov_badge *b, const struct item *it, const struct prov_media *m,
                          const struct prov_rules *r);

@@ -72,6 +72,8 @@ struct item_query {
     int unread_only;
     int starred_only;
     const char *search;     /* substring of title or summary (case-insensitive ASCII) */
+    int64_t prov_hide;      /* drop items whose prov_mask has any of these bits (hide = ...) */
+    int64_t prov_only;      /* when set, keep only items whose prov_mask has one of them (only = ...) */
     int64_t limit;          /* 0 = no limit */
     int64_t offset;
 };
@@ -92,6 +94,47 @@ int store_feed_mark_read(struct store *st, int64_t feed_id, struct error *err); 
 /* Playback positions (seconds), for resume.  get gives 0 when none was saved. */
 int store_position_set(struct store *st, int64_t item_id, double seconds, struct error *err);
 int store_position_get(struct store *st, int64_t item_id, double *seconds, struct error *err);
+
+/* ---- provenance facts (src/store/scans.c) ---- */
+
+/* What one media URL's bytes said, as stored.  result is the scan's facts (prov_media_format's
+ * text), error why it could not be checked ("HTTP 404 Not Found"); exactly one is set. */
+struct store_scan {
+    char *url, *sha256, *trust_fp, *result, *error;
+    int64_t scanned;
+    int manifest, head_only, tries;
+};
+void store_scan_free(struct store_scan *s);
+/* 1 found (out filled), 0 none, -1 error. */
+int store_scan_get(struct store *st, const char *url, struct store_scan *out, struct error *err);
+/* Inserts or replaces the scan of s->url; tries counts the failed attempts in a row. */
+int store_scan_put(struct store *st, const struct store_scan *s, struct error *err)
+    __attribute__((warn_unused_result));
+/* Scans with Content Credentials judged against a trust store other than trust_fp (malloc'd array). */
+int store_scans_to_rejudge(struct store *st, const char *trust_fp, struct store_scan **out, size_t *n,
+                           struct error *err);
+void store_scans_free(struct store_scan *v, size_t n);
+
+/* Items whose provenance mask is not worked out yet (of one feed, 0: all), at most limit (0: all). */
+int store_items_unjudged(struct store *st, int64_t feed_id, size_t limit, struct item_sink *out,
+                         struct error *err);
+/* Items whose media wait for a scan (state 1; with failed, also 3) of one feed (0: all). */
+int store_items_scan_todo(struct store *st, int64_t feed_id, int failed, struct item_sink *out,
+                          struct error *err);
+/* Items naming url as thumbnail or media (a walk of every item: for rare work), and only those of
+ * them whose scans wait or failed (through the small index of those). */
+int store_items_by_media(struct store *st, const char *url, struct item_sink *out, struct error *err);
+int store_items_waiting_for(struct store *st, const char *url, struct item_sink *out, struct error *err);
+/* Forgets the scan of url, so that it is fetched again. */
+int store_scan_delete(struct store *st, const char *url, struct error *err) __attribute__((warn_unused_result));
+int store_item_set_prov(struct store *st, int64_t id, int64_t mask, int scan_state, struct error *err)
+    __attribute__((warn_unused_result));
+/* Forgets every item's mask (the rules they were made under changed). */
+int store_items_forget_prov(struct store *st, struct error *err) __attribute__((warn_unused_result));
+/* Small facts of the database; get gives 0 with *value NULL when the key is not set. */
+int store_meta_get(struct store *st, const char *key, char **value, struct error *err);
+int store_meta_set(struct store *st, const char *key, const char *value, struct error *err)
+    __attribute__((warn_unused_result));
 
 /* Runs f inside one transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK when f fails). */
 int store_transaction(struct store *st, int (*f)(struct store *, void *), void *ctx, struct error *err);

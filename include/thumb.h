@@ -121,40 +121,4 @@ int thumb_graphics_put(int fd, int y, int x, const char *seq, size_t len);
  * "" for the other modes. */
 const char *thumb_graphics_clear(enum thumb_pixels kind);
 
-/* ---------------------------------------------------------------------------------------------- */
-/* Drawing into ncurses (src/media/thumb_curses.c).  Declared when <curses.h> was included before
- * this header, as the UI does, so that other users of the renderer do not get curses' macros. */
-#ifdef NCURSES_VERSION
-
-/* Colour pairs handed out by alloc_pair.  ncurses recycles the oldest pair when all are taken,
- * which would repaint cells already on screen in wrong colours; so thumbnails count what they
- * allocate, and the UI resets every pair and redraws when a new page starts and the count is high
- * (NOTES.md: reset_color_pairs() + redraw per page). */
-struct thumb_pairs {
-    int allocated;           /* pairs allocated since the last reset */
-    int limit;               /* when allocated reaches this, thumb_pairs_need_reset says so */
-    int exhausted;           /* a draw had to fall back to the default pair */
-};
-
-/* After start_color(): sets the limit from COLOR_PAIRS, keeping `reserved` pairs (the theme's). */
-void thumb_pairs_init(struct thumb_pairs *p, int reserved);
-
-/* 1 when the UI should call thumb_pairs_reset before drawing the next page. */
-int thumb_pairs_need_reset(const struct thumb_pairs *p);
-
-/* reset_color_pairs(): every pair is forgotten, the UI's own included, so the UI must set up its
- * theme pairs again and redraw the whole screen. */
-void thumb_pairs_reset(struct thumb_pairs *p);
-
-/* Draws t with its top-left cell at (y, x) of w, clipped to w.  THUMB_COLOR_DEFAULT needs
- * use_default_colors() (else it draws as pair 0), and a THUMB_COLORS_NONE grid draws in pair 0.
- * pairs may be NULL (no accounting).  Returns the number of cells drawn. */
-int thumb_draw_curses(WINDOW *w, int y, int x, const struct thumb *t, struct thumb_pairs *pairs);
-
-/* What the terminal ncurses drives can show (after start_color): direct when it has the RGB flag
- * or more than 256 colours, else 256, 16, 8 or none. */
-enum thumb_colors thumb_curses_colors(void);
-
-#endif
-
 #endif

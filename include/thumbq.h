@@ -37,9 +37,8 @@ enum thumbq_state {
  * pipe cannot be made. */
 struct thumbq *thumbq_new(struct fetcher *f, const char *cache_dir, size_t cache_bytes, int workers);
 
-/* Stops the workers and frees everything; the fetcher is not touched, so it may be freed before or
- * after.  Fetches still in it are disowned: their callbacks, if they come, only free a small
- * record each. */
+/* Stops the workers and frees everything; its fetches still in the fetcher are cancelled
+ * (fetch_cancel), so the fetcher must still be alive and goes on serving its other owners. */
 void thumbq_free(struct thumbq *q);
 
 /* How every later render looks: ASCII symbols (non-UTF-8 locale; the default follows the locale
@@ -85,6 +84,11 @@ const char *thumbq_error(struct thumbq *q, const char *url, int cols, int rows, 
 
 /* Forgets every FAILED request, so that the next request tries again (after a refresh, say). */
 void thumbq_forget_failed(struct thumbq *q);
+
+/* Puts bytes fetched elsewhere (a refresh's provenance scan) into the disk cache under
+ * CACHE_DIR/thumbs, so that the reader finds them there instead of fetching them again. */
+void thumbq_cache_store(const char *cache_dir, size_t cache_bytes, const char *url, const void *data,
+                        size_t len);
 
 /* Requests not yet READY or FAILED. */
 int thumbq_pending(const struct thumbq *q);

@@ -1,7 +1,7 @@
 /* ui — the reader's terminal face (ncursesw), built on the app API.  This header is the part of
  * the UI other modules and the unit tests see: the keymap (actions, key names, `bind` lines, the
  * help text), the themes (file parser, colour mapping), the escape sequences winnow writes itself
- * (OSC 52, OSC 8) and the hooks later features fill in (badge cells, provenance lines).
+ * (OSC 52, OSC 8).  Badge cells and provenance lines are the session's (app_badge_*).
  * ui_run itself is declared in cli.h: it is the face `winnow` opens without a subcommand. */
 #ifndef WINNOW_UI_H
 #define WINNOW_UI_H
@@ -157,15 +157,5 @@ char *ui_osc8_url(const char *url);
  * free with ui_argv_free.  NULL when cmd is empty or unbalanced. */
 char **ui_open_argv(const char *cmd, const char *url);
 void ui_argv_free(char **argv);
-
-/* ---- hooks for later features ------------------------------------------------------------ */
-
-/* The two badge cells at the front of each item row: out[0] and out[1] receive one character
- * each (UTF-8, NUL-terminated, one column wide); *elem receives the theme element to draw them
- * with (EL_BADGE, EL_BADGE_GOOD, ...).  ascii: only ASCII may be written.  The provenance engine
- * replaces this one function. */
-void ui_badge_cells(const struct item *it, int ascii, char out[2][8], int *elem);
-/* The detail view's provenance section: lines (LF-separated) appended to out. */
-void ui_provenance_lines(const struct item *it, struct strbuf *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "app_int.h"
 #include "source.h"
 #include "text.h"
 
@@ -86,8 +87,80 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
     return 0;
 }
 
+struct fetcher *app_fetcher_jobs(struct app *app, int jobs)
+{
+    if (app->fetcher) return app->fetcher;
+    struct fetch_opts o;
+    fetch_opts_default(&o);
+    o.max_total = jobs > 0 ? jobs : app->cfg.jobs;
+    o.max_per_host = app->cfg.jobs_per_host;
+    o.timeout_s = app->cfg.timeout;
+    o.connect_timeout_s = app->cfg.connect_timeout;
+    o.max_body = (size_t)app->cfg.max_body_mb << 20;
+    app->fetcher = fetch_new(&o);
+    if (!app->fetcher) abort();   /* curl_global_init failed: nothing here can work */
+    return app->fetcher;
+}
+
+struct fetcher *app_fetcher(struct app *app) { return app_fetcher_jobs(app, 0); }
+
+int app_poll(struct app *app, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra)
+{
+    return fetch_poll(app_fetcher(app), timeout_ms, extra, n_extra);
+}
+
+int app_busy(const struct app *app) { return app->fetcher ? fetch_pending(app->fetcher) : 0; }
+
+struct fetch_one {
+    int done, ok;
+    char *body;
+    size_t len;
+    char error[256];
+};
+
+static void on_one(const struct fetch_result *r, void *user)
+{
+    struct fetch_one *g = user;
+    g->done = 1;
+    g->ok = r->ok && !r->not_modified;
+    if (g->ok) {
+        g->body = xmalloc(r->len + 1);
+        memcpy(g->body, r->body, r->len);
+        g->body[r->len] = 0;
+        g->len = r->len;
+    } else {
+        snprintf(g->error, sizeof g->error, "%s", r->error[0] ? r->error : "no body");
+    }
+}
+
+int app_fetch_one(struct app *app, const char *url, size_t max, long range_end, int allow_file,
+                  char **body, size_t *len, struct error *err)
+{
+    struct fetch_one g = {0};
+    struct fetcher *f = app_fetcher(app);
+    struct fetch_req req = {.url = url, .range_end = range_end, .allow_file = allow_file, .tag = &g};
+    fetch_add(f, &req, on_one, &g);
+    while (!g.done && fetch_pending(f) > 0) fetch_poll(f, 1000, NULL, 0);
+    if (g.ok && g.len > max) {
+        free(g.body);
+        g.ok = 0;
+        snprintf(g.error, sizeof g.error, "larger than %zu bytes", max);
+    }
+    if (!g.ok) {
+        char *u = text_sanitize_dup(url, strlen(url), TEXT_MAX_URL, 0);
+        error_set(err, "%s: %s", u, g.error[0] ? g.error : "fetch failed");
+        free(u);
+        return -1;
+    }
+    *body = g.body;
+    *len = g.len;
+    return 0;
+}
+
 void app_close(struct app *app)
 {
+    app_prov_free(app);
+    if (app->fetcher) fetch_free(app->fetcher);
     if (app->store) store_close(app->store);
     for (size_t i = 0; i < app->n_rules; i++) lists_rule_free(&app->rules[i]);
     free(app->rules);

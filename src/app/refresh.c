@@ -18,7 +18,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "app.h"
+#include "app_int.h"
 #include "source.h"
 #include "workq.h"
 
@@ -155,6 +155,8 @@ static void job_finish(struct job *j)
         emit(j, REFRESH_FAILED, 0, 0, j->msg);
     } else if (j->not_modified) {
         store_feed_unchanged(app->store, j->feed.id, &e);
+        /* the feed is as it was, but media that could not be checked last time are tried again */
+        app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e);
         emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
     } else {
         int new_items = 0;
@@ -169,6 +171,9 @@ static void job_finish(struct job *j)
             emit(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
             if (j->endpoint) store_feed_set_endpoint(app->store, j->feed.id, j->endpoint, j->endpoint_stage, &e);
+            /* the new items' verdicts: their platform signals now, their media queued for scans
+             * behind the feeds; rules below see the masks */
+            app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e);
             /* a rule that cannot file is not a failed refresh: the items are stored either way */
             if (marked && new_items > 0)
                 lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e);
@@ -517,6 +522,7 @@ static void dispatch(struct refresh *r, struct req *q)
     g->inflight++;
     struct fetch_req fr = {0};
     fr.url = q->url;
+    fr.tag = r;
     fr.insecure_tls = q->j->feed.insecure_tls;   /* the user opted in for this feed (add --insecure-tls) */
     /* a local feed (the demo) is read from disk; nothing a remote document names ever is */
     fr.allow_file = !strncasecmp(q->j->feed.url, "file:", 5);
@@ -613,14 +619,7 @@ struct refresh *app_refresh_start(struct app *app, const int64_t *ids, size_t n,
     }
     free(rows);
 
-    struct fetch_opts o;
-    fetch_opts_default(&o);
-    o.max_total = jobs > 0 ? jobs : app->cfg.jobs;
-    o.max_per_host = app->cfg.jobs_per_host;
-    o.timeout_s = app->cfg.timeout;
-    o.connect_timeout_s = app->cfg.connect_timeout;
-    o.max_body = (size_t)app->cfg.max_body_mb << 20;
-    r->fetcher = fetch_new(&o);
+    r->fetcher = app_fetcher_jobs(app, jobs);   /* the session's: scans and thumbnails share it */
     r->report.feeds = r->n;
 
     struct strbuf url;
@@ -712,8 +711,9 @@ void app_refresh_free(struct refresh *r)
             ptask_free(t);
         }
     }
-    /* Requests still running or waiting belong to no callback any more. */
-    fetch_free(r->fetcher);
+    /* Requests still running or waiting belong to no callback any more; the fetcher is the
+     * session's and goes on with the others' (scans, thumbnails). */
+    fetch_cancel(r->fetcher, r);
     while (r->live) req_free(r->live);
     for (size_t i = 0; i < r->n; i++) {
         struct job *j = &r->jobs[i];
@@ -736,6 +736,9 @@ int app_refresh(struct app *app, const int64_t *ids, size_t n, int jobs, refresh
     struct refresh *r = app_refresh_start(app, ids, n, jobs, cb, user, err);
     if (!r) return -1;
     while (app_refresh_poll(r, 1000, NULL, 0) > 0)
+        ;
+    /* the media scans the refresh queued, which run behind its feeds on the same fetcher */
+    while (app_scan_pending(app) > 0 && app_poll(app, 1000, NULL, 0) >= 0)
         ;
     if (report) *report = r->report;
     int rc = r->report.failed ? 1 : 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,7 +12,6 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
-#include "fetch.h"
 #include "prov.h"
 
 #define OFFICIAL_TRUST_URL \
@@ -23,68 +23,29 @@
 static const char NO_LIST_NOTE[] =
     "no C2PA trust list: run winnow trust update; signatures are checked but signers are 'not trusted'";
 
-struct got {
-    char *body;
-    size_t len;
-    int ok;
-    char error[300];
-};
-
-static void on_fetched(const struct fetch_result *res, void *user)
-{
-    struct got *g = user;
-    g->ok = res->ok && !res->not_modified;
-    if (g->ok) {
-        g->body = xmalloc(res->len + 1);
-        memcpy(g->body, res->body, res->len);
-        g->body[res->len] = 0;
-        g->len = res->len;
-    } else {
-        snprintf(g->error, sizeof g->error, "%s", res->error[0] ? res->error : "no body");
-    }
-}
-
-static int fetch_url(const char *url, size_t max_body, long range_end, struct got *g)
-{
-    memset(g, 0, sizeof *g);
-    struct fetch_opts o;
-    fetch_opts_default(&o);
-    o.max_body = max_body;
-    struct fetcher *f = fetch_new(&o);
-    struct fetch_req req = {.url = url, .range_end = range_end, .allow_file = 1};   /* the user's own argument */
-    fetch_add(f, &req, on_fetched, g);
-    fetch_run(f);
-    fetch_free(f);
-    return g->ok ? 0 : -1;
-}
-
 static int is_url(const char *s)
 {
-    return !strncmp(s, "http://", 7) || !strncmp(s, "https://", 8) || !strncmp(s, "file://", 7);
+    return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || !strncasecmp(s, "file://", 7);
 }
 
 /* The bytes of a file or URL; head_only when only the start of a large one was read. */
-static int load_media(const char *what, char **buf, size_t *len, int *head_only)
+static int load_media(struct app *app, const char *what, char **buf, size_t *len, int *head_only)
 {
     *head_only = 0;
     if (is_url(what)) {
-        struct got g;
-        if (fetch_url(what, URL_MAX_BODY, 0, &g) == 0) {
-            *buf = g.body;
-            *len = g.len;
-            return 0;
-        }
-        if (!strstr(g.error, "larger than")) {
-            fprintf(stderr, "winnow: %s: %s\n", what, g.error);
+        struct error err;
+        error_clear(&err);
+        if (app_fetch_one(app, what, URL_MAX_BODY, 0, 1, buf, len, &err) == 0) return 0;
+        if (!strstr(err.msg, "larger than")) {
+            cli_error("%s", err.msg);
             return -1;
         }
         /* a long video: C2PA sits before the media data, so its head is enough to read it */
-        if (fetch_url(what, BADGE_HEAD, (long)BADGE_HEAD - 1, &g) < 0) {
-            fprintf(stderr, "winnow: %s: %s\n", what, g.error);
+        error_clear(&err);
+        if (app_fetch_one(app, what, BADGE_HEAD, (long)BADGE_HEAD - 1, 1, buf, len, &err) < 0) {
+            cli_error("%s", err.msg);
             return -1;
         }
-        *buf = g.body;
-        *len = g.len;
         *head_only = 1;
         return 0;
     }
@@ -118,25 +79,8 @@ static int load_media(const char *what, char **buf, size_t *len, int *head_only)
     return 0;
 }
 
-static struct prov_rules *load_rules(void)
-{
-    struct prov_rules *r = prov_rules_new();
-    char *path = prov_rules_path();
-    struct error err;
-    error_clear(&err);
-    int rc = prov_rules_load(r, path, 1, &err);
-    free(path);
-    if (rc < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
-        prov_rules_free(r);
-        return NULL;
-    }
-    return r;
-}
-
 int cmd_badge(struct app *app, int argc, char **argv)
 {
-    (void)app;
     int json = 0, ascii = 0, no_cache = 0;
     const char *what = NULL;
     const char **extra = xcalloc((size_t)argc, sizeof *extra);
@@ -155,38 +99,28 @@ int cmd_badge(struct app *app, int argc, char **argv)
         free(extra);
         return cli_usage_error("badge", "give a file or URL");
     }
-    struct prov_rules *rules = load_rules();
-    if (!rules) {
-        free(extra);
-        return 1;
-    }
-    struct error err;
-    error_clear(&err);
-    struct prov_trust *trust = prov_trust_load(rules, extra, n_extra, &err);
+    /* --trust files are trust-anchor lines for this run: the session judges with both */
+    for (size_t i = 0; i < n_extra && app->cfg.n_trust_anchors < CONFIG_MAX_PROV; i++)
+        snprintf(app->cfg.trust_anchors[app->cfg.n_trust_anchors++], sizeof app->cfg.trust_anchors[0], "%s", extra[i]);
     free(extra);
-    if (!trust) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
-        prov_rules_free(rules);
-        return 1;
-    }
-    int have_list = prov_trust_count(trust, 1) > 0;
-    if (!have_list) fprintf(stderr, "winnow: %s\n", NO_LIST_NOTE);
     char *buf = NULL;
     size_t len = 0;
     int head_only = 0;
-    if (load_media(what, &buf, &len, &head_only) < 0) {
-        prov_trust_free(trust);
-        prov_rules_free(rules);
+    if (load_media(app, what, &buf, &len, &head_only) < 0) return 1;
+    struct error err;
+    error_clear(&err);
+    struct prov_badge *bp = xmalloc(sizeof *bp);
+    int have_list = 0;
+    if (app_badge_media(app, buf, len, head_only, !no_cache, bp, &have_list, &err) < 0) {
+        cli_error("%s", err.msg);
+        free(buf);
+        free(bp);
         return 1;
     }
-    char *cache = no_cache ? NULL : prov_cache_dir();
-    struct prov_scan_opts so = {.trust = trust, .head_only = head_only, .cache_dir = cache};
-    struct prov_media m;
-    prov_scan(buf, len, &so, &m);
     free(buf);
-    free(cache);
-    struct prov_badge b;
-    prov_badge_build(&b, &m, NULL, rules);
+    if (!have_list) cli_error("%s", NO_LIST_NOTE);
+    struct prov_badge b = *bp;
+    free(bp);
     if (json) {
         cJSON *o = prov_badge_json(&b);
         cJSON_AddStringToObject(o, "file", what);
@@ -207,8 +141,6 @@ int cmd_badge(struct app *app, int argc, char **argv)
         sb_free(&lines);
         if (!have_list) printf("%-10s%s\n", "Note", NO_LIST_NOTE);
     }
-    prov_trust_free(trust);
-    prov_rules_free(rules);
     return 0;
 }
 
@@ -227,18 +159,31 @@ static int write_atomic(const char *path, const char *data, size_t len)
     return rc;
 }
 
-static int trust_update(void)
+/* The stored verdicts follow the new trust store: those made under the old one are judged again
+ * from their evidence, with no media fetched. */
+static int rejudge(struct app *app)
+{
+    struct error err;
+    error_clear(&err);
+    if (app_prov_reload(app, &err) < 0) {
+        cli_error("%s", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+static int trust_update(struct app *app)
 {
     const char *url = getenv("WINNOW_TRUST_URL");
     if (!url || !*url) url = OFFICIAL_TRUST_URL;
-    struct got g;
-    if (fetch_url(url, 8u << 20, 0, &g) < 0) {
-        fprintf(stderr, "winnow: trust update: %s: %s\n", url, g.error);
+    struct { char *body; size_t len; } g = {0};
+    struct error err;
+    error_clear(&err);
+    if (app_fetch_one(app, url, 8u << 20, 0, 0, &g.body, &g.len, &err) < 0) {
+        cli_error("trust update: %s", err.msg);
         return 1;
     }
     struct prov_trust *t = prov_trust_new();
-    struct error err;
-    error_clear(&err);
     int n = prov_trust_add_pem(t, g.body, g.len, 1, url, &err);
     prov_trust_free(t);
     if (n <= 0) {
@@ -252,7 +197,7 @@ static int trust_update(void)
     if (rc < 0) fprintf(stderr, "winnow: trust update: cannot write %s: %s\n", path, strerror(errno));
     else printf("C2PA trust list: %d certificates from %s\n  saved as %s\n", n, url, path);
     free(path);
-    return rc < 0 ? 1 : 0;
+    return rc < 0 ? 1 : rejudge(app);
 }
 
 static void print_anchor(const char *org, const char *cn, const char *sha, int official, void *user)
@@ -262,20 +207,17 @@ static void print_anchor(const char *org, const char *cn, const char *sha, int o
     printf("  %s%s%s  sha256:%.16s…\n", org[0] ? org : "", org[0] && cn[0] ? " / " : "", cn, sha);
 }
 
-static int trust_list(void)
+static int trust_list(struct app *app)
 {
-    struct prov_rules *rules = load_rules();
-    if (!rules) return 1;
     struct error err;
     error_clear(&err);
-    struct prov_trust *t = prov_trust_load(rules, NULL, 0, &err);
-    prov_rules_free(rules);
-    if (!t) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+    int n, mine;
+    app_trust_each(app, &n, &mine, NULL, NULL, &err);
+    if (n < 0) {
+        cli_error("%s", err.msg);
         return 1;
     }
     char *path = prov_trust_list_path();
-    int n = prov_trust_count(t, 1);
     if (n) {
         struct stat st;
         char when[32] = "";
@@ -286,18 +228,17 @@ static int trust_list(void)
         }
         printf("C2PA trust list: %d certificates, updated %s (%s)\n", n, when, path);
         int official = 1;
-        prov_trust_each(t, print_anchor, &official);
+        app_trust_each(app, &n, &mine, print_anchor, &official, &err);
     } else {
         printf("%s\n", NO_LIST_NOTE);
     }
     free(path);
-    int mine = 0;
-    printf("Your anchors: %d\n", prov_trust_count(t, 0));
-    prov_trust_each(t, print_anchor, &mine);
+    int own = 0;
+    printf("Your anchors: %d\n", mine);
+    app_trust_each(app, &n, &mine, print_anchor, &own, &err);
     char *rp = prov_rules_path();
     printf("Trust file: %s\n", rp);
     free(rp);
-    prov_trust_free(t);
     return 0;
 }
 
@@ -308,7 +249,7 @@ static void added_line(const char *org, const char *cn, const char *sha, int off
     printf("  %s%s%s  sha256:%s\n", org, org[0] && cn[0] ? " / " : "", cn, sha);
 }
 
-static int trust_add(const char *pem_path)
+static int trust_add(struct app *app, const char *pem_path)
 {
     char *buf;
     size_t len;
@@ -341,15 +282,14 @@ static int trust_add(const char *pem_path)
     sb_free(&p);
     free(dir);
     prov_trust_free(t);
-    return rc < 0 ? 1 : 0;
+    return rc < 0 ? 1 : rejudge(app);
 }
 
 int cmd_trust(struct app *app, int argc, char **argv)
 {
-    (void)app;
     if (argc < 2) return cli_usage_error("trust", "give update, list or add PEM");
-    if (!strcmp(argv[1], "update") && argc == 2) return trust_update();
-    if (!strcmp(argv[1], "list") && argc == 2) return trust_list();
-    if (!strcmp(argv[1], "add") && argc == 3) return trust_add(argv[2]);
+    if (!strcmp(argv[1], "update") && argc == 2) return trust_update(app);
+    if (!strcmp(argv[1], "list") && argc == 2) return trust_list(app);
+    if (!strcmp(argv[1], "add") && argc == 3) return trust_add(app, argv[2]);
     return cli_usage_error("trust", "give update, list or add PEM");
 }

@@ -41,7 +41,8 @@ static void print_event(const struct refresh_event *ev, void *user)
 
 int cmd_refresh(struct app *app, int argc, char **argv)
 {
-    static const struct option opts[] = {{"jobs", required_argument, 0, 'j'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"jobs", required_argument, 0, 'j'}, {"quiet", no_argument, 0, 'q'},
+                                         {"no-scan", no_argument, 0, 'S'}, {0, 0, 0, 0}};
     int jobs = 0, quiet = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "j:q", opts, NULL)) != -1) {
@@ -50,6 +51,8 @@ int cmd_refresh(struct app *app, int argc, char **argv)
             if (jobs < 1 || jobs > 256) return cli_usage_error("refresh", "--jobs takes 1..256");
         } else if (c == 'q') {
             quiet = 1;
+        } else if (c == 'S') {
+            app->no_scan = 1;   /* no media fetched: their verdicts say "not checked yet" */
         } else {
             return cli_usage_error("refresh", "bad option");
         }
@@ -77,17 +80,49 @@ int cmd_refresh(struct app *app, int argc, char **argv)
     return rc;
 }
 
+int cmd_scan(struct app *app, int argc, char **argv)
+{
+    size_t n = 0;
+    int64_t *ids = xcalloc((size_t)argc, sizeof *ids);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--all")) continue;
+        char *end;
+        long long id = strtoll(argv[i], &end, 10);
+        if (!*argv[i] || *end || id <= 0) {
+            free(ids);
+            return cli_usage_error("scan", "not an item id: %s", argv[i]);
+        }
+        ids[n++] = id;
+    }
+    struct error err;
+    error_clear(&err);
+    int rc = app_scan_items(app, ids, n, &err);
+    free(ids);
+    if (rc < 0) return cli_error("scan: %s", err.msg);
+    int queued = app_scan_pending(app);
+    while (app_scan_pending(app) > 0) app_poll(app, 1000, NULL, 0);
+    printf("scanned the media of %d URL%s\n", queued, queued == 1 ? "" : "s");
+    return 0;
+}
+
 int cmd_items(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"feed", required_argument, 0, 'f'}, {"unread", no_argument, 0, 'u'},
         {"limit", required_argument, 0, 'n'}, {"json", no_argument, 0, 'J'},
-        {"search", required_argument, 0, 's'}, {"tag", required_argument, 0, 't'}, {0, 0, 0, 0}};
+        {"search", required_argument, 0, 's'}, {"tag", required_argument, 0, 't'},
+        {"hide", required_argument, 0, 'H'}, {"only", required_argument, 0, 'O'},
+        {"no-filters", no_argument, 0, 'N'}, {0, 0, 0, 0}};
     struct item_query q = {0};
-    int json = 0, c;
+    int json = 0, c, no_filters = 0;
+    const char **hide = xcalloc((size_t)argc + 1, sizeof *hide), **only = xcalloc((size_t)argc + 1, sizeof *only);
+    size_t nh = 0, no = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:un:Js:t:", opts, NULL)) != -1) {
         switch (c) {
+        case 'H': hide[nh++] = optarg; break;
+        case 'O': only[no++] = optarg; break;
+        case 'N': no_filters = 1; break;
         case 'f': if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1; break;
         case 'u': q.unread_only = 1; break;
         case 'n':
@@ -97,14 +132,24 @@ int cmd_items(struct app *app, int argc, char **argv)
         case 'J': json = 1; break;
         case 's': q.search = optarg; break;
         case 't': q.tag = optarg; break;
-        default: return cli_usage_error("items", "bad option");
+        default: free(hide); free(only); return cli_usage_error("items", "bad option");
         }
     }
-    if (optind != argc) return cli_usage_error("items", "unexpected argument %s", argv[optind]);
+    if (optind != argc) {
+        free(hide);
+        free(only);
+        return cli_usage_error("items", "unexpected argument %s", argv[optind]);
+    }
     struct item_sink sink;
     item_sink_init(&sink);
     struct error err;
     error_clear(&err);
+    /* curation on the stored verdicts: the config's hide/only unless --no-filters, and these */
+    int frc = no_filters ? 0 : app_curation_masks(app, 0, &q.prov_hide, &q.prov_only, &err);
+    if (frc == 0) frc = app_filter_masks(hide, nh, only, no, &q.prov_hide, &q.prov_only, &err);
+    free(hide);
+    free(only);
+    if (frc < 0) return cli_error("items: %s", err.msg);
     if (store_items(app->store, &q, &sink, &err) < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
         item_sink_free(&sink);
@@ -112,7 +157,7 @@ int cmd_items(struct app *app, int argc, char **argv)
     }
     if (json) {
         cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < sink.n; i++) cJSON_AddItemToArray(arr, cli_item_json(&sink.items[i]));
+        for (size_t i = 0; i < sink.n; i++) cJSON_AddItemToArray(arr, cli_item_json(app, &sink.items[i]));
         char *s = cJSON_Print(arr);
         puts(s);
         free(s);

@@ -280,7 +280,7 @@ static int act_show(struct app *app, int argc, char **argv)
     if (rc == 0 && json) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < sink.n; i++) {
-            cJSON *o = cli_item_json(&sink.items[i]);
+            cJSON *o = cli_item_json(app, &sink.items[i]);
             cJSON_AddNumberToObject(o, "position", (double)(i + 1));
             cJSON_AddItemToArray(arr, o);
         }
@@ -325,7 +325,7 @@ static char *file_url(const char *path)
     return sb_steal(&b);
 }
 
-static int write_json(FILE *out, const struct list_row *row, const struct item_sink *sink, int64_t now,
+static int write_json(struct app *app, FILE *out, const struct list_row *row, const struct item_sink *sink, int64_t now,
                       struct error *err)
 {
     cJSON *o = cJSON_CreateObject();
@@ -336,7 +336,7 @@ static int write_json(FILE *out, const struct list_row *row, const struct item_s
     date_rfc3339(now, t, sizeof t);
     cJSON_AddStringToObject(o, "exported", t);
     cJSON *arr = cJSON_AddArrayToObject(o, "items");
-    for (size_t i = 0; i < sink->n; i++) cJSON_AddItemToArray(arr, cli_item_json(&sink->items[i]));
+    for (size_t i = 0; i < sink->n; i++) cJSON_AddItemToArray(arr, cli_item_json(app, &sink->items[i]));
     char *s = cJSON_Print(o);
     cJSON_Delete(o);
     size_t len = strlen(s);
@@ -395,7 +395,7 @@ static int act_export(struct app *app, int argc, char **argv)
     case LIST_FMT_M3U: rc = export_m3u(out, &meta, sink.items, sink.n, &err); break;
     case LIST_FMT_OPML: rc = export_opml(out, &meta, sink.items, sink.n, &err); break;
     case LIST_FMT_ATOM: rc = export_atom(out, &meta, sink.items, sink.n, &err); break;
-    default: rc = write_json(out, &row, &sink, meta.now, &err); break;
+    default: rc = write_json(app, out, &row, &sink, meta.now, &err); break;
     }
     if (path) {
         rc = atomic_file_commit(&af, rc == 0, &err);

@@ -11,63 +11,17 @@
 #include <strings.h>
 #include <unistd.h>
 
-struct got {
-    int done, ok;
-    char *body;
-    size_t len;
-    char error[300];
-};
-
-static void on_done(const struct fetch_result *r, void *user)
-{
-    struct got *g = user;
-    g->done = 1;
-    if (!r->ok || r->not_modified) {
-        snprintf(g->error, sizeof g->error, "%s", r->error[0] ? r->error : "fetch failed");
-        return;
-    }
-    g->ok = 1;
-    g->body = xmalloc(r->len + 1);
-    memcpy(g->body, r->body, r->len);
-    g->len = r->len;
-}
-
 static int is_url(const char *s)
 {
     return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || !strncasecmp(s, "file://", 7);
 }
 
 /* The picture's bytes, never more than a decoder may be shown. */
-static int load(const char *src, char **buf, size_t *len, struct error *err)
+static int load(struct app *app, const char *src, char **buf, size_t *len, struct error *err)
 {
-    if (!is_url(src)) {
-        if (read_file(src, IMAGE_MAX_BYTES, buf, len, err) < 0) return -1;
-        return 0;
-    }
-    struct fetch_opts o;
-    fetch_opts_default(&o);
-    o.max_body = IMAGE_MAX_BYTES;
-    struct fetcher *f = fetch_new(&o);
-    if (!f) {
-        error_set(err, "%s: cannot start the fetch engine", src);
-        return -1;
-    }
-    struct got g;
-    memset(&g, 0, sizeof g);
-    struct fetch_req req;
-    memset(&req, 0, sizeof req);
-    req.url = src;
-    req.allow_file = 1;   /* the user named it on the command line */
-    fetch_add(f, &req, on_done, &g);
-    fetch_run(f);
-    fetch_free(f);
-    if (!g.ok) {
-        error_set(err, "%s: %s", src, g.error[0] ? g.error : "fetch failed");
-        return -1;
-    }
-    *buf = g.body;
-    *len = g.len;
-    return 0;
+    if (!is_url(src)) return read_file(src, IMAGE_MAX_BYTES, buf, len, err);
+    /* the user named it on the command line: a file:// URL is theirs to give */
+    return app_fetch_one(app, src, IMAGE_MAX_BYTES, 0, 1, buf, len, err);
 }
 
 /* Colours from the environment: COLORTERM for 24-bit (ssh does not forward it, so 256 is the
@@ -83,7 +37,6 @@ static enum thumb_colors default_colors(void)
 
 int cmd_thumb(struct app *app, int argc, char **argv)
 {
-    (void)app;
     const char *src = NULL;
     int cols = 40, rows = 15;
     enum thumb_colors colors = default_colors();
@@ -134,7 +87,7 @@ int cmd_thumb(struct app *app, int argc, char **argv)
     error_clear(&err);
     char *buf = NULL;
     size_t len = 0;
-    if (load(src, &buf, &len, &err) < 0) {
+    if (load(app, src, &buf, &len, &err) < 0) {
         fprintf(stderr, "winnow thumb: %s\n", err.msg);
         return 1;
     }

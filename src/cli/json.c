@@ -14,7 +14,7 @@ static void add_str(cJSON *o, const char *k, const char *v)
     else cJSON_AddNullToObject(o, k);
 }
 
-cJSON *cli_item_json(const struct item *it)
+cJSON *cli_item_json(struct app *app, const struct item *it)
 {
     cJSON *o = cJSON_CreateObject();
     char t[32];
@@ -48,12 +48,8 @@ cJSON *cli_item_json(const struct item *it)
     cJSON_AddBoolToObject(o, "read", it->read);
     cJSON_AddBoolToObject(o, "starred", it->starred);
     add_str(o, "summary", it->summary);
-    /* what the platform says (labels and who set them, bot, verified links, self-disclosure);
-     * media scans are `winnow badge`'s, which fetches the media */
-    struct prov_badge *b = xmalloc(sizeof *b);
-    prov_badge_for_item(b, it, NULL, NULL);
-    cJSON_AddItemToObject(o, "provenance", prov_badge_json(b));
-    free(b);
+    /* the stored verdict: what the platform says folded with the stored scans of its media */
+    cJSON_AddItemToObject(o, "provenance", app_badge_json(app, it));
     return o;
 }
 

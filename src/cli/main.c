@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "cli.h"
+#include "text.h"
 #include "config.h"
 #include "fetch.h"
 #include "player_dl.h"
@@ -36,14 +37,24 @@ static const struct cli_cmd commands[] = {
      "Removes a feed and its items.  Items you starred or put in a list stay.\n", 1, cmd_remove},
     {"feeds", "feeds [--json]", "list subscriptions",
      "Lists feeds with their id, kind, unread/total counts and the last error.\n", 1, cmd_feeds},
-    {"refresh", "refresh [--jobs N] [FEED...]", "fetch feeds",
+    {"refresh", "refresh [--jobs N] [--quiet] [--no-scan] [FEED...]", "fetch feeds",
      "Fetches all feeds (or the given URLs or ids) in parallel and stores new items.  Prints one\n"
      "line per feed and a summary.  Exit status 0 when every feed succeeded, 1 when some failed.\n"
-     "A failed feed keeps everything stored before.\n",
+     "A failed feed keeps everything stored before.  Then, behind the feeds, the new items' media\n"
+     "are fetched (thumbnails whole, images and videos their first 4 MiB) and scanned for Content\n"
+     "Credentials and IPTC metadata; the verdicts are stored.  --no-scan (or scan-media = no in\n"
+     "the config) fetches no media: those items say \"not checked yet\" until winnow scan.\n",
      1, cmd_refresh},
-    {"items", "items [--feed URL|ID] [--unread] [--limit N] [--json]", "list items, newest first",
+    {"scan", "scan [--all | ITEM-ID...]", "check the media of items for provenance now",
+     "Fetches and scans the media of the given items, or (--all, the default) of every item whose\n"
+     "media are not checked yet or could not be checked, and stores the verdicts.\n",
+     1, cmd_scan},
+    {"items", "items [--feed URL|ID] [--unread] [--limit N] [--search TEXT] [--tag TAG] [--hide FILTER]... [--only FILTER]... [--no-filters] [--json]", "list items, newest first",
      "Prints items newest first.  --json prints one array of objects (id, feed, title, author,\n"
-     "url, published as RFC 3339, thumbnail, media {url, type, duration}, ...).\n",
+     "url, published as RFC 3339, thumbnail, media {url, type, duration}, provenance, ...).\n"
+     "--hide and --only curate by the stored provenance verdicts (the names of winnow help badge:\n"
+     "ai-generated, ai-edited, ai, credentials-valid, ...), on top of the config's hide/only lines\n"
+     "unless --no-filters.\n",
      1, cmd_items},
     {"import", "import [--allow-file] FILE", "import subscriptions (OPML or a newsboat urls file)",
      "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n"
@@ -59,9 +70,9 @@ static const struct cli_cmd commands[] = {
     {"play", "play URL|ITEM-ID... [--list NAME] [--vo tct|sixel|gpu|auto|none|null] [--ao auto|null] [--audio-only] [--preset auto|full|ssh] [--no-resume] [--no-mpv-config] [--ytdl] [-o KEY=VALUE]...", "play media through mpv, in the terminal by default", "Plays the URLs and items in order as one queue: an item's media, or its video page through\nyt-dlp; --list NAME adds the items of a list in its order, --ytdl opens the URLs through yt-dlp.\nInside mpv: > and < move through the queue, q quits, b switches to the low-bandwidth preset\nand back.  --vo: tct (the terminal, default), sixel, gpu (a window), auto (a window when a\ndisplay is there), none (audio only), null.  --preset ssh: 256 colours, 10 fps, a smaller\npicture (auto: over SSH).  Items resume where they were stopped (--no-resume starts over);\nitems played to the end are marked read.  mpv's own config (~/.config/mpv) is read unless\n--no-mpv-config; -o/--mpv-option KEY=VALUE passes any mpv option.  One line per entry on how\nit ended; exit status 0 when everything played to the end, 1 otherwise.\nTest options: --untimed (decode without a clock), --stop-after SECONDS (stop like q).\n", 1, cmd_play},
     {"lists", "lists [--json]", "show your lists with their counts", "Lists every list with its item and unread counts; the one `a` adds to is marked.\n", 1, cmd_lists},
     {"list", "list new|rename|delete|add|rm|move|show|export|import|undo ...", "curate lists (winnow help list)", cmd_list_help, 1, cmd_list},
-    {"thumb", "thumb FILE|URL [--size COLSxROWS] [--colors 16|256|direct|ascii] [--graphics sixel|kitty]", "print a picture as a terminal thumbnail", "Decodes a JPEG, PNG, WebP, GIF or AVIF (chosen by its bytes) from a file or URL and prints\nit as coloured cells fitted into COLSxROWS (default 40x15).  --colors: direct (24-bit; the\ndefault when COLORTERM says truecolor), 256 (the default), 16, or ascii (plain characters,\nthe default under NO_COLOR).  --graphics prints sixel or kitty pixels instead.\n", 0, cmd_thumb},
-    {"badge", "badge FILE|URL [--json] [--trust PEM]... [--ascii] [--no-cache]", "show where a media file came from: Content Credentials (C2PA), AI disclosures", "Scans an image or video (a file, or a URL fetched with a size cap; of a large video only its head)\nfor Content Credentials (C2PA: signature, hashes, signer, certificate chain) and IPTC XMP, and\nprints one fact per line, or JSON with --json.  Signers are trusted only through the C2PA trust\nlist (winnow trust update), your anchors (winnow trust add, --trust PEM, anchor = in the trust\nfile) and your trust_signer rules; never through the system CA store.  Results are cached by\nthe file's SHA-256 in $XDG_CACHE_HOME/winnow/prov (--no-cache skips it).\n", 0, cmd_badge},
-    {"trust", "trust update|list|add PEM", "manage the C2PA trust list and your own anchors", "update downloads the official C2PA trust list (c2pa-org conformance-public, trust-list/\nC2PA-TRUST-LIST.pem) into $XDG_DATA_HOME/winnow/trust/; list shows it and your anchors; add PEM\nkeeps the certificates of PEM as anchors of your own.  The trust file $XDG_CONFIG_HOME/winnow/trust\n(or WINNOW_TRUST_FILE) takes: anchor = PEM, trust_signer / distrust_signer = sha256:HEX or\nO=Org[,CN=Name], trust_account = HANDLE, labeller = DID, ai_account = HANDLE CLASS, hide = FILTER,\nonly = FILTER (ai-generated, ai-edited, ai, synthetic, capture, human-made, ai-unknown,\ncredentials-trusted, credentials-valid, credentials-invalid, credentials-none, credentials-stripped,\nbot, conflict, sensitive).  Tests only: WINNOW_TRUST_URL replaces the download URL.\n", 0, cmd_trust},
+    {"thumb", "thumb FILE|URL [--size COLSxROWS] [--colors 16|256|direct|ascii] [--graphics sixel|kitty]", "print a picture as a terminal thumbnail", "Decodes a JPEG, PNG, WebP, GIF or AVIF (chosen by its bytes) from a file or URL and prints\nit as coloured cells fitted into COLSxROWS (default 40x15).  --colors: direct (24-bit; the\ndefault when COLORTERM says truecolor), 256 (the default), 16, or ascii (plain characters,\nthe default under NO_COLOR).  --graphics prints sixel or kitty pixels instead.\n", 1, cmd_thumb},
+    {"badge", "badge FILE|URL [--json] [--trust PEM]... [--ascii] [--no-cache]", "show where a media file came from: Content Credentials (C2PA), AI disclosures", "Scans an image or video (a file, or a URL fetched with a size cap; of a large video only its head)\nfor Content Credentials (C2PA: signature, hashes, signer, certificate chain) and IPTC XMP, and\nprints one fact per line, or JSON with --json.  Signers are trusted only through the C2PA trust\nlist (winnow trust update), your anchors (winnow trust add, --trust PEM, anchor = in the trust\nfile) and your trust_signer rules; never through the system CA store.  Results are cached by\nthe file's SHA-256 in $XDG_CACHE_HOME/winnow/prov (--no-cache skips it).\n", 1, cmd_badge},
+    {"trust", "trust update|list|add PEM", "manage the C2PA trust list and your own anchors", "update downloads the official C2PA trust list (c2pa-org conformance-public, trust-list/\nC2PA-TRUST-LIST.pem) into $XDG_DATA_HOME/winnow/trust/; list shows it and your anchors; add PEM\nkeeps the certificates of PEM as anchors of your own.  The trust file $XDG_CONFIG_HOME/winnow/trust\n(or WINNOW_TRUST_FILE) takes: anchor = PEM, trust_signer / distrust_signer = sha256:HEX or\nO=Org[,CN=Name], trust_account = HANDLE, labeller = DID, ai_account = HANDLE CLASS, hide = FILTER,\nonly = FILTER (ai-generated, ai-edited, ai, synthetic, capture, human-made, ai-unknown,\ncredentials-trusted, credentials-valid, credentials-invalid, credentials-none, credentials-stripped,\nbot, conflict, sensitive).  Tests only: WINNOW_TRUST_URL replaces the download URL.\n", 1, cmd_trust},
     {"help", "help [SUBCOMMAND]", "show help", "Shows the help of a subcommand.\n", 0, cmd_help},
 };
 
@@ -78,6 +89,20 @@ const struct cli_cmd *cli_find(const char *name)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(commands[i].name, name)) return &commands[i];
     return NULL;
+}
+
+int cli_error(const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    /* messages quote file names and URLs the user gave: the one sanitiser makes them safe */
+    char *clean = text_sanitize_dup(buf, strlen(buf), sizeof buf, 0);
+    fprintf(stderr, "winnow: %s\n", clean);
+    free(clean);
+    return 1;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -24,6 +24,7 @@ void config_defaults(struct config *c)
     snprintf(c->layout, sizeof c->layout, "list");
     snprintf(c->thumbnails, sizeof c->thumbnails, "symbols");
     c->thumb_cache_mb = 200;
+    c->scan_media = 1;
     snprintf(c->video_output, sizeof c->video_output, "tct");
     snprintf(c->video_preset, sizeof c->video_preset, "auto");
     snprintf(c->resume, sizeof c->resume, "yes");
@@ -34,7 +35,7 @@ static const char *const keys[] = {
     "jobs", "jobs-per-host", "timeout", "connect-timeout", "max-body-mb", "max-items",
     "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
     "open-in-terminal", "cursor-line", "bind", "layout", "thumbnails", "thumbnails-force",
-    "thumb-cache-mb", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
+    "thumb-cache-mb", "scan-media", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
     "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", NULL,
 };
 
@@ -107,6 +108,8 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         else snprintf(c->thumbnails, sizeof c->thumbnails, "%s", v);
     } else if (!strcmp(k, "thumbnails-force")) {
         ok = parse_bool(v, &c->thumbnails_force);
+    } else if (!strcmp(k, "scan-media")) {
+        ok = parse_bool(v, &c->scan_media);
     } else if (!strcmp(k, "thumb-cache-mb")) {
         ok = parse_int(v, 1, 100000, &c->thumb_cache_mb);
     } else if (!strcmp(k, "hide") || !strcmp(k, "only")) {

@@ -12,6 +12,7 @@ void item_init(struct item *it)
     memset(it, 0, sizeof *it);
     it->published = it->updated = -1;
     it->media_duration = it->media_size = -1;
+    it->prov_mask = -1;
 }
 
 int item_url_is_http(const char *url)

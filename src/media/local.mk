@@ -7,5 +7,5 @@ libwinnow_a_SOURCES += src/media/image_webp.c src/media/image_gif.c
 if HAVE_AVIF
 libwinnow_a_SOURCES += src/media/image_avif.c src/media/avif_dl.c
 endif
-libwinnow_a_SOURCES += src/media/thumb.c src/media/thumb_gfx.c src/media/thumb_curses.c
+libwinnow_a_SOURCES += src/media/thumb.c src/media/thumb_gfx.c
 libwinnow_a_SOURCES += src/media/thumbq.c src/media/thumbq_disk.c src/media/thumbq_int.h

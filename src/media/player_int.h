@@ -7,8 +7,6 @@
 
 #include "player.h"
 
-void player_signals_save(struct sigaction *saved);            /* PLAYER_TERM_NSIG entries */
-void player_signals_restore(const struct sigaction *saved);
 
 struct player_tty {
     struct sigaction saved[PLAYER_TERM_NSIG];

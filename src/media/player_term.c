@@ -1,12 +1,11 @@
-/* The terminal handoff: what mpv takes from the process while it owns the terminal (signal
- * handlers, tty modes, the screen) and how each is given back. */
+/* What mpv takes from the process while it owns the terminal (signal handlers, tty modes, the
+ * alternate screen) and how each is given back.  The reader's ncurses side of the handoff is
+ * src/ui/player_term.c. */
 #include "player.h"
 
-#include <curses.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
@@ -43,7 +42,7 @@ static void screen_caps(char *enter, size_t esize, char *leave, size_t lsize)
     TERMINAL *old = cur_term;
     if (!old) {
         int e = 0;
-        if (setupterm(NULL, STDOUT_FILENO, &e) != OK) return;
+        if (setupterm(NULL, STDOUT_FILENO, &e) != 0) return;   /* OK */
     }
     copy_cap(enter, esize, "smcup");
     copy_cap(enter, esize, "clear");
@@ -95,35 +94,3 @@ void player_tty_give_back(struct player_tty *t)
     player_signals_restore(t->saved);
 }
 
-void player_term_suspend(struct player_term *t)
-{
-    memset(t, 0, sizeof *t);
-    player_signals_save(t->saved);
-    t->curses = stdscr != NULL && !isendwin();
-    if (t->curses) {
-        t->rows = LINES;
-        t->cols = COLS;
-        def_prog_mode();
-        endwin();
-    }
-}
-
-int player_term_resume(struct player_term *t)
-{
-    player_signals_restore(t->saved);
-    if (!t->curses) return 0;
-    reset_prog_mode();
-    /* keys mpv did not read were meant for mpv */
-    flushinp();
-    int resized = 0;
-    struct winsize ws;
-    /* ncurses' SIGWINCH handler was not installed while mpv played: ask the terminal itself */
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
-        (ws.ws_row != LINES || ws.ws_col != COLS)) {
-        resizeterm(ws.ws_row, ws.ws_col);
-        resized = 1;
-    }
-    clearok(curscr, TRUE);
-    refresh();
-    return resized;
-}

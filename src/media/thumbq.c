@@ -385,29 +385,10 @@ static void fetchrec_free(struct fetchrec *r)
 /* Records of fetches whose queue was freed first.  The fetcher still holds them as callback data;
  * the callback, if it ever comes, frees them.  Kept on a list so that they stay reachable (no leak
  * to report) when the fetcher is freed without calling back. */
-static pthread_mutex_t orphan_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct fetchrec *orphans;
-
-static void orphan_release(struct fetchrec *r)
-{
-    pthread_mutex_lock(&orphan_mu);
-    for (struct fetchrec **p = &orphans; *p; p = &(*p)->next)
-        if (*p == r) {
-            *p = r->next;
-            break;
-        }
-    pthread_mutex_unlock(&orphan_mu);
-    fetchrec_free(r);
-}
-
 static void on_fetched(const struct fetch_result *res, void *user)
 {
     struct fetchrec *r = user;
     struct thumbq *q = r->q;
-    if (!q) {
-        orphan_release(r);
-        return;
-    }
     for (struct fetchrec **p = &q->fetches; *p; p = &(*p)->next)
         if (*p == r) {
             *p = r->next;
@@ -460,6 +441,7 @@ static void start_fetch(struct thumbq *q, struct entry *e)
          * a file:// picture there belongs to a local feed; the engine still reads only regular
          * files, on its worker */
         req.allow_file = 1;
+        req.tag = q;
         /* on an unsupported scheme the callback still comes, with the error, at the next poll */
         fetch_add(q->f, &req, on_fetched, r);
         q->st.fetches++;
@@ -473,6 +455,18 @@ static void start_fetch(struct thumbq *q, struct entry *e)
 
 /* ---------------------------------------------------------------------------------------------- */
 /* the API */
+
+void thumbq_cache_store(const char *cache_dir, size_t cache_bytes, const char *url, const void *data,
+                        size_t len)
+{
+    if (len == 0 || len > IMAGE_MAX_BYTES) return;
+    struct tdisk *d = tdisk_open(cache_dir, cache_bytes ? cache_bytes : THUMBQ_DEFAULT_DISK_BYTES);
+    if (!d) return;
+    char path[PATH_MAX];
+    tdisk_path(d, url, path, sizeof path);
+    if (path[0]) tdisk_write(d, path, data, len);
+    tdisk_close(d);
+}
 
 struct thumbq *thumbq_new(struct fetcher *f, const char *cache_dir, size_t cache_bytes, int workers)
 {
@@ -522,17 +516,13 @@ void thumbq_free(struct thumbq *q)
             *l = j->next;
             job_free(q, j);
         }
-    /* a fetch still in the fetcher (which may be freed already: it is not touched here) calls
-     * back into its record, never into this freed queue */
+    /* the fetches still in the session's fetcher are taken back: no callback comes after this */
+    fetch_cancel(q->f, q);
     while (q->fetches) {
         struct fetchrec *r = q->fetches;
         q->fetches = r->next;
-        r->q = NULL;
         r->n = 0;
-        pthread_mutex_lock(&orphan_mu);
-        r->next = orphans;
-        orphans = r;
-        pthread_mutex_unlock(&orphan_mu);
+        fetchrec_free(r);
     }
     for (size_t i = 0; i < q->nbuckets; i++) {
         struct entry *e = q->table[i];

@@ -48,6 +48,7 @@ struct xfer {
     int low_priority;
     long range_end;
     int insecure_tls;
+    const void *tag;
     char *file_path;             /* file:// requests: the decoded path, read on the file worker */
     char *early_error;           /* set when the request fails before reaching curl */
 
@@ -79,11 +80,13 @@ struct fetcher {
     int n_pool;
     struct workq *files;         /* reads file:// URLs off the caller's thread; made on first use */
     int n_files;                 /* file reads submitted and not yet delivered */
+    struct file_task *file_tasks;/* those reads, for fetch_cancel */
 };
 
 /* One file:// read on the worker. */
 struct file_task {
     struct wtask t;
+    struct file_task *live_next;   /* the fetcher's list of reads not yet delivered */
     struct xfer *x;
     size_t max;
     char *body;
@@ -590,6 +593,8 @@ static void file_submit(struct fetcher *f, struct xfer *x)
     ft->x = x;
     ft->max = f->o.max_body;
     x->t_start = now_ms();
+    ft->live_next = f->file_tasks;
+    f->file_tasks = ft;
     workq_submit(f->files, &ft->t);
     f->n_files++;
 }
@@ -611,6 +616,11 @@ static int deliver_files(struct fetcher *f)
         r.len = ft->ok ? ft->len : 0;
         if (!ft->ok) snprintf(r.error, sizeof r.error, "%s", ft->error);
         f->n_files--;
+        for (struct file_task **pp = &f->file_tasks; *pp; pp = &(*pp)->live_next)
+            if (*pp == ft) {
+                *pp = ft->live_next;
+                break;
+            }
         deliver(x, &r);
         file_drop(t);
         n++;
@@ -850,6 +860,7 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
     x->low_priority = req->low_priority;
     x->range_end = req->range_end;
     x->insecure_tls = req->insecure_tls;
+    x->tag = req->tag;
     x->retry_after_s = -1;
 
     char *scheme = url_part(x->url, CURLUPART_SCHEME, 0);
@@ -890,6 +901,45 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
     }
     q_push(x->low_priority ? &f->low : &f->normal, x);
     return 0;
+}
+
+static void cancel_queue(struct queue *q, const void *tag)
+{
+    struct xfer *prev = NULL, *x = q->head;
+    while (x) {
+        struct xfer *next = x->next;
+        if (x->tag == tag) {
+            q_unlink(q, prev, x);
+            xfer_free(x);
+        } else {
+            prev = x;
+        }
+        x = next;
+    }
+}
+
+void fetch_cancel(struct fetcher *f, const void *tag)
+{
+    if (!f || !tag) return;
+    cancel_queue(&f->normal, tag);
+    cancel_queue(&f->low, tag);
+    cancel_queue(&f->failed, tag);
+    for (int i = 0; i < f->n_active;) {
+        struct xfer *x = f->active[i];
+        if (x->tag != tag) {
+            i++;
+            continue;
+        }
+        curl_multi_remove_handle(f->multi, x->easy);
+        curl_easy_cleanup(x->easy);
+        x->easy = NULL;
+        f->active[i] = f->active[--f->n_active];
+        xfer_free(x);
+    }
+    /* a file read on the worker cannot be taken back: it is delivered to nobody */
+    for (struct file_task *ft = f->file_tasks; ft; ft = ft->live_next)
+        if (ft->x->tag == tag) ft->x->done = NULL;
+    start_queued(f);
 }
 
 int fetch_pending(const struct fetcher *f)

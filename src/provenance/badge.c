@@ -18,7 +18,8 @@ const char *prov_state_name(enum prov_state s)
 
 const char *prov_cred_name(enum prov_cred c)
 {
-    static const char *const n[] = {"none", "stripped", "present", "invalid", "valid", "trusted"};
+    static const char *const n[] = {"none", "stripped", "present", "invalid", "valid", "trusted",
+                                    "unchecked", "unavailable"};
     return (unsigned)c < sizeof n / sizeof n[0] ? n[c] : "none";
 }
 
@@ -124,6 +125,14 @@ static void platform_claims(struct prov_badge *b, const struct prov_platform *p,
     if (u != PROV_AI_UNKNOWN) add_claim(b, u, PROV_FROM_USER, "your rule for %s", p->account);
 }
 
+void prov_badge_scan_status(struct prov_badge *b, int pending, const char *error)
+{
+    if (b->has_media) return;
+    b->cred = pending ? PROV_CRED_UNCHECKED : PROV_CRED_UNAVAILABLE;
+    if (pending) bprintf(b->cred_detail, sizeof b->cred_detail, "not checked yet");
+    else bprintf(b->cred_detail, sizeof b->cred_detail, "could not check: %s", error && *error ? error : "unknown error");
+}
+
 void prov_badge_build(struct prov_badge *b, const struct prov_media *m, const struct prov_platform *p,
                       const struct prov_rules *r)
 {
@@ -169,6 +178,8 @@ void prov_badge_build(struct prov_badge *b, const struct prov_media *m, const st
             bprintf(b->cred_detail, sizeof b->cred_detail, "the XMP names a manifest that is not there (removed?)");
             break;
         case PROV_CRED_NONE:
+        case PROV_CRED_UNCHECKED:
+        case PROV_CRED_UNAVAILABLE:   /* only prov_badge_scan_status sets these, without a scan */
             bprintf(b->cred_detail, sizeof b->cred_detail, "no content credentials");
             break;
         }
@@ -226,6 +237,14 @@ int prov_badge_cells(const struct prov_badge *b, int ascii, struct prov_cell out
     snprintf(out[0].glyph, sizeof out[0].glyph, "%s", ascii ? CRED[c].a : CRED[c].u);
     out[0].style = CRED[c].st;
     out[0].attrs = CRED[c].attrs;
+    if (b->cred == PROV_CRED_UNCHECKED || b->cred == PROV_CRED_UNAVAILABLE) {
+        /* no verdict yet, or none to be had: quiet marks that are not "none" */
+        int wait = b->cred == PROV_CRED_UNCHECKED;
+        snprintf(out[0].glyph, sizeof out[0].glyph, "%s",
+                 ascii ? (wait ? "~" : "#") : (wait ? "\xe2\x80\xa6" : "\xe2\x80\xbd"));   /* … ‽ */
+        out[0].style = wait ? PROV_STYLE_NONE : PROV_STYLE_PENDING;
+        out[0].attrs = PROV_ATTR_DIM;
+    }
 
     enum prov_ai a = b->ai <= PROV_AI_GENERATED ? b->ai : PROV_AI_UNKNOWN;
     /* a capture claim is only worth a glyph when a valid signature backs it: anyone can write XMP */
@@ -290,6 +309,8 @@ void prov_badge_lines(const struct prov_badge *b, int ascii, struct strbuf *out)
         else if (p->original_content) line(out, "Flair", "original content");
         if (p->sensitive) line(out, "Content", "marked sensitive");
     }
+    if (!b->has_media && (b->cred == PROV_CRED_UNCHECKED || b->cred == PROV_CRED_UNAVAILABLE))
+        line(out, "Creds", "%s %s", cells[0].glyph, b->cred_detail);
     if (b->has_media) {
         const struct prov_media *m = &b->media;
         line(out, "Creds", "%s %s", cells[0].glyph, b->cred_detail);

@@ -306,6 +306,27 @@ static int filter_hit(int bit, const struct prov_badge *b)
     return 0;
 }
 
+int64_t prov_filter_mask(const struct prov_badge *b)
+{
+    int64_t m = 0;
+    for (int i = 0; FILTERS[i]; i++)
+        if (filter_hit(i, b)) m |= (int64_t)1 << i;
+    return m;
+}
+
+int prov_filter_index(const char *name)
+{
+    for (int i = 0; name && FILTERS[i]; i++)
+        if (!strcmp(FILTERS[i], name)) return i;
+    return -1;
+}
+
+void prov_rules_masks(const struct prov_rules *r, int64_t *hide, int64_t *only)
+{
+    *hide = r ? (int64_t)r->hide : 0;
+    *only = r ? (int64_t)r->only : 0;
+}
+
 int prov_filter_hit(const struct prov_badge *b, const char *name)
 {
     for (int i = 0; FILTERS[i]; i++)

@@ -41,6 +41,67 @@ static int valid_sha(const char *s)
     return 1;
 }
 
+void prov_media_format(const struct prov_media *m, struct strbuf *out)
+{
+    if (m->sha256[0]) sb_printf(out, "sha256=%s\n", m->sha256);
+    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
+        const struct field *f = &FIELDS[i];
+        const char *src = (const char *)m + f->off;
+        if (f->type == FT_STR) {
+            /* strings are sanitised single lines already; a newline would only come from a bug */
+            if (!*src || strchr(src, '\n')) continue;
+            sb_printf(out, "%s=%s\n", f->key, src);
+        } else if (f->type == FT_INT) {
+            int iv;
+            memcpy(&iv, src, sizeof iv);
+            sb_printf(out, "%s=%d\n", f->key, iv);
+        } else {
+            int64_t lv;
+            memcpy(&lv, src, sizeof lv);
+            sb_printf(out, "%s=%lld\n", f->key, (long long)lv);
+        }
+    }
+}
+
+/* One key=value line into t; returns 1 when the key is a field. */
+static int parse_field(struct prov_media *t, const char *key, const char *v)
+{
+    if (!strcmp(key, "sha256")) {
+        if (valid_sha(v)) snprintf(t->sha256, sizeof t->sha256, "%s", v);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
+        const struct field *f = &FIELDS[i];
+        if (strcmp(key, f->key)) continue;
+        char *dst = (char *)t + f->off;
+        if (f->type == FT_STR) snprintf(dst, f->size, "%s", v);   /* written sanitised */
+        else if (f->type == FT_INT) { int iv = (int)strtol(v, NULL, 10); memcpy(dst, &iv, sizeof iv); }
+        else { int64_t lv = strtoll(v, NULL, 10); memcpy(dst, &lv, sizeof lv); }
+        return 1;
+    }
+    return 0;
+}
+
+int prov_media_parse(const char *text, struct prov_media *m)
+{
+    memset(m, 0, sizeof *m);
+    m->signed_at = -1;
+    if (!text) return -1;
+    char *buf = xstrdup(text);
+    int fields = 0;
+    for (char *line = buf, *nl; line && *line; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl) *nl++ = 0;
+        char *eq = strchr(line, '=');
+        if (!eq) continue;
+        *eq = 0;
+        fields += parse_field(m, line, eq + 1);
+    }
+    free(buf);
+    if (m->state > PROV_TRUSTED || m->state < PROV_NONE) m->state = PROV_MALFORMED;
+    return fields ? 0 : -1;
+}
+
 int prov_cache_get(const char *dir, const char *sha256, const char *trust_fp, struct prov_media *m)
 {
     if (!dir || !valid_sha(sha256)) return -1;
@@ -70,14 +131,7 @@ int prov_cache_get(const char *dir, const char *sha256, const char *trust_fp, st
         *eq = 0;
         const char *v = eq + 1;
         if (!strcmp(line, "trust")) { ok_trust = !strcmp(v, trust_fp ? trust_fp : "none"); continue; }
-        for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
-            const struct field *f = &FIELDS[i];
-            if (strcmp(line, f->key)) continue;
-            char *dst = (char *)&t + f->off;
-            if (f->type == FT_STR) snprintf(dst, f->size, "%s", v);   /* written sanitised */
-            else if (f->type == FT_INT) { int iv = (int)strtol(v, NULL, 10); memcpy(dst, &iv, sizeof iv); }
-            else { int64_t lv = strtoll(v, NULL, 10); memcpy(dst, &lv, sizeof lv); }
-        }
+        if (strcmp(line, "sha256")) parse_field(&t, line, v);
     }
     free(buf);
     if (!ok_magic || !ok_trust || t.state > PROV_TRUSTED || t.state < PROV_NONE) return -1;
@@ -96,23 +150,9 @@ int prov_cache_put(const char *dir, const char *trust_fp, const struct prov_medi
     sb_printf(&d, "%s/%.2s", dir, m->sha256);
     sb_printf(&p, "%s/%s", d.s, m->sha256);
     sb_printf(&body, "%s\ntrust=%s\n", CACHE_MAGIC, trust_fp ? trust_fp : "none");
-    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
-        const struct field *f = &FIELDS[i];
-        const char *src = (const char *)m + f->off;
-        if (f->type == FT_STR) {
-            /* strings are sanitised single lines already; a newline would only come from a bug */
-            if (!*src || strchr(src, '\n')) continue;
-            sb_printf(&body, "%s=%s\n", f->key, src);
-        } else if (f->type == FT_INT) {
-            int iv;
-            memcpy(&iv, src, sizeof iv);
-            sb_printf(&body, "%s=%d\n", f->key, iv);
-        } else {
-            int64_t lv;
-            memcpy(&lv, src, sizeof lv);
-            sb_printf(&body, "%s=%lld\n", f->key, (long long)lv);
-        }
-    }
+    struct prov_media c = *m;
+    c.sha256[0] = 0;   /* the file's name */
+    prov_media_format(&c, &body);
     int rc = -1;
     struct error err;
     error_clear(&err);

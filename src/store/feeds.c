@@ -329,7 +329,9 @@ static const char upsert_sql[] =
     UPSERT_SET("media_type") ", " UPSERT_SET("media_duration") ", " UPSERT_SET("media_size") ", "
     UPSERT_SET("media_w") ", " UPSERT_SET("media_h") ", " UPSERT_SET("platform") ", "
     UPSERT_SET("host") ", " UPSERT_SET("author_bot") ", " UPSERT_SET("labels") ", "
-    UPSERT_SET("extra") " "
+    UPSERT_SET("extra") ", "
+    /* what the badge was made of changed: work it out again (app/verdict.c) */
+    "prov_mask = NULL "
     /* Most refreshes repeat what is stored; skipping identical rows writes no pages at all. */
     "WHERE " UPSERT_DIFF("title") " OR " UPSERT_DIFF("author") " OR " UPSERT_DIFF("author_handle")
     " OR " UPSERT_DIFF("author_url") " OR " UPSERT_DIFF("url") " OR " UPSERT_DIFF("published")

@@ -8,11 +8,7 @@
 
 #include "store_int.h"
 
-#define ITEM_COLS \
-    "i.id, i.feed_id, i.guid, i.title, i.author, i.author_handle, i.author_url, i.url," \
-    " i.published, i.updated, i.summary, i.thumb_url, i.thumb_w, i.thumb_h, i.media_url," \
-    " i.media_type, i.media_duration, i.media_size, i.media_w, i.media_h, i.platform, i.host," \
-    " i.author_bot, i.labels, i.extra, i.read, i.starred, COALESCE(f.title, i.feed_title)"
+#define ITEM_COLS STORE_ITEM_COLS
 
 static const char *col_text(sqlite3_stmt *s, int i)
 {
@@ -25,7 +21,7 @@ static int64_t col_known(sqlite3_stmt *s, int i)
 }
 
 /* The column text stays valid until the next step; push_raw copies it into the sink's arena. */
-static void push_row(sqlite3_stmt *s, struct item_sink *out)
+void store_push_item_row(sqlite3_stmt *s, struct item_sink *out)
 {
     struct item it;
     item_init(&it);
@@ -57,6 +53,8 @@ static void push_row(sqlite3_stmt *s, struct item_sink *out)
     it.read = sqlite3_column_int(s, 25);
     it.starred = sqlite3_column_int(s, 26);
     it.feed_title = col_text(s, 27);
+    it.prov_mask = col_known(s, 28);
+    it.scan_state = sqlite3_column_int(s, 29);
     item_sink_push_raw(out, &it);
 }
 
@@ -69,6 +67,8 @@ static int query_shape(const struct item_query *q)
     if (q->unread_only) shape |= QS_UNREAD;
     if (q->starred_only) shape |= QS_STARRED;
     if (q->search && *q->search) shape |= QS_SEARCH;
+    if (q->prov_hide) shape |= QS_PHIDE;
+    if (q->prov_only) shape |= QS_PONLY;
     return shape;
 }
 
@@ -85,6 +85,10 @@ static void add_from_where(struct strbuf *b, int shape, int page)
     if (shape & QS_STARRED) sb_adds(b, " AND i.starred = 1");
     if (shape & QS_SEARCH)
         sb_adds(b, " AND (i.title LIKE :search ESCAPE '\\' OR i.summary LIKE :search ESCAPE '\\')");
+    /* provenance curation on the stored masks: an item not yet worked out (NULL) hides nothing
+     * and matches no "only" */
+    if (shape & QS_PHIDE) sb_adds(b, " AND (IFNULL(i.prov_mask, 0) & :phide) = 0");
+    if (shape & QS_PONLY) sb_adds(b, " AND (IFNULL(i.prov_mask, 0) & :ponly) != 0");
     /* Tags are stored as "a,b,c": wrapping both sides in commas matches whole tags only.  For a
      * page, the unary + keeps the planner off items_feed_sort: gathering every item of the tagged
      * feeds and sorting them all costs far more (58 ms against 1 ms for half of 100k items) than
@@ -119,6 +123,8 @@ static void bind_query(sqlite3_stmt *s, const struct item_query *q, int shape, s
     hold->search = hold->tag = NULL;
     if (shape & QS_FEED) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":feed"), q->feed_id);
     if (shape & QS_LIST) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":list"), q->list_id);
+    if (shape & QS_PHIDE) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":phide"), q->prov_hide);
+    if (shape & QS_PONLY) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":ponly"), q->prov_only);
     if (shape & QS_SEARCH) {
         hold->search = like_escape(q->search, 1);
         store_bind_text(s, sqlite3_bind_parameter_index(s, ":search"), hold->search);
@@ -175,7 +181,7 @@ int store_items(struct store *st, const struct item_query *q, struct item_sink *
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":limit"), q->limit > 0 ? q->limit : -1);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), q->offset > 0 ? q->offset : 0);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) push_row(s, out);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) store_push_item_row(s, out);
     int ret = rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     unbind(s, &hold);
     return ret;
@@ -260,7 +266,7 @@ int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct e
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     int ret = 0;
-    if (rc == SQLITE_ROW) push_row(s, out);
+    if (rc == SQLITE_ROW) store_push_item_row(s, out);
     else if (rc == SQLITE_DONE) ret = (error_set(err, "no item with id %lld", (long long)id), -1);
     else ret = store_fail(st, rc, err);
     store_stmt_done(s);

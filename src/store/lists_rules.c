@@ -277,11 +277,18 @@ static int cond_match(const struct list_rule_cond *c, const struct list_rule_sub
         return eq_ci(no_at(it->author), no_at(c->value)) || eq_ci(no_at(it->author_handle), no_at(c->value));
     case RULE_TAG: return has_tag(s->feed_tags, c->value);
     case RULE_TITLE: return regexec(&c->re, it->title ? it->title : "", 0, NULL, 0) == 0;
-    case RULE_PROVENANCE: {
-        const char *cls = prov_fn ? prov_fn(it, prov_user) : NULL;
-        return eq_ci(cls ? cls : "unknown", c->value);
+    case RULE_PROVENANCE:
+        if (!prov_fn) return eq_ci("unknown", c->value) || eq_ci("ai-unknown", c->value);
+        return eq_ci("unknown", c->value) ? prov_fn(it, "ai-unknown", prov_user) == 1
+                                          : prov_fn(it, c->value, prov_user) == 1;
     }
-    }
+    return 0;
+}
+
+int lists_rule_asks_provenance(const struct list_rule *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->conds[i].field == RULE_PROVENANCE) return 1;
     return 0;
 }
 

@@ -120,6 +120,33 @@ const char *const store_migrations[] = {
     "  AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = items.feed_id AND f.url LIKE 'file:%');"
     "UPDATE items SET author_url = NULL WHERE author_url LIKE 'file:%'"
     "  AND NOT EXISTS (SELECT 1 FROM feeds f WHERE f.id = items.feed_id AND f.url LIKE 'file:%');",
+    /* 6: provenance as a stored fact.  media_scans: one row per media URL (thumbnail, image or
+     * video enclosure) with what its bytes said: result is the scan's facts as key=value lines
+     * (prov_media_format), error why it could not be checked (HTTP 404, not media), trust_fp the
+     * trust store it was judged against, manifest 1 when the bytes held Content Credentials (only
+     * those depend on trust: a trust change re-judges them from the evidence kept beside the
+     * database).  Items link to their scans by URL.  prov_mask: one bit per curation filter
+     * (prov_filter_names) the item's badge falls under, NULL when not yet worked out; scan_state:
+     * 0 nothing to scan, 1 waiting, 2 scanned, 3 could not be checked.  The partial indexes hold
+     * only the rows with work left, so they cost nothing once it is done.  meta: small facts of the
+     * database itself (the fingerprint the stored masks were made under). */
+    "CREATE TABLE media_scans ("
+    "  url TEXT PRIMARY KEY,"
+    "  sha256 TEXT,"
+    "  scanned INTEGER NOT NULL,"
+    "  trust_fp TEXT,"
+    "  manifest INTEGER NOT NULL DEFAULT 0,"
+    "  head_only INTEGER NOT NULL DEFAULT 0,"
+    "  result TEXT,"
+    "  error TEXT,"
+    "  tries INTEGER NOT NULL DEFAULT 1"
+    ");"
+    "CREATE INDEX media_scans_judge ON media_scans(trust_fp) WHERE manifest = 1;"
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "ALTER TABLE items ADD COLUMN prov_mask INTEGER;"
+    "ALTER TABLE items ADD COLUMN scan_state INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX items_prov_todo ON items(feed_id) WHERE prov_mask IS NULL;"
+    "CREATE INDEX items_scan_todo ON items(feed_id) WHERE scan_state IN (1, 3);",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -37,6 +37,16 @@ enum stmt_id {
     Q_PURGED_HAS,
     Q_PURGED_SEEN,
     Q_PURGED_FORGET,
+    Q_SCAN_GET,
+    Q_SCAN_PUT,
+    Q_ITEM_SET_PROV,
+    Q_ITEMS_UNJUDGED,
+    Q_ITEMS_SCAN_TODO,
+    Q_ITEMS_BY_MEDIA,
+    Q_ITEMS_WAITING,
+    Q_SCAN_DEL,
+    Q_META_GET,
+    Q_META_SET,
     Q__COUNT
 };
 
@@ -49,7 +59,9 @@ enum {
     QS_UNREAD = 1 << 3,
     QS_STARRED = 1 << 4,
     QS_SEARCH = 1 << 5,
-    QS__SHAPES = 1 << 6
+    QS_PHIDE = 1 << 6,
+    QS_PONLY = 1 << 7,
+    QS__SHAPES = 1 << 8
 };
 
 struct store {
@@ -91,5 +103,15 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 void store_bind_known(sqlite3_stmt *s, int i, int64_t v);
 
 int64_t store_now(void);
+
+/* The columns of an item row (items i LEFT JOIN feeds f), and the reader of one such row into a
+ * sink (items.c); every query that returns items uses both. */
+#define STORE_ITEM_COLS \
+    "i.id, i.feed_id, i.guid, i.title, i.author, i.author_handle, i.author_url, i.url," \
+    " i.published, i.updated, i.summary, i.thumb_url, i.thumb_w, i.thumb_h, i.media_url," \
+    " i.media_type, i.media_duration, i.media_size, i.media_w, i.media_h, i.platform, i.host," \
+    " i.author_bot, i.labels, i.extra, i.read, i.starred, COALESCE(f.title, i.feed_title)," \
+    " i.prov_mask, i.scan_state"
+void store_push_item_row(sqlite3_stmt *s, struct item_sink *out);
 
 #endif

@@ -65,7 +65,7 @@ static void draw_card(struct ui *u, const struct grid_geom *g, int y, int x, con
     int ty = y + g->trows;
     char cells[2][8];
     int belem = EL_BADGE;
-    ui_badge_cells(it, u->ascii, cells, &belem);
+    ui_badge_cells(u, it, cells, &belem);
     draw_text(ty, tx, 1, cells[0], belem);
     draw_text(ty, tx + 1, 1, cells[1], belem);
     if (it->starred) draw_text(ty, tx + 2, 1, gl->star, EL_FLAG);
@@ -119,7 +119,7 @@ static void draw_card_row(struct ui *u, const struct grid_geom *g, int y, const 
     else if (!it->read) draw_text(y, x, 1, gl->unread, line ? EL_CURSOR_LINE : EL_FLAG);
     char cells[2][8];
     int belem = EL_BADGE;
-    ui_badge_cells(it, u->ascii, cells, &belem);
+    ui_badge_cells(u, it, cells, &belem);
     draw_text(y, x + 1, 1, cells[0], line ? EL_CURSOR_LINE : belem);
     draw_text(y, x + 2, 1, cells[1], line ? EL_CURSOR_LINE : belem);
     const char *title = it->title && *it->title ? it->title : "(untitled)";

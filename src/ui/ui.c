@@ -303,7 +303,6 @@ static void global_action(struct ui *u, int act, int count)
     case ACT_CYCLE_THEME: cycle_theme(u); return;
     case ACT_TOGGLE_HIDE_AI:
         u->hide_ai = !u->hide_ai;
-        ui_hooks_hide_ai(u->hide_ai);
         ui_reload_views(u);
         ui_message(u, EL_MESSAGE, "%s", u->hide_ai ? "items declared or labelled AI-made are hidden (H shows them)"
                                                    : "AI-made items are shown again (H hides them)");
@@ -583,15 +582,13 @@ static void loop(struct ui *u)
                 double left = RELOAD_MS - (now_ms() - u->rf_last_reload);
                 timeout = left > 0 ? (int)left + 1 : 0;
             }
-            /* the thumbnails' transfers run on the UI's own fetcher: give it a turn often */
-            if (ui_media_busy(u) && timeout > 30) timeout = 30;
+            /* the refresh drives the session's one fetcher: thumbnails and scans move with it */
             int pending = app_refresh_poll(u->refresh, timeout, fds, nfds);
-            if (ui_media_busy(u)) ui_media_poll(u, 0, NULL, 0);
             if (pending == 0) ui_finish_refresh(u);
             else if (u->rf_dirty && now_ms() - u->rf_last_reload >= RELOAD_MS) ui_reload_views(u);
             dirty = 1;
-        } else if (ui_media_busy(u)) {
-            ui_media_poll(u, 1000, fds, nfds);
+        } else if (app_busy(u->app)) {
+            app_poll(u->app, 1000, fds, nfds);
             dirty = 1;
         } else {
             /* idle: no timeout, so no wake-ups and no CPU until a key, a signal or a picture */

@@ -13,8 +13,6 @@
 struct ui;
 struct view;
 struct ui_media;
-struct prov_rules;
-struct prov_media;
 
 /* A view draws the body (rows y0 .. y0+h-1) and handles the actions that concern it.  The frame
  * around it (title bar, status bar, message line) belongs to ui.c. */
@@ -171,32 +169,19 @@ struct view *errors_view_new(struct ui *u);
 int view_is_help(const struct view *v);
 int view_is_errors(const struct view *v);
 
-/* ---- hooks.c: provenance in the reader ---- */
-/* The media scan known for an item (its thumbnail or media head), or NULL. */
-typedef const struct prov_media *(*ui_scan_lookup_fn)(const struct item *it, void *user);
-/* Sets what badges are built from; all NULL frees the cache. */
-void ui_hooks_set(const struct prov_rules *rules, ui_scan_lookup_fn lookup, void *user, int ascii);
-/* A scan arrived or the rules changed: cached badges are stale. */
-void ui_hooks_changed(void);
-unsigned ui_hooks_generation(void);
-/* The item passes the user's hide/only filters (and the reader's H, while it hides AI). */
-int ui_prov_allow(const struct item *it);
-/* H: hide (1) or show (0) what the "ai" filter names, on top of the user's rules. */
-void ui_hooks_hide_ai(int on);
+/* ---- hooks.c: provenance in the reader, as the session stores it ---- */
+/* The badge's two cells for a row and the theme element to draw them in. */
+void ui_badge_cells(struct ui *u, const struct item *it, char out[2][8], int *elem);
+/* The detail view's provenance section. */
+void ui_provenance_lines(struct ui *u, const struct item *it, struct strbuf *out);
+/* Changes whenever a stored verdict changes: views redraw their badges then. */
+unsigned ui_prov_generation(struct ui *u);
 
-/* ---- thumbs.c: the thumbnail queue, its fetcher and the media scans ---- */
+/* ---- thumbs.c: the thumbnail queue, on the session's fetcher ---- */
 void ui_media_init(struct ui *u);
 void ui_media_free(struct ui *u);
-/* Curation is on (hide/only lines): the items views filter what they list. */
-int ui_media_curating(const struct ui *u);
-/* Counts scans that found provenance data: a curated view filters again when it changes. */
-unsigned ui_media_findings(const struct ui *u);
 /* Adds the queue's fd to a poll set; returns the count added (0 or 1). */
 unsigned ui_media_fds(struct ui *u, struct fetch_waitfd *fds);
-/* Transfers of thumbnails or media heads are running. */
-int ui_media_busy(const struct ui *u);
-/* Drives those transfers (see fetch_poll). */
-void ui_media_poll(struct ui *u, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);
 /* Takes finished thumbnails; returns how many (the screen needs a redraw). */
 int ui_media_collect(struct ui *u);
 /* Before a frame: resets colour pairs when thumbnails used many (forces a full redraw). */
@@ -206,7 +191,7 @@ void ui_media_frame(struct ui *u);
 void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int rows, int prio);
 /* Asks for it without drawing (the page ahead). */
 void ui_thumb_want(struct ui *u, const char *url, int cols, int rows, int prio);
-/* Fetches the head of the item's image or video media and scans it (detail view). */
+/* The item was opened: its media are scanned now if they were not (the session queues them first). */
 void ui_media_scan_head(struct ui *u, const struct item *it);
 /* thumbnails = sixel|kitty (outside tmux, or forced): 1 when url's picture is ready as pixels for
  * a cols × rows box (then draw no symbols there), else 0 and it is being fetched. */

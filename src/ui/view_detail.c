@@ -126,7 +126,7 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         p->lines[p->n - (size_t)p->pic_rows].picture = 1;
         add(p, NULL, 0, "", EL_NORMAL, 0);
     }
-    p->prov_gen = ui_hooks_generation();
+    p->prov_gen = ui_prov_generation(u);
     add_wrapped(p, NULL, it->title && *it->title ? it->title : "(untitled)", EL_HEADING, tw);
     add(p, NULL, 0, "", EL_NORMAL, 0);
     struct strbuf b;
@@ -188,7 +188,7 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         add(p, NULL, 0, "", EL_NORMAL, 0);
     }
     add(p, NULL, 0, "Provenance", EL_HEADING, 0);
-    ui_provenance_lines(it, &b);
+    ui_provenance_lines(u, it, &b);
     add_wrapped(p, NULL, b.s ? b.s : "", EL_DIM, tw);
     sb_free(&b);
 }
@@ -357,7 +357,7 @@ static void pager_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 {
     struct pager *p = (struct pager *)vv;
     /* a media scan that finished since changes the provenance lines */
-    if (p->kind == P_DETAIL && p->prov_gen != ui_hooks_generation()) p->built_w = 0;
+    if (p->kind == P_DETAIL && p->prov_gen != ui_prov_generation(u)) p->built_w = 0;
     if (p->h != h) {
         p->osc8_dirty = 1;
         if (p->kind == P_DETAIL) p->built_w = 0;   /* the picture's box follows the height */

@@ -22,8 +22,8 @@ struct items_view {
     int win_valid;
     int h;
     int ncols;                  /* grid: cards per row (1 in the list) */
-    int curated;                /* hide/only: the window holds the whole filtered list */
-    unsigned findings;          /* of the media scans, when the list was last filtered */
+    int curated;                /* hide/only or H: the store filters by the stored verdicts */
+    unsigned prov_gen;          /* of the stored verdicts, when the list was last counted */
 };
 
 static const struct view_ops items_ops;
@@ -31,42 +31,21 @@ static const struct view_ops items_ops;
 int items_view_is(const struct view *v) { return v && v->ops == &items_ops; }
 int64_t items_view_feed(const struct view *v) { return ((const struct items_view *)v)->feed_id; }
 
-/* Curation hides items by their badge, which the store cannot count or page by, so a curated
- * view reads its whole list once per change and filters it here: the window is then the list. */
-static void load_curated(struct ui *u, struct items_view *v)
+/* Curation (hide/only lines, H) runs in the store on the verdicts it keeps, so a curated view
+ * pages and counts like any other; only the masks go into its query. */
+static void set_curation(struct ui *u, struct items_view *v)
 {
-    v->findings = ui_media_findings(u);
-    struct item_sink all;
-    item_sink_init(&all);
-    struct item_query q = v->q;
-    q.offset = q.limit = 0;
     struct error err;
     error_clear(&err);
-    if (store_items(u->app->store, &q, &all, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
-    item_sink_free(&v->win);
-    item_sink_init(&v->win);
-    int64_t unread = 0;
-    for (size_t i = 0; i < all.n; i++)
-        if (ui_prov_allow(&all.items[i])) {
-            item_sink_push_raw(&v->win, &all.items[i]);
-            unread += !all.items[i].read;
-        }
-    item_sink_free(&all);
-    v->win_off = 0;
-    v->win_valid = 1;
-    v->total = (int64_t)v->win.n;
-    v->unread = unread;
+    if (app_curation_masks(u->app, u->hide_ai, &v->q.prov_hide, &v->q.prov_only, &err) < 0)
+        ui_message(u, EL_ERROR, "provenance: %s", err.msg);
+    v->curated = v->q.prov_hide || v->q.prov_only;
+    v->prov_gen = app_prov_generation(u->app);
 }
 
 static void recount(struct ui *u, struct items_view *v)
 {
-    v->curated = ui_media_curating(u);   /* H may have switched it since the view was made */
-    if (v->curated) {
-        load_curated(u, v);
-        if (v->cur >= v->total) v->cur = v->total > 0 ? v->total - 1 : 0;
-        if (v->top > v->cur) v->top = v->cur;
-        return;
-    }
+    set_curation(u, v);   /* H may have switched it since the view was made */
     struct error err;
     error_clear(&err);
     int64_t n = store_items_count(u->app->store, &v->q, &err);
@@ -85,10 +64,6 @@ static void recount(struct ui *u, struct items_view *v)
 
 static void load_window(struct ui *u, struct items_view *v, int64_t off, int64_t limit)
 {
-    if (v->curated) {
-        load_curated(u, v);
-        return;
-    }
     item_sink_free(&v->win);
     item_sink_init(&v->win);
     struct item_query q = v->q;
@@ -152,7 +127,6 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
         u->layout_read = 1;
         if (!strcmp(u->app->cfg.layout, "cards")) u->grid = LAYOUT_CARDS;
     }
-    v->curated = ui_media_curating(u);
     recount(u, v);
     return &v->base;
 }
@@ -255,7 +229,7 @@ static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, cons
     else if (!it->read) draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
     char cells[2][8];
     int belem = EL_BADGE;
-    ui_badge_cells(it, u->ascii, cells, &belem);
+    ui_badge_cells(u, it, cells, &belem);
     draw_text(y, L.badge_x, 1, cells[0], line ? EL_CURSOR_LINE : belem);
     draw_text(y, L.badge_x + 1, 1, cells[1], line ? EL_CURSOR_LINE : belem);
     char d[32];
@@ -312,8 +286,8 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
         v->ncols = 1;
         v->h = h;
     }
-    /* a picture's scan may hide or admit items: filter again, keeping the cursor's item */
-    if (v->curated && v->findings != ui_media_findings(u)) items_changed(u, vv);
+    /* a scan's verdict may hide or admit items: count again, keeping the cursor's item */
+    if (v->curated && v->prov_gen != app_prov_generation(u->app)) items_changed(u, vv);
     if (v->total == 0) {
         draw_empty(u, v, y0, h, w);
         return;
@@ -419,20 +393,11 @@ static int match_item(const char *title, const char *summary, void *needle)
     return text_contains_ci(title, needle) || text_contains_ci(summary, needle);
 }
 
-/* The first match in [from, to) forward or (to, from] backward; returns the index or -1.  A list
- * (curated) view holds all of its items; any other asks the store, which reads only titles and
- * summaries from `from` on and stops at the first match (100k items in about 0.1 s, where
- * loading them page by page took seconds). */
+/* The first match in [from, to) forward or (to, from] backward; returns the index or -1.  The
+ * store reads only titles and summaries from `from` on and stops at the first match (100k items in
+ * about 0.1 s, where loading them page by page took seconds). */
 static int64_t scan(struct ui *u, struct items_view *v, const char *needle, int64_t from, int64_t to, int dir)
 {
-    if (v->curated) {
-        for (int64_t i = from; dir > 0 ? i < to : i > to; i += dir) {
-            const struct item *it = item_at(v, i);
-            if (it && match_item(it->title ? it->title : "", it->summary ? it->summary : "", (void *)needle))
-                return i;
-        }
-        return -1;
-    }
     int64_t n = dir > 0 ? to - from : from - to;
     if (n <= 0) return -1;
     struct item_query q = v->q;

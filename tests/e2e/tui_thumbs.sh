@@ -48,7 +48,7 @@ out.append("</channel></rss>")
 open(path, "w").write("\n".join(out))
 PY
 w add "file://$T/pics.xml"
-w refresh
+w refresh --no-scan   # the reader loads the pictures itself here (slowly: ?delay=1)
 expect "the feed is stored" contains "$OUT" "12 new"
 
 # the colour escapes of a thumbnail: red and blue backgrounds (256 colours)
@@ -130,7 +130,9 @@ for kind in sixel kitty; do
   expect "$kind: the list shows" wait_for "Picture 12"
   tmux_keys j Enter
   expect "$kind: the detail opens" wait_for "Picture 11"
-  sleep 1.5
+  # until the picture's pixels went out (its server answers after a second)
+  i=0
+  while [ $i -lt 100 ] && ! grep -qaE "$(printf '\033')(P[0-9;]*q|_G)" "$T/raw-$kind"; do sleep 0.05; i=$((i + 1)); done
   tmux_keys h
   expect "$kind: back in the list" wait_for "Picture 10"
   quit_cleanly

@@ -4,6 +4,7 @@
 #include "store_testutil.h"
 
 #include <signal.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -728,10 +729,10 @@ static void test_rule_parse(void **state)
     assert_string_equal(err.msg, "auto-list keep: regex longer than 256 bytes");
 }
 
-static const char *fake_provenance(const struct item *it, void *user)
+static int fake_provenance(const struct item *it, const char *filter, void *user)
 {
     (void)user;
-    return it->author_bot ? "automated" : NULL;
+    return !strcasecmp(filter, "bot") && it->author_bot;
 }
 
 static void test_rule_match(void **state)
@@ -764,7 +765,8 @@ static void test_rule_match(void **state)
     lists_set_provenance_hook(fake_provenance, NULL);
     it.author_bot = 1;
     struct list_rule r;
-    assert_int_equal(lists_rule_parse("bots when provenance=Automated", &r, &err), 0);
+    assert_int_equal(lists_rule_parse("bots when provenance=bot", &r, &err), 0);
+    assert_int_equal(lists_rule_asks_provenance(&r), 1);
     assert_int_equal(lists_rule_match(&r, &s), 1);
     it.author_bot = 0;
     assert_int_equal(lists_rule_match(&r, &s), 0);

@@ -5,7 +5,7 @@
 #include <curses.h>
 
 #include "image.h"
-#include "thumb.h"
+#include "../../src/ui/thumb_curses.h"
 #include "util.h"
 #include "testutil.h"
 #include "test_media_enc.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "thumb.h"
+#include "thumb_curses.h"
 
 void thumb_pairs_init(struct thumb_pairs *p, int reserved)
 {
