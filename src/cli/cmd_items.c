@@ -115,13 +115,19 @@ int cmd_items(struct app *app, int argc, char **argv)
         {"no-filters", no_argument, 0, 'N'}, {0, 0, 0, 0}};
     struct item_query q = {0};
     int json = 0, c, no_filters = 0;
-    const char **hide = xcalloc((size_t)argc + 1, sizeof *hide), **only = xcalloc((size_t)argc + 1, sizeof *only);
+    const char *hide[CONFIG_MAX_PROV], *only[CONFIG_MAX_PROV];
     size_t nh = 0, no = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:un:Js:t:", opts, NULL)) != -1) {
         switch (c) {
-        case 'H': hide[nh++] = optarg; break;
-        case 'O': only[no++] = optarg; break;
+        case 'H':
+            if (nh == CONFIG_MAX_PROV) return cli_usage_error("items", "at most %d --hide", CONFIG_MAX_PROV);
+            hide[nh++] = optarg;
+            break;
+        case 'O':
+            if (no == CONFIG_MAX_PROV) return cli_usage_error("items", "at most %d --only", CONFIG_MAX_PROV);
+            only[no++] = optarg;
+            break;
         case 'N': no_filters = 1; break;
         case 'f': if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1; break;
         case 'u': q.unread_only = 1; break;
@@ -132,14 +138,10 @@ int cmd_items(struct app *app, int argc, char **argv)
         case 'J': json = 1; break;
         case 's': q.search = optarg; break;
         case 't': q.tag = optarg; break;
-        default: free(hide); free(only); return cli_usage_error("items", "bad option");
+        default: return cli_usage_error("items", "bad option");
         }
     }
-    if (optind != argc) {
-        free(hide);
-        free(only);
-        return cli_usage_error("items", "unexpected argument %s", argv[optind]);
-    }
+    if (optind != argc) return cli_usage_error("items", "unexpected argument %s", argv[optind]);
     struct item_sink sink;
     item_sink_init(&sink);
     struct error err;
@@ -147,8 +149,6 @@ int cmd_items(struct app *app, int argc, char **argv)
     /* curation on the stored verdicts: the config's hide/only unless --no-filters, and these */
     int frc = no_filters ? 0 : app_curation_masks(app, 0, &q.prov_hide, &q.prov_only, &err);
     if (frc == 0) frc = app_filter_masks(hide, nh, only, no, &q.prov_hide, &q.prov_only, &err);
-    free(hide);
-    free(only);
     if (frc < 0) return cli_error("items: %s", err.msg);
     if (store_items(app->store, &q, &sink, &err) < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
