@@ -31,6 +31,11 @@ struct fetch_req {
     long range_end;             /* > 0: fetch only bytes 0..range_end (media heads) */
     int insecure_tls;           /* 1: accept any TLS certificate, for this request only (a feed
                                    the user opted in with `winnow add --insecure-tls`) */
+    const char *const *headers; /* extra "Name: value" lines, NULL-terminated, or NULL (an API's
+                                   Accept, a login's Authorization: curl drops them on a redirect
+                                   to another host) */
+    const char *post_body;      /* non-NULL: POST this body (copied) instead of a GET */
+    const char *post_type;      /* its Content-Type, default application/json */
 };
 
 struct fetch_result {

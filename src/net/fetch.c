@@ -46,6 +46,7 @@ struct xfer {
     int low_priority;
     long range_end;
     int insecure_tls;
+    char *post_body;             /* POST instead of GET when set */
     char *early_error;           /* set when the request fails before reaching curl */
 
     char *body;
@@ -159,6 +160,7 @@ static void xfer_free(struct xfer *x)
     free(x->req_etag);
     free(x->req_lm);
     free(x->early_error);
+    free(x->post_body);
     curl_slist_free_all(x->hdrs);
     free(x);
 }
@@ -607,6 +609,12 @@ static int setup_easy(struct fetcher *f, struct xfer *x, CURL *e)
     SET(CURLOPT_SSL_VERIFYHOST, x->insecure_tls ? 0L : 2L);
     SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (x->hdrs) SET(CURLOPT_HTTPHEADER, x->hdrs);
+    if (x->post_body) {
+        SET(CURLOPT_POSTFIELDSIZE, (long)strlen(x->post_body));
+        SET(CURLOPT_POSTFIELDS, x->post_body);
+    } else {
+        SET(CURLOPT_HTTPGET, 1L);   /* a pooled handle may have posted before */
+    }
     if (x->range_end > 0) {
         char range[48];
         snprintf(range, sizeof range, "0-%ld", x->range_end);
@@ -812,6 +820,13 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
     if (req->last_modified && *req->last_modified) {
         x->req_lm = xstrdup(req->last_modified);
         x->hdrs = add_header(x->hdrs, "If-Modified-Since", req->last_modified);
+    }
+    for (size_t i = 0; req->headers && req->headers[i]; i++) x->hdrs = curl_slist_append(x->hdrs, req->headers[i]);
+    if (req->post_body) {
+        x->post_body = xstrdup(req->post_body);
+        char ct[128];
+        snprintf(ct, sizeof ct, "Content-Type: %s", req->post_type ? req->post_type : "application/json");
+        x->hdrs = curl_slist_append(x->hdrs, ct);
     }
     q_push(x->low_priority ? &f->low : &f->normal, x);
     return 0;

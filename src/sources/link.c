@@ -5,8 +5,9 @@
  * fetched: the meta tags live in <head>.  A URL that turns out to be a video, audio file or
  * picture itself becomes an item with that media.
  *
- * Pages whose platform only hosts generated media (Sora, Meta's Vibes) are marked
- * synthetic_media, so the provenance badge can say so even when the file carries no manifest. */
+ * Pages on a platform that only hosts generated media (Sora, Meta's Vibes: ai_platforms.def) carry
+ * that platform's nature (extra "platform_nature"), which the badge shows as inferred from the
+ * site, not as anybody's disclosure. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "date.h"
 #include "feedutil.h"
 #include "html.h"
+#include "platforms.h"
 #include "source.h"
 #include "text.h"
 
@@ -31,13 +33,6 @@ static const struct { const char *host, *path; } share_hosts[] = {
     {"meta.ai", "/"}, {"tiktok.com", "/video/"}, {"instagram.com", "/p/"}, {"instagram.com", "/reel/"},
     {"threads.net", "/post/"}, {"threads.com", "/post/"}, {"youtube.com", "/watch"}, {"youtube.com", "/shorts/"},
     {"youtu.be", "/"}, {"vimeo.com", "/"}, {"facebook.com", "/reel/"}, {"facebook.com", "/share/"},
-};
-
-/* Platforms that host only generated media: what they are, in the words of their makers. */
-static const struct { const char *host, *label; } ai_hosts[] = {
-    {"sora.chatgpt.com", "Sora (OpenAI): AI-generated video"},
-    {"sora.com", "Sora (OpenAI): AI-generated video"},
-    {"meta.ai", "Meta AI (Vibes): AI-generated media"},
 };
 
 static int link_detect(const char *url)
@@ -194,16 +189,6 @@ static int dim(const char *s)
     return v > 0 && v < 100000 ? (int)v : 0;
 }
 
-static void ai_platform(const char *host, cJSON *extra)
-{
-    for (size_t i = 0; host && i < sizeof ai_hosts / sizeof ai_hosts[0]; i++)
-        if (host_is(host, ai_hosts[i].host)) {
-            extra_bool(extra, "synthetic_media", 1);
-            extra_str(extra, "ai_label", ai_hosts[i].label, TEXT_MAX_NAME);
-            return;
-        }
-}
-
 /* The URL itself is a file, not a page. */
 static int push_file(struct arena *a, const struct subscription *sub, struct item_sink *out)
 {
@@ -229,7 +214,7 @@ static int push_file(struct arena *a, const struct subscription *sub, struct ite
     }
     it.platform = "link";
     it.host = url_host(a, sub->url);
-    ai_platform(it.host, extra);
+    ai_platform_mark(extra, sub->url);
     it.extra = extra_done(a, extra);
     item_sink_push(out, &it);
     return 1;
@@ -312,7 +297,7 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
     extra_str(extra, "og_type", h.v[T_TYPE], 64);
     it.platform = "link";
     it.host = url_host(a, it.url);
-    ai_platform(url_host(a, sub->url), extra);
+    ai_platform_mark(extra, sub->url);
     if (h.v[T_AI] && (!strcasecmp(h.v[T_AI], "true") || !strcasecmp(h.v[T_AI], "yes"))) {
         extra_bool(extra, "synthetic_media", 1);
         extra_str(extra, "ai_label", "the page says it is AI-generated", TEXT_MAX_NAME);
