@@ -68,6 +68,20 @@ struct source {
     long head_bytes;
 };
 
+/* A request URL an adapter hands out with this prefix ("ytdlp:https://...") is not fetched: the
+ * refresh runs yt-dlp on the rest (ytdlp.h) and hands its JSON to the adapter's parse. */
+#define SOURCE_YTDLP_PREFIX "ytdlp:"
+/* The URL such a request runs on (url itself when it has no prefix). */
+const char *source_ytdlp_target(const char *url);
+
+/* Settings of the user's config that adapters need (set once, at app_open, before any refresh):
+ * "ytdlp-path" (the yt-dlp program; "" = "yt-dlp" on PATH) and "bridge-x" (a Nitter or RSSHub
+ * base URL for X profiles).  source_option returns "" for a key never set. */
+void source_set_option(const char *key, const char *value);
+const char *source_option(const char *key);
+/* True when the yt-dlp program of "ytdlp-path" can be run (found on PATH, executable). */
+int source_ytdlp_available(void);
+
 /* The adapter for a kind name, or NULL. */
 const struct source *source_by_name(const char *name);
 /* The best adapter for a URL (never NULL: falls back to "feed"). */
@@ -94,6 +108,7 @@ extern const struct source source_peertube;  /* /api/v1 video lists and details 
 extern const struct source source_hackernews;/* the Firebase API */
 extern const struct source source_lemmy;     /* /api/v3/post/list */
 extern const struct source source_link;      /* one page: OpenGraph / Twitter card / oEmbed */
+extern const struct source source_ytdlp;     /* any video page yt-dlp knows, through yt-dlp -J */
 
 /* Format parsers the "feed" adapter dispatches to (also used directly by tests). */
 int feed_parse_xml(const char *body, size_t len, const char *base_url, struct item_sink *out,

@@ -21,6 +21,7 @@
 #include "app.h"
 #include "source.h"
 #include "workq.h"
+#include "ytdlp.h"
 
 /* Without a Retry-After, a 429 still means "slow down": wait this long. */
 #define DEFAULT_RETRY_S 60
@@ -100,6 +101,7 @@ struct refresh {
     struct workq *pool;      /* parse workers, started with the first body (NULL: parse here) */
     int pool_tried;
     size_t pool_bytes;       /* bytes of the bodies handed to the pool and not taken back */
+    struct ytdlp_queue *ytq; /* yt-dlp runs for "ytdlp:" requests, started with the first one */
 };
 
 static void dispatch(struct refresh *r, struct req *q);
@@ -129,7 +131,8 @@ static void set_msg(struct job *j, const char *msg)
 {
     const char *name = j->src ? j->src->name : "feed";
     size_t n = strlen(name);
-    if (!strcmp(name, "feed") || (!strncmp(msg, name, n) && msg[n] == ':'))
+    /* yt-dlp's messages name the program already */
+    if (!strcmp(name, "feed") || (!strncmp(msg, name, n) && msg[n] == ':') || !strncmp(msg, "yt-dlp:", 7))
         snprintf(j->msg, sizeof j->msg, "%s", msg);
     else
         snprintf(j->msg, sizeof j->msg, "%s: %s", name, msg);
@@ -199,7 +202,7 @@ static struct req *req_new(struct job *j, const char *url, const char *stage)
     q->stage = stage ? xstrdup(stage) : NULL;
     struct arena a;
     arena_init(&a);
-    char *h = url_host(&a, url);
+    char *h = url_host(&a, source_ytdlp_target(url));
     q->host = xstrdup(h ? h : "");
     arena_free(&a);
     q->live_next = r->live;
@@ -513,6 +516,18 @@ static void dispatch(struct refresh *r, struct req *q)
         return;
     }
     g->inflight++;
+    /* hook: a "ytdlp:" request runs yt-dlp instead of a fetch; its JSON comes back to on_done */
+    if (strncmp(q->url, SOURCE_YTDLP_PREFIX, strlen(SOURCE_YTDLP_PREFIX)) == 0) {
+        if (!r->ytq) r->ytq = app_ytdlp_queue_new(r->app);
+        if (!r->ytq) {
+            g->inflight--;
+            job_fail(q->j, "yt-dlp: could not start a worker thread");
+            req_finish(q);
+            return;
+        }
+        ytdlp_queue_add(r->ytq, source_ytdlp_target(q->url), on_done, q);
+        return;
+    }
     struct fetch_req fr = {0};
     fr.url = q->url;
     fr.insecure_tls = q->j->feed.insecure_tls;   /* the user opted in for this feed (add --insecure-tls) */
@@ -651,27 +666,32 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
 {
     /* results to show now: no waiting this time */
     if (report_deferred(r)) timeout_ms = 0;
-    if (r->pool) {
-        /* wait for the parse workers too: the caller's fds and the pool's, answers copied back */
-        struct fetch_waitfd fds[9];
-        struct fetch_waitfd *all = n_extra < 8 ? fds : xcalloc(n_extra + 1, sizeof *all);
+    /* wait for the parse workers and the yt-dlp runs too: the caller's fds and theirs, answers
+     * copied back */
+    if (r->pool || r->ytq) {
+        struct fetch_waitfd fds[10];
+        struct fetch_waitfd *all = n_extra < 8 ? fds : xcalloc(n_extra + 2, sizeof *all);
+        unsigned n = n_extra;
         for (unsigned i = 0; i < n_extra; i++) all[i] = extra[i];
-        all[n_extra] = (struct fetch_waitfd){workq_fd(r->pool), POLLIN, 0};
-        fetch_poll(r->fetcher, timeout_ms, all, n_extra + 1);
+        if (r->pool) all[n++] = (struct fetch_waitfd){workq_fd(r->pool), POLLIN, 0};
+        if (r->ytq) all[n++] = (struct fetch_waitfd){ytdlp_queue_fd(r->ytq), POLLIN, 0};
+        fetch_poll(r->fetcher, timeout_ms, all, n);
         for (unsigned i = 0; i < n_extra; i++) extra[i].revents = all[i].revents;
         if (all != fds) free(all);
     } else {
         fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
     }
+    ytdlp_queue_take(r->ytq);
     take_parsed(r);
     r->report.elapsed_ms = now_ms() - r->started;
     size_t open = r->n - r->report.done;
-    if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool))) {
+    if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool)) &&
+        !ytdlp_queue_pending(r->ytq)) {
         /* Nothing runs, so nothing will start the waiting requests: start them here.  This cannot
          * happen by construction (a request waits only behind a running one); it keeps a mistake
          * from hanging the refresh. */
         pump(r);
-        if (fetch_pending(r->fetcher) == 0) {
+        if (fetch_pending(r->fetcher) == 0 && !ytdlp_queue_pending(r->ytq)) {
             for (size_t i = 0; i < r->n; i++) {
                 struct job *j = &r->jobs[i];
                 if (j->done || j->deferred) continue;
@@ -701,6 +721,7 @@ void app_refresh_free(struct refresh *r)
     if (!r) return;
     /* Parses under way end first (they write into the jobs' sinks); those not taken are dropped. */
     workq_free(r->pool, drop_task);
+    ytdlp_queue_free(r->ytq);   /* yt-dlp runs under way are killed, without callbacks */
     for (size_t i = 0; i < r->n; i++) {
         struct ptask *t = r->jobs[i].wait_head, *next;
         for (; t; t = next) {

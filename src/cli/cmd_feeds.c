@@ -15,7 +15,7 @@ int cmd_add(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
         {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'},
-        {"insecure-tls", no_argument, 0, 'I'}, {0, 0, 0, 0}};
+        {"insecure-tls", no_argument, 0, 'I'}, {"via", required_argument, 0, 'V'}, {0, 0, 0, 0}};
     const char *kind = NULL, *title = NULL;
     int link = 0, insecure_tls = 0;
     struct strbuf tags;
@@ -28,6 +28,14 @@ int cmd_add(struct app *app, int argc, char **argv)
         case 't': title = optarg; break;
         case 'l': link = 1; break;
         case 'I': insecure_tls = 1; break;
+        case 'V':
+            /* --via yt-dlp: the page is read by the external program (the ytdlp kind) */
+            if (strcmp(optarg, "yt-dlp") && strcmp(optarg, "ytdlp")) {
+                sb_free(&tags);
+                return cli_usage_error("add", "--via knows only yt-dlp");
+            }
+            kind = "ytdlp";
+            break;
         case 'g':
             if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
             sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);

@@ -64,6 +64,7 @@ static int link_describe(const struct subscription *sub, struct strbuf *out, str
     if (link_request(sub, out, err) < 0) return -1;
     sb_reset(out);
     sb_adds(out, "one item from the page's OpenGraph tags");
+    if (ytdlp_video_host(sub->url) && !source_ytdlp_available()) sb_adds(out, "; install yt-dlp for video pages");
     return 0;
 }
 
