@@ -21,6 +21,7 @@
 #include "app.h"
 #include "source.h"
 #include "workq.h"
+#include "login.h"
 #include "ytdlp.h"
 
 /* Without a Retry-After, a 429 still means "slow down": wait this long. */
@@ -72,6 +73,7 @@ struct ptask {
     size_t len;
     size_t max_items;
     char *fetch_url, *content_type, *etag, *last_modified;
+    long status;
     int rc;
     struct error e;
     struct ptask *next;      /* in its job's waiting list */
@@ -293,6 +295,7 @@ static struct ptask *ptask_new(struct req *q, const struct fetch_result *res)
     t->content_type = dup_or_null(res->content_type);
     t->etag = dup_or_null(res->etag);
     t->last_modified = dup_or_null(res->last_modified);
+    t->status = res->status;
     error_clear(&t->e);
     return t;
 }
@@ -319,6 +322,7 @@ static void run_parse(struct wtask *w)
         .fetch_url = t->fetch_url,
         .stage = t->q->stage && *t->q->stage ? t->q->stage : NULL,
         .content_type = t->content_type,
+        .status = t->status,
     };
     t->rc = j->src->parse(t->body, t->len, &sub, &j->sink, &t->e);
     if (t->rc < 0) j->sink.n_follows = 0;
@@ -469,7 +473,9 @@ static void on_done(const struct fetch_result *res, void *user)
     struct refresh *r = j->r;
     struct host_gate *g = gate_for(r, q->host);
     if (g->inflight > 0) g->inflight--;
-    if (res->ok && !res->not_modified && !j->failed) {
+    /* hook: an adapter that falls back on an error page (parse_errors) reads the first one */
+    int error_page = !res->ok && q->first && j->src->parse_errors && res->status >= 400 && res->len > 0;
+    if ((res->ok || error_page) && !res->not_modified && !j->failed) {
         handle_body(j, q, res);   /* finishes q when its parse is done */
     } else {
         if (!res->ok) handle_failure(j, q, res, g);
@@ -536,7 +542,19 @@ static void dispatch(struct refresh *r, struct req *q)
         fr.last_modified = q->j->feed.last_modified;
         if (q->j->src->head_bytes > 0 && !q->stage) fr.range_end = q->j->src->head_bytes - 1;
     }
-    fetch_add(r->fetcher, &fr, on_done, q);
+    /* hook: the adapter's own headers and, for a logged-in feed, its credentials (login.h) */
+    struct arena ha;
+    arena_init(&ha);
+    char why[300];
+    fr.headers = app_request_headers(r->app, &q->j->feed, q->j->src, q->url, &ha, why, sizeof why);
+    if (why[0]) {
+        g->inflight--;
+        job_fail(q->j, why);
+        req_finish(q);
+    } else {
+        fetch_add(r->fetcher, &fr, on_done, q);
+    }
+    arena_free(&ha);
 }
 
 /* Starts waiting requests whose host has room again (or fails those whose host is blocked). */

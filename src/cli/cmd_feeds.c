@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "date.h"
+#include "login.h"
 
 int cmd_add(struct app *app, int argc, char **argv)
 {
@@ -52,6 +53,18 @@ int cmd_add(struct app *app, int argc, char **argv)
     const char *url = argv[optind];
     struct error err;
     error_clear(&err);
+    /* hook: mastodon:home and the other timeline names of a login become their API URL */
+    char *tl_url = NULL, *tl_title = NULL;
+    int tl = kind ? 1 : app_login_resolve(app, url, &tl_url, &kind, &tl_title, &err);
+    if (tl < 0) {
+        sb_free(&tags);
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    if (tl == 0) {
+        url = tl_url;
+        if (!title) title = tl_title;
+    }
     int64_t id;
     const char *picked = NULL;
     int rc = app_add_feed(app, url, kind, title, tags.len ? tags.s : NULL, &id, &picked, &err);
@@ -59,6 +72,8 @@ int cmd_add(struct app *app, int argc, char **argv)
     if (rc == 0 && insecure_tls) rc = store_feed_set_insecure_tls(app->store, id, 1, &err);
     if (rc < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
+        free(tl_url);
+        free(tl_title);
         return 1;
     }
     if (insecure_tls)
@@ -73,6 +88,8 @@ int cmd_add(struct app *app, int argc, char **argv)
     else
         printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, kind ? ", as asked" : "", plan.s);
     sb_free(&plan);
+    free(tl_url);
+    free(tl_title);
     return 0;
 }
 

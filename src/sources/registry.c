@@ -20,6 +20,10 @@ static const struct source *const sources[] = {
     &source_lemmy,
     &source_link,
     &source_ytdlp,
+    &source_sora,
+    &source_x,
+    &source_mastodon_login,
+    &source_bluesky_login,
     NULL,
 };
 

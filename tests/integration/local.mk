@@ -24,3 +24,5 @@ EXTRA_DIST += tests/e2e/tui_malformed.sh
 EXTRA_DIST += tests/valgrind.sh
 TESTS += tests/integration/ytdlp.sh
 EXTRA_DIST += tests/integration/ytdlp.sh
+TESTS += tests/integration/login.sh
+EXTRA_DIST += tests/integration/login.sh tests/integration/authroutes.py
