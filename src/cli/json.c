@@ -48,6 +48,15 @@ cJSON *cli_item_json(const struct item *it)
     cJSON_AddBoolToObject(o, "read", it->read);
     cJSON_AddBoolToObject(o, "starred", it->starred);
     add_str(o, "summary", it->summary);
+    /* the adapter's further facts (extractor, counts, which way in was used): JSON the item sink
+     * already sanitised */
+    cJSON *ex = it->extra ? cJSON_Parse(it->extra) : NULL;
+    if (cJSON_IsObject(ex)) {
+        cJSON_AddItemToObject(o, "extra", ex);
+    } else {
+        cJSON_Delete(ex);
+        cJSON_AddNullToObject(o, "extra");
+    }
     /* what the platform says (labels and who set them, bot, verified links, self-disclosure);
      * media scans are `winnow badge`'s, which fetches the media */
     struct prov_badge *b = xmalloc(sizeof *b);

@@ -26,3 +26,5 @@ TESTS += tests/integration/ytdlp.sh
 EXTRA_DIST += tests/integration/ytdlp.sh
 TESTS += tests/integration/login.sh
 EXTRA_DIST += tests/integration/login.sh tests/integration/authroutes.py
+TESTS += tests/integration/platforms.sh
+EXTRA_DIST += tests/integration/platforms.sh tests/integration/siteroutes.py

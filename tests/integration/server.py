@@ -26,6 +26,7 @@ Routes:
   /churn?n=N            an RSS feed of N items (default 5) whose guids stay and whose titles and
                         bodies change on every request
   /_log, /_reset_log    the requests seen so far as JSON, and clearing that list
+  http://HOST/...       as an HTTP proxy: real sites' hosts from --docroot DIR/sites/HOST (siteroutes.py)
   logins                Mastodon OAuth and Bluesky sessions, with state (see authroutes.py)
   API paths             the real paths of YouTube, Mastodon, Bluesky, Reddit, PeerTube, Lemmy,
                         Hacker News and Invidious, mapped to the captures (see apiroutes.py)
@@ -51,6 +52,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import apiroutes
 import authroutes
+import siteroutes
 
 TYPES_BY_DIR = {
     "rss": "application/rss+xml",
@@ -406,6 +408,13 @@ class Handler(BaseHTTPRequestHandler):
             request_log.append(entry)
 
     def do_GET(self):
+        if self.path.startswith("http://"):
+            # a proxied request for a real site's host: answered from DOCROOT/sites (siteroutes.py)
+            self.record(self.path)
+            got = siteroutes.route(self, Config.docroot)
+            if got:
+                return self.send_body(*got)
+            return self.not_found()
         parts = urllib.parse.urlsplit(self.path)
         path = parts.path
         query = urllib.parse.parse_qs(parts.query)
