@@ -90,7 +90,7 @@ static int mastodon_login_parse(const char *body, size_t len, const struct subsc
                                 struct item_sink *out, struct error *err)
 {
     if (sub->status >= 400) return login_refused(sub, body, len, "mastodon", err);
-    int rc = strstr(sub->url, "/api/v1/notifications") ? mentions(body, len, sub, out, err)
+    int rc = sub->url && strstr(sub->url, "/api/v1/notifications") ? mentions(body, len, sub, out, err)
                                                        : source_mastodon.parse(body, len, sub, out, err);
     return rc;
 }
