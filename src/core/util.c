@@ -183,6 +183,7 @@ int read_file(const char *path, size_t max, char **out, size_t *len, struct erro
     struct strbuf b;
     sb_init(&b);
     sb_grow(&b, 0);
+    b.s[0] = 0;   /* an empty file is an empty string, not 64 bytes of whatever malloc left */
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {

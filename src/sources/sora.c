@@ -195,7 +195,9 @@ static int adopt(const struct source *src, const char *body, size_t len, const s
     struct subscription s2 = *sub;
     s2.stage = stage;
     int rc = src->parse(body, len, &s2, &tmp, err);
-    if (rc == 0 && tmp.n > 0 && (replace || !item_sink_find(out, sub->url))) {
+    const struct item *have = item_sink_find(out, sub->url);
+    int placeholder = have && have->extra && strstr(have->extra, "\"via\":\"none\"");
+    if (rc == 0 && tmp.n > 0 && (replace || !have || placeholder)) {
         struct arena a;
         arena_init(&a);
         struct item it = tmp.items[0];
@@ -230,12 +232,34 @@ static int sora_parse(const char *body, size_t len, const struct subscription *s
     if (stage && !strcmp(stage, "card")) return adopt(&source_link, body, len, sub, NULL, "card", 0, out, err);
     if (stage && !strcmp(stage, "oembed")) return source_link.parse(body, len, sub, out, err);
     if (refused(body, len, sub)) {
-        /* a challenge page: yt-dlp first (it is let in more often), the card as the last resort */
+        /* a challenge page: yt-dlp first (it is let in more often), the card as the last resort;
+         * until one of them answers, the item is the link itself, which mpv's ytdl hook can play,
+         * so a refresh that gets past neither still leaves something to open */
+        struct arena a;
+        arena_init(&a);
+        struct item it;
+        item_init(&it);
+        it.guid = it.url = sub->url;
+        it.title = "Sora video (the site refused the API; not read yet)";
+        it.media_url = sub->url;
+        it.media_type = "page";
+        it.platform = "sora";
+        it.host = url_host(&a, sub->url);
+        cJSON *extra = extra_new();
+        extra_str(extra, "via", "none", 16);
+        extra_str(extra, "media_kind", "video", 16);
+        ai_platform_mark(extra, sub->url);
+        it.extra = extra_done(&a, extra);
+        if (!item_sink_find(out, sub->url)) item_sink_push(out, &it);
+        arena_free(&a);
         struct strbuf b;
         sb_init(&b);
         sb_printf(&b, SOURCE_YTDLP_PREFIX "%s", sub->url);
         struct item_follow y = {.url = b.s, .stage = "ytdlp", .optional = 1};
-        struct item_follow c = {.url = sub->url, .stage = "card", .optional = 1};
+        /* a link already stored keeps its item: the card is not asked for and the stand-in above
+         * is dropped (skip_guid), so a refused refresh never overwrites what an earlier one read;
+         * yt-dlp's answer, fuller, still replaces it */
+        struct item_follow c = {.url = sub->url, .stage = "card", .optional = 1, .skip_guid = sub->url};
         item_sink_follow(out, &y);
         item_sink_follow(out, &c);
         sb_free(&b);

@@ -94,6 +94,15 @@ w add "$BLOCKED"
 w refresh "$BLOCKED"
 expect "without yt-dlp, the OpenGraph card, and it says so" \
   check "$BLOCKED" 'len(items) == 1 and items[0]["extra"]["via"] == "card" and items[0]["title"] == "A walled garden"'
+w refresh "$BLOCKED"
+expect "…and a later refused refresh keeps what the earlier one read" \
+  check "$BLOCKED" 'len(items) == 1 and items[0]["extra"]["via"] == "card" and items[0]["title"] == "A walled garden"'
+rm "$DOCROOT/sites/sora.chatgpt.com/p/s_b10c"
+w remove "$BLOCKED"
+w add "$BLOCKED"
+w refresh "$BLOCKED"
+expect "when no way in answers, the item is the link itself, for mpv to try" \
+  check "$BLOCKED" 'len(items) == 1 and items[0]["extra"]["via"] == "none" and items[0]["media"]["type"] == "page" and items[0]["provenance"]["ai"]["origin"] == "platform-nature"'
 : >"$XDG_CONFIG_HOME/winnow/config"
 
 # --- X --------------------------------------------------------------------------------------------

@@ -65,6 +65,16 @@ w refresh "$P/many.html"
 expect "a later refresh keeps the new entry" contains "$OUT" "1 new item"
 expect "…and the old ones" check "$P/many.html" 'len(items) == 4'
 
+# --- a video page added as a plain URL: the feed adapter hands it to yt-dlp ----------------------
+cp "$DOCROOT/pages/many.html" "$DOCROOT/pages/auto.html"
+w add "$P/auto.html"
+expect "a plain page URL is first tried as a feed" contains "$OUT" "(feed, picked from the URL)"
+w refresh "$P/auto.html"
+expect_eq "…and, being a video page, read by yt-dlp" "$RC" 0
+expect "…one item per video" check "$P/auto.html" 'len(items) == 4 and items[0]["platform"] == "ytdlp"'
+w refresh "$P/auto.html"
+expect_eq "…and later refreshes go to yt-dlp directly" "$RC" 0
+
 # --- what yt-dlp says, as the error -------------------------------------------------------------
 w add --via yt-dlp "$S/status/404"
 w refresh "$S/status/404"
@@ -100,6 +110,11 @@ expect "a bad ytdlp-timeout is an error with its line" contains "$OUT" "config:1
 printf 'ytdlp-path = %s\n' "$T/no-yt-dlp-here" >"$XDG_CONFIG_HOME/winnow/config"
 w refresh "$P/one.html"
 expect "a missing yt-dlp says what to install" contains "$OUT" "install yt-dlp for video pages"
+cp "$DOCROOT/pages/one.html" "$DOCROOT/pages/auto2.html"
+w add "$P/auto2.html"
+w refresh "$P/auto2.html"
+expect "a video page added as a feed, without yt-dlp, says to install it" \
+  contains "$OUT" "a video page: install yt-dlp for video pages"
 w add "https://www.tiktok.com/@someone/video/7300000000000000000"
 expect "a video page falls back to the link adapter" contains "$OUT" "(link: one item from the page's OpenGraph tags"
 expect "…and says install yt-dlp for video pages" contains "$OUT" "install yt-dlp for video pages"

@@ -191,7 +191,9 @@ static void test_sora(void **state)
     /* a challenge page: yt-dlp, then the card, both optional */
     parse_str(&r, &source_sora, "<html>Just a moment</html>", url, NULL, 403, "text/html");
     assert_int_equal(r.rc, 0);
-    assert_int_equal(r.s.n, 0);
+    assert_int_equal(r.s.n, 1);   /* the link itself, until a way in answers */
+    assert_string_equal(r.s.items[0].media_type, "page");
+    assert_string_equal(extra_str_of(&r.s.items[0], "via", buf, sizeof buf), "none");
     assert_int_equal(r.s.n_follows, 2);
     assert_string_equal(r.s.follows[0].url, "ytdlp:https://sora.chatgpt.com/p/s_68ab12");
     assert_string_equal(r.s.follows[0].stage, "ytdlp");
@@ -203,6 +205,7 @@ static void test_sora(void **state)
     assert_int_equal(source_sora.parse(page, strlen(page), &s2, &r.s, &r.e), 0);
     assert_int_equal(r.s.n, 1);
     assert_string_equal(extra_str_of(&r.s.items[0], "via", buf, sizeof buf), "card");
+    assert_string_equal(r.s.items[0].title, "Card title");
     s2.stage = "ytdlp";
     const char *yj = "{\"id\":\"s_68ab12\",\"title\":\"From yt-dlp\",\"url\":\"https://v/y.mp4\",\"protocol\":\"https\",\"ext\":\"mp4\"}";
     assert_int_equal(source_sora.parse(yj, strlen(yj), &s2, &r.s, &r.e), 0);
@@ -310,6 +313,18 @@ static void test_credentials_file(void **state)
     (void)state;
     char dir[] = "/tmp/winnow-cred.XXXXXX";
     assert_non_null(mkdtemp(dir));
+    /* an empty config file (tests write one) reads as an empty string */
+    char empty[256];
+    snprintf(empty, sizeof empty, "%s/empty", dir);
+    fclose(fopen(empty, "w"));
+    char *text = NULL;
+    size_t tl = 1;
+    struct error re = {{0}};
+    assert_int_equal(read_file(empty, 1 << 20, &text, &tl, &re), 0);
+    assert_int_equal(tl, 0);
+    assert_string_equal(text, "");
+    free(text);
+    unlink(empty);
     char path[256];
     snprintf(path, sizeof path, "%s/sub/credentials", dir);
     struct creds cs;
