@@ -55,6 +55,7 @@ int cmd_add(struct app *app, int argc, char **argv)
     error_clear(&err);
     /* hook: mastodon:home and the other timeline names of a login become their API URL */
     char *tl_url = NULL, *tl_title = NULL;
+    const char *asked = kind;   /* what the user forced, for the message */
     int tl = kind ? 1 : app_login_resolve(app, url, &tl_url, &kind, &tl_title, &err);
     if (tl < 0) {
         sb_free(&tags);
@@ -82,11 +83,13 @@ int cmd_add(struct app *app, int argc, char **argv)
     struct strbuf plan;
     sb_init(&plan);
     error_clear(&err);
-    if (app_feed_plan(app, url, picked, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
+    if (tl == 0)
+        printf("added feed %lld: %s (%s: %s, read with your login)\n", (long long)id, url, picked, tl_title);
+    else if (app_feed_plan(app, url, picked, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
         printf("added feed %lld: %s (%s, %s)\n", (long long)id, url, picked,
-               kind ? "as asked" : "picked from the URL");
+               asked ? "as asked" : "picked from the URL");
     else
-        printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, kind ? ", as asked" : "", plan.s);
+        printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, asked ? ", as asked" : "", plan.s);
     sb_free(&plan);
     free(tl_url);
     free(tl_title);

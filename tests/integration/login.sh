@@ -43,7 +43,7 @@ w login mastodon http://example.org
 expect "plain http is refused for a server that is not this machine" contains "$OUT" "plain http only for a server on this machine"
 
 wl add mastodon:home
-expect "add mastodon:home picks the logged-in adapter" contains "$OUT" "$S/api/v1/timelines/home (mastodon-login"
+expect "add mastodon:home picks the logged-in adapter" contains "$OUT" "$S/api/v1/timelines/home (mastodon-login: Home on $HOSTPORT, read with your login)"
 wl add mastodon:notifications
 wl add mastodon:bookmarks
 wl add mastodon:favourites
