@@ -344,6 +344,11 @@ static int oembed(const char *body, size_t len, const struct subscription *sub, 
         if (!it.author) it.author = jstr(o, "author_name");
         if (!it.author_url) it.author_url = jstr(o, "author_url");
     }
+    /* X's oEmbed names the author by profile URL: the handle is the account */
+    struct aurl au;
+    if (!it.author_handle && it.author_url && aurl_parse(&a, it.author_url, &au) == 0 && au.nseg == 1 &&
+        (host_is(au.host, "x.com") || host_is(au.host, "twitter.com")))
+        it.author_handle = arena_printf(&a, "@%s", au.seg[0]);
     const char *title = jstr(o, "title");
     if (title && (!it.title || !strcmp(it.title, sub->url))) it.title = title;
     const char *html = jstr(o, "html");

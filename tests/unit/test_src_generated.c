@@ -274,6 +274,7 @@ static void test_link_page(void **state)
     assert_int_equal(r.s.n, 1);
     assert_string_equal(r.s.items[0].author, "NASA");
     assert_string_equal(r.s.items[0].author_url, "https://twitter.com/NASA");
+    assert_string_equal(r.s.items[0].author_handle, "@NASA");   /* the account, for the badge */
     assert_true(starts_with(r.s.items[0].title, "Liftoff! The crew is on its way."));
     assert_string_equal(extra_str_of(&r.s.items[0], "site_name", buf, sizeof buf), "Twitter");
     assert_items_sane(&r.s);
