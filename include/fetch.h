@@ -50,6 +50,7 @@ struct fetch_result {
     const char *content_type;   /* lower-cased, may be NULL */
     const char *etag;           /* of the final response; on a 304 without them, the ones sent */
     const char *last_modified;
+    const char *link;           /* the Link header (API paging: rel="next"/"prev"), or NULL */
     long retry_after_s;         /* from Retry-After on 429/503, else -1 */
     double elapsed_ms;
     char error[256];            /* one line when !ok: "HTTP 404 Not Found", "timed out after 30 s" */

@@ -47,6 +47,7 @@ struct subscription {
     const char *content_type;/* of the response, lower-cased */
     long status;             /* HTTP status of the response (0 unknown, file://, yt-dlp); only an
                                 adapter with parse_errors ever sees one >= 400 */
+    const char *link;        /* the response's Link header (API paging), NULL when none */
 };
 
 struct source {

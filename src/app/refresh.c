@@ -72,7 +72,7 @@ struct ptask {
     char *body;
     size_t len;
     size_t max_items;
-    char *fetch_url, *content_type, *etag, *last_modified;
+    char *fetch_url, *content_type, *etag, *last_modified, *link;
     long status;
     int rc;
     struct error e;
@@ -296,6 +296,7 @@ static struct ptask *ptask_new(struct req *q, const struct fetch_result *res)
     t->etag = dup_or_null(res->etag);
     t->last_modified = dup_or_null(res->last_modified);
     t->status = res->status;
+    t->link = dup_or_null(res->link);
     error_clear(&t->e);
     return t;
 }
@@ -307,6 +308,7 @@ static void ptask_free(struct ptask *t)
     free(t->content_type);
     free(t->etag);
     free(t->last_modified);
+    free(t->link);
     free(t);
 }
 
@@ -323,6 +325,7 @@ static void run_parse(struct wtask *w)
         .stage = t->q->stage && *t->q->stage ? t->q->stage : NULL,
         .content_type = t->content_type,
         .status = t->status,
+        .link = t->link,
     };
     t->rc = j->src->parse(t->body, t->len, &sub, &j->sink, &t->e);
     if (t->rc < 0) j->sink.n_follows = 0;

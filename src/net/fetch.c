@@ -56,6 +56,7 @@ struct xfer {
     long line_status;            /* code and reason of the latest status line */
     char reason[96];
     char *etag, *last_modified, *content_type;
+    char *link;                  /* the Link header (API paging), sanitised, or NULL */
     long retry_after_s;
     double t_start;
     char errbuf[CURL_ERROR_SIZE];
@@ -143,7 +144,8 @@ static void reset_response(struct xfer *x)
     free(x->etag);
     free(x->last_modified);
     free(x->content_type);
-    x->etag = x->last_modified = x->content_type = NULL;
+    free(x->link);
+    x->etag = x->last_modified = x->content_type = x->link = NULL;
     x->retry_after_s = -1;
     x->len = 0;
     x->too_big = 0;
@@ -283,6 +285,9 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
     } else if ((v = header_value(line, n, "retry-after"))) {
         x->retry_after_s = parse_retry_after(v);
         free(v);
+    } else if ((v = header_value(line, n, "link"))) {
+        free(x->link);
+        x->link = v;
     }
     return n;
 }
@@ -498,6 +503,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
     r.content_type = x->content_type;
     r.etag = x->etag;
     r.last_modified = x->last_modified;
+    r.link = x->link;
     r.retry_after_s = (status == 429 || status == 503) ? x->retry_after_s : -1;
 
     if (rc != CURLE_OK) {

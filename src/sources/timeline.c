@@ -4,7 +4,9 @@
  * token when it sends the request (login.h), so this adapter never sees a secret.  The bodies are
  * the Mastodon and Bluesky adapters' own formats and go to their parsers; what is this adapter's
  * own is the mention notifications' unwrapping and the answer to an expired or revoked login:
- * "mastodon.social: login expired: winnow login mastodon mastodon.social", nothing deleted. */
+ * "mastodon.social: login expired: winnow login mastodon mastodon.social", nothing deleted.
+ * Mastodon timelines page by the Link header: the rel="prev" URL (min_id = the newest status seen)
+ * becomes the feed's endpoint, so each refresh asks only for what is newer. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -86,12 +88,46 @@ static int mentions(const char *body, size_t len, const struct subscription *sub
     return rc;
 }
 
+/* The rel="prev" URL of a Link header (Mastodon: the statuses newer than this page, by min_id),
+ * in the arena; only on the origin and path of the page itself. */
+static const char *link_prev(struct arena *a, const char *link, const char *page)
+{
+    struct aurl pu, lu;
+    if (!link || !page || aurl_parse(a, page, &pu) < 0) return NULL;
+    for (const char *p = link; (p = strchr(p, '<'));) {
+        const char *e = strchr(p, '>');
+        if (!e || e - p > 2048) return NULL;
+        const char *params = e + 1, *next = strchr(params, ',');
+        size_t pl = next ? (size_t)(next - params) : strlen(params);
+        const char *url = arena_strndup(a, p + 1, (size_t)(e - p - 1));
+        const char *ps = arena_strndup(a, params, pl);
+        if ((strstr(ps, "rel=\"prev\"") || strstr(ps, "rel=prev")) && aurl_parse(a, url, &lu) == 0 &&
+            !strcmp(lu.origin, pu.origin) && !strcmp(lu.path, pu.path) && strstr(lu.query, "min_id="))
+            return url;
+        p = e + 1;
+    }
+    return NULL;
+}
+
 static int mastodon_login_parse(const char *body, size_t len, const struct subscription *sub,
                                 struct item_sink *out, struct error *err)
 {
     if (sub->status >= 400) return login_refused(sub, body, len, "mastodon", err);
+    size_t before = out->n;
     int rc = sub->url && strstr(sub->url, "/api/v1/notifications") ? mentions(body, len, sub, out, err)
                                                        : source_mastodon.parse(body, len, sub, out, err);
+    /* paging: the statuses newer than these are where the next refresh starts (min_id from the Link
+     * header), so a refresh asks only for what is new; fetched now too, it is usually empty */
+    if (rc == 0 && out->n > before) {
+        struct arena a;
+        arena_init(&a);
+        const char *prev = link_prev(&a, sub->link, sub->fetch_url ? sub->fetch_url : sub->url);
+        if (prev) {
+            struct item_follow f = {.url = prev, .stage = "page", .optional = 1, .endpoint = 1};
+            item_sink_follow(out, &f);
+        }
+        arena_free(&a);
+    }
     return rc;
 }
 

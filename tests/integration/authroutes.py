@@ -2,7 +2,7 @@
 
 Mastodon: POST /api/v1/apps (app registration), POST /oauth/token (the out-of-band code
 "the-code-1234" for a token), GET /api/v1/accounts/verify_credentials, POST /oauth/revoke, and the
-timelines a token reads (home, lists, list/42, bookmarks, favourites, notifications) answered with
+timelines a token reads (home, paged by a Link header as the real one is; lists, list/42, bookmarks, favourites, notifications) answered with
 the real captures.  Bluesky: createSession (the app password "abcd-efgh-ijkl-mnop"; the first
 access token it hands out has already expired, so that winnow must refreshSession before reading),
 refreshSession, getPreferences (savedFeedsPrefV2), getTimeline and getFeed with the token.
@@ -17,6 +17,7 @@ import json
 import secrets
 import threading
 import time
+import urllib.parse
 
 import apiroutes
 
@@ -31,7 +32,8 @@ _apps = {}          # client_id -> client_secret
 _tokens = set()     # valid Mastodon access tokens
 _bsky_access = {}   # accessJwt -> exp
 _bsky_refresh = set()
-_stats = {"apps": 0, "tokens": 0, "sessions": 0, "refreshes": 0, "revoked": 0, "bad_tokens": 0}
+_stats = {"apps": 0, "tokens": 0, "sessions": 0, "refreshes": 0, "revoked": 0, "bad_tokens": 0,
+          "min_id_requests": 0}
 
 
 def _reply(obj, status=200):
@@ -67,7 +69,7 @@ def _mastodon_auth(headers):
     return _reply({"error": "The access token is invalid"}, 401)
 
 
-def _mastodon(method, path, headers, body, feeds_dir):
+def _mastodon(method, path, query, headers, body, base, feeds_dir):
     if method == "POST" and path == "/api/v1/apps":
         b = _body(body)
         if b.get("redirect_uris") != OOB or b.get("scopes") != "read":
@@ -98,8 +100,22 @@ def _mastodon(method, path, headers, body, feeds_dir):
                 _tokens.discard(b.get("token"))
                 _stats["revoked"] += 1
         return _reply({})
+    if path == "/api/v1/timelines/home" and method == "GET":
+        # paged like the real one: a Link header with the newer (prev, min_id) and older pages
+        refused = _mastodon_auth(headers)
+        if refused:
+            return refused
+        statuses = json.loads(apiroutes._read_fixture(feeds_dir, "mastodon/mastodon.social_timelines_public.json"))
+        q = urllib.parse.parse_qs(query)
+        if q.get("min_id"):
+            with _lock:
+                _stats["min_id_requests"] += 1
+            newer = [s for s in statuses if int(s["id"]) > int(q["min_id"][0])]
+            return _reply(newer)
+        link = '<%s/api/v1/timelines/home?max_id=%s>; rel="next", <%s/api/v1/timelines/home?min_id=%s>; rel="prev"' % (
+            base, statuses[-1]["id"], base, statuses[0]["id"])
+        return apiroutes.Reply(200, JSON, json.dumps(statuses).encode(), headers={"Link": link})
     routes = {
-        "/api/v1/timelines/home": "mastodon/mastodon.social_timelines_public.json",
         "/api/v1/timelines/list/42": "mastodon/mastodon.social_timelines_tag_ichbinhanna.json",
         "/api/v1/bookmarks": "mastodon/fosstodon_account_statuses_page5.json",
         "/api/v1/favourites": "mastodon/fosstodon_account_statuses_page5.json",
@@ -192,4 +208,4 @@ def route(method, path, query, headers, body, base, feeds_dir):
             return _reply(dict(_stats, live_tokens=len(_tokens)))
     if path.startswith("/xrpc/"):
         return _bluesky(method, path, query, headers, body, base)
-    return _mastodon(method, path, headers, body, feeds_dir)
+    return _mastodon(method, path, query, headers, body, base, feeds_dir)

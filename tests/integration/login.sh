@@ -55,6 +55,11 @@ http_get "$S/_reset_log" >/dev/null
 wl refresh
 expect_eq "the logged-in timelines refresh" "$RC" 0
 expect "home: the 20 statuses of the capture" check "$S/api/v1/timelines/home" 'len(items) == 20'
+expect_eq "…and the newer page its Link header names was asked for (min_id)" "$(state min_id_requests)" 1
+wl refresh "$S/api/v1/timelines/home"
+expect_eq "a later refresh starts at that page: only what is newer" "$(state min_id_requests)" 2
+expect "…nothing new, nothing lost" contains "$OUT" "unchanged"
+expect_eq "…the 20 stay" "$(item_count --feed "$S/api/v1/timelines/home")" 20
 expect "…named as the home timeline" contains "$("$WINNOW_BIN" feeds)" "Home on $HOSTPORT"
 expect "mentions: the statuses of the mention notifications only" \
   check "$S/api/v1/notifications?types%5B%5D=mention" 'len(items) == 5'

@@ -304,6 +304,28 @@ static void test_timeline_refusals(void **state)
     assert_int_equal(r.rc, 0);
     assert_int_equal(r.s.n, 1);
     run_free(&r);
+    /* paging: the Link header's newer page becomes a follow-up (and the endpoint), never another origin */
+    const char *st = "[{\"id\":\"5\",\"uri\":\"https://m.example/s/5\",\"content\":\"x\",\"created_at\":\"2024-01-01T00:00:00Z\","
+                     "\"account\":{\"acct\":\"a\"}}]";
+    struct subscription ps = {.url = "https://m.example/api/v1/timelines/home", .status = 200,
+                              .link = "<https://m.example/api/v1/timelines/home?max_id=1>; rel=\"next\", "
+                                      "<https://m.example/api/v1/timelines/home?min_id=5>; rel=\"prev\""};
+    item_sink_init(&r.s);
+    assert_int_equal(source_mastodon_login.parse(st, strlen(st), &ps, &r.s, &r.e), 0);
+    assert_int_equal(r.s.n_follows, 1);
+    assert_string_equal(r.s.follows[0].url, "https://m.example/api/v1/timelines/home?min_id=5");
+    assert_true(r.s.follows[0].endpoint && r.s.follows[0].optional);
+    run_free(&r);
+    ps.link = "<https://evil.example/api/v1/timelines/home?min_id=5>; rel=\"prev\", <https://m.example/other?min_id=5>; rel=\"prev\"";
+    item_sink_init(&r.s);
+    assert_int_equal(source_mastodon_login.parse(st, strlen(st), &ps, &r.s, &r.e), 0);
+    assert_int_equal(r.s.n_follows, 0);
+    run_free(&r);
+    ps.link = "<<<>;;,,<";
+    item_sink_init(&r.s);
+    assert_int_equal(source_mastodon_login.parse(st, strlen(st), &ps, &r.s, &r.e), 0);
+    assert_int_equal(r.s.n_follows, 0);
+    run_free(&r);
     /* these kinds are never picked from a URL: only `winnow add mastodon:home` makes one */
     assert_string_equal(source_for_url("https://mastodon.social/api/v1/timelines/home")->name, "mastodon");
 }
