@@ -31,7 +31,7 @@ static const struct cli_cmd commands[] = {
      "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n"
      "--insecure-tls fetches this one feed without checking its TLS certificate (a self-signed\n"
      "server you trust); every other feed stays verified.\n"
-     "--via yt-dlp reads a video page (TikTok, Vimeo, Instagram, X, ... any page yt-dlp knows)\n"
+     "--via yt-dlp reads a video page (TikTok, Vimeo, Instagram, ... any page yt-dlp knows)\n"
      "through the yt-dlp program: one video becomes one item, a channel or playlist a feed; such\n"
      "pages go to yt-dlp by themselves when it is installed.  A Sora share link is read from the\n"
      "post's JSON (else yt-dlp, else its card); an X profile needs `bridge-x = URL` (Nitter or\n"

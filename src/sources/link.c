@@ -307,6 +307,15 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
     item_sink_push(out, &it);
     item_sink_meta(out, title ? title : sub->url, it.url, "link");
 
+    /* an X status or an AI-video app's page: yt-dlp, when it is there and knows the page, gives the
+     * video itself; optional, since a status without a video has none (the card stands) */
+    int xstatus = ytdlp_video_host(sub->url) && (strstr(sub->url, "x.com/") || strstr(sub->url, "twitter.com/"));
+    if ((xstatus || ai_platform_for_url(sub->url)) && (!sub->kind || !strcmp(sub->kind, "link")) &&
+        source_ytdlp_available()) {
+        struct item_follow y = {.url = arena_printf(a, SOURCE_YTDLP_PREFIX "%s", sub->url), .stage = "ytdlp", .optional = 1};
+        item_sink_follow(out, &y);
+    }
+
     /* oEmbed knows the author and a thumbnail; X's pages tell ordinary clients nothing */
     const char *oembed = h.oembed ? url_resolve(a, base, h.oembed) : NULL;
     struct aurl u;
@@ -383,10 +392,55 @@ static int oembed(const char *body, size_t len, const struct subscription *sub, 
     return 0;
 }
 
+/* yt-dlp's answer completes the card: its media (the format it chose), length and the account. */
+static int ytdlp_media(const char *body, size_t len, const struct subscription *sub, struct item_sink *out,
+                       struct error *err)
+{
+    struct item_sink tmp;
+    item_sink_init(&tmp);
+    struct subscription s2 = *sub;
+    s2.stage = NULL;
+    int rc = source_ytdlp.parse(body, len, &s2, &tmp, err);
+    const struct item *have = item_sink_find(out, sub->url);
+    if (rc == 0 && tmp.n && have) {
+        struct arena a;
+        arena_init(&a);
+        struct item it = *have;
+        const struct item *y = &tmp.items[0];
+        if (y->media_url && strcmp(y->media_type ? y->media_type : "", "page")) {
+            it.media_url = y->media_url;
+            it.media_type = y->media_type;
+            it.media_w = y->media_w;
+            it.media_h = y->media_h;
+        }
+        if (y->media_duration >= 0) it.media_duration = y->media_duration;
+        if (!it.thumb_url && y->thumb_url) {
+            it.thumb_url = y->thumb_url;
+            it.thumb_w = y->thumb_w;
+            it.thumb_h = y->thumb_h;
+        }
+        if (!it.author_handle) it.author_handle = y->author_handle;
+        if (!it.author) it.author = y->author;
+        cJSON *e = it.extra ? cJSON_Parse(it.extra) : NULL;
+        if (!cJSON_IsObject(e)) {
+            cJSON_Delete(e);
+            e = extra_new();
+        }
+        cJSON_DeleteItemFromObjectCaseSensitive(e, "media_via");
+        extra_str(e, "media_via", "yt-dlp", 16);
+        it.extra = extra_done(&a, e);
+        item_sink_replace(out, &it);
+        arena_free(&a);
+    }
+    item_sink_free(&tmp);
+    return rc;
+}
+
 static int link_parse(const char *body, size_t len, const struct subscription *sub, struct item_sink *out,
                       struct error *err)
 {
     if (sub->stage && !strcmp(sub->stage, "oembed")) return oembed(body, len, sub, out, err);
+    if (sub->stage && !strcmp(sub->stage, "ytdlp")) return ytdlp_media(body, len, sub, out, err);
     struct arena a;
     arena_init(&a);
     int rc = 0;

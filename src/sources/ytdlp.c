@@ -44,7 +44,9 @@ int ytdlp_video_host(const char *url)
 
 static int ytdlp_detect(const char *url)
 {
-    /* above the link adapter's 80 for the same hosts, only when the program is there */
+    /* above the link adapter's 80 for the same hosts, only when the program is there; an X status
+     * stays a card (most have no video) that asks yt-dlp for the video on the side */
+    if (strstr(url, "x.com/") || strstr(url, "twitter.com/")) return 0;
     return ytdlp_video_host(url) && source_ytdlp_available() ? 85 : 0;
 }
 

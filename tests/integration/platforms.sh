@@ -121,7 +121,7 @@ expect_eq "…refreshes" "$RC" 0
 expect "…the account's posts, linked on x.com, by @someone" \
   check http://x.com/someone 'len(items) == 3 and all(i["url"].startswith("https://x.com/someone/status/17") and i["author_handle"] == "@someone" and i["platform"] == "x" for i in items)'
 w add http://x.com/someone/status/1790000000000000000
-expect "an X status goes to yt-dlp (a video) when it is installed" contains "$OUT" "(ytdlp: yt-dlp -J"
+expect "an X status is a card (yt-dlp is asked for a video on the side)" contains "$OUT" "(link: one item from the page's OpenGraph tags)"
 printf 'ytdlp-path = %s\n' "$T/no-yt-dlp" >"$XDG_CONFIG_HOME/winnow/config"
 w add http://twitter.com/someone/status/1790000000000000001
 expect "…else to the card (with oEmbed)" contains "$OUT" "(link: one item from the page's OpenGraph tags; install yt-dlp for video pages)"
@@ -134,6 +134,7 @@ w refresh "$VIBES"
 expect_eq "a Vibes link refreshes" "$RC" 0
 expect "…its card: title, picture, video" \
   check "$VIBES" 'items[0]["title"] == "Neon jellyfish drift" and items[0]["media"]["url"] == "http://cdn.meta.example/j.mp4" and items[0]["thumbnail"] == "http://cdn.meta.example/j.jpg"'
+expect "…whose video yt-dlp confirmed (it knows the page)" check "$VIBES" 'items[0]["extra"]["media_via"] == "yt-dlp"'
 expect "…generated, inferred from the site" \
   check "$VIBES" 'items[0]["provenance"]["ai"]["detail"] == "platform: Meta'"'"'s Vibes generates every video (inferred from the site)"'
 finish

@@ -513,6 +513,9 @@ static void test_lemmy_shapes(void **state)
 
 int main(void)
 {
+    /* the adapters as they are without yt-dlp, whatever this machine has installed (test_src_video
+     * has them with it) */
+    source_set_option("ytdlp-path", "/nonexistent/yt-dlp");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hn_list),         cmocka_unit_test(test_hn_items),
         cmocka_unit_test(test_invidious),       cmocka_unit_test(test_link_page),

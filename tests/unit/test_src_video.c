@@ -267,14 +267,40 @@ static void test_x(void **state)
 static void test_video_pages_pick_ytdlp(void **state)
 {
     (void)state;
-    static const char *const pages[] = {"https://x.com/NASA/status/1837541412541624549",
-                                        "https://www.tiktok.com/@nasa/video/7412345678901234567",
+    static const char *const pages[] = {"https://www.tiktok.com/@nasa/video/7412345678901234567",
                                         "https://www.instagram.com/reel/C8abcdefgh/", "https://vimeo.com/76979871", NULL};
     source_set_option("ytdlp-path", "/bin/true");
     for (int i = 0; pages[i]; i++) assert_string_equal(source_for_url(pages[i])->name, "ytdlp");
     /* pages with an adapter of their own keep it */
     assert_string_equal(source_for_url("https://sora.chatgpt.com/p/s_68e2")->name, "sora");
     assert_string_equal(source_for_url("https://www.youtube.com/@kurzgesagt")->name, "youtube");
+    /* an X status stays a card (most have no video) and asks yt-dlp on the side */
+    const char *status = "https://x.com/NASA/status/1837541412541624549";
+    assert_string_equal(source_for_url(status)->name, "link");
+    struct run r;
+    parse_str(&r, &source_link, "<html><head><meta property=\"og:title\" content=\"Liftoff\"></head></html>", status, NULL,
+              200, "text/html");
+    assert_int_equal(r.s.n, 1);
+    int found = 0;
+    for (size_t i = 0; i < r.s.n_follows; i++)
+        if (!strcmp(r.s.follows[i].stage, "ytdlp")) {
+            found = 1;
+            assert_true(r.s.follows[i].optional);
+            assert_string_equal(r.s.follows[i].url, "ytdlp:https://x.com/NASA/status/1837541412541624549");
+        }
+    assert_true(found);
+    /* yt-dlp's answer gives the card its video, and keeps the card's text */
+    struct subscription ys = {.url = status, .stage = "ytdlp"};
+    const char *yj = "{\"id\":\"1837\",\"title\":\"NASA - Liftoff\",\"uploader_id\":\"NASA\",\"duration\":30,"
+                     "\"url\":\"https://video.twimg.example/v.mp4\",\"protocol\":\"https\",\"ext\":\"mp4\"}";
+    assert_int_equal(source_link.parse(yj, strlen(yj), &ys, &r.s, &r.e), 0);
+    assert_int_equal(r.s.n, 1);
+    assert_string_equal(r.s.items[0].title, "Liftoff");
+    assert_string_equal(r.s.items[0].media_url, "https://video.twimg.example/v.mp4");
+    assert_int_equal(r.s.items[0].media_duration, 30);
+    char buf[64];
+    assert_string_equal(extra_str_of(&r.s.items[0], "media_via", buf, sizeof buf), "yt-dlp");
+    run_free(&r);
     source_set_option("ytdlp-path", "/nonexistent/yt-dlp");
     for (int i = 0; pages[i]; i++) assert_string_equal(source_for_url(pages[i])->name, "link");
     source_set_option("ytdlp-path", "");
