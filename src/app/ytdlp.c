@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -183,9 +184,23 @@ int ytdlp_run(const struct ytdlp_opts *o, const char *url, int cancel_fd, struct
     if (!(out_eof && err_eof)) kill(-pid, SIGKILL);
     close(po[0]);
     close(pe[0]);
+    /* a child that closed its output but does not exit is bounded by the same deadline */
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR)) break;
+        if (w == 0 && now_ms() > deadline) {
+            timed_out = 1;
+            kill(-pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            break;
+        }
+        if (w == 0) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
     int ret = -1;
     if (cancelled) error_set(err, "yt-dlp: cancelled");
     else if (timed_out) error_set(err, "yt-dlp: timed out after %d s", d.timeout_s);

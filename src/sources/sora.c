@@ -25,7 +25,7 @@
 static const char *share_id(struct arena *a, const char *url, const char **origin)
 {
     struct aurl u;
-    if (aurl_parse(a, url, &u) < 0) return NULL;
+    if (!url || aurl_parse(a, url, &u) < 0) return NULL;
     if (!host_is(u.host, "sora.chatgpt.com") && !host_is(u.host, "sora.com")) return NULL;
     if (u.nseg != 2 || !aurl_seg_is(&u, 0, "p") || strncmp(u.seg[1], "s_", 2) || strlen(u.seg[1]) > 64) return NULL;
     for (const char *c = u.seg[1] + 2; *c; c++)

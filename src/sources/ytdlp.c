@@ -31,6 +31,7 @@ static const struct { const char *host, *path; } video_hosts[] = {
 
 int ytdlp_video_host(const char *url)
 {
+    if (!url) return 0;
     struct arena a;
     arena_init(&a);
     struct aurl u;
@@ -46,7 +47,7 @@ static int ytdlp_detect(const char *url)
 {
     /* above the link adapter's 80 for the same hosts, only when the program is there; an X status
      * stays a card (most have no video) that asks yt-dlp for the video on the side */
-    if (strstr(url, "x.com/") || strstr(url, "twitter.com/")) return 0;
+    if (!url || strstr(url, "x.com/") || strstr(url, "twitter.com/")) return 0;
     return ytdlp_video_host(url) && source_ytdlp_available() ? 85 : 0;
 }
 

@@ -137,6 +137,19 @@ static void test_ytdlp_argv(void **state)
     o.path = "false";
     assert_int_equal(ytdlp_run(&o, "https://v.example/", -1, &out, &e), -1);
     assert_non_null(strstr(e.msg, "yt-dlp:"));
+    /* one that closes its output and lingers is bounded by the timeout too */
+    char prog[] = "/tmp/winnow-linger.XXXXXX";
+    int fd = mkstemp(prog);
+    assert_true(fd >= 0);
+    const char *script = "#!/usr/bin/env python3\nimport os, time\nos.close(1)\nos.close(2)\ntime.sleep(20)\n";
+    assert_int_equal(write(fd, script, strlen(script)), (int)strlen(script));
+    close(fd);
+    chmod(prog, 0700);
+    o.path = prog;
+    o.timeout_s = 1;
+    assert_int_equal(ytdlp_run(&o, "https://v.example/", -1, &out, &e), -1);
+    assert_string_equal(e.msg, "yt-dlp: timed out after 1 s");
+    unlink(prog);
     sb_free(&out);
 }
 
