@@ -45,6 +45,14 @@ put("sora.chatgpt.com", "/p/s_b10c",
     '<meta property="og:video" content="http://videos.sora.example/b.mp4"><meta property="og:video:type" content="video/mp4">'
     '</head><body><video src="http://videos.sora.example/b.mp4"></video></body></html>')
 put("videos.sora.example", "/b.mp4", b"\0\0\0\x18ftypmp42")
+# a post whose signed video URL has expired by the time it is played: the API's next answer has a
+# fresh one
+exp = json.loads(json.dumps(post))
+exp["post"]["attachments"][0]["encodings"]["source"]["path"] = V + "/expired.mp4?sig=old"
+put("sora.chatgpt.com", "/backend/project_y/post/s_5161ed", json.dumps(exp))
+exp["post"]["attachments"][0]["encodings"]["source"]["path"] = V + "/fresh.mp4?sig=new"
+put("sora.chatgpt.com", "/backend/project_y/post/s_5161ed.2", json.dumps(exp))
+put("videos.sora.example", "/expired.mp4.status", "403")
 rss = ['<?xml version="1.0"?><rss version="2.0"><channel><title>someone / X</title><link>http://nitter.example/someone</link>']
 for i in range(3):
     rss.append('<item><title>Post %d</title><link>http://nitter.example/someone/status/17%d#m</link>'
@@ -78,6 +86,18 @@ expect "…read from the API (extra.via), with its counts" \
 expect "badge: generated, from the platform's nature, inferred from the site" \
   check "$SORA" 'items[0]["provenance"]["ai"] == {"class": "generated", "origin": "platform-nature", "detail": "platform: Sora generates every video (inferred from the site)"}'
 expect "…never called a disclosure" check "$SORA" '"disclosed" not in json.dumps(items)'
+# --- a signed video URL that expired: refetched when playback meets the 403 ----------------------
+ffmpeg -loglevel error -y -f lavfi -i testsrc=size=160x120:rate=10 -t 1 -pix_fmt yuv420p \
+  "$DOCROOT/sites/videos.sora.example/fresh.mp4"
+EXP=http://sora.chatgpt.com/p/s_5161ed
+w add "$EXP"
+w refresh "$EXP"
+id=$("$WINNOW_BIN" items --feed "$EXP" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+w play --vo null --ao null --untimed "$id"
+expect_eq "playing a post whose signed URL expired: the post is fetched anew and it plays" "$RC" 0
+expect "…to the end" contains "$OUT" "ended"
+expect "…and the fresh URL is stored" check "$EXP" 'items[0]["media"]["url"] == "http://videos.sora.example/fresh.mp4?sig=new"'
+
 w add http://sora.chatgpt.com/p/s_dead01
 w refresh http://sora.chatgpt.com/p/s_dead01
 expect "a deleted post says so" contains "$OUT" "sora: the post was deleted"
