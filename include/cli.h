@@ -35,6 +35,9 @@ int cmd_thumb(struct app *app, int argc, char **argv);
 int cmd_lists(struct app *app, int argc, char **argv);
 int cmd_list(struct app *app, int argc, char **argv);
 extern const char cmd_list_help[];   /* the rest of `winnow help list` */
+int cmd_login(struct app *app, int argc, char **argv);
+int cmd_logout(struct app *app, int argc, char **argv);
+extern const char cmd_login_help[];  /* the rest of `winnow help login` */
 
 /* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
  * and its reader for list import (strings point into o; 0, or -1 when o is no item). */

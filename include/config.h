@@ -12,6 +12,7 @@
 #define CONFIG_MAX_MPV_OPTIONS 32
 #define CONFIG_MAX_AUTO_LISTS 64
 #define CONFIG_MAX_RULE_LINE 1024
+#define CONFIG_MAX_YTDLP_OPTIONS 16
 
 /* An `auto-list` line, kept raw: a rule's values may be quoted and hold '=' and '#', which the
  * key = value reading would mangle; lists_rule_parse reads it and errors point at the line. */
@@ -70,6 +71,12 @@ struct config {
     int keep_days;            /* purge unlisted, unstarred items older than this; 0 never (0) */
     struct config_rule auto_lists[CONFIG_MAX_AUTO_LISTS];
     size_t n_auto_lists;
+    /* video pages and bridges (src/app/ytdlp.c, src/sources) */
+    char ytdlp_path[256];     /* the yt-dlp program ("yt-dlp", looked up on PATH) */
+    int ytdlp_timeout;        /* seconds a yt-dlp run may take (30) */
+    char ytdlp_options[CONFIG_MAX_YTDLP_OPTIONS][256];   /* `ytdlp-option = ARG`, one argv element each */
+    size_t n_ytdlp_options;
+    char bridge_x[256];       /* Nitter or RSSHub base URL for X profiles ("") */
 };
 
 void config_defaults(struct config *c);

@@ -38,6 +38,11 @@ struct fetch_req {
                                    a remote document never may.  Even then only regular files are
                                    read (never /dev/tty, a FIFO or a directory), without blocking,
                                    bounded by max_body, on the engine's worker thread. */
+    const char *const *headers; /* extra "Name: value" lines, NULL-terminated, or NULL (an API's
+                                   Accept, a login's Authorization: curl drops them on a redirect
+                                   to another host) */
+    const char *post_body;      /* non-NULL: POST this body (copied) instead of a GET */
+    const char *post_type;      /* its Content-Type, default application/json */
 };
 
 struct fetch_result {
@@ -52,6 +57,7 @@ struct fetch_result {
     const char *content_type;   /* lower-cased, may be NULL */
     const char *etag;           /* of the final response; on a 304 without them, the ones sent */
     const char *last_modified;
+    const char *link;           /* the Link header (API paging: rel="next"/"prev"), or NULL */
     long retry_after_s;         /* from Retry-After on 429/503, else -1 */
     double elapsed_ms;
     char error[256];            /* one line when !ok: "HTTP 404 Not Found", "timed out after 30 s" */

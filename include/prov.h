@@ -8,7 +8,7 @@
  * only, never the system CA store) and IPTC DigitalSourceType in XMP.  Both fold into a badge: a
  * credentials state, an AI class with the source of that claim, and a conflict flag when sources
  * disagree.  Precedence: verified C2PA > invalid C2PA (shown, flagged) > platform self-disclosure >
- * labeller > XMP > user rules > heuristics.  Silence is "unknown", never "not AI".  Every string this
+ * labeller > XMP > user rules > platform nature > heuristics.  Silence is "unknown", never "not AI".  Every string this
  * module hands out has passed the text sanitiser; scan results are cached by the media's SHA-256. */
 #ifndef WINNOW_PROV_H
 #define WINNOW_PROV_H
@@ -51,6 +51,8 @@ enum prov_ai {
 enum prov_origin {
     PROV_FROM_NONE = 0,
     PROV_FROM_HEURISTIC,     /* e.g. a PNG text chunk a generator writes; weak */
+    PROV_FROM_NATURE,        /* what the platform is: an AI-video app generates every post (an
+                                inference from the site, never a disclosure) */
     PROV_FROM_USER,          /* the user's own rule */
     PROV_FROM_XMP,           /* IPTC DigitalSourceType in XMP (unsigned, forgeable) */
     PROV_FROM_LABELLER,      /* a Bluesky labeller the user honours */
@@ -180,6 +182,7 @@ struct prov_platform {
     int original_content;  /* Reddit OC */
     int synthetic_media;   /* YouTube altered-or-synthetic disclosure */
     char ai_label[96];     /* a platform's own AI label text */
+    char nature[96];       /* extra "platform_nature": "Sora generates every video" */
     int sensitive;         /* marked sensitive / NSFW */
 };
 

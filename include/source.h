@@ -45,6 +45,9 @@ struct subscription {
     const char *fetch_url;   /* the URL the body came from, for relative links */
     const char *stage;       /* NULL for the first request, else the follow-up's stage */
     const char *content_type;/* of the response, lower-cased */
+    long status;             /* HTTP status of the response (0 unknown, file://, yt-dlp); only an
+                                adapter with parse_errors ever sees one >= 400 */
+    const char *link;        /* the response's Link header (API paging), NULL when none */
 };
 
 struct source {
@@ -66,7 +69,27 @@ struct source {
     int max_per_host;
     /* > 0: the first request asks for only this many bytes (a page's <head> is enough). */
     long head_bytes;
+    /* Optional: extra request headers for url ("Accept: application/json", ...), NULL-terminated,
+     * in the arena; NULL for none.  Never credentials: the session adds those (login.h). */
+    const char *const *(*headers)(const struct subscription *sub, const char *url, struct arena *a);
+    /* 1: the first request's HTTP error answers (403 with a challenge page) go to parse, with
+     * sub->status set, so the adapter can fall back to another way in (follow-ups). */
+    int parse_errors;
 };
+
+/* A request URL an adapter hands out with this prefix ("ytdlp:https://...") is not fetched: the
+ * refresh runs yt-dlp on the rest (ytdlp.h) and hands its JSON to the adapter's parse. */
+#define SOURCE_YTDLP_PREFIX "ytdlp:"
+/* The URL such a request runs on (url itself when it has no prefix). */
+const char *source_ytdlp_target(const char *url);
+
+/* Settings of the user's config that adapters need (set once, at app_open, before any refresh):
+ * "ytdlp-path" (the yt-dlp program; "" = "yt-dlp" on PATH) and "bridge-x" (a Nitter or RSSHub
+ * base URL for X profiles).  source_option returns "" for a key never set. */
+void source_set_option(const char *key, const char *value);
+const char *source_option(const char *key);
+/* True when the yt-dlp program of "ytdlp-path" can be run (found on PATH, executable). */
+int source_ytdlp_available(void);
 
 /* The adapter for a kind name, or NULL. */
 const struct source *source_by_name(const char *name);
@@ -94,6 +117,11 @@ extern const struct source source_peertube;  /* /api/v1 video lists and details 
 extern const struct source source_hackernews;/* the Firebase API */
 extern const struct source source_lemmy;     /* /api/v3/post/list */
 extern const struct source source_link;      /* one page: OpenGraph / Twitter card / oEmbed */
+extern const struct source source_ytdlp;     /* any video page yt-dlp knows, through yt-dlp -J */
+extern const struct source source_sora;      /* Sora share links: the post's JSON, else yt-dlp, else the card */
+extern const struct source source_x;         /* X profiles through a Nitter/RSSHub bridge (bridge-x) */
+extern const struct source source_mastodon_login; /* your Mastodon timelines (winnow login mastodon) */
+extern const struct source source_bluesky_login;  /* your Bluesky timeline and feeds (winnow login bluesky) */
 
 /* Format parsers the "feed" adapter dispatches to (also used directly by tests). */
 int feed_parse_xml(const char *body, size_t len, const char *base_url, struct item_sink *out,

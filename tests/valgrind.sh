@@ -51,5 +51,15 @@ vg list-export list export vgtest --format atom -o "$T/vg.atom"
 vg badge badge "$P/C.jpg"
 vg badge-json badge --json "$P/amazon-titan-g1.png"
 vg thumb thumb "$WINNOW_SRCDIR/data/demo/thumb1.jpg"
+# logins (the server speaks the flows, authroutes.py) and a yt-dlp run that fails
+printf 'the-code-1234\n' >"$T/vg.code"
+vg login-mastodon login mastodon "$SERVER_URL" <"$T/vg.code"
+printf 'abcd-efgh-ijkl-mnop\n' >"$T/vg.pw"
+vg login-bluesky login bluesky tester.example --server "$SERVER_URL" <"$T/vg.pw"
+"$WINNOW_BIN" add mastodon:home >/dev/null
+"$WINNOW_BIN" add bluesky:following >/dev/null
+command -v yt-dlp >/dev/null && "$WINNOW_BIN" add --via yt-dlp "$SERVER_URL/f/rss/atp_podcast_enclosures.rss?yt" >/dev/null
+vg refresh-logins refresh         # the token hook, a session renewal, a yt-dlp error
+vg logout logout mastodon
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -8,6 +8,7 @@
 
 #include "app_int.h"
 #include "source.h"
+#include "ytdlp.h"
 #include "text.h"
 
 char *app_xdg_dir(const char *env, const char *fallback_rel)
@@ -65,6 +66,7 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
         app_close(app);
         return -1;
     }
+    app_sources_configure(app);   /* hook: ytdlp-path and bridge-x for the adapters */
 
     const char *db = paths && paths->db ? paths->db : getenv("WINNOW_DB");
     if (db && *db) {

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "app.h"
+#include "play_expired.h"
 
 /* Under a second in, stopping is a false start, not a place to come back to. */
 #define RESUME_MIN_SECONDS 1.0
@@ -173,8 +174,8 @@ static int remember(struct app *app, struct app_play_entry *e, struct error *err
     return 0;
 }
 
-int app_play_run(struct app *app, struct app_play_entry *entries, size_t n, const struct player_opts *opts,
-                 struct error *err)
+static int play_once(struct app *app, struct app_play_entry *entries, size_t n, const struct player_opts *opts,
+                     struct error *err)
 {
     struct player_item *items = xcalloc(n ? n : 1, sizeof *items);
     struct player_result *results = xcalloc(n ? n : 1, sizeof *results);
@@ -203,6 +204,18 @@ int app_play_run(struct app *app, struct app_play_entry *entries, size_t n, cons
     free(items);
     free(results);
     free(map);
+    return rc;
+}
+
+int app_play_run(struct app *app, struct app_play_entry *entries, size_t n, const struct player_opts *opts,
+                 struct error *err)
+{
+    int rc = play_once(app, entries, n, opts, err);
+    /* hook: a signed media URL that expired (HTTP 403) is fetched anew with its post, once */
+    size_t *again = NULL;
+    size_t na = rc == 0 ? app_play_refetch_expired(app, entries, n, &again) : 0;
+    for (size_t j = 0; j < na && rc == 0; j++) rc = play_once(app, &entries[again[j]], 1, opts, err);
+    free(again);
     return rc;
 }
 

@@ -21,6 +21,8 @@
 #include "app_int.h"
 #include "source.h"
 #include "workq.h"
+#include "login.h"
+#include "ytdlp.h"
 
 /* Without a Retry-After, a 429 still means "slow down": wait this long. */
 #define DEFAULT_RETRY_S 60
@@ -70,7 +72,8 @@ struct ptask {
     char *body;
     size_t len;
     size_t max_items;
-    char *fetch_url, *content_type, *etag, *last_modified;
+    char *fetch_url, *content_type, *etag, *last_modified, *link;
+    long status;
     int rc;
     struct error e;
     struct ptask *next;      /* in its job's waiting list */
@@ -100,6 +103,7 @@ struct refresh {
     struct workq *pool;      /* parse workers, started with the first body (NULL: parse here) */
     int pool_tried;
     size_t pool_bytes;       /* bytes of the bodies handed to the pool and not taken back */
+    struct ytdlp_queue *ytq; /* yt-dlp runs for "ytdlp:" requests, started with the first one */
 };
 
 static void dispatch(struct refresh *r, struct req *q);
@@ -129,7 +133,8 @@ static void set_msg(struct job *j, const char *msg)
 {
     const char *name = j->src ? j->src->name : "feed";
     size_t n = strlen(name);
-    if (!strcmp(name, "feed") || (!strncmp(msg, name, n) && msg[n] == ':'))
+    /* yt-dlp's messages name the program already */
+    if (!strcmp(name, "feed") || (!strncmp(msg, name, n) && msg[n] == ':') || !strncmp(msg, "yt-dlp:", 7))
         snprintf(j->msg, sizeof j->msg, "%s", msg);
     else
         snprintf(j->msg, sizeof j->msg, "%s: %s", name, msg);
@@ -206,7 +211,7 @@ static struct req *req_new(struct job *j, const char *url, const char *stage)
     q->stage = stage ? xstrdup(stage) : NULL;
     struct arena a;
     arena_init(&a);
-    char *h = url_host(&a, url);
+    char *h = url_host(&a, source_ytdlp_target(url));
     q->host = xstrdup(h ? h : "");
     arena_free(&a);
     q->live_next = r->live;
@@ -297,6 +302,8 @@ static struct ptask *ptask_new(struct req *q, const struct fetch_result *res)
     t->content_type = dup_or_null(res->content_type);
     t->etag = dup_or_null(res->etag);
     t->last_modified = dup_or_null(res->last_modified);
+    t->status = res->status;
+    t->link = dup_or_null(res->link);
     error_clear(&t->e);
     return t;
 }
@@ -308,6 +315,7 @@ static void ptask_free(struct ptask *t)
     free(t->content_type);
     free(t->etag);
     free(t->last_modified);
+    free(t->link);
     free(t);
 }
 
@@ -323,6 +331,8 @@ static void run_parse(struct wtask *w)
         .fetch_url = t->fetch_url,
         .stage = t->q->stage && *t->q->stage ? t->q->stage : NULL,
         .content_type = t->content_type,
+        .status = t->status,
+        .link = t->link,
     };
     t->rc = j->src->parse(t->body, t->len, &sub, &j->sink, &t->e);
     if (t->rc < 0) j->sink.n_follows = 0;
@@ -473,7 +483,9 @@ static void on_done(const struct fetch_result *res, void *user)
     struct refresh *r = j->r;
     struct host_gate *g = gate_for(r, q->host);
     if (g->inflight > 0) g->inflight--;
-    if (res->ok && !res->not_modified && !j->failed) {
+    /* hook: an adapter that falls back on an error page (parse_errors) reads the first one */
+    int error_page = !res->ok && q->first && j->src->parse_errors && res->status >= 400 && res->len > 0;
+    if ((res->ok || error_page) && !res->not_modified && !j->failed) {
         handle_body(j, q, res);   /* finishes q when its parse is done */
     } else {
         if (!res->ok) handle_failure(j, q, res, g);
@@ -520,6 +532,18 @@ static void dispatch(struct refresh *r, struct req *q)
         return;
     }
     g->inflight++;
+    /* hook: a "ytdlp:" request runs yt-dlp instead of a fetch; its JSON comes back to on_done */
+    if (strncmp(q->url, SOURCE_YTDLP_PREFIX, strlen(SOURCE_YTDLP_PREFIX)) == 0) {
+        if (!r->ytq) r->ytq = app_ytdlp_queue_new(r->app);
+        if (!r->ytq) {
+            g->inflight--;
+            job_fail(q->j, "yt-dlp: could not start a worker thread");
+            req_finish(q);
+            return;
+        }
+        ytdlp_queue_add(r->ytq, source_ytdlp_target(q->url), on_done, q);
+        return;
+    }
     struct fetch_req fr = {0};
     fr.url = q->url;
     fr.tag = r;
@@ -531,7 +555,19 @@ static void dispatch(struct refresh *r, struct req *q)
         fr.last_modified = q->j->feed.last_modified;
         if (q->j->src->head_bytes > 0 && !q->stage) fr.range_end = q->j->src->head_bytes - 1;
     }
-    fetch_add(r->fetcher, &fr, on_done, q);
+    /* hook: the adapter's own headers and, for a logged-in feed, its credentials (login.h) */
+    struct arena ha;
+    arena_init(&ha);
+    char why[300];
+    fr.headers = app_request_headers(r->app, &q->j->feed, q->j->src, q->url, &ha, why, sizeof why);
+    if (why[0]) {
+        g->inflight--;
+        job_fail(q->j, why);
+        req_finish(q);
+    } else {
+        fetch_add(r->fetcher, &fr, on_done, q);
+    }
+    arena_free(&ha);
 }
 
 /* Starts waiting requests whose host has room again (or fails those whose host is blocked). */
@@ -654,27 +690,32 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
 {
     /* results to show now: no waiting this time */
     if (report_deferred(r)) timeout_ms = 0;
-    if (r->pool) {
-        /* wait for the parse workers too: the caller's fds and the pool's, answers copied back */
-        struct fetch_waitfd fds[9];
-        struct fetch_waitfd *all = n_extra < 8 ? fds : xcalloc(n_extra + 1, sizeof *all);
+    /* wait for the parse workers and the yt-dlp runs too: the caller's fds and theirs, answers
+     * copied back */
+    if (r->pool || r->ytq) {
+        struct fetch_waitfd fds[10];
+        struct fetch_waitfd *all = n_extra < 8 ? fds : xcalloc(n_extra + 2, sizeof *all);
+        unsigned n = n_extra;
         for (unsigned i = 0; i < n_extra; i++) all[i] = extra[i];
-        all[n_extra] = (struct fetch_waitfd){workq_fd(r->pool), POLLIN, 0};
-        fetch_poll(r->fetcher, timeout_ms, all, n_extra + 1);
+        if (r->pool) all[n++] = (struct fetch_waitfd){workq_fd(r->pool), POLLIN, 0};
+        if (r->ytq) all[n++] = (struct fetch_waitfd){ytdlp_queue_fd(r->ytq), POLLIN, 0};
+        fetch_poll(r->fetcher, timeout_ms, all, n);
         for (unsigned i = 0; i < n_extra; i++) extra[i].revents = all[i].revents;
         if (all != fds) free(all);
     } else {
         fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
     }
+    ytdlp_queue_take(r->ytq);
     take_parsed(r);
     r->report.elapsed_ms = now_ms() - r->started;
     size_t open = r->n - r->report.done;
-    if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool))) {
+    if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool)) &&
+        !ytdlp_queue_pending(r->ytq)) {
         /* Nothing runs, so nothing will start the waiting requests: start them here.  This cannot
          * happen by construction (a request waits only behind a running one); it keeps a mistake
          * from hanging the refresh. */
         pump(r);
-        if (fetch_pending(r->fetcher) == 0) {
+        if (fetch_pending(r->fetcher) == 0 && !ytdlp_queue_pending(r->ytq)) {
             for (size_t i = 0; i < r->n; i++) {
                 struct job *j = &r->jobs[i];
                 if (j->done || j->deferred) continue;
@@ -704,6 +745,7 @@ void app_refresh_free(struct refresh *r)
     if (!r) return;
     /* Parses under way end first (they write into the jobs' sinks); those not taken are dropped. */
     workq_free(r->pool, drop_task);
+    ytdlp_queue_free(r->ytq);   /* yt-dlp runs under way are killed, without callbacks */
     for (size_t i = 0; i < r->n; i++) {
         struct ptask *t = r->jobs[i].wait_head, *next;
         for (; t; t = next) {

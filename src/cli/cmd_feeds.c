@@ -9,13 +9,14 @@
 
 #include "cli.h"
 #include "date.h"
+#include "login.h"
 
 int cmd_add(struct app *app, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
         {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'},
-        {"insecure-tls", no_argument, 0, 'I'}, {0, 0, 0, 0}};
+        {"insecure-tls", no_argument, 0, 'I'}, {"via", required_argument, 0, 'V'}, {0, 0, 0, 0}};
     const char *kind = NULL, *title = NULL;
     int link = 0, insecure_tls = 0;
     struct strbuf tags;
@@ -28,6 +29,14 @@ int cmd_add(struct app *app, int argc, char **argv)
         case 't': title = optarg; break;
         case 'l': link = 1; break;
         case 'I': insecure_tls = 1; break;
+        case 'V':
+            /* --via yt-dlp: the page is read by the external program (the ytdlp kind) */
+            if (strcmp(optarg, "yt-dlp") && strcmp(optarg, "ytdlp")) {
+                sb_free(&tags);
+                return cli_usage_error("add", "--via knows only yt-dlp");
+            }
+            kind = "ytdlp";
+            break;
         case 'g':
             if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
             sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);
@@ -44,6 +53,19 @@ int cmd_add(struct app *app, int argc, char **argv)
     const char *url = argv[optind];
     struct error err;
     error_clear(&err);
+    /* hook: mastodon:home and the other timeline names of a login become their API URL */
+    char *tl_url = NULL, *tl_title = NULL;
+    const char *asked = kind;   /* what the user forced, for the message */
+    int tl = kind ? 1 : app_login_resolve(app, url, &tl_url, &kind, &tl_title, &err);
+    if (tl < 0) {
+        sb_free(&tags);
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    if (tl == 0) {
+        url = tl_url;
+        if (!title) title = tl_title;
+    }
     int64_t id;
     const char *picked = NULL;
     int rc = app_add_feed(app, url, kind, title, tags.len ? tags.s : NULL, &id, &picked, &err);
@@ -51,6 +73,8 @@ int cmd_add(struct app *app, int argc, char **argv)
     if (rc == 0 && insecure_tls) rc = store_feed_set_insecure_tls(app->store, id, 1, &err);
     if (rc < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
+        free(tl_url);
+        free(tl_title);
         return 1;
     }
     if (insecure_tls)
@@ -59,12 +83,16 @@ int cmd_add(struct app *app, int argc, char **argv)
     struct strbuf plan;
     sb_init(&plan);
     error_clear(&err);
-    if (app_feed_plan(app, url, picked, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
+    if (tl == 0)
+        printf("added feed %lld: %s (%s: %s, read with your login)\n", (long long)id, url, picked, tl_title);
+    else if (app_feed_plan(app, url, picked, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
         printf("added feed %lld: %s (%s, %s)\n", (long long)id, url, picked,
-               kind ? "as asked" : "picked from the URL");
+               asked ? "as asked" : "picked from the URL");
     else
-        printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, kind ? ", as asked" : "", plan.s);
+        printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, asked ? ", as asked" : "", plan.s);
     sb_free(&plan);
+    free(tl_url);
+    free(tl_title);
     return 0;
 }
 

@@ -50,6 +50,15 @@ cJSON *cli_item_json(struct app *app, const struct item *it)
     add_str(o, "summary", it->summary);
     /* the stored verdict: what the platform says folded with the stored scans of its media */
     cJSON_AddItemToObject(o, "provenance", app_badge_json(app, it));
+    /* the adapter's further facts (extractor, counts, which way in was used): JSON the item sink
+     * already sanitised */
+    cJSON *ex = it->extra ? cJSON_Parse(it->extra) : NULL;
+    if (cJSON_IsObject(ex)) {
+        cJSON_AddItemToObject(o, "extra", ex);
+    } else {
+        cJSON_Delete(ex);
+        cJSON_AddNullToObject(o, "extra");
+    }
     return o;
 }
 

@@ -21,7 +21,7 @@
 #include "player_dl.h"
 
 static const struct cli_cmd commands[] = {
-    {"add", "add URL [--kind KIND] [--link] [--title TITLE] [--tag TAG]... [--insecure-tls]",
+    {"add", "add URL|TIMELINE [--kind KIND] [--link] [--via yt-dlp] [--title TITLE] [--tag TAG]... [--insecure-tls]",
      "subscribe to a feed, a channel, an account or one page",
      "Subscribes to URL (http, https or file): a feed, or the page you copied from a browser on\n"
      "YouTube, Invidious, Mastodon, Bluesky, Reddit, PeerTube, Hacker News or Lemmy.  winnow picks\n"
@@ -31,8 +31,20 @@ static const struct cli_cmd commands[] = {
      "share link, any article) as one item from its OpenGraph tags.  --title sets a title that\n"
      "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n"
      "--insecure-tls fetches this one feed without checking its TLS certificate (a self-signed\n"
-     "server you trust); every other feed stays verified.\n",
+     "server you trust); every other feed stays verified.\n"
+     "--via yt-dlp reads a video page (TikTok, Vimeo, Instagram, ... any page yt-dlp knows)\n"
+     "through the yt-dlp program: one video becomes one item, a channel or playlist a feed; such\n"
+     "pages go to yt-dlp by themselves when it is installed.  A Sora share link is read from the\n"
+     "post's JSON (else yt-dlp, else its card); an X profile needs `bridge-x = URL` (Nitter or\n"
+     "RSSHub) in the config.  After `winnow login`, TIMELINE names your own: mastodon:home,\n"
+     "mastodon:list/ID, mastodon:bookmarks, mastodon:favourites, mastodon:notifications,\n"
+     "bluesky:following, bluesky:feed/AT-URI, bluesky:list/AT-URI (NAME@SERVER picks a login).\n",
      1, cmd_add},
+    {"login", "login mastodon SERVER | login bluesky HANDLE [--server URL]",
+     "log in to read your own Mastodon or Bluesky timelines", cmd_login_help, 1, cmd_login},
+    {"logout", "logout mastodon|bluesky [SERVER]", "forget a login (its feeds and items stay)",
+     "Forgets the logins of the service (of one server when given) and revokes a Mastodon token.\n", 1,
+     cmd_logout},
     {"remove", "remove URL|ID", "unsubscribe",
      "Removes a feed and its items.  Items you starred or put in a list stay.\n", 1, cmd_remove},
     {"feeds", "feeds [--json]", "list subscriptions",

@@ -29,6 +29,8 @@ void config_defaults(struct config *c)
     snprintf(c->video_preset, sizeof c->video_preset, "auto");
     snprintf(c->resume, sizeof c->resume, "yes");
     c->mpv_config = 1;
+    snprintf(c->ytdlp_path, sizeof c->ytdlp_path, "yt-dlp");
+    c->ytdlp_timeout = 30;
 }
 
 static const char *const keys[] = {
@@ -36,7 +38,8 @@ static const char *const keys[] = {
     "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
     "open-in-terminal", "cursor-line", "bind", "layout", "thumbnails", "thumbnails-force",
     "thumb-cache-mb", "scan-media", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
-    "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", NULL,
+    "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", "ytdlp-path", "ytdlp-timeout",
+    "ytdlp-option", "bridge-x", NULL,
 };
 
 const char *const *config_keys(void) { return keys; }
@@ -70,6 +73,27 @@ static char *trim(char *s)
         s++;
     }
     return s;
+}
+
+/* yt-dlp and bridge keys: 0 set, -1 bad value, -2 too many ytdlp-option lines. */
+static int set_video_key(struct config *c, const char *k, const char *v)
+{
+    if (!strcmp(k, "ytdlp-timeout")) return parse_int(v, 1, 3600, &c->ytdlp_timeout);
+    if (!strcmp(k, "ytdlp-path")) {
+        if (!*v || strlen(v) >= sizeof c->ytdlp_path) return -1;
+        snprintf(c->ytdlp_path, sizeof c->ytdlp_path, "%s", v);
+        return 0;
+    }
+    if (!strcmp(k, "ytdlp-option")) {
+        if (c->n_ytdlp_options >= CONFIG_MAX_YTDLP_OPTIONS) return -2;
+        if (!*v || strlen(v) >= sizeof c->ytdlp_options[0]) return -1;
+        snprintf(c->ytdlp_options[c->n_ytdlp_options++], sizeof c->ytdlp_options[0], "%s", v);
+        return 0;
+    }
+    /* bridge-x: a base URL, http(s) only */
+    if (strlen(v) >= sizeof c->bridge_x || (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))) return -1;
+    snprintf(c->bridge_x, sizeof c->bridge_x, "%s", v);
+    return 0;
 }
 
 static int set_key(struct config *c, const char *k, char *v, const char *name, int line, struct error *err)
@@ -162,6 +186,16 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
             struct config_rule *r = &c->auto_lists[c->n_auto_lists++];
             snprintf(r->text, sizeof r->text, "%s", v);
             r->line = line;
+        }
+    } else if (!strncmp(k, "ytdlp-", 6) && strcmp(k, "ytdlp-path") && strcmp(k, "ytdlp-timeout") &&
+               strcmp(k, "ytdlp-option")) {
+        error_set(err, "%s:%d: unknown key \"%s\" (see `winnow help config`)", name, line, k);
+        return -1;
+    } else if (!strncmp(k, "ytdlp-", 6) || !strcmp(k, "bridge-x")) {
+        ok = set_video_key(c, k, v);
+        if (ok == -2) {
+            error_set(err, "%s:%d: at most %d ytdlp-option lines", name, line, CONFIG_MAX_YTDLP_OPTIONS);
+            return -1;
         }
     } else if (!strcmp(k, "bind")) {
         /* bind KEY ACTION: the action is checked by the UI, which knows its actions */

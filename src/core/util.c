@@ -200,6 +200,7 @@ int read_file(const char *path, size_t max, char **out, size_t *len, struct erro
     struct strbuf b;
     sb_init(&b);
     sb_grow(&b, 0);
+    b.s[0] = 0;   /* an empty file is an empty string, not 64 bytes of whatever malloc left */
     char buf[65536];
     for (;;) {
         ssize_t n = read(fd, buf, sizeof buf);

@@ -50,6 +50,7 @@ struct xfer {
     int insecure_tls;
     const void *tag;
     char *file_path;             /* file:// requests: the decoded path, read on the file worker */
+    char *post_body;             /* POST instead of GET when set */
     char *early_error;           /* set when the request fails before reaching curl */
 
     char *body;
@@ -59,6 +60,7 @@ struct xfer {
     long line_status;            /* code and reason of the latest status line */
     char reason[96];
     char *etag, *last_modified, *content_type;
+    char *link;                  /* the Link header (API paging), sanitised, or NULL */
     long retry_after_s;
     double t_start;
     char errbuf[CURL_ERROR_SIZE];
@@ -161,7 +163,8 @@ static void reset_response(struct xfer *x)
     free(x->etag);
     free(x->last_modified);
     free(x->content_type);
-    x->etag = x->last_modified = x->content_type = NULL;
+    free(x->link);
+    x->etag = x->last_modified = x->content_type = x->link = NULL;
     x->retry_after_s = -1;
     x->len = 0;
     x->too_big = 0;
@@ -179,6 +182,7 @@ static void xfer_free(struct xfer *x)
     free(x->req_lm);
     free(x->file_path);
     free(x->early_error);
+    free(x->post_body);
     curl_slist_free_all(x->hdrs);
     free(x);
 }
@@ -301,6 +305,9 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
     } else if ((v = header_value(line, n, "retry-after"))) {
         x->retry_after_s = parse_retry_after(v);
         free(v);
+    } else if ((v = header_value(line, n, "link"))) {
+        free(x->link);
+        x->link = v;
     }
     return n;
 }
@@ -487,6 +494,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
     r.content_type = x->content_type;
     r.etag = x->etag;
     r.last_modified = x->last_modified;
+    r.link = x->link;
     r.retry_after_s = (status == 429 || status == 503) ? x->retry_after_s : -1;
 
     if (rc != CURLE_OK) {
@@ -663,6 +671,12 @@ static int setup_easy(struct fetcher *f, struct xfer *x, CURL *e)
     SET(CURLOPT_SSL_VERIFYHOST, x->insecure_tls ? 0L : 2L);
     SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (x->hdrs) SET(CURLOPT_HTTPHEADER, x->hdrs);
+    if (x->post_body) {
+        SET(CURLOPT_POSTFIELDSIZE, (long)strlen(x->post_body));
+        SET(CURLOPT_POSTFIELDS, x->post_body);
+    } else {
+        SET(CURLOPT_HTTPGET, 1L);   /* a pooled handle may have posted before */
+    }
     if (x->range_end > 0) {
         char range[48];
         snprintf(range, sizeof range, "0-%ld", x->range_end);
@@ -898,6 +912,13 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
     if (req->last_modified && *req->last_modified) {
         x->req_lm = xstrdup(req->last_modified);
         x->hdrs = add_header(x->hdrs, "If-Modified-Since", req->last_modified);
+    }
+    for (size_t i = 0; req->headers && req->headers[i]; i++) x->hdrs = curl_slist_append(x->hdrs, req->headers[i]);
+    if (req->post_body) {
+        x->post_body = xstrdup(req->post_body);
+        char ct[128];
+        snprintf(ct, sizeof ct, "Content-Type: %s", req->post_type ? req->post_type : "application/json");
+        x->hdrs = curl_slist_append(x->hdrs, ct);
     }
     q_push(x->low_priority ? &f->low : &f->normal, x);
     return 0;

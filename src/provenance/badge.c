@@ -32,7 +32,7 @@ const char *prov_ai_name(enum prov_ai a)
 
 const char *prov_origin_name(enum prov_origin o)
 {
-    static const char *const n[] = {"none", "heuristic", "user", "xmp", "labeller", "platform",
+    static const char *const n[] = {"none", "heuristic", "platform-nature", "user", "xmp", "labeller", "platform",
                                     "c2pa-unverified", "c2pa"};
     return (unsigned)o < sizeof n / sizeof n[0] ? n[o] : "none";
 }
@@ -106,6 +106,8 @@ static void platform_claims(struct prov_badge *b, const struct prov_platform *p,
     if (p->synthetic_media)
         add_claim(b, PROV_AI_GENERATED, PROV_FROM_PLATFORM, "%s: altered or synthetic content disclosed",
                   p->platform[0] ? p->platform : "platform");
+    /* inferred from the site the item lives on: nobody disclosed it */
+    if (p->nature[0]) add_claim(b, PROV_AI_GENERATED, PROV_FROM_NATURE, "platform: %s (inferred from the site)", p->nature);
     if (p->ai_label[0]) add_claim(b, prov_text_class(p->ai_label), PROV_FROM_PLATFORM, "platform label \"%s\"", p->ai_label);
     if (p->flair[0]) add_claim(b, prov_text_class(p->flair), PROV_FROM_PLATFORM, "flair \"%s\"", p->flair);
     for (int i = 0; i < p->n_labels; i++) {
@@ -437,6 +439,7 @@ cJSON *prov_badge_json(const struct prov_badge *b)
         cJSON_AddBoolToObject(po, "original_content", p->original_content);
         cJSON_AddBoolToObject(po, "synthetic_media", p->synthetic_media);
         add_str(po, "ai_label", p->ai_label);
+        add_str(po, "platform_nature", p->nature);
         cJSON_AddBoolToObject(po, "sensitive", p->sensitive);
     }
     return o;

@@ -155,6 +155,8 @@ static void read_extra(const char *extra, struct prov_platform *p)
     if (cJSON_IsString(fl)) copy(p->flair, sizeof p->flair, fl->valuestring);
     const cJSON *al = cJSON_GetObjectItemCaseSensitive(js, "ai_label");
     if (cJSON_IsString(al)) copy(p->ai_label, sizeof p->ai_label, al->valuestring);
+    const cJSON *na = cJSON_GetObjectItemCaseSensitive(js, "platform_nature");
+    if (cJSON_IsString(na)) copy(p->nature, sizeof p->nature, na->valuestring);
     p->original_content = json_true(js, "original_content");
     p->synthetic_media = json_true(js, "synthetic_media");
     if (json_true(js, "sensitive") || json_true(js, "nsfw")) p->sensitive = 1;

@@ -1,10 +1,53 @@
 /* feed — the "feed" adapter: any http(s) or file URL that serves RSS, Atom or JSON Feed.  The
- * format is sniffed from the body, not trusted from the Content-Type, because servers lie. */
+ * format is sniffed from the body, not trusted from the Content-Type, because servers lie.
+ * A URL that turns out to be a video page (a <video> element or og:video) is handed to yt-dlp
+ * when it is installed: that URL's later refreshes start there (the follow-up is the feed's
+ * endpoint).  Without yt-dlp, the error says to install it. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "source.h"
+
+/* Does the start of an HTML page hold a video? */
+static int video_page(const char *body, size_t len)
+{
+    static const char *const marks[] = {"<video", "og:video"};
+    size_t n = len < ((size_t)1 << 20) ? len : (size_t)1 << 20;
+    for (size_t i = 0; i < n; i++) {
+        if (body[i] != '<' && body[i] != 'o' && body[i] != 'O') continue;
+        for (size_t k = 0; k < 2; k++) {
+            size_t l = strlen(marks[k]);
+            if (i + l <= n && !strncasecmp(body + i, marks[k], l)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* An HTML answer that is a video page: yt-dlp reads it (0), or the message says to install it. */
+static int video_fallback(const char *body, size_t len, const struct subscription *sub, struct item_sink *out,
+                          struct error *err)
+{
+    if (!sub || sub->stage || !sub->url || (strncasecmp(sub->url, "http://", 7) && strncasecmp(sub->url, "https://", 8)) ||
+        !video_page(body, len))
+        return -1;
+    if (!source_ytdlp_available()) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        error_set(err, "%.400s; a video page: install yt-dlp for video pages", why);
+        return -1;
+    }
+    struct strbuf b;
+    sb_init(&b);
+    sb_adds(&b, SOURCE_YTDLP_PREFIX);
+    sb_adds(&b, sub->url);
+    struct item_follow f = {.url = b.s, .stage = "ytdlp", .endpoint = 1};
+    item_sink_follow(out, &f);
+    sb_free(&b);
+    error_clear(err);
+    return 0;
+}
 
 static int feed_detect(const char *url)
 {
@@ -30,12 +73,14 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
     if (body && len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) i = 3;
     while (body && i < len && isspace((unsigned char)body[i])) i++;
     if (!body || i >= len) { error_set(err, "empty response"); return -1; }
+    if (sub && sub->stage && !strcmp(sub->stage, "ytdlp")) return source_ytdlp.parse(body, len, sub, out, err);
     const char *base = sub ? sub->url : NULL;
     size_t before = out->n;
     int rc;
     switch (body[i]) {
     case '<':
         rc = feed_parse_xml(body, len, base, out, err);
+        if (rc < 0 && out->n == before) rc = video_fallback(body + i, len - i, sub, out, err);
         break;
     case '{':
         rc = feed_parse_jsonfeed(body, len, base, out, err);

@@ -5,8 +5,9 @@
  * fetched: the meta tags live in <head>.  A URL that turns out to be a video, audio file or
  * picture itself becomes an item with that media.
  *
- * Pages whose platform only hosts generated media (Sora, Meta's Vibes) are marked
- * synthetic_media, so the provenance badge can say so even when the file carries no manifest. */
+ * Pages on a platform that only hosts generated media (Sora, Meta's Vibes: ai_platforms.def) carry
+ * that platform's nature (extra "platform_nature"), which the badge shows as inferred from the
+ * site, not as anybody's disclosure. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "date.h"
 #include "feedutil.h"
 #include "html.h"
+#include "platforms.h"
 #include "source.h"
 #include "text.h"
 
@@ -31,13 +33,6 @@ static const struct { const char *host, *path; } share_hosts[] = {
     {"meta.ai", "/"}, {"tiktok.com", "/video/"}, {"instagram.com", "/p/"}, {"instagram.com", "/reel/"},
     {"threads.net", "/post/"}, {"threads.com", "/post/"}, {"youtube.com", "/watch"}, {"youtube.com", "/shorts/"},
     {"youtu.be", "/"}, {"vimeo.com", "/"}, {"facebook.com", "/reel/"}, {"facebook.com", "/share/"},
-};
-
-/* Platforms that host only generated media: what they are, in the words of their makers. */
-static const struct { const char *host, *label; } ai_hosts[] = {
-    {"sora.chatgpt.com", "Sora (OpenAI): AI-generated video"},
-    {"sora.com", "Sora (OpenAI): AI-generated video"},
-    {"meta.ai", "Meta AI (Vibes): AI-generated media"},
 };
 
 static int link_detect(const char *url)
@@ -69,6 +64,7 @@ static int link_describe(const struct subscription *sub, struct strbuf *out, str
     if (link_request(sub, out, err) < 0) return -1;
     sb_reset(out);
     sb_adds(out, "one item from the page's OpenGraph tags");
+    if (ytdlp_video_host(sub->url) && !source_ytdlp_available()) sb_adds(out, "; install yt-dlp for video pages");
     return 0;
 }
 
@@ -194,16 +190,6 @@ static int dim(const char *s)
     return v > 0 && v < 100000 ? (int)v : 0;
 }
 
-static void ai_platform(const char *host, cJSON *extra)
-{
-    for (size_t i = 0; host && i < sizeof ai_hosts / sizeof ai_hosts[0]; i++)
-        if (host_is(host, ai_hosts[i].host)) {
-            extra_bool(extra, "synthetic_media", 1);
-            extra_str(extra, "ai_label", ai_hosts[i].label, TEXT_MAX_NAME);
-            return;
-        }
-}
-
 /* The URL itself is a file, not a page. */
 static int push_file(struct arena *a, const struct subscription *sub, struct item_sink *out)
 {
@@ -229,7 +215,7 @@ static int push_file(struct arena *a, const struct subscription *sub, struct ite
     }
     it.platform = "link";
     it.host = url_host(a, sub->url);
-    ai_platform(it.host, extra);
+    ai_platform_mark(extra, sub->url);
     it.extra = extra_done(a, extra);
     item_sink_push(out, &it);
     return 1;
@@ -312,7 +298,7 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
     extra_str(extra, "og_type", h.v[T_TYPE], 64);
     it.platform = "link";
     it.host = url_host(a, it.url);
-    ai_platform(url_host(a, sub->url), extra);
+    ai_platform_mark(extra, sub->url);
     if (h.v[T_AI] && (!strcasecmp(h.v[T_AI], "true") || !strcasecmp(h.v[T_AI], "yes"))) {
         extra_bool(extra, "synthetic_media", 1);
         extra_str(extra, "ai_label", "the page says it is AI-generated", TEXT_MAX_NAME);
@@ -320,6 +306,15 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
     it.extra = extra_done(a, extra);
     item_sink_push(out, &it);
     item_sink_meta(out, title ? title : sub->url, it.url, "link");
+
+    /* an X status or an AI-video app's page: yt-dlp, when it is there and knows the page, gives the
+     * video itself; optional, since a status without a video has none (the card stands) */
+    int xstatus = ytdlp_video_host(sub->url) && (strstr(sub->url, "x.com/") || strstr(sub->url, "twitter.com/"));
+    if ((xstatus || ai_platform_for_url(sub->url)) && (!sub->kind || !strcmp(sub->kind, "link")) &&
+        source_ytdlp_available()) {
+        struct item_follow y = {.url = arena_printf(a, SOURCE_YTDLP_PREFIX "%s", sub->url), .stage = "ytdlp", .optional = 1};
+        item_sink_follow(out, &y);
+    }
 
     /* oEmbed knows the author and a thumbnail; X's pages tell ordinary clients nothing */
     const char *oembed = h.oembed ? url_resolve(a, base, h.oembed) : NULL;
@@ -358,6 +353,11 @@ static int oembed(const char *body, size_t len, const struct subscription *sub, 
         if (!it.author) it.author = jstr(o, "author_name");
         if (!it.author_url) it.author_url = jstr(o, "author_url");
     }
+    /* X's oEmbed names the author by profile URL: the handle is the account */
+    struct aurl au;
+    if (!it.author_handle && it.author_url && aurl_parse(&a, it.author_url, &au) == 0 && au.nseg == 1 &&
+        (host_is(au.host, "x.com") || host_is(au.host, "twitter.com")))
+        it.author_handle = arena_printf(&a, "@%s", au.seg[0]);
     const char *title = jstr(o, "title");
     if (title && (!it.title || !strcmp(it.title, sub->url))) it.title = title;
     const char *html = jstr(o, "html");
@@ -392,10 +392,55 @@ static int oembed(const char *body, size_t len, const struct subscription *sub, 
     return 0;
 }
 
+/* yt-dlp's answer completes the card: its media (the format it chose), length and the account. */
+static int ytdlp_media(const char *body, size_t len, const struct subscription *sub, struct item_sink *out,
+                       struct error *err)
+{
+    struct item_sink tmp;
+    item_sink_init(&tmp);
+    struct subscription s2 = *sub;
+    s2.stage = NULL;
+    int rc = source_ytdlp.parse(body, len, &s2, &tmp, err);
+    const struct item *have = item_sink_find(out, sub->url);
+    if (rc == 0 && tmp.n && have) {
+        struct arena a;
+        arena_init(&a);
+        struct item it = *have;
+        const struct item *y = &tmp.items[0];
+        if (y->media_url && strcmp(y->media_type ? y->media_type : "", "page")) {
+            it.media_url = y->media_url;
+            it.media_type = y->media_type;
+            it.media_w = y->media_w;
+            it.media_h = y->media_h;
+        }
+        if (y->media_duration >= 0) it.media_duration = y->media_duration;
+        if (!it.thumb_url && y->thumb_url) {
+            it.thumb_url = y->thumb_url;
+            it.thumb_w = y->thumb_w;
+            it.thumb_h = y->thumb_h;
+        }
+        if (!it.author_handle) it.author_handle = y->author_handle;
+        if (!it.author) it.author = y->author;
+        cJSON *e = it.extra ? cJSON_Parse(it.extra) : NULL;
+        if (!cJSON_IsObject(e)) {
+            cJSON_Delete(e);
+            e = extra_new();
+        }
+        cJSON_DeleteItemFromObjectCaseSensitive(e, "media_via");
+        extra_str(e, "media_via", "yt-dlp", 16);
+        it.extra = extra_done(&a, e);
+        item_sink_replace(out, &it);
+        arena_free(&a);
+    }
+    item_sink_free(&tmp);
+    return rc;
+}
+
 static int link_parse(const char *body, size_t len, const struct subscription *sub, struct item_sink *out,
                       struct error *err)
 {
     if (sub->stage && !strcmp(sub->stage, "oembed")) return oembed(body, len, sub, out, err);
+    if (sub->stage && !strcmp(sub->stage, "ytdlp")) return ytdlp_media(body, len, sub, out, err);
     struct arena a;
     arena_init(&a);
     int rc = 0;

@@ -1,6 +1,9 @@
 /* registry — which adapter serves a URL or a subscription kind.  Adding a source is one line in
  * `sources` below (and its file). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apiutil.h"
 #include "source.h"
@@ -16,6 +19,11 @@ static const struct source *const sources[] = {
     &source_hackernews,
     &source_lemmy,
     &source_link,
+    &source_ytdlp,
+    &source_sora,
+    &source_x,
+    &source_mastodon_login,
+    &source_bluesky_login,
     NULL,
 };
 
@@ -27,7 +35,55 @@ static const struct { const char *alias; const struct source *src; } aliases[] =
     {"hn", &source_hackernews},
     {"bsky", &source_bluesky},
     {"page", &source_link},
+    {"yt-dlp", &source_ytdlp},
 };
+
+/* ---- options -------------------------------------------------------------------------------- */
+
+static struct { const char *key; char value[512]; } options[] = {
+    {"ytdlp-path", ""},
+    {"bridge-x", ""},
+};
+
+void source_set_option(const char *key, const char *value)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (!strcmp(options[i].key, key)) snprintf(options[i].value, sizeof options[i].value, "%s", value ? value : "");
+}
+
+const char *source_option(const char *key)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (!strcmp(options[i].key, key)) return options[i].value;
+    return "";
+}
+
+const char *source_ytdlp_target(const char *url)
+{
+    size_t n = strlen(SOURCE_YTDLP_PREFIX);
+    return url && !strncmp(url, SOURCE_YTDLP_PREFIX, n) ? url + n : url;
+}
+
+int source_ytdlp_available(void)
+{
+    const char *prog = source_option("ytdlp-path");
+    if (!*prog) prog = "yt-dlp";
+    if (strchr(prog, '/')) return access(prog, X_OK) == 0;
+    const char *path = getenv("PATH");
+    if (!path || !*path) path = "/usr/bin:/bin";
+    for (const char *p = path; *p;) {
+        const char *c = strchr(p, ':');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        char full[4096];
+        if (n && n + strlen(prog) + 2 < sizeof full) {
+            snprintf(full, sizeof full, "%.*s/%s", (int)n, p, prog);
+            if (access(full, X_OK) == 0) return 1;
+        }
+        if (!c) break;
+        p = c + 1;
+    }
+    return 0;
+}
 
 const struct source *source_by_name(const char *name)
 {

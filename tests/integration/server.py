@@ -26,6 +26,8 @@ Routes:
   /churn?n=N            an RSS feed of N items (default 5) whose guids stay and whose titles and
                         bodies change on every request
   /_log, /_reset_log    the requests seen so far as JSON, and clearing that list
+  http://HOST/...       as an HTTP proxy: real sites' hosts from --docroot DIR/sites/HOST (siteroutes.py)
+  logins                Mastodon OAuth and Bluesky sessions, with state (see authroutes.py)
   API paths             the real paths of YouTube, Mastodon, Bluesky, Reddit, PeerTube, Lemmy,
                         Hacker News and Invidious, mapped to the captures (see apiroutes.py)
   anything else         404 with YouTube's real 404 page as body
@@ -49,6 +51,8 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import apiroutes
+import authroutes
+import siteroutes
 
 TYPES_BY_DIR = {
     "rss": "application/rss+xml",
@@ -396,11 +400,21 @@ class Handler(BaseHTTPRequestHandler):
             "user_agent": self.headers.get("User-Agent"),
             "accept_encoding": self.headers.get("Accept-Encoding"),
             "range": self.headers.get("Range"),
+            # whether a token came, never which
+            "authorization": bool(self.headers.get("Authorization")),
+            "method": self.command,
         }
         with log_lock:
             request_log.append(entry)
 
     def do_GET(self):
+        if self.path.startswith("http://"):
+            # a proxied request for a real site's host: answered from DOCROOT/sites (siteroutes.py)
+            self.record(self.path)
+            got = siteroutes.route(self, Config.docroot)
+            if got:
+                return self.send_body(*got)
+            return self.not_found()
         parts = urllib.parse.urlsplit(self.path)
         path = parts.path
         query = urllib.parse.parse_qs(parts.query)
@@ -412,6 +426,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(200, "text/plain", b"ok\n")
         self.record(self.path)
 
+        reply = authroutes.route(self.command, path, parts.query, self.headers, None, self.base_url(),
+                                 Config.fixtures)
+        if reply:
+            return self.send_reply(reply)
         if path.startswith("/f/"):
             return self.serve_file(Config.fixtures, path[3:])
         if path.startswith("/d/"):
@@ -479,6 +497,21 @@ class Handler(BaseHTTPRequestHandler):
         return self.send_body(r.status, r.ctype, r.body, headers)
 
     do_HEAD = do_GET
+
+    def do_POST(self):
+        """The login flows (authroutes.py); anything else is 404."""
+        parts = urllib.parse.urlsplit(self.path)
+        self.record(self.path)
+        try:
+            n = min(int(self.headers.get("Content-Length") or 0), 1 << 20)
+        except ValueError:
+            n = 0
+        body = self.rfile.read(n) if n else b""
+        reply = authroutes.route("POST", parts.path, parts.query, self.headers, body, self.base_url(),
+                                 Config.fixtures)
+        if reply:
+            return self.send_reply(reply)
+        return self.not_found()
 
 
 class Server(ThreadingHTTPServer):

@@ -230,6 +230,59 @@ static void test_precedence_and_conflict(void **state)
     assert_string_equal(c[0].glyph, "?");
 }
 
+/* An AI-video app's item: what the site is (platform nature) is an inference, ranked above
+ * silence and below every claim somebody made, and never worded as a disclosure. */
+static void test_platform_nature(void **state)
+{
+    (void)state;
+    struct prov_badge b;
+    struct prov_platform p;
+    struct item it = mk("sora", "sora.chatgpt.com", "@maker", 0, NULL,
+                        "{\"platform_nature\":\"Sora generates every video\"}");
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_int_equal(b.ai, PROV_AI_GENERATED);
+    assert_int_equal(b.origin, PROV_FROM_NATURE);
+    assert_string_equal(b.ai_detail, "platform: Sora generates every video (inferred from the site)");
+    assert_string_equal(prov_origin_name(b.origin), "platform-nature");
+    struct strbuf l;
+    sb_init(&l);
+    prov_badge_lines(&b, 0, &l);
+    assert_null(strstr(l.s, "disclosed"));
+    assert_non_null(strstr(l.s, "from platform-nature: platform: Sora generates every video (inferred from the site)"));
+    sb_free(&l);
+    struct prov_cell c[2];
+    prov_badge_cells(&b, 1, c);
+    assert_string_equal(c[1].glyph, "G");
+
+    /* a verified manifest outranks it: the C2PA claim is the one shown */
+    prov_platform_from_item(&it, &p);
+    struct prov_media m = media(PROV_VALID, "trainedAlgorithmicMedia", NULL);
+    prov_badge_build(&b, &m, &p, NULL);
+    assert_int_equal(b.origin, PROV_FROM_C2PA);
+    assert_int_equal(b.n_claims, 2);
+    assert_int_equal(b.claims[1].origin, PROV_FROM_NATURE);
+    /* so does a poster's own disclosure, and even forgeable XMP */
+    struct item self = mk("sora", "sora.chatgpt.com", NULL, 0, "ai-edited@self",
+                          "{\"platform_nature\":\"Sora generates every video\"}");
+    prov_badge_for_item(&b, &self, NULL, NULL);
+    assert_int_equal(b.origin, PROV_FROM_PLATFORM);
+    assert_int_equal(b.ai, PROV_AI_EDITED);
+    m = media(PROV_NONE, NULL, "digitalCapture");
+    prov_badge_build(&b, &m, &p, NULL);
+    assert_int_equal(b.origin, PROV_FROM_XMP);
+    assert_int_equal(b.conflict, 1);
+    /* it is above a heuristic, and above unknown */
+    m = media(PROV_NONE, NULL, NULL);
+    snprintf(m.heuristic, sizeof m.heuristic, "a generator's PNG text chunk");
+    prov_badge_build(&b, &m, &p, NULL);
+    assert_int_equal(b.origin, PROV_FROM_NATURE);
+    cJSON *js = prov_badge_json(&b);
+    cJSON *po = cJSON_GetObjectItem(js, "platform");
+    assert_string_equal(cJSON_GetObjectItem(po, "platform_nature")->valuestring, "Sora generates every video");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(js, "ai"), "origin")->valuestring, "platform-nature");
+    cJSON_Delete(js);
+}
+
 static void test_glyphs_one_column(void **state)
 {
     (void)state;
@@ -402,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_bluesky_labels),
         cmocka_unit_test(test_youtube_and_reddit),
         cmocka_unit_test(test_precedence_and_conflict),
+        cmocka_unit_test(test_platform_nature),
         cmocka_unit_test(test_glyphs_one_column),
         cmocka_unit_test(test_rules_and_filters),
         cmocka_unit_test(test_json),
