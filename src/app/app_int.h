@@ -35,6 +35,10 @@ struct app_prov {
 struct app_prov *app_prov_get(struct app *app, struct error *err);
 void app_prov_free(struct app *app);
 
+/* Works out the verdict of every item in a parsed batch before it is committed (the masks and
+ * scan states go into the same upsert), from its platform signals and the scans already stored. */
+void app_prov_judge_sink(struct app *app, struct item_sink *sink);
+
 /* Works out the masks of a feed's items that have none (0: every such item), in one transaction;
  * then, with scan set, queues the scans their media wait for (failed ones again). */
 int app_prov_after_commit(struct app *app, int64_t feed_id, int scan, struct error *err);

@@ -167,6 +167,7 @@ static void job_finish(struct job *j)
         int new_items = 0;
         int local = !strncasecmp(j->feed.url, "file:", 5);
         for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], local);
+        app_prov_judge_sink(app, &j->sink);
         /* new rows get ids above the highest present: the mark before the commit finds them after */
         int64_t mark = 0;
         int marked = app->n_rules && lists_item_mark(app->store, &mark, &e) == 0;

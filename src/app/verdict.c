@@ -285,34 +285,36 @@ static int judge_items(struct app *app, struct app_prov *p, const struct item_si
     return rc;
 }
 
-struct judge_ctx {
+struct judge_batch_ctx {
     struct app *app;
     struct app_prov *p;
-    int64_t feed_id;
-    size_t done;
+    const struct item_sink *items;
 };
 
 static int judge_batch(struct store *st, void *ud)
 {
-    struct judge_ctx *c = ud;
-    struct item_sink s;
-    item_sink_init(&s);
+    (void)st;
+    struct judge_batch_ctx *c = ud;
     struct error err;
-    int rc = store_items_unjudged(st, c->feed_id, JUDGE_BATCH, &s, &err);
-    if (rc == 0) rc = judge_items(c->app, c->p, &s, &err);
-    c->done = s.n;
-    item_sink_free(&s);
-    return rc;
+    return judge_items(c->app, c->p, c->items, &err);
 }
 
-/* Every item of feed_id (0: all) without a mask gets one, a batch per transaction. */
+/* Every item of feed_id (0: all) without a mask gets one, a batch per transaction; a refresh that
+ * changed nothing (most of them) reads one index entry and writes nothing. */
 static int judge_unjudged(struct app *app, struct app_prov *p, int64_t feed_id, struct error *err)
 {
-    struct judge_ctx c = {app, p, feed_id, 0};
+    size_t got;
     do {
-        if (store_transaction(app->store, judge_batch, &c, err) < 0) return -1;
-    } while (c.done == JUDGE_BATCH);
-    p->gen++;
+        struct item_sink s;
+        item_sink_init(&s);
+        int rc = store_items_unjudged(app->store, feed_id, JUDGE_BATCH, &s, err);
+        got = s.n;
+        struct judge_batch_ctx c = {app, p, &s};
+        if (rc == 0 && got) rc = store_transaction(app->store, judge_batch, &c, err);
+        item_sink_free(&s);
+        if (rc < 0) return -1;
+        if (got) p->gen++;
+    } while (got == JUDGE_BATCH);
     return 0;
 }
 
@@ -457,6 +459,21 @@ static void queue_item(struct app *app, struct app_prov *p, const struct item *i
     if (it->thumb_url && *it->thumb_url && (!it->media_url || strcmp(it->thumb_url, it->media_url)) &&
         tries_left(app, it->thumb_url))
         scanq_add(app, p->scans, it->thumb_url, it->id, 0, urgent);
+}
+
+void app_prov_judge_sink(struct app *app, struct item_sink *sink)
+{
+    struct error err;
+    struct app_prov *p = app_prov_get(app, &err);
+    if (!p) return;   /* the masks stay NULL: worked out when the rules load */
+    struct prov_badge *b = xmalloc(sizeof *b);
+    for (size_t i = 0; i < sink->n; i++) {
+        struct item *it = &sink->items[i];
+        badge_and_state(app, p, it, b, &it->scan_state);
+        it->prov_mask = prov_filter_mask(b);
+    }
+    free(b);
+    p->gen++;
 }
 
 int app_prov_after_commit(struct app *app, int64_t feed_id, int scan, struct error *err)

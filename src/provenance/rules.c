@@ -284,27 +284,30 @@ int prov_rules_labeller_ok(const struct prov_rules *r, const char *did)
     return 0;
 }
 
+/* By position in FILTERS (the refresh works out every filter for every item it stores). */
 static int filter_hit(int bit, const struct prov_badge *b)
 {
-    const char *f = FILTERS[bit];
     enum prov_ai a = b->ai;
-    if (!strcmp(f, "ai-generated")) return a == PROV_AI_GENERATED;
-    if (!strcmp(f, "ai-edited")) return a == PROV_AI_EDITED;
-    if (!strcmp(f, "ai")) return a >= PROV_AI_SYNTHETIC;
-    if (!strcmp(f, "synthetic")) return a == PROV_AI_SYNTHETIC || a == PROV_AI_ENHANCED;
-    if (!strcmp(f, "capture")) return a == PROV_AI_CAPTURE;
-    if (!strcmp(f, "human-made")) return a == PROV_AI_HUMAN;
-    if (!strcmp(f, "ai-unknown")) return a == PROV_AI_UNKNOWN;
-    if (!strcmp(f, "credentials-trusted")) return b->cred == PROV_CRED_TRUSTED;
-    if (!strcmp(f, "credentials-valid")) return b->cred == PROV_CRED_VALID || b->cred == PROV_CRED_TRUSTED;
-    if (!strcmp(f, "credentials-invalid")) return b->cred == PROV_CRED_INVALID;
-    if (!strcmp(f, "credentials-none")) return b->cred == PROV_CRED_NONE;
-    if (!strcmp(f, "credentials-stripped")) return b->cred == PROV_CRED_STRIPPED;
-    if (!strcmp(f, "bot")) return b->has_platform && b->platform.bot;
-    if (!strcmp(f, "conflict")) return b->conflict;
-    if (!strcmp(f, "sensitive")) return b->has_platform && b->platform.sensitive;
+    switch (bit) {
+    case 0: return a == PROV_AI_GENERATED;                                  /* ai-generated */
+    case 1: return a == PROV_AI_EDITED;                                     /* ai-edited */
+    case 2: return a >= PROV_AI_SYNTHETIC;                                  /* ai */
+    case 3: return a == PROV_AI_SYNTHETIC || a == PROV_AI_ENHANCED;         /* synthetic */
+    case 4: return a == PROV_AI_CAPTURE;                                    /* capture */
+    case 5: return a == PROV_AI_HUMAN;                                      /* human-made */
+    case 6: return a == PROV_AI_UNKNOWN;                                    /* ai-unknown */
+    case 7: return b->cred == PROV_CRED_TRUSTED;                            /* credentials-trusted */
+    case 8: return b->cred == PROV_CRED_VALID || b->cred == PROV_CRED_TRUSTED; /* credentials-valid */
+    case 9: return b->cred == PROV_CRED_INVALID;                            /* credentials-invalid */
+    case 10: return b->cred == PROV_CRED_NONE;                              /* credentials-none */
+    case 11: return b->cred == PROV_CRED_STRIPPED;                          /* credentials-stripped */
+    case 12: return b->has_platform && b->platform.bot;                     /* bot */
+    case 13: return b->conflict;                                            /* conflict */
+    case 14: return b->has_platform && b->platform.sensitive;               /* sensitive */
+    }
     return 0;
 }
+_Static_assert(sizeof FILTERS / sizeof FILTERS[0] == 16, "filter_hit numbers the filters: keep both in step");
 
 int64_t prov_filter_mask(const struct prov_badge *b)
 {

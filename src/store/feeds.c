@@ -318,9 +318,9 @@ static const char upsert_sql[] =
     "INSERT INTO items(feed_id, guid, title, author, author_handle, author_url, url, published,"
     " updated, summary, thumb_url, thumb_w, thumb_h, media_url, media_type, media_duration,"
     " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
-    " first_seen, sort_key) "
+    " first_seen, sort_key, prov_mask, scan_state) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, COALESCE(?8, ?26)) "
+    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, COALESCE(?8, ?26), ?27, ?28) "
     "ON CONFLICT(feed_id, guid) DO UPDATE SET "
     UPSERT_SET("title") ", " UPSERT_SET("author") ", " UPSERT_SET("author_handle") ", "
     UPSERT_SET("author_url") ", " UPSERT_SET("url") ", " UPSERT_SET("published") ", "
@@ -330,8 +330,9 @@ static const char upsert_sql[] =
     UPSERT_SET("media_w") ", " UPSERT_SET("media_h") ", " UPSERT_SET("platform") ", "
     UPSERT_SET("host") ", " UPSERT_SET("author_bot") ", " UPSERT_SET("labels") ", "
     UPSERT_SET("extra") ", "
-    /* what the badge was made of changed: work it out again (app/verdict.c) */
-    "prov_mask = NULL "
+    /* what the badge is made of changed: the verdict the refresh worked out for this copy (NULL
+     * when it did not: app/verdict.c catches up) */
+    UPSERT_SET("prov_mask") ", " UPSERT_SET("scan_state") " "
     /* Most refreshes repeat what is stored; skipping identical rows writes no pages at all. */
     "WHERE " UPSERT_DIFF("title") " OR " UPSERT_DIFF("author") " OR " UPSERT_DIFF("author_handle")
     " OR " UPSERT_DIFF("author_url") " OR " UPSERT_DIFF("url") " OR " UPSERT_DIFF("published")
@@ -371,6 +372,8 @@ static int upsert_item(struct store *st, sqlite3_stmt *s, int64_t feed_id, const
     store_bind_text(s, 24, it->extra);
     store_bind_text(s, 25, feed_title);
     sqlite3_bind_int64(s, 26, now);
+    store_bind_known(s, 27, it->prov_mask);
+    sqlite3_bind_int(s, 28, it->scan_state);
     /* An upsert reports one change whether it inserted or updated; only an insert sets the last
      * rowid, so zeroing it first tells the two apart without a second lookup. */
     sqlite3_set_last_insert_rowid(st->db, 0);

@@ -120,13 +120,16 @@ static int item_rows(struct store *st, sqlite3_stmt *s, struct item_sink *out, s
 int store_items_unjudged(struct store *st, int64_t feed_id, size_t limit, struct item_sink *out,
                          struct error *err)
 {
-    /* feed_id 0 walks every row that the partial index holds: those with feed_id IS NOT NULL go
-     * through it, detached items (feed removed, kept by a list) by the OR */
-    sqlite3_stmt *s = store_stmt(st, Q_ITEMS_UNJUDGED,
+    /* two statements, so that each is a walk of the partial index items_prov_todo (an OR of the
+     * two cases would make SQLite read every item: 300 feeds x 9,000 items per refresh) */
+    sqlite3_stmt *s = feed_id ? store_stmt(st, Q_ITEMS_UNJUDGED,
+        "SELECT " STORE_ITEM_COLS " FROM items i INDEXED BY items_prov_todo LEFT JOIN feeds f ON f.id = i.feed_id"
+        " WHERE i.prov_mask IS NULL AND i.feed_id = ?1 LIMIT ?2", err)
+                              : store_stmt(st, Q_ITEMS_UNJUDGED_ALL,
         "SELECT " STORE_ITEM_COLS " FROM items i LEFT JOIN feeds f ON f.id = i.feed_id"
-        " WHERE i.prov_mask IS NULL AND (?1 = 0 OR i.feed_id = ?1) ORDER BY i.id LIMIT ?2", err);
+        " WHERE i.prov_mask IS NULL LIMIT ?2", err);
     if (!s) return -1;
-    sqlite3_bind_int64(s, 1, feed_id);
+    if (feed_id) sqlite3_bind_int64(s, 1, feed_id);
     sqlite3_bind_int64(s, 2, limit ? (int64_t)limit : -1);
     return item_rows(st, s, out, err);
 }
@@ -134,12 +137,14 @@ int store_items_unjudged(struct store *st, int64_t feed_id, size_t limit, struct
 int store_items_scan_todo(struct store *st, int64_t feed_id, int failed, struct item_sink *out,
                           struct error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, Q_ITEMS_SCAN_TODO,
-        "SELECT " STORE_ITEM_COLS " FROM items i LEFT JOIN feeds f ON f.id = i.feed_id"
-        " WHERE i.scan_state IN (1, 3) AND (i.scan_state = 1 OR ?2) AND (?1 = 0 OR i.feed_id = ?1)"
-        " ORDER BY i.sort_key DESC", err);
+    sqlite3_stmt *s = feed_id ? store_stmt(st, Q_ITEMS_SCAN_TODO,
+        "SELECT " STORE_ITEM_COLS " FROM items i INDEXED BY items_scan_todo LEFT JOIN feeds f ON f.id = i.feed_id"
+        " WHERE i.scan_state IN (1, 3) AND (i.scan_state = 1 OR ?2) AND i.feed_id = ?1", err)
+                              : store_stmt(st, Q_ITEMS_SCAN_TODO_ALL,
+        "SELECT " STORE_ITEM_COLS " FROM items i INDEXED BY items_scan_todo LEFT JOIN feeds f ON f.id = i.feed_id"
+        " WHERE i.scan_state IN (1, 3) AND (i.scan_state = 1 OR ?2)", err);
     if (!s) return -1;
-    sqlite3_bind_int64(s, 1, feed_id);
+    if (feed_id) sqlite3_bind_int64(s, 1, feed_id);
     sqlite3_bind_int(s, 2, failed != 0);
     return item_rows(st, s, out, err);
 }

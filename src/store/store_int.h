@@ -44,6 +44,8 @@ enum stmt_id {
     Q_ITEMS_SCAN_TODO,
     Q_ITEMS_BY_MEDIA,
     Q_ITEMS_WAITING,
+    Q_ITEMS_UNJUDGED_ALL,
+    Q_ITEMS_SCAN_TODO_ALL,
     Q_SCAN_DEL,
     Q_META_GET,
     Q_META_SET,
