@@ -56,6 +56,19 @@ while [ $i -lt "$RUNS" ]; do
 done
 summary winnow "$D/winnow.out"
 
+# the same with curation by provenance on: it runs in the store, so it costs nothing extra
+printf 'hide = ai-generated\n' >"$D/config-hide"
+mkdir -p "$D/config-hide.d/winnow"; mv "$D/config-hide" "$D/config-hide.d/winnow/config"
+: >"$D/winnow-hide.out"
+i=0
+while [ $i -lt "$RUNS" ]; do
+  "$PY" "$HERE/tui_pty.py" --cols "$COLS" --rows "$ROWS" --ready "$READY" --idle 0.2 \
+    --env WINNOW_DB="$D/winnow.db" --env XDG_CONFIG_HOME="$D/config-hide.d" --env NO_COLOR= \
+    -- "$WINNOW_BIN" >>"$D/winnow-hide.out"
+  i=$((i + 1))
+done
+summary "winnow, hide = ai-generated" "$D/winnow-hide.out"
+
 if [ -n "$NB" ]; then
   : >"$D/nb.out"
   i=0

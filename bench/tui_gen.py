@@ -57,6 +57,9 @@ def generate(winnow, db, nfeeds, per):
         insert(con, rows)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
+    # a refresh works out each item's stored verdict as it stores it; winnow does it for rows
+    # written behind its back the first time it opens them
+    subprocess.run([winnow, "--db", db, "items", "--limit", "1"], check=True, stdout=subprocess.DEVNULL)
 
 
 def insert(con, rows):
