@@ -230,14 +230,25 @@ int theme_parse(struct theme *t, const char *text, const char *name, struct erro
 
 /* ---- lookup ---- */
 
+/* The bundled themes, built in (themes_builtin.c, generated from the themes folder). */
+struct theme_text { const char *name, *text; };
+extern const struct theme_text theme_texts[];
+
+static const char *builtin_text(const char *name)
+{
+    for (const struct theme_text *t = theme_texts; t->name; t++)
+        if (!strcmp(t->name, name)) return t->text;
+    return NULL;
+}
+
+/* Theme files a user may put beside the built-in ones; a file overrides a built-in theme of the
+ * same name. */
 static int theme_dirs(const char *config_dir, char dirs[4][1024])
 {
     int n = 0;
     if (config_dir && *config_dir) snprintf(dirs[n++], 1024, "%s/themes", config_dir);
     const char *env = getenv("WINNOW_THEMES_DIR");
     if (env && *env) snprintf(dirs[n++], 1024, "%s", env);
-    snprintf(dirs[n++], 1024, "%s/themes", WINNOW_DATADIR);
-    snprintf(dirs[n++], 1024, "themes");
     return n;
 }
 
@@ -268,15 +279,27 @@ int theme_load(struct theme *t, const char *name, const char *config_dir, struct
         if (rc == 0) snprintf(t->name, sizeof t->name, "%s", name);
         return rc;
     }
+    const char *text = builtin_text(name);
+    if (text) {
+        char where[96];
+        snprintf(where, sizeof where, "built-in theme %s", name);
+        int rc = theme_parse(t, text, where, err);
+        if (rc == 0) snprintf(t->name, sizeof t->name, "%s", name);
+        return rc;
+    }
     if (!strcmp(name, "default")) {
         theme_builtin(t);
         return 0;
     }
-    struct strbuf where;
+    struct strbuf where, known;
     sb_init(&where);
-    for (int i = 0; i < nd; i++) sb_printf(&where, "%s%s", i ? (i == nd - 1 ? " and " : ", ") : "", dirs[i]);
-    error_set(err, "theme \"%s\" not found (looked in %s)", name, where.s);
+    sb_init(&known);
+    for (int i = 0; i < nd; i++) sb_printf(&where, "%s%s", i ? ", " : "", dirs[i]);
+    for (const struct theme_text *b = theme_texts; b->name; b++) sb_printf(&known, "%s%s", known.len ? ", " : "", b->name);
+    error_set(err, "theme \"%s\" not found (built in: %s; looked in %s too)", name, known.s ? known.s : "",
+              where.s ? where.s : "no theme folders");
     sb_free(&where);
+    sb_free(&known);
     return -1;
 }
 
@@ -287,6 +310,8 @@ size_t theme_list(const char *config_dir, char (*names)[64], size_t max)
     size_t n = 0;
     if (max == 0) return 0;
     snprintf(names[n++], 64, "default");
+    for (const struct theme_text *b = theme_texts; b->name && n < max; b++)
+        if (strcmp(b->name, "default")) snprintf(names[n++], 64, "%s", b->name);
     char dirs[4][1024];
     int nd = theme_dirs(config_dir, dirs);
     for (int i = 0; i < nd; i++) {

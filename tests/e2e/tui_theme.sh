@@ -66,4 +66,14 @@ expect "…in the detail too" wait_for "morning in Tokyo"
 quit_cleanly
 "$PY" -c 'import sys; d = open(sys.argv[1], "rb").read(); bad = [b for b in d if b > 0x7e and b != 0x7f]; print(f"{len(d)} bytes, {len(bad)} non-ASCII"); sys.exit(1 if bad or not d else 0)' "$T/raw"
 expect_eq "C locale: every byte sent to the terminal is ASCII" "$?" 0
+# the bundled themes are in the binary: `theme = light` works with no theme folder at all, from
+# any directory, and T cycles through every bundled theme
+echo "theme = light" >"$cfg"
+winnow_tmux 100 30 WINNOW_THEMES_DIR=
+expect "theme = light without any theme folder" wait_for "Camera makers agree"
+tmux_keys T
+expect "T cycles to the next theme: the user's own (mine) among the bundled" wait_for "theme mine (4 of 6)"
+tmux_keys T
+expect "…then a bundled one again" wait_for "theme mono (5 of 6)"
+quit_cleanly
 finish

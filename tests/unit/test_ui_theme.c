@@ -137,8 +137,24 @@ static void test_lookup(void **state)
     /* without any file, "default" is the built-in */
     assert_int_equal(theme_load(&t, "default", "/nonexistent", &e), 0);
     assert_int_equal(theme_load(&t, "nope", cfg, &e), -1);
-    assert_non_null(strstr(e.msg, "theme \"nope\" not found (looked in"));
+    assert_non_null(strstr(e.msg, "theme \"nope\" not found (built in: default, light, solarized-dark"));
     assert_non_null(strstr(e.msg, dir));
+    /* the bundled themes are in the binary: found with no theme folder at all */
+    assert_int_equal(theme_load(&t, "light", "/nonexistent", &e), 0);
+    assert_string_equal(t.name, "light");
+    char none[16][64];
+    size_t nn = theme_list("/nonexistent", none, 16);
+    int light = 0;
+    for (size_t i = 0; i < nn; i++) light += !strcmp(none[i], "light");
+    assert_int_equal(light, 1);
+    /* a file of the same name overrides the built-in theme */
+    snprintf(path, sizeof path, "%s/light.theme", dir);
+    f = fopen(path, "w");
+    fputs("normal = #00ff00 black\n", f);
+    fclose(f);
+    assert_int_equal(theme_load(&t, "light", cfg, &e), 0);
+    assert_int_equal(t.el[EL_NORMAL].fg.value, 0x00ff00);
+    unlink(path);
     assert_int_equal(theme_load(&t, "../config/themes/mine", cfg, &e), -1);
     char names[16][64];
     size_t n = theme_list(cfg, names, 16);
