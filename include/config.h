@@ -43,8 +43,8 @@ struct config {
     int ascii;                /* -1 auto (locale not UTF-8), 0 no, 1 yes: ASCII-only drawing */
     int open_in_terminal;     /* open-command needs the terminal (w3m, lynx): the reader steps
                                  aside and waits for it (0) */
-    int cursor_line;          /* highlight the whole cursor row, not only the bar (0): costs
-                                 about twice the bytes per cursor move over SSH */
+    int cursor_line;          /* highlight the whole cursor row, not only the bar (1); no: only
+                                 the bar, about half the bytes per cursor move over SSH */
     struct config_bind binds[CONFIG_MAX_BINDS];
     size_t n_binds;
     /* thumbnails and provenance (the reader) */

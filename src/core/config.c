@@ -21,6 +21,7 @@ void config_defaults(struct config *c)
     c->truecolor = -1;
     c->osc8 = 0;
     c->ascii = -1;
+    c->cursor_line = 1;   /* the whole row highlighted, as newsraft does: the bar alone is easy to lose */
     snprintf(c->layout, sizeof c->layout, "list");
     snprintf(c->thumbnails, sizeof c->thumbnails, "symbols");
     c->thumb_cache_mb = 200;

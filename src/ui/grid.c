@@ -68,8 +68,9 @@ static void draw_card(struct ui *u, const struct grid_geom *g, int y, int x, con
     ui_badge_cells(u, it, cells, &belem);
     draw_text(ty, tx, 1, cells[0], belem);
     draw_text(ty, tx + 1, 1, cells[1], belem);
-    if (it->starred) draw_text(ty, tx + 2, 1, gl->star, EL_FLAG);
-    else if (!it->read) draw_text(ty, tx + 2, 1, gl->unread, EL_FLAG);
+    /* unread and starred side by side: a starred unread card shows both */
+    if (!it->read) draw_text(ty, tx + 2, 1, gl->unread, EL_FLAG);
+    if (it->starred) draw_text(ty, tx + 3, 1, gl->star, EL_FLAG);
     int tw = g->tcols - 4;
     struct strbuf b;
     sb_init(&b);
@@ -115,8 +116,8 @@ static void draw_card_row(struct ui *u, const struct grid_geom *g, int y, const 
         else if (ui_item_selected(u, it->id)) draw_text(y + r, 0, 1, "+", EL_FLAG);   /* space / V selection */
     }
     /* line 1: flag, badge cells, title */
-    if (it->starred) draw_text(y, x, 1, gl->star, line ? EL_CURSOR_LINE : EL_FLAG);
-    else if (!it->read) draw_text(y, x, 1, gl->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    if (!it->read) draw_text(y, x, 1, gl->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    if (it->starred) draw_text(y, x + 3, 1, gl->star, line ? EL_CURSOR_LINE : EL_FLAG);
     char cells[2][8];
     int belem = EL_BADGE;
     ui_badge_cells(u, it, cells, &belem);

@@ -198,14 +198,17 @@ void items_view_mark_current(struct ui *u, struct view *vv, int read)
 
 /* Where the columns of an item row go (the list; layout = cards draws its rows in grid.c). */
 struct row_layout {
-    int flag_x, badge_x, date_x, date_w, src_x, src_w, title_x, title_w;
+    int flag_x, badge_x, star_x, date_x, date_w, src_x, src_w, title_x, title_w;
 };
 
+/* cursor | unread | badge (2) | star | date | source | title: unread and starred have a column
+ * each, so a starred unread item shows both */
 static void item_row_layout(int w, struct row_layout *L)
 {
     L->flag_x = 1;
     L->badge_x = 2;
-    L->date_x = 5;
+    L->star_x = 4;
+    L->date_x = 6;
     L->date_w = 10;
     L->src_w = w / 5;
     if (L->src_w < 12) L->src_w = 12;
@@ -225,8 +228,8 @@ static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, cons
     if (line) draw_fill(y, 0, w, EL_CURSOR_LINE);
     if (is_cur) draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
     else if (ui_item_selected(u, it->id)) draw_text(y, 0, 1, "+", EL_FLAG);   /* space / V selection */
-    if (it->starred) draw_text(y, L.flag_x, 1, g->star, line ? EL_CURSOR_LINE : EL_FLAG);
-    else if (!it->read) draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    if (!it->read) draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    if (it->starred) draw_text(y, L.star_x, 1, g->star, line ? EL_CURSOR_LINE : EL_FLAG);
     char cells[2][8];
     int belem = EL_BADGE;
     ui_badge_cells(u, it, cells, &belem);

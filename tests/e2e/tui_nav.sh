@@ -119,7 +119,9 @@ expect "E shows the errors view" wait_for "No feed has an error"
 tmux_keys q
 
 tmux_keys g s
-expect "s stars the item" cursor_on "▌★"
+expect "s stars the item" cursor_on "★"
+expect "…and an unread starred item shows both marks" eval 'tmux_keys m; sleep 0.3; cursor_line | grep -qE "^▌•..★"'
+tmux_keys m
 tmux_keys m
 expect "m marks the (read) item unread" wait_for "66 unread"
 tmux_keys m

@@ -26,7 +26,7 @@ expect "80x24: titles are clipped, not wrapped" wait_gone "tail end"
 expect_eq "80x24: the title bar is the first line" "$(screen | head -1 | cut -c1-8)" " winnow "
 expect "80x24: the status bar is the 23rd line" contains "$(screen | sed -n 23p)" "11/60"
 expect "80x24: every column of the row is there" \
-  sh -c "echo '$(cursor_line)' | grep -qE '^▌•⋅  [0-9]{4}-[0-9]{2}-[0-9]{2}  Long headlines +Story 50: a headline'"
+  sh -c "echo '$(cursor_line)' | grep -qE '^▌•⋅   [0-9]{4}-[0-9]{2}-[0-9]{2}  Long headlines +Story 50: a headline'"
 tmux_keys Enter
 expect "80x24: the detail opens" wait_for "Summary of story number 50"
 tmux_resize 60 15
