@@ -2,6 +2,7 @@
  * width, with whatever control character slipped past the sanitiser made visible and harmless,
  * and reduced to ASCII when the terminal's locale cannot show UTF-8. */
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,6 +72,42 @@ int draw_text(int y, int x, int w, const char *s, int elem)
         i += (size_t)l;
     }
     if (bl) addnstr(buf, (int)bl);
+    return used;
+}
+
+/* The first ASCII-case-insensitive occurrence of n (of length nl) in s, or NULL. */
+static const char *find_ci(const char *s, const char *n, size_t nl)
+{
+    for (; *s; s++) {
+        size_t k = 0;
+        while (k < nl && s[k] && tolower((unsigned char)s[k]) == tolower((unsigned char)n[k])) k++;
+        if (k == nl) return s;
+    }
+    return NULL;
+}
+
+int draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needle, int hl_elem)
+{
+    size_t nl = needle ? strlen(needle) : 0;
+    if (!nl || !s) return draw_text(y, x, w, s, elem);
+    int used = 0;
+    char buf[1024];
+    const char *p = s;
+    while (*p && used < w) {
+        const char *m = find_ci(p, needle, nl);
+        size_t plain = m ? (size_t)(m - p) : strlen(p);
+        for (int part = 0; part < 2 && used < w; part++) {
+            size_t len = part ? (m ? nl : 0) : plain;
+            const char *from = part ? m : p;
+            if (!len) continue;
+            if (len >= sizeof buf) len = sizeof buf - 1;
+            memcpy(buf, from, len);
+            buf[len] = 0;
+            used += draw_text(y, x + used, w - used, buf, part ? hl_elem : elem);
+        }
+        if (!m) break;
+        p = m + nl;
+    }
     return used;
 }
 

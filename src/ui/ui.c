@@ -354,6 +354,12 @@ static void prompt_search_now(struct ui *u)
     snprintf(p->note, sizeof p->note, "%s", p->len && !v->ops->find(u, v, p->text, 1, 1) ? "no match" : "");
 }
 
+const char *ui_search_term(const struct ui *u)
+{
+    if (u->prompt.kind == PR_SEARCH && u->prompt.text[0]) return u->prompt.text;
+    return u->search;
+}
+
 static void prompt_accept(struct ui *u)
 {
     prompt_search_now(u);

@@ -272,6 +272,11 @@ const struct glyphs *draw_glyphs(void);
  * slipped through become '?', and without UTF-8 so does every non-ASCII character.  Returns the
  * columns used. */
 int draw_text(int y, int x, int w, const char *s, int elem);
+/* draw_text with every occurrence of needle (ASCII case-insensitive, as the search matches) drawn
+ * in hl_elem; needle NULL or "" draws plainly.  Returns the columns drawn. */
+int draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needle, int hl_elem);
+/* What to highlight as a search match: the search being typed, else the last one ("" none). */
+const char *ui_search_term(const struct ui *u);
 /* Same, right-aligned so the text ends at x + w. */
 int draw_text_right(int y, int x, int w, const char *s, int elem);
 void draw_fill(int y, int x, int w, int elem);

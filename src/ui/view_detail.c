@@ -386,7 +386,7 @@ static void pager_draw(struct ui *u, struct view *vv, int y0, int h, int w)
             draw_text(y0 + r, x, p->label_w, l->label, l->label_elem);
             x += p->label_w;
         }
-        int used = draw_text(y0 + r, x, w - x - 1, l->text, l->elem);
+        int used = draw_text_hl(y0 + r, x, w - x - 1, l->text, l->elem, ui_search_term(u), EL_MATCH);
         if (l->link && p->nspans < MAX_SPANS && p->kind == P_DETAIL) {
             /* the URL part of "[n] URL", exactly as drawn, for the OSC 8 rewrite */
             const char *url = p->links[l->link];

@@ -242,7 +242,8 @@ static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, cons
     const char *src = v->feed_id && it->author && *it->author ? it->author : it->feed_title;
     draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
     const char *title = it->title && *it->title ? it->title : "(untitled)";
-    draw_text(y, L.title_x, L.title_w, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD);
+    draw_text_hl(y, L.title_x, L.title_w, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD,
+                 ui_search_term(u), EL_MATCH);
 }
 
 static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)

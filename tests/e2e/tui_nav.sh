@@ -43,6 +43,9 @@ expect "12G goes to line 12" cursor_on "Entry 49"
 
 tmux_keys / E n t r y Space 3
 expect "/ searches as you type" cursor_on "Entry 39"
+# the theme's match colours (black on yellow) on the matched text of the other rows too
+expect "…highlighting the matched text in the titles" \
+  eval '[ "$(screen_e | grep -cE "(\[|;)(43|48;5;(3|11))mEntry 3")" -ge 5 ]'
 tmux_keys Enter
 tmux_keys n
 expect "n goes to the next match" cursor_on "Entry 38"
@@ -52,6 +55,9 @@ tmux_keys 3 n
 expect "3n jumps three matches" cursor_on "Entry 36"
 tmux_keys / N e e d l e 7 x Enter
 expect "search looks into summaries" cursor_on "Entry 07"
+tmux_keys Enter
+expect "…and the detail highlights the match" eval 'sleep 0.3; screen_e | grep -qiE "(\[|;)(43|48;5;(3|11))mNeedle7x"'
+tmux_keys h m   # back, and unread again as it was (opening marked it read)
 tmux_keys / z z z z
 expect "a search without match says so" wait_for "no match"
 tmux_keys Escape
