@@ -64,6 +64,8 @@ void item_sink_push(struct item_sink *s, const struct item *in)
     it->host = clean(a, in->host, TEXT_MAX_SHORT, 0);
     it->labels = clean(a, in->labels, TEXT_MAX_NAME * 4, 0);
     it->extra = clean(a, in->extra, TEXT_MAX_SUMMARY, 0);
+    it->categories = clean(a, in->categories, TEXT_MAX_SUMMARY / 16, TEXT_MULTILINE);
+    it->enclosures = clean(a, in->enclosures, TEXT_MAX_SUMMARY, 0);
     it->feed_title = clean(a, in->feed_title, TEXT_MAX_TITLE, 0);
     if (!it->guid) it->guid = it->url;
     if (!it->guid) {
@@ -99,6 +101,8 @@ void item_sink_push_raw(struct item_sink *s, const struct item *in)
     it->host = arena_strdup(a, in->host);
     it->labels = arena_strdup(a, in->labels);
     it->extra = arena_strdup(a, in->extra);
+    it->categories = arena_strdup(a, in->categories);
+    it->enclosures = arena_strdup(a, in->enclosures);
     it->feed_title = arena_strdup(a, in->feed_title);
 }
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "text.h"
+#include "util.h"
 
 enum repair { R_NONE, R_UTF8, R_BYTES };
 
@@ -74,7 +75,20 @@ int xmlprep_is_html_page(const char *s, size_t n)
         }
         while (i < n && isspace((unsigned char)s[i])) i++;
     }
-    if (n - i >= 14 && !strncasecmp(s + i, "<!doctype html", 14)) return 1;
+    if (n - i >= 14 && !strncasecmp(s + i, "<!doctype html", 14)) {
+        /* an XHTML DOCTYPE on an <rss> or <feed> is a feed all the same: the root decides */
+        const char *e = memchr(s + i, '>', n - i);
+        if (!e) return 1;
+        i = (size_t)(e - s) + 1;
+        while (i < n && isspace((unsigned char)s[i])) i++;
+        while (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+            const char *c = memmem(s + i, n - i, "-->", 3);
+            if (!c) return 1;
+            i = (size_t)(c - s) + 3;
+            while (i < n && isspace((unsigned char)s[i])) i++;
+        }
+        return !(n - i >= 2 && s[i] == '<' && (n - i < 5 || strncasecmp(s + i, "<html", 5)));
+    }
     if (n - i >= 5 && !strncasecmp(s + i, "<html", 5) &&
         (n - i == 5 || isspace((unsigned char)s[i + 5]) || s[i + 5] == '>'))
         return 1;
@@ -181,4 +195,73 @@ char *xmlprep_with_dtd(const char *s, size_t n, size_t *outn)
 char *xmlprep_repair(const char *s, size_t n, size_t *outn)
 {
     return repair(s, n, repair_mode(s, n), outn);
+}
+
+/* Length of a well-formed reference at s ("&name;", "&#123;", "&#x1F;", with 'X' accepted and
+ * reported in *upper_x), or 0. */
+static size_t ref_len(const char *s, size_t n, size_t *upper_x)
+{
+    size_t i = 1;
+    *upper_x = 0;
+    if (i < n && s[i] == '#') {
+        i++;
+        int hex = 0;
+        if (i < n && (s[i] == 'x' || s[i] == 'X')) { if (s[i] == 'X') *upper_x = i; hex = 1; i++; }
+        size_t d = i;
+        while (i < n && i - d < 16 && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i]))) i++;
+        return (i > d && i < n && s[i] == ';') ? i + 1 : 0;
+    }
+    size_t d = i;
+    while (i < n && i - d < 64 &&
+           (isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == ':' ||
+            (i > d && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == '-') ) ||
+            (unsigned char)s[i] >= 0x80))
+        i++;
+    return (i > d && i < n && s[i] == ';') ? i + 1 : 0;
+}
+
+char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
+{
+    struct strbuf b;
+    int changed = 0;
+    size_t run = 0;
+    sb_init(&b);
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if (c == '<' && n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
+            const char *e = memmem(s + i, n - i, "]]>", 3);
+            i = e ? (size_t)(e - s) + 3 : n;
+            continue;
+        }
+        if (c == '<' && n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+            const char *e = memmem(s + i, n - i, "-->", 3);
+            i = e ? (size_t)(e - s) + 3 : n;
+            continue;
+        }
+        if (c == '<' && n - i >= 2 && s[i + 1] == '?') {
+            const char *e = memmem(s + i, n - i, "?>", 2);
+            i = e ? (size_t)(e - s) + 2 : n;
+            continue;
+        }
+        if (c != '&') { i++; continue; }
+        size_t upper = 0;
+        size_t l = ref_len(s + i, n - i, &upper);
+        if (l && !upper) { i += l; continue; }
+        sb_add(&b, s + run, i - run);
+        if (l) {
+            sb_add(&b, s + i, upper);
+            sb_addc(&b, 'x');
+            sb_add(&b, s + i + upper + 1, l - upper - 1);
+            i += l;
+        } else {
+            sb_adds(&b, "&amp;");
+            i++;
+        }
+        run = i;
+        changed = 1;
+    }
+    if (!changed) { sb_free(&b); return NULL; }
+    sb_add(&b, s + run, n - run);
+    *outn = b.len;
+    return b.s;
 }
