@@ -40,7 +40,9 @@ static enum kind classify(const char *n)
     case 'l': return IS("li") ? K_LI : K_INLINE;
     case 'm': return IS("main") ? K_LINE : K_INLINE;
     case 'n': return IS("nav") ? K_LINE : IS("noscript") ? K_DROP : K_INLINE;
-    case 'o': return IS("ol") ? K_LIST : IS("object") ? K_DROP : K_INLINE;
+    /* <object>, <embed>, <applet> are inline: their fallback text is what a reader can show, and
+     * dropping them made an unclosed one swallow the rest of the text */
+    case 'o': return IS("ol") ? K_LIST : K_INLINE;
     case 'p': return !n[1] ? K_PARA : IS("pre") ? K_PRE : K_INLINE;
     case 's': return IS("script") || IS("style") || IS("svg") ? K_DROP : IS("section") || IS("summary") ? K_LINE : K_INLINE;
     case 't':
