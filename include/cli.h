@@ -38,7 +38,7 @@ extern const char cmd_list_help[];   /* the rest of `winnow help list` */
 /* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
  * and its reader for list import (strings point into o; 0, or -1 when o is no item). */
 struct cJSON *cli_item_json(const struct item *it);
-int cli_item_from_json(const struct cJSON *o, struct item *it);
+int cli_item_from_json(const struct cJSON *o, struct item *it, struct arena *a);
 
 /* Prints "winnow: msg" to stderr; returns exit code 2 (usage). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

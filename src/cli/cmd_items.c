@@ -82,11 +82,12 @@ int cmd_items(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         {"feed", required_argument, 0, 'f'}, {"unread", no_argument, 0, 'u'},
         {"limit", required_argument, 0, 'n'}, {"json", no_argument, 0, 'J'},
-        {"search", required_argument, 0, 's'}, {"tag", required_argument, 0, 't'}, {0, 0, 0, 0}};
+        {"search", required_argument, 0, 's'}, {"tag", required_argument, 0, 't'},
+        {"category", required_argument, 0, 'c'}, {0, 0, 0, 0}};
     struct item_query q = {0};
     int json = 0, c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:un:Js:t:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:un:Js:t:c:", opts, NULL)) != -1) {
         switch (c) {
         case 'f': if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1; break;
         case 'u': q.unread_only = 1; break;
@@ -97,6 +98,7 @@ int cmd_items(struct app *app, int argc, char **argv)
         case 'J': json = 1; break;
         case 's': q.search = optarg; break;
         case 't': q.tag = optarg; break;
+        case 'c': q.category = optarg; break;
         default: return cli_usage_error("items", "bad option");
         }
     }

@@ -41,9 +41,12 @@ static const struct cli_cmd commands[] = {
      "line per feed and a summary.  Exit status 0 when every feed succeeded, 1 when some failed.\n"
      "A failed feed keeps everything stored before.\n",
      1, cmd_refresh},
-    {"items", "items [--feed URL|ID] [--unread] [--limit N] [--json]", "list items, newest first",
+    {"items", "items [--feed URL|ID] [--unread] [--category NAME] [--search TEXT] [--limit N] [--json]",
+     "list items, newest first",
      "Prints items newest first.  --json prints one array of objects (id, feed, title, author,\n"
-     "url, published as RFC 3339, thumbnail, media {url, type, duration}, ...).\n",
+     "url, published as RFC 3339, thumbnail, media {url, type, duration}, categories,\n"
+     "enclosures [{url, type, length}], ...).  --category keeps items the feed filed under NAME\n"
+     "(a whole category, ASCII case ignored); --search matches title, summary and categories.\n",
      1, cmd_items},
     {"import", "import FILE", "import subscriptions (OPML or a newsboat urls file)",
      "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n", 1,

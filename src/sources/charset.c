@@ -316,8 +316,11 @@ char *charset_to_utf8(const char *body, size_t len, const char *ct, int is_xml, 
         size_t unit = !strncmp(report, "utf-32", 6) ? 4 : !strncmp(report, "utf-16", 6) ? 2 : 1;
         size_t skip = bom && unit > 1 ? bom : 0;
         r = via_iconv(iname, body + skip, len - skip, unit, &rn);
-        if (!r) fam = FAM_UTF8;   /* a charset nobody knows: read it as UTF-8 */
-        if (!r) snprintf(report, sizeof report, "utf-8");
+        if (!r) {   /* a charset nobody knows: read it as UTF-8 */
+            fam = FAM_UTF8;
+            declared_other = has_decl;
+            snprintf(report, sizeof report, "utf-8");
+        }
     }
     if (fam == FAM_UTF8) {
         int changed = 0;

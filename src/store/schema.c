@@ -106,6 +106,13 @@ const char *const store_migrations[] = {
     "  seen INTEGER,"
     "  PRIMARY KEY(feed_id, guid)"
     ") WITHOUT ROWID;",
+    /* 5: categories: every category/tag/subject a feed gives an item, one per line (filters and
+     * rules match whole lines).  enclosures: every enclosure as a JSON array of {url, type,
+     * length}; media_url stays the one that plays.  feeds.charset: the character encoding the
+     * last refresh read the feed in ("utf-8", "big5", ...). */
+    "ALTER TABLE items ADD COLUMN categories TEXT;"
+    "ALTER TABLE items ADD COLUMN enclosures TEXT;"
+    "ALTER TABLE feeds ADD COLUMN charset TEXT;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -49,7 +49,8 @@ enum {
     QS_UNREAD = 1 << 3,
     QS_STARRED = 1 << 4,
     QS_SEARCH = 1 << 5,
-    QS__SHAPES = 1 << 6
+    QS_CATEGORY = 1 << 6,
+    QS__SHAPES = 1 << 7
 };
 
 struct store {

@@ -22,3 +22,5 @@ TESTS += tests/e2e/tui_malformed.sh
 EXTRA_DIST += tests/e2e/tui_malformed.sh
 # The valgrind pass over the CLI (run by .ci/run, not by make check).
 EXTRA_DIST += tests/valgrind.sh
+TESTS += tests/integration/feeds_long_tail.sh
+EXTRA_DIST += tests/integration/feeds_long_tail.sh

@@ -9,7 +9,8 @@ Routes:
                         the content type of its directory (malformed/: status and type from
                         manifest.json, first entry for the file), a strong ETag, Last-Modified,
                         304 for If-None-Match / If-Modified-Since, and "Range: bytes=A-B" (206)
-  /d/<rel>              the same from --docroot DIR (data a test generated); ?delay=S waits S s
+  /d/<rel>              the same from --docroot DIR (data a test generated); ?delay=S waits S s;
+                        ?type=T serves it as content type T (a charset parameter, say)
   /gzip/<rel>           the fixture gzip-encoded when the client accepts gzip
   /as/<type>/<rel>      the fixture served as <type> (URL-encoded), e.g. the manifest's reuse
                         cases or the real YouTube 404 page served as a 200 Atom feed
@@ -420,7 +421,8 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(min(max(float((query.get("delay") or ["0"])[0]), 0), 10))
             except ValueError:
                 pass
-            return self.serve_file(Config.docroot, path[3:])
+            t = query.get("type")
+            return self.serve_file(Config.docroot, path[3:], ctype=t[0] if t else None)
         if path.startswith("/gzip/"):
             return self.serve_file(Config.fixtures, path[6:], gzip_ok=True)
         if path.startswith("/as/"):

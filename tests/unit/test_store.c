@@ -31,8 +31,8 @@ static void test_open_creates_private_wal_v1(void **state)
     assert_int_equal(sql_int(st, "PRAGMA foreign_keys"), 1);
     assert_int_equal(sql_int(st, "PRAGMA busy_timeout"), 5000);
     assert_int_equal(sql_int(st, "PRAGMA temp_store"), 2);      /* MEMORY: no statement journals in /var/tmp */
-    assert_int_equal(store_schema_version(st), 4);
-    assert_int_equal(sql_int(st, "PRAGMA user_version"), 4);
+    assert_int_equal(store_schema_version(st), 5);
+    assert_int_equal(sql_int(st, "PRAGMA user_version"), 5);
 
     /* The WAL file SQLite creates beside it takes the database's permissions. */
     add_feed(st, "https://example.org/feed", NULL, NULL);
@@ -46,7 +46,7 @@ static void test_open_creates_private_wal_v1(void **state)
     for (int i = 0; i < 2; i++) {
         st = store_open(path, &err);
         assert_non_null(st);
-        assert_int_equal(store_schema_version(st), 4);
+        assert_int_equal(store_schema_version(st), 5);
         assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM lists"), 2);
         assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM feeds"), 1);
         store_close(st);
