@@ -45,6 +45,7 @@ struct subscription {
     const char *fetch_url;   /* the URL the body came from, for relative links */
     const char *stage;       /* NULL for the first request, else the follow-up's stage */
     const char *content_type;/* of the response, lower-cased */
+    const char *content_location; /* the response's Content-Location header, or NULL */
 };
 
 struct source {

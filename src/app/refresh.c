@@ -70,7 +70,7 @@ struct ptask {
     char *body;
     size_t len;
     size_t max_items;
-    char *fetch_url, *content_type, *etag, *last_modified;
+    char *fetch_url, *content_type, *content_location, *etag, *last_modified;
     int rc;
     struct error e;
     struct ptask *next;      /* in its job's waiting list */
@@ -288,6 +288,7 @@ static struct ptask *ptask_new(struct req *q, const struct fetch_result *res)
     t->max_items = (size_t)q->j->r->app->cfg.max_items;
     t->fetch_url = xstrdup(res->effective_url ? res->effective_url : q->url);
     t->content_type = dup_or_null(res->content_type);
+    t->content_location = dup_or_null(res->content_location);
     t->etag = dup_or_null(res->etag);
     t->last_modified = dup_or_null(res->last_modified);
     error_clear(&t->e);
@@ -299,6 +300,7 @@ static void ptask_free(struct ptask *t)
     free(t->body);
     free(t->fetch_url);
     free(t->content_type);
+    free(t->content_location);
     free(t->etag);
     free(t->last_modified);
     free(t);
@@ -316,6 +318,7 @@ static void run_parse(struct wtask *w)
         .fetch_url = t->fetch_url,
         .stage = t->q->stage && *t->q->stage ? t->q->stage : NULL,
         .content_type = t->content_type,
+        .content_location = t->content_location,
     };
     t->rc = j->src->parse(t->body, t->len, &sub, &j->sink, &t->e);
     if (t->rc < 0) j->sink.n_follows = 0;

@@ -39,8 +39,16 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
     if (body && len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) i = 3;
     while (body && i < len && isspace((unsigned char)body[i])) i++;
     if (!body || i >= len) { free(conv); error_set(err, "empty response"); return -1; }
-    /* relative references resolve against where the body really came from (after redirects) */
+    /* Relative references resolve against where the body really came from (after redirects),
+     * or against the Content-Location the server names for it (RFC 9110 8.7), itself relative
+     * to that; xml:base inside the document comes on top. */
     const char *base = sub ? (sub->fetch_url ? sub->fetch_url : sub->url) : NULL;
+    struct arena ba;
+    arena_init(&ba);
+    if (sub && sub->content_location && *sub->content_location && base) {
+        char *cl = text_sanitize(&ba, sub->content_location, strlen(sub->content_location), TEXT_MAX_URL, 0);
+        if (*cl && !strchr(cl, ' ')) base = url_resolve(&ba, base, cl);
+    }
     size_t before = out->n;
     int rc;
     switch (body[i]) {
@@ -61,6 +69,7 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
     }
     if (rc == 0) out->meta.charset = text_sanitize(&out->arena, used, strlen(used), TEXT_MAX_SHORT, 0);
     free(conv);
+    arena_free(&ba);
     if (rc == 0 && sub && sub->max_items && out->n - before > sub->max_items) {
         out->dropped += out->n - before - sub->max_items;
         out->n = before + sub->max_items;

@@ -20,6 +20,8 @@ root = sys.argv[1]
 open(root + "/koi8.xml", "wb").write(
     '<rss version="2.0"><channel><title>Новости</title><item><guid>k1</guid>'
     '<title>Привет, мир</title></item></channel></rss>'.encode("koi8-r"))
+open(root + "/rel.xml", "w").write('<rss version="2.0"><channel><title>Rel</title><item><guid>r1</guid>'
+    '<title>relative</title><link>post/1</link></item></channel></rss>')
 open(root + "/cats.xml", "w").write('''<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Cats</title>
 <item><guid>c1</guid><title>Mars rover</title><link>posts/1</link><category>Space</category><dc:subject>Robots</dc:subject>
@@ -30,13 +32,16 @@ PY
 
 w add "$S/d/koi8.xml?type=text/xml;%20charset=koi8-r"
 w add "$S/d/cats.xml"
+w add "$S/d/rel.xml?location=/elsewhere/feed.xml"
 printf '%s\n' 'auto-list robots when category=robots' >"$CFG"
 w refresh
 expect_eq "refresh" "$RC" 0
 PYCODE='import json,sys; print([i["title"] for i in json.load(sys.stdin) if i["guid"]=="k1"][0])'
 expect_eq "the HTTP charset (koi8-r) decodes the title" "$(js items --json)" "Привет, мир"
 PYCODE='import json,sys; print(",".join(f.get("charset","-") for f in json.load(sys.stdin)))'
-expect_eq "feeds --json says which charset was used" "$(js feeds --json)" "utf-8,koi8-r"
+expect_eq "feeds --json says which charset was used" "$(js feeds --json)" "utf-8,utf-8,koi8-r"
+PYCODE='import json,sys; print([i["url"] for i in json.load(sys.stdin) if i["guid"]=="r1"][0])'
+expect_eq "Content-Location is the base of relative links" "$(js items --json)" "$S/elsewhere/post/1"
 
 PYCODE='import json,sys; i=[i for i in json.load(sys.stdin) if i["guid"]=="c1"][0]; print("|".join(i["categories"]), i["url"], json.dumps(i["enclosures"]))'
 expect_eq "categories, the resolved link and every enclosure in items --json" "$(js items --json)" \

@@ -5,6 +5,7 @@
  *   Description: smart quotes pasted from cp1252 into UTF-8 text
  *   Content-Type: application/rss+xml; charset=utf-8      (optional: the response header)
  *   Url: http://example.test/dir/feed.xml                 (optional: where it came from)
+ *   Content-Location: /other/                             (optional: the response header)
  *   Expect: 0.title = don’t
  *   Expect: feed.charset = utf-8
  *
@@ -96,16 +97,18 @@ static void run_case(void **state)
     *sep = 0;
     const char *body = sep + 2;
     size_t blen = c->len - (size_t)(body - c->raw);
-    char *ct = NULL, *url = NULL;
+    char *ct = NULL, *url = NULL, *cl = NULL;
     int n_expect = 0;
     for (char *l = c->raw; l && *l;) {
         char *nl = strchr(l, '\n');
         if (nl) *nl = 0;
         if (!strncmp(l, "Content-Type: ", 14)) ct = l + 14;
         else if (!strncmp(l, "Url: ", 5)) url = l + 5;
+        else if (!strncmp(l, "Content-Location: ", 18)) cl = l + 18;
         l = nl ? nl + 1 : NULL;
     }
-    struct subscription sub = {.url = url ? url : "http://example.test/feed/", .content_type = ct};
+    struct subscription sub = {.url = url ? url : "http://example.test/feed/", .content_type = ct,
+                               .content_location = cl};
     sub.fetch_url = sub.url;
     struct item_sink s;
     item_sink_init(&s);
