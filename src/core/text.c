@@ -222,6 +222,10 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
             o--;
             while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80) o--;
         }
+        /* a flag's tag sequence is whole or gone: the flag may stay alone, its tags may not */
+        while (o >= 4 && (unsigned char)out[o - 4] == 0xF3 && (unsigned char)out[o - 3] == 0xA0 &&
+               ((unsigned char)out[o - 2] == 0x80 || (unsigned char)out[o - 2] == 0x81))
+            o -= 4;
         memcpy(out + o, "\xE2\x80\xA6", 3);
         o += 3;
     }

@@ -137,6 +137,15 @@ static void test_invisible_characters(void **state)
     /* LRM, RLM and ALM stay once the overrides and isolates are gone */
     expect_san("\u05E9\u05DC\u05D5\u05DD\u200F \u202E(\u200Etest\u200E)\u2067x\u2069 \u061C",
                "\u05E9\u05DC\u05D5\u05DD\u200F (\u200Etest\u200E)x \u061C");
+    /* a cut never splits a flag's tag sequence (found by fuzz_text): for every bound, the result
+     * is clean and ends in the flag alone or the whole sequence */
+    char longer[128];
+    snprintf(longer, sizeof longer, "abcdefgh %s %s tail", eng, eng);
+    for (size_t max = 8; max < strlen(longer) + 4; max++) {
+        char *o = text_sanitize_dup(longer, strlen(longer), max, 0);
+        if (!text_is_clean(o, 0)) fail_msg("bound %zu cut a tag sequence", max);
+        free(o);
+    }
     /* text_is_clean agrees */
     assert_false(text_is_clean("a\u2062b", 0));
     assert_false(text_is_clean("a\U000E0041b", 0));
