@@ -129,6 +129,8 @@ static void bad_root(struct fx *p, const char *local)
     fx_fail(p, msg);
 }
 
+static void on_item(struct fx *p, enum tag tag, enum ns ns, const XML_Char **atts);
+
 /* The root element says the format.  A feed root in a namespace nobody knows (a draft format, a
  * typo) is read as if its children had the core names: that is what its children look like. */
 static void on_root(struct fx *p, const char *name, enum tag tag, enum ns ns, const char *local,
@@ -151,9 +153,15 @@ static void on_root(struct fx *p, const char *name, enum tag tag, enum ns ns, co
     } else if (tag == T_FEED) {
         p->format = ns == NS_ATOM ? "atom1.0" : ns == NS_ATOM03 ? "atom0.3" : "atom";
         p->is_atom = 1;
+    } else if (tag == T_ENTRY) {
+        /* an Atom entry document (RFC 4287 4.1.2): a feed of one */
+        p->format = ns == NS_ATOM03 ? "atom0.3" : "atom1.0";
+        p->is_atom = 1;
+        on_item(p, tag, ns, atts);
     } else if (tag == T_CHANNEL) {
-        /* Microsoft's Channel Definition Format: <CHANNEL HREF=...><ITEM HREF=...> */
-        p->format = "cdf";
+        /* Microsoft's Channel Definition Format: <CHANNEL HREF=...><ITEM HREF=...>; a lower-case
+         * <channel> root is an RSS document that lost its <rss> */
+        p->format = strcmp(local, "CHANNEL") ? "rss0.9x" : "cdf";
         const char *href = fx_attr(atts, "href");
         if (href) { p->ch_link = fx_resolve(p, fx_base(p), href); p->ch_link_score = 4; }
     } else if (tag == T_HTML) {
@@ -386,25 +394,37 @@ static void split_same_guids(struct item_sink *out, size_t from)
     free(v);
 }
 
-/* Parses a UTF-8 body (with the lenient retries); rc as feed_parse_xml. */
+/* Parses a UTF-8 body; rc as feed_parse_xml.  Two slips expat stops at are retried once each,
+ * in whichever order they show up: HTML entities without a DTD (an external DTD reference makes
+ * expat skip them, see on_skipped) and prefixes used without a declaration. */
 static int parse_utf8(struct fx *p, const char *s, size_t n, size_t keep)
 {
     enum XML_Error code = XML_ERROR_NONE;
     unsigned long line = 0;
+    char *doc = NULL;
+    size_t dn = n;
+    int tried_dtd = 0, tried_ns = 0;
     int rc = run(p, s, n, &code, &line);
-    if (rc < 0 && code == XML_ERROR_UNDEFINED_ENTITY) {
-        size_t dn = 0;
-        char *d = xmlprep_with_dtd(s, n, &dn);
-        if (d) {
-            fx_reset(p, p->out, keep);
-            enum XML_Error code2 = XML_ERROR_NONE;
-            unsigned long line2 = 0;
-            rc = run(p, d, dn, &code2, &line2);
-            free(d);
-            if (rc < 0 && code2 != XML_ERROR_NONE) { code = code2; line = line2; }
-            else if (rc < 0) code = XML_ERROR_NONE;
-        }
+    while (rc < 0 && ((code == XML_ERROR_UNDEFINED_ENTITY && !tried_dtd) ||
+                      (code == XML_ERROR_UNBOUND_PREFIX && !tried_ns))) {
+        const char *cur = doc ? doc : s;
+        size_t nn = 0;
+        char *next;
+        if (code == XML_ERROR_UNDEFINED_ENTITY) { tried_dtd = 1; next = xmlprep_with_dtd(cur, dn, &nn); }
+        else { tried_ns = 1; next = xmlprep_declare_prefixes(cur, dn, &nn); }
+        if (!next) break;
+        free(doc);
+        doc = next;
+        dn = nn;
+        fx_reset(p, p->out, keep);
+        enum XML_Error code2 = XML_ERROR_NONE;
+        unsigned long line2 = 0;
+        rc = run(p, doc, dn, &code2, &line2);
+        /* a handler's own failure (code2 0) keeps its message */
+        code = code2;
+        line = line2;
     }
+    free(doc);
     if (rc < 0 && truncation(code) && cut_at_last_tag(p, s, n)) return 0;
     if (rc < 0 && code != XML_ERROR_NONE) {
         if (truncation(code))

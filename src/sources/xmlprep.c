@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -262,6 +263,68 @@ char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
     }
     if (!changed) { sb_free(&b); return NULL; }
     sb_add(&b, s + run, n - run);
+    *outn = b.len;
+    return b.s;
+}
+
+static const struct { const char *prefix, *uri; } known_ns[] = {
+    {"dc", "http://purl.org/dc/elements/1.1/"}, {"dcterms", "http://purl.org/dc/terms/"},
+    {"content", "http://purl.org/rss/1.0/modules/content/"},
+    {"itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"}, {"media", "http://search.yahoo.com/mrss/"},
+    {"atom", "http://www.w3.org/2005/Atom"}, {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+    {"xhtml", "http://www.w3.org/1999/xhtml"}, {"yt", "http://www.youtube.com/xml/schemas/2015"},
+};
+
+char *xmlprep_declare_prefixes(const char *s, size_t n, size_t *outn)
+{
+    char found[32][32];
+    int nf = 0;
+    for (size_t i = 1; i + 2 < n && nf < 32; i++) {
+        if (s[i - 1] != '<' && s[i - 1] != '/' && s[i - 1] != ' ' && s[i - 1] != '\t' && s[i - 1] != '\n') continue;
+        if (!isalpha((unsigned char)s[i]) && s[i] != '_') continue;
+        size_t j = i;
+        while (j < n && j - i < 31 && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.')) j++;
+        if (j + 1 >= n || s[j] != ':' || !(isalpha((unsigned char)s[j + 1]) || s[j + 1] == '_')) continue;
+        size_t l = j - i;
+        if ((l == 5 && !memcmp(s + i, "xmlns", 5)) || (l == 3 && !strncasecmp(s + i, "xml", 3))) continue;
+        char pfx[32];
+        memcpy(pfx, s + i, l);
+        pfx[l] = 0;
+        int dup = 0;
+        for (int k = 0; k < nf; k++) dup |= !strcmp(found[k], pfx);
+        if (dup) continue;
+        char decl[48];
+        snprintf(decl, sizeof decl, "xmlns:%s=", pfx);
+        if (memmem(s, n, decl, strlen(decl))) continue;
+        memcpy(found[nf++], pfx, l + 1);
+        i = j;
+    }
+    if (!nf) return NULL;
+    /* the root start tag: the first element after the prolog */
+    size_t at = 0;
+    for (;;) {
+        const char *lt = memchr(s + at, '<', n - at);
+        if (!lt) return NULL;
+        at = (size_t)(lt - s);
+        if (at + 1 < n && (isalpha((unsigned char)s[at + 1]) || s[at + 1] == '_')) break;
+        const char *end = n - at >= 4 && !memcmp(s + at, "<!--", 4) ? memmem(s + at, n - at, "-->", 3)
+                                                                     : memchr(s + at, '>', n - at);
+        if (!end) return NULL;
+        at = (size_t)(end - s) + 1;
+    }
+    at++;
+    while (at < n && !isspace((unsigned char)s[at]) && s[at] != '>' && s[at] != '/') at++;
+    struct strbuf b;
+    sb_init(&b);
+    sb_add(&b, s, at);
+    for (int k = 0; k < nf; k++) {
+        const char *uri = NULL;
+        for (size_t q = 0; q < sizeof known_ns / sizeof known_ns[0]; q++)
+            if (!strcasecmp(found[k], known_ns[q].prefix)) uri = known_ns[q].uri;
+        if (uri) sb_printf(&b, " xmlns:%s=\"%s\"", found[k], uri);
+        else sb_printf(&b, " xmlns:%s=\"urn:x-winnow:undeclared:%s\"", found[k], found[k]);
+    }
+    sb_add(&b, s + at, n - at);
     *outn = b.len;
     return b.s;
 }

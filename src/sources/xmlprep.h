@@ -29,6 +29,12 @@ char *xmlprep_with_dtd(const char *s, size_t n, size_t *outn);
  * alone.  Caller frees. */
 char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn);
 
+/* For "unbound prefix" (dc:creator without xmlns:dc, a common slip): a copy with a declaration
+ * for every prefix the body uses but never declares, added to the root element's start tag on the
+ * same line.  The well-known prefixes (dc, content, itunes, media, atom, ...) get their real
+ * namespaces, others a private one.  NULL when there is nothing to add.  Caller frees. */
+char *xmlprep_declare_prefixes(const char *s, size_t n, size_t *outn);
+
 /* XML_UnknownEncodingHandler for single-byte, ASCII-based charsets iconv knows (windows-1251,
  * koi8-r, ...); refuses multi-byte ones. */
 int xmlprep_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *info);
