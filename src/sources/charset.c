@@ -65,6 +65,16 @@ static const struct { const char *label, *iconv, *report; enum family fam; } ali
     {"cp949", "CP949", "euc-kr", FAM_ICONV}, {"big5", "BIG5-HKSCS", "big5", FAM_ICONV},
     {"big5hkscs", "BIG5-HKSCS", "big5", FAM_ICONV}, {"xeucjp", "EUC-JP", "euc-jp", FAM_ICONV},
     {"tis620", "CP874", "windows-874", FAM_ICONV}, {"iso885911", "CP874", "windows-874", FAM_ICONV},
+    {"ksc5601", "CP949", "euc-kr", FAM_ICONV}, {"windows949", "CP949", "euc-kr", FAM_ICONV},
+    {"xeuckr", "CP949", "euc-kr", FAM_ICONV}, {"csshiftjis", "CP932", "shift_jis", FAM_ICONV},
+    /* Mac charsets by the names Python and browsers use; glibc spells them its own way */
+    {"macroman", "MACINTOSH", "macintosh", FAM_ICONV}, {"xmacroman", "MACINTOSH", "macintosh", FAM_ICONV},
+    {"macintosh", "MACINTOSH", "macintosh", FAM_ICONV}, {"maciceland", "MAC-IS", "mac-iceland", FAM_ICONV},
+    {"xmaciceland", "MAC-IS", "mac-iceland", FAM_ICONV}, {"maclatin2", "MAC-CENTRALEUROPE", "mac-latin2", FAM_ICONV},
+    {"maccentraleurope", "MAC-CENTRALEUROPE", "mac-latin2", FAM_ICONV},
+    {"xmaccentraleurope", "MAC-CENTRALEUROPE", "mac-latin2", FAM_ICONV},
+    {"maccyrillic", "MAC-CYRILLIC", "mac-cyrillic", FAM_ICONV},
+    {"xmaccyrillic", "MAC-CYRILLIC", "mac-cyrillic", FAM_ICONV}, {"cpis", "CP861", "cp861", FAM_ICONV},
 };
 
 static int label_ok(const char *s, size_t n)
@@ -191,6 +201,9 @@ static char *utf8_repair(const char *s, size_t n, size_t *outn, int *changed)
 static char *via_iconv(const char *name, const char *s, size_t n, size_t unit, size_t *outn)
 {
     iconv_t cd = iconv_open("UTF-8", name);
+    /* "x-" names private ones that often have a public twin ("x-euc-tw") */
+    if (cd == (iconv_t)-1 && (name[0] == 'X' || name[0] == 'x') && name[1] == '-')
+        cd = iconv_open("UTF-8", name + 2);
     if (cd == (iconv_t)-1) return NULL;
     size_t cap = n * 2 + 64;
     char *r = xmalloc(cap + 1);

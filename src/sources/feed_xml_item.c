@@ -257,12 +257,19 @@ static char *categories_text(struct fx *p)
     return r;
 }
 
+/* An RSS title has no declared type, and publishers put HTML in them ("<b>New</b> release"):
+ * markup is read as HTML, as feed readers do.  An Atom text title is literal (RFC 4287 3.1.1.1). */
+static int rss_markup(const struct fx *p, const char *s)
+{
+    return !p->is_atom && strchr(s, '<') && html_looks_like(s, strlen(s));
+}
+
 static const char *pick_title(struct fx *p, const struct item *it)
 {
     struct xitem *x = &p->it;
     const char *title = NULL;
     if (!feed_blank(x->title)) {
-        if (x->title_kind == K_HTML || x->title_kind == K_XHTML)
+        if (x->title_kind == K_HTML || x->title_kind == K_XHTML || rss_markup(p, x->title))
             title = html_to_text(&p->a, x->title, strlen(x->title));
         else
             title = feed_decode_entities(&p->a, (char *)x->title);
@@ -430,7 +437,7 @@ void fx_finish_capture(struct fx *p)
     case F_CATEGORY: fx_add_category(p, s, n); break;
     case F_KEYWORDS: add_keywords(p, trimmed(p, s, n)); break;
     case F_CH_TITLE: {
-        char *t = (k == K_HTML || k == K_XHTML) ? html_to_text(&p->a, s, n)
+        char *t = (k == K_HTML || k == K_XHTML || rss_markup(p, s)) ? html_to_text(&p->a, s, n)
                                                 : feed_decode_entities(&p->a, arena_strndup(&p->a, s, n));
         if (feed_blank(t)) break;
         if (t == s) t = arena_strdup(&p->a, t);
