@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/HTMLparser.h>
+
 #include "text.h"
 #include "util.h"
 
@@ -221,38 +223,83 @@ static size_t ref_len(const char *s, size_t n, size_t *upper_x)
     return (i > d && i < n && s[i] == ';') ? i + 1 : 0;
 }
 
+/* In an attribute value, a named reference other than XML's five: expat would drop it (it reports
+ * skipped entities only in text).  An HTML entity becomes its character, anything else stays as
+ * the text it was.  Returns 1 when it wrote a replacement for s[0..l). */
+static int attr_ref(struct strbuf *b, const char *s, size_t l)
+{
+    static const char *const xml5[] = {"amp", "lt", "gt", "quot", "apos"};
+    if (l < 3 || s[1] == '#') return 0;
+    char name[72];
+    size_t nl = l - 2 < sizeof name - 1 ? l - 2 : sizeof name - 1;
+    memcpy(name, s + 1, nl);
+    name[nl] = 0;
+    for (size_t k = 0; k < 5; k++)
+        if (!strcmp(name, xml5[k])) return 0;
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    if (e) {
+        char u[4];
+        int ul = utf8_encode(e->value, u);
+        if (e->value == '"') sb_adds(b, "&quot;");
+        else if (e->value == '<') sb_adds(b, "&lt;");
+        else if (e->value == '&') sb_adds(b, "&amp;");
+        else sb_add(b, u, (size_t)ul);
+    } else {
+        sb_adds(b, "&amp;");
+        sb_add(b, s + 1, l - 1);
+    }
+    return 1;
+}
+
 char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
 {
     struct strbuf b;
-    int changed = 0;
+    int changed = 0, in_tag = 0;
+    char quote = 0;
     size_t run = 0;
     sb_init(&b);
     for (size_t i = 0; i < n;) {
         char c = s[i];
-        if (c == '<' && n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
+        if (in_tag) {
+            if (quote && c == quote) quote = 0;
+            else if (!quote && (c == '"' || c == '\'')) quote = c;
+            else if (!quote && c == '>') in_tag = 0;
+            if (c != '&' || !quote) { i++; continue; }
+        } else if (c == '<' && n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
             const char *e = memmem(s + i, n - i, "]]>", 3);
             i = e ? (size_t)(e - s) + 3 : n;
             continue;
-        }
-        if (c == '<' && n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+        } else if (c == '<' && n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
             const char *e = memmem(s + i, n - i, "-->", 3);
             i = e ? (size_t)(e - s) + 3 : n;
             continue;
-        }
-        if (c == '<' && n - i >= 2 && s[i + 1] == '?') {
+        } else if (c == '<' && n - i >= 2 && s[i + 1] == '?') {
             const char *e = memmem(s + i, n - i, "?>", 2);
             i = e ? (size_t)(e - s) + 2 : n;
+            continue;
+        } else if (c == '<' && n - i >= 2 && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_')) {
+            in_tag = 1;
+            quote = 0;
+            i++;
             continue;
         }
         if (c != '&') { i++; continue; }
         size_t upper = 0;
         size_t l = ref_len(s + i, n - i, &upper);
-        if (l && !upper) { i += l; continue; }
+        if (l && !upper && !(in_tag && quote)) { i += l; continue; }
+        size_t mark = b.len;
         sb_add(&b, s + run, i - run);
-        if (l) {
+        if (l && upper) {
             sb_add(&b, s + i, upper);
             sb_addc(&b, 'x');
             sb_add(&b, s + i + upper + 1, l - upper - 1);
+            i += l;
+        } else if (l) {
+            if (!attr_ref(&b, s + i, l)) {   /* a reference expat reads: nothing to change */
+                b.len = mark;
+                i += l;
+                continue;
+            }
             i += l;
         } else {
             sb_adds(&b, "&amp;");
