@@ -151,7 +151,8 @@ static void on_root(struct fx *p, const char *name, enum tag tag, enum ns ns, co
     } else if (tag == T_RDF) {
         p->format = "rss1.0";
     } else if (tag == T_FEED) {
-        p->format = ns == NS_ATOM ? "atom1.0" : ns == NS_ATOM03 ? "atom0.3" : "atom";
+        const char *v = fx_attr(atts, "version");
+        p->format = ns == NS_ATOM03 || (ns != NS_ATOM && v && !strncmp(v, "0.", 2)) ? "atom0.3" : "atom1.0";
         p->is_atom = 1;
     } else if (tag == T_ENTRY) {
         /* an Atom entry document (RFC 4287 4.1.2): a feed of one */
