@@ -279,6 +279,13 @@ static const char *sniff(const unsigned char *u, size_t n, size_t *bom)
 
 static int is_wide(const char *name) { return name && strncmp(name, "utf-8", 5) != 0; }
 
+/* "utf-16le", "utf-32be": the name says which end comes first ("utf-16" does not). */
+static int has_byte_order(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 2 && (!strcmp(name + n - 2, "le") || !strcmp(name + n - 2, "be"));
+}
+
 char *charset_to_utf8(const char *body, size_t len, const char *ct, int is_xml, size_t *outn,
                       char used[CHARSET_NAME_MAX])
 {
@@ -310,7 +317,7 @@ char *charset_to_utf8(const char *body, size_t len, const char *ct, int is_xml, 
     int wide_label = fam == FAM_ICONV && !strncmp(report, "utf-", 4);
     if (is_wide(sniffed) && !bom && !wide_label) {
         fam = resolve_label(sniffed, strlen(sniffed), iname, report);
-    } else if (is_wide(sniffed) && !bom && wide_label && !strchr(report + 4, 'e')) {
+    } else if (is_wide(sniffed) && !bom && wide_label && !has_byte_order(report)) {
         /* "utf-16" without a BOM: the zeros say which end comes first */
         fam = resolve_label(sniffed, strlen(sniffed), iname, report);
     } else if (!is_wide(sniffed) && wide_label) {
