@@ -96,7 +96,10 @@ extern const struct source source_hackernews;/* the Firebase API */
 extern const struct source source_lemmy;     /* /api/v3/post/list */
 extern const struct source source_link;      /* one page: OpenGraph / Twitter card / oEmbed */
 
-/* Format parsers the "feed" adapter dispatches to (also used directly by tests). */
+/* Format parsers the "feed" adapter dispatches to (also used directly by tests).  The adapter
+ * first converts the body to UTF-8 with the response's charset (sources/charset.h) and sets
+ * meta.charset; feed_parse_xml called directly converts from what the body itself says (BOM,
+ * declaration, else UTF-8 with windows-1252 for invalid bytes). */
 int feed_parse_xml(const char *body, size_t len, const char *base_url, struct item_sink *out,
                    struct error *err);
 int feed_parse_jsonfeed(const char *body, size_t len, const char *base_url, struct item_sink *out,
