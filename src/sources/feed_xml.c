@@ -193,6 +193,13 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **atts)
     const char *local;
     enum tag tag = fx_classify(p, name, &ns, &local);
     int parent = p->st[p->depth].tag;
+    /* RSS 1.0 with its namespace misspelt: the RDF root's channel and items name it */
+    if (ns == NS_OTHER && parent == T_RDF && p->depth == 1 && !p->alias_ns &&
+        (!strcmp(local, "channel") || !strcmp(local, "item"))) {
+        p->alias_len = (size_t)(local - 1 - name);
+        p->alias_ns = arena_strndup(&p->a, name, p->alias_len);
+        tag = fx_classify(p, name, &ns, &local);
+    }
     p->depth++;
     struct frame *f = &p->st[p->depth];
     f->tag = (unsigned char)tag;
