@@ -261,7 +261,20 @@ static char *categories_text(struct fx *p)
  * markup is read as HTML, as feed readers do.  An Atom text title is literal (RFC 4287 3.1.1.1). */
 static int rss_markup(const struct fx *p, const char *s)
 {
-    return !p->is_atom && strchr(s, '<') && html_looks_like(s, strlen(s));
+    /* only tags HTML has: "Tom & Jerry <live>" is a title about a live show, not markup */
+    static const char *const tags[] = {"a", "abbr", "b", "big", "br", "cite", "code", "div", "em",
+                                       "font", "i", "img", "p", "q", "s", "small", "span", "strike",
+                                       "strong", "sub", "sup", "tt", "u"};
+    if (p->is_atom) return 0;
+    for (const char *lt = strchr(s, '<'); lt; lt = strchr(lt + 1, '<')) {
+        const char *n = lt + 1 + (lt[1] == '/');
+        size_t l = 0;
+        while (isalpha((unsigned char)n[l])) l++;
+        if (!l || (n[l] != '>' && n[l] != ' ' && n[l] != '/')) continue;
+        for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++)
+            if (strlen(tags[k]) == l && !strncasecmp(n, tags[k], l)) return 1;
+    }
+    return 0;
 }
 
 static const char *pick_title(struct fx *p, const struct item *it)
