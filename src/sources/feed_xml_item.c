@@ -262,14 +262,17 @@ static char *categories_text(struct fx *p)
 static int rss_markup(const struct fx *p, const char *s)
 {
     /* only tags HTML has: "Tom & Jerry <live>" is a title about a live show, not markup */
-    static const char *const tags[] = {"a", "abbr", "b", "big", "br", "cite", "code", "div", "em",
-                                       "font", "i", "img", "p", "q", "s", "small", "span", "strike",
-                                       "strong", "sub", "sup", "tt", "u"};
+    static const char *const tags[] = {
+        "a", "abbr", "applet", "b", "big", "blink", "blockquote", "br", "center", "cite", "code",
+        "del", "div", "em", "embed", "font", "form", "frame", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "i", "iframe", "img", "input", "ins", "li", "link", "marquee", "meta", "noscript", "object",
+        "ol", "p", "pre", "q", "s", "script", "small", "span", "strike", "strong", "style", "sub",
+        "sup", "table", "td", "tr", "tt", "u", "ul"};
     if (p->is_atom) return 0;
     for (const char *lt = strchr(s, '<'); lt; lt = strchr(lt + 1, '<')) {
         const char *n = lt + 1 + (lt[1] == '/');
         size_t l = 0;
-        while (isalpha((unsigned char)n[l])) l++;
+        while (isalnum((unsigned char)n[l])) l++;
         if (!l || (n[l] != '>' && n[l] != ' ' && n[l] != '/')) continue;
         for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++)
             if (strlen(tags[k]) == l && !strncasecmp(n, tags[k], l)) return 1;
@@ -284,6 +287,8 @@ static const char *pick_title(struct fx *p, const struct item *it)
     if (!feed_blank(x->title)) {
         if (x->title_kind == K_HTML || x->title_kind == K_XHTML || rss_markup(p, x->title))
             title = html_to_text(&p->a, x->title, strlen(x->title));
+        else if (p->is_atom && x->title_kind == K_TEXT)
+            title = x->title;   /* Atom text is literal: "&amp;" in it is what the author wrote */
         else
             title = feed_decode_entities(&p->a, (char *)x->title);
     }
