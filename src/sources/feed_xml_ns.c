@@ -349,6 +349,7 @@ enum where {
     W_AUTHOR,   /* a child of the item's author */
     W_CHAN,     /* a child of the channel/feed */
     W_CHAUTHOR, /* a child of the feed's author */
+    W_ITCAT,    /* in an item, a child of itunes:category (its subcategory) */
 };
 
 struct rule {
@@ -391,6 +392,7 @@ static const struct rule rules[] = {
     {T_IT_IMAGE, W_ITEM, 0, 0, it_image},
     {T_IT_LINK, W_ITEM, 0, 0, it_link},
     {T_IT_CATEGORY, W_ITEM, 0, 0, it_category},
+    {T_IT_CATEGORY, W_ITCAT, 0, 0, it_category},
     {T_IT_CATEGORY, W_CHAN, 0, 0, NULL},
     {T_IT_KEYWORDS, W_ITEM, F_KEYWORDS, H_TEXT, NULL},
     /* YouTube */
@@ -431,6 +433,7 @@ static int placed(struct fx *p, enum where w, int parent)
     case W_AUTHOR: return in_item && parent == T_AUTHOR && p->depth == p->item_depth + 2;
     case W_CHAN: return !in_item && (parent == T_CHANNEL || parent == T_FEED);
     case W_CHAUTHOR: return !in_item && parent == T_AUTHOR && p->depth == 3 && p->is_atom;
+    case W_ITCAT: return in_item && parent == T_IT_CATEGORY;
     }
     return 0;
 }
