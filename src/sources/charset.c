@@ -327,7 +327,9 @@ char *charset_to_utf8(const char *body, size_t len, const char *ct, int is_xml, 
     if (has_decl) {
         char di[CHARSET_NAME_MAX], dr[CHARSET_NAME_MAX];
         enum family dfam = resolve_label(dl, dln, di, dr);
-        declared_other = !(dfam == fam && (fam == FAM_UTF8 || !strcmp(di, iname)));
+        /* only "utf-8" itself may stay: expat reads us-ascii strictly and knows no "utf8" */
+        declared_other = !(dfam == fam && (fam == FAM_UTF8 ? dln == 5 && !strncasecmp(dl, "utf-8", 5)
+                                                           : !strcmp(di, iname)));
     }
 
     char *r = NULL;

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "charset.h"
+#include "feed_xml.h"
 #include "source.h"
 #include "text.h"
 
@@ -53,7 +54,7 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
     int rc;
     switch (body[i]) {
     case '<':
-        rc = feed_parse_xml(body, len, base, out, err);
+        rc = fx_parse_utf8(body, len, base, out, err);
         break;
     case '{':
         rc = feed_parse_jsonfeed(body, len, base, out, err);

@@ -447,14 +447,22 @@ int feed_parse_xml(const char *body, size_t len, const char *base_url, struct it
                    struct error *err)
 {
     if (!body || len == 0) { error_set(err, "empty response"); return -1; }
-    if (len > (size_t)1 << 30) { error_set(err, "feed too large"); return -1; }
-    /* the parser reads UTF-8 only; a caller that knows the HTTP charset converted already */
+    /* the parser reads UTF-8 only */
     char used[CHARSET_NAME_MAX];
     size_t cn = 0;
     char *conv = charset_to_utf8(body, len, NULL, 1, &cn, used);
-    if (conv) { body = conv; len = cn; }
-    if (xmlprep_skip_space(body, len) >= len) { free(conv); error_set(err, "empty response"); return -1; }
-    if (xmlprep_is_html_page(body, len)) { free(conv); error_set(err, "not a feed: got an HTML page"); return -1; }
+    int rc = fx_parse_utf8(conv ? conv : body, conv ? cn : len, base_url, out, err);
+    free(conv);
+    return rc;
+}
+
+int fx_parse_utf8(const char *body, size_t len, const char *base_url, struct item_sink *out,
+                  struct error *err)
+{
+    if (!body || len == 0) { error_set(err, "empty response"); return -1; }
+    if (len > (size_t)1 << 30) { error_set(err, "feed too large"); return -1; }
+    if (xmlprep_skip_space(body, len) >= len) { error_set(err, "empty response"); return -1; }
+    if (xmlprep_is_html_page(body, len)) { error_set(err, "not a feed: got an HTML page"); return -1; }
 
     struct fx p;
     memset(&p, 0, sizeof p);
@@ -483,7 +491,6 @@ int feed_parse_xml(const char *body, size_t len, const char *base_url, struct it
     }
     free(amp);
     free(fixed);
-    free(conv);
     sb_free(&p.text);
     arena_free(&p.a);
     return rc;

@@ -106,6 +106,10 @@ struct fx {
 };
 
 /* feed_xml.c */
+/* feed_parse_xml for a body that is UTF-8 already (the feed adapter converted it, with the HTTP
+ * charset): no second look at its encoding. */
+int fx_parse_utf8(const char *body, size_t len, const char *base_url, struct item_sink *out,
+                  struct error *err);
 void fx_fail(struct fx *p, const char *msg);
 const char *fx_attr(const XML_Char **atts, const char *name);
 int fx_starts_ci(const char *s, const char *prefix);
