@@ -28,14 +28,22 @@ CLEANFILES += bench/prov_bench$(EXEEXT)
 bench-prov: bench/prov_bench$(EXEEXT)
 	./bench/prov_bench$(EXEEXT) "$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures}/provenance"
 .PHONY: bench-prov
+# Feed parsing: a 1 MB feed as UTF-8, UTF-16 and big5, conversion included (make bench-parse).
+EXTRA_PROGRAMS += bench/parse
+bench_parse_SOURCES = bench/parse.c
+bench_parse_LDADD = libwinnow.a $(DEPS_LIBS)
+CLEANFILES += bench/parse$(EXEEXT)
+bench-parse: bench/parse$(EXEEXT)
+	./bench/parse$(EXEEXT)
+.PHONY: bench-parse
 # Playback: exec to first video frame and terminal bytes/s, full against the SSH preset.
 EXTRA_DIST += bench/play.sh bench/play_pty.py
 bench-play: winnow tests/player_term_prog
 	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) $(SHELL) $(srcdir)/bench/play.sh
 .PHONY: bench-play
 # Every benchmark at once, its headline figures in one table (bench/report.sh).
-EXTRA_DIST += bench/report.sh
-bench bench-report: winnow bench/thumb$(EXEEXT) bench/prov_bench$(EXEEXT) tests/player_term_prog
+EXTRA_DIST += bench/report.sh bench/parse.c
+bench bench-report: winnow bench/thumb$(EXEEXT) bench/prov_bench$(EXEEXT) bench/parse$(EXEEXT) tests/player_term_prog
 	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) \
 	  WINNOW_FIXTURES=$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures} \
 	  $(SHELL) $(srcdir)/bench/report.sh

@@ -21,6 +21,7 @@ run refresh "$SHELL" "$HERE/refresh.sh" "${BENCH_FEEDS:-300}"
 run tui "$SHELL" "$HERE/tui.sh"
 [ -x bench/thumb ] && run thumb ./bench/thumb
 [ -x bench/prov_bench ] && run prov ./bench/prov_bench "$FX/provenance"
+[ -x bench/parse ] && run parse ./bench/parse
 run play "$SHELL" "$HERE/play.sh"
 
 "$PY" - "$OUT" <<'PYEOF'
@@ -33,6 +34,7 @@ def grab(text, pat, fmt="{}"):
     m = re.search(pat, text, re.M)
     return fmt.format(*m.groups()) if m else "n/a"
 r, t, th, pv, pl = log("refresh"), log("tui"), log("thumb"), log("prov"), log("play")
+pa = log("parse")
 rows = [
     ("refresh 300 feeds, cold: wall / peak RSS",
      grab(r, r"^winnow refresh, cold.*?([\d.]+)\s+([\d.]+) MB", "{} s / {} MB"),
@@ -52,6 +54,9 @@ rows = [
      grab(th, r"=\s*median ([\d.]+) ms", "{} ms"), "-"),
     ("C2PA verification (PNG with manifest)",
      grab(pv, r"full verification.*?MB\s+([\d.]+) ms", "{} ms"), "-"),
+    ("1 MB feed parse: utf-8 / utf-16 / big5",
+     grab(pa, r"utf-8\s+[\d.]+ MB\s+([\d.]+) ms[\s\S]*utf-16le\s+[\d.]+ MB\s+([\d.]+) ms[\s\S]*big5\s+[\d.]+ MB\s+([\d.]+) ms",
+          "{} / {} / {} ms"), "-"),
     ("playback start (exec to first frame)",
      grab(pl, r"exec to first frame: median (\d+) ms", "{} ms"), "-"),
 ]

@@ -42,7 +42,7 @@ extern const char cmd_login_help[];  /* the rest of `winnow help login` */
 /* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
  * and its reader for list import (strings point into o; 0, or -1 when o is no item). */
 struct cJSON *cli_item_json(struct app *app, const struct item *it);
-int cli_item_from_json(const struct cJSON *o, struct item *it);
+int cli_item_from_json(const struct cJSON *o, struct item *it, struct arena *a);
 
 /* Prints "winnow: msg" to stderr, through the sanitiser; returns exit code 1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

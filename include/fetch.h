@@ -55,6 +55,7 @@ struct fetch_result {
                                    NULL ("" when empty); kept on HTTP errors (the error page) */
     size_t len;
     const char *content_type;   /* lower-cased, may be NULL */
+    const char *content_location; /* the Content-Location header as sent (a feed's base), or NULL */
     const char *etag;           /* of the final response; on a 304 without them, the ones sent */
     const char *last_modified;
     const char *link;           /* the Link header (API paging: rel="next"/"prev"), or NULL */

@@ -28,6 +28,11 @@ struct item {
     int64_t media_duration;  /* seconds, -1 unknown */
     int64_t media_size;      /* bytes, -1 unknown */
     int media_w, media_h;
+    /* every category / tag / subject the source gives, one per line (LF-separated), or NULL */
+    const char *categories;
+    /* every enclosure the source lists, as a JSON array of {"url","type","length"} objects
+     * (type and length only when known), or NULL; media_url is the one that plays */
+    const char *enclosures;
     /* platform facts for provenance */
     const char *platform;    /* "rss", "atom", "jsonfeed", "youtube", "mastodon", ... */
     const char *host;        /* instance or site host */
@@ -60,6 +65,7 @@ struct feed_meta {
     const char *title;
     const char *link;
     const char *format;      /* "rss2.0", "rss1.0", "atom1.0", "jsonfeed1.1", ... */
+    const char *charset;     /* the body's character encoding as read ("utf-8", "big5", ...) */
 };
 
 /* A further request an adapter asks for while parsing a response: the multi-step sources (a

@@ -123,11 +123,12 @@ int store_purge_old(struct store *st, int days, int64_t *purged_out, struct erro
  *   feed=X           the feed's URL, id or title
  *   author=X         the author's name or handle (a leading @ is ignored)
  *   tag=X            one of the feed's tags
+ *   category=X       one of the item's own categories (what the feed filed it under)
  *   title~/REGEX/    POSIX extended, case-insensitive; \/ for a slash; no back-references
  *   provenance=CLASS the class the provenance hook gives ("unknown" without one)
  * Values with spaces are quoted: feed="Daring Fireball". */
 enum list_rule_field {
-    RULE_SOURCE, RULE_FEED, RULE_AUTHOR, RULE_TAG, RULE_TITLE, RULE_PROVENANCE,
+    RULE_SOURCE, RULE_FEED, RULE_AUTHOR, RULE_TAG, RULE_TITLE, RULE_PROVENANCE, RULE_CATEGORY,
 };
 
 #define LISTS_RULE_MAX_LINE 1024

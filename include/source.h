@@ -48,6 +48,7 @@ struct subscription {
     long status;             /* HTTP status of the response (0 unknown, file://, yt-dlp); only an
                                 adapter with parse_errors ever sees one >= 400 */
     const char *link;        /* the response's Link header (API paging), NULL when none */
+    const char *content_location; /* the response's Content-Location header, or NULL */
 };
 
 struct source {
@@ -123,7 +124,10 @@ extern const struct source source_x;         /* X profiles through a Nitter/RSSH
 extern const struct source source_mastodon_login; /* your Mastodon timelines (winnow login mastodon) */
 extern const struct source source_bluesky_login;  /* your Bluesky timeline and feeds (winnow login bluesky) */
 
-/* Format parsers the "feed" adapter dispatches to (also used directly by tests). */
+/* Format parsers the "feed" adapter dispatches to (also used directly by tests).  The adapter
+ * first converts the body to UTF-8 with the response's charset (sources/charset.h) and sets
+ * meta.charset; feed_parse_xml called directly converts from what the body itself says (BOM,
+ * declaration, else UTF-8 with windows-1252 for invalid bytes). */
 int feed_parse_xml(const char *body, size_t len, const char *base_url, struct item_sink *out,
                    struct error *err);
 int feed_parse_jsonfeed(const char *body, size_t len, const char *base_url, struct item_sink *out,

@@ -21,6 +21,7 @@ struct feed_row {
     int64_t retry_after;                /* Unix seconds: refreshes skip the feed until then; 0 none */
     char *endpoint, *endpoint_stage;    /* what the URL resolved to (source.h), or NULL */
     int insecure_tls;                   /* 1: fetched without checking the TLS certificate */
+    char *charset;                      /* the encoding the last refresh read ("utf-8", "big5"), or NULL */
 };
 
 /* Opens (creating 0600, with parent directories 0700) and migrates the database. */
@@ -71,7 +72,8 @@ struct item_query {
     int64_t list_id;        /* 0 = not restricted to a list; >0 items of that list in list order */
     int unread_only;
     int starred_only;
-    const char *search;     /* substring of title or summary (case-insensitive ASCII) */
+    const char *search;     /* substring of title, summary or categories (case-insensitive ASCII) */
+    const char *category;   /* only items with this category (a whole one, ASCII case folded) */
     int64_t prov_hide;      /* drop items whose prov_mask has any of these bits (hide = ...) */
     int64_t prov_only;      /* when set, keep only items whose prov_mask has one of them (only = ...) */
     int64_t limit;          /* 0 = no limit */

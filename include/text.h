@@ -3,9 +3,16 @@
  *
  * After text_sanitize a string is valid UTF-8 (bad bytes, overlongs, surrogates become U+FFFD), holds
  * no C0 control (TAB and LF only where the caller allows them), no DEL, no C1 control (U+0080..U+009F,
- * so no 8-bit CSI/OSC), no ESC, no bidi override or isolate, no NUL, and is at most max_bytes long
+ * so no 8-bit CSI/OSC), no ESC, no bidi embedding, override or isolate, no NUL, no invisible format
+ * character that can hide text (invisible operators U+2061..2064, deprecated format characters
+ * U+206A..206F, U+180E, interlinear annotations U+FFF9..FFFB, musical and hieroglyph format
+ * controls, tag characters outside an emoji tag sequence such as the England flag), no run of
+ * zero-width characters (a run keeps its first: one ZWJ, ZWNJ, ZWSP or WJ is what scripts and
+ * emoji need), and is at most max_bytes long
  * (cut on a character boundary, ending in "…" when cut).  Removing a control keeps the printable text
- * around it: "Before\x1b[2JAfter" becomes "Before[2JAfter" — visible, harmless. */
+ * around it: "Before\x1b[2JAfter" becomes "Before[2JAfter" — visible, harmless.  LRM, RLM and ALM
+ * and the soft hyphen are kept: Hebrew and Arabic text needs the marks, and without the overrides
+ * they reorder nothing. */
 #ifndef WINNOW_TEXT_H
 #define WINNOW_TEXT_H
 

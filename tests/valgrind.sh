@@ -41,13 +41,23 @@ vg() {
 "$WINNOW_BIN" add "file://$F/atom/daringfireball.atom" >/dev/null
 "$WINNOW_BIN" add "file://$F/youtube/kurzgesagt_videos_2026-01.xml" >/dev/null
 "$WINNOW_BIN" add "$SERVER_URL/status/503" >/dev/null
+# issue 15's paths: converted charsets, categories, every enclosure (bodies of the one-file cases)
+for c in enc_utf16le_bom.xml enc_decl_big5.xml cat_itunes_media_dc.xml enclosures_every_one.xml \
+         merge_same_id_twice.xml recover_undeclared_prefix_and_entity.xml content_atom03_base64.xml; do
+  awk 'f{print} /^$/{f=1}' "$WINNOW_SRCDIR/tests/feeds/cases/$c" > "$T/$c"
+  "$WINNOW_BIN" add "file://$T/$c" >/dev/null
+done
 vg refresh refresh
 vg refresh-again refresh          # the conditional-GET and unchanged-items paths
 vg items-json items --json
+vg items-category items --json --category science
+vg feeds-json feeds --json
 ID=$("$WINNOW_BIN" items --json --limit 3 | "$PY" -c 'import json,sys; print(" ".join(str(i["id"]) for i in json.load(sys.stdin)))')
 # shellcheck disable=SC2086
 "$WINNOW_BIN" list new vgtest >/dev/null && "$WINNOW_BIN" list add vgtest $ID >/dev/null
 vg list-export list export vgtest --format atom -o "$T/vg.atom"
+vg list-export-json list export vgtest --format json -o "$T/vg.json"
+WINNOW_DB="$T/vg-import.db" vg list-import list import "$T/vg.json"
 vg badge badge "$P/C.jpg"
 vg badge-json badge --json "$P/amazon-titan-g1.png"
 vg thumb thumb "$WINNOW_SRCDIR/data/demo/thumb1.jpg"

@@ -289,6 +289,17 @@ static void atom_entry(struct strbuf *b, const struct item *it, int64_t now)
         export_xml_escape(b, it->summary);
         sb_adds(b, "</summary>\n");
     }
+    /* the item's own categories, as the feed gave them (no scheme: they are the publisher's) */
+    for (const char *c = it->categories; c && *c;) {
+        size_t l = strcspn(c, "\n");
+        char term[600];
+        snprintf(term, sizeof term, "%.*s", (int)(l < 500 ? l : 500), c);
+        sb_adds(b, "    <category");
+        attr(b, "term", term);
+        sb_adds(b, "/>\n");
+        c += l;
+        if (*c) c++;
+    }
     if (it->platform) category(b, "platform:", it->platform, "Platform");
     if (it->host) category(b, "host:", it->host, "Host");
     if (it->author_bot) category(b, "bot", NULL, "Automated account");

@@ -72,7 +72,7 @@ struct ptask {
     char *body;
     size_t len;
     size_t max_items;
-    char *fetch_url, *content_type, *etag, *last_modified, *link;
+    char *fetch_url, *content_type, *content_location, *etag, *last_modified, *link;
     long status;
     int rc;
     struct error e;
@@ -301,6 +301,7 @@ static struct ptask *ptask_new(struct req *q, const struct fetch_result *res)
     t->max_items = (size_t)q->j->r->app->cfg.max_items;
     t->fetch_url = xstrdup(res->effective_url ? res->effective_url : q->url);
     t->content_type = dup_or_null(res->content_type);
+    t->content_location = dup_or_null(res->content_location);
     t->etag = dup_or_null(res->etag);
     t->last_modified = dup_or_null(res->last_modified);
     t->status = res->status;
@@ -314,6 +315,7 @@ static void ptask_free(struct ptask *t)
     free(t->body);
     free(t->fetch_url);
     free(t->content_type);
+    free(t->content_location);
     free(t->etag);
     free(t->last_modified);
     free(t->link);
@@ -334,6 +336,7 @@ static void run_parse(struct wtask *w)
         .content_type = t->content_type,
         .status = t->status,
         .link = t->link,
+        .content_location = t->content_location,
     };
     t->rc = j->src->parse(t->body, t->len, &sub, &j->sink, &t->e);
     if (t->rc < 0) j->sink.n_follows = 0;

@@ -157,6 +157,7 @@ int cmd_feeds(struct app *app, int argc, char **argv)
             if (r->retry_after > 0) { fmt_time(r->retry_after, t, sizeof t); cJSON_AddStringToObject(o, "retry_after", t); }
             if (r->endpoint) cJSON_AddStringToObject(o, "endpoint", r->endpoint);
             if (r->insecure_tls) cJSON_AddTrueToObject(o, "insecure_tls");
+            if (r->charset) cJSON_AddStringToObject(o, "charset", r->charset);
             cJSON_AddItemToArray(arr, o);
         }
         char *s = cJSON_Print(arr);

@@ -112,13 +112,13 @@ int cmd_items(struct app *app, int argc, char **argv)
         {"limit", required_argument, 0, 'n'}, {"json", no_argument, 0, 'J'},
         {"search", required_argument, 0, 's'}, {"tag", required_argument, 0, 't'},
         {"hide", required_argument, 0, 'H'}, {"only", required_argument, 0, 'O'},
-        {"no-filters", no_argument, 0, 'N'}, {0, 0, 0, 0}};
+        {"no-filters", no_argument, 0, 'N'}, {"category", required_argument, 0, 'c'}, {0, 0, 0, 0}};
     struct item_query q = {0};
     int json = 0, c, no_filters = 0;
     const char *hide[CONFIG_MAX_PROV], *only[CONFIG_MAX_PROV];
     size_t nh = 0, no = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:un:Js:t:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:un:Js:t:c:", opts, NULL)) != -1) {
         switch (c) {
         case 'H':
             if (nh == CONFIG_MAX_PROV) return cli_usage_error("items", "at most %d --hide", CONFIG_MAX_PROV);
@@ -138,6 +138,7 @@ int cmd_items(struct app *app, int argc, char **argv)
         case 'J': json = 1; break;
         case 's': q.search = optarg; break;
         case 't': q.tag = optarg; break;
+        case 'c': q.category = optarg; break;
         default: return cli_usage_error("items", "bad option");
         }
     }

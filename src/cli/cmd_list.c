@@ -452,7 +452,7 @@ static int act_import(struct app *app, int argc, char **argv)
     const cJSON *o;
     cJSON_ArrayForEach(o, items) {
         struct item it;
-        if (cli_item_from_json(o, &it) < 0) {
+        if (cli_item_from_json(o, &it, &sink.arena) < 0) {
             skipped++;
             continue;
         }

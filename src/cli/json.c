@@ -3,6 +3,7 @@
  * side, so an export always imports. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "date.h"
@@ -48,6 +49,21 @@ cJSON *cli_item_json(struct app *app, const struct item *it)
     cJSON_AddBoolToObject(o, "read", it->read);
     cJSON_AddBoolToObject(o, "starred", it->starred);
     add_str(o, "summary", it->summary);
+    cJSON *cats = cJSON_AddArrayToObject(o, "categories");
+    for (const char *c = it->categories; c && *c;) {
+        size_t l = strcspn(c, "\n");
+        char *one = xmalloc(l + 1);
+        memcpy(one, c, l);
+        one[l] = 0;
+        cJSON_AddItemToArray(cats, cJSON_CreateString(one));
+        free(one);
+        c += l;
+        if (*c) c++;
+    }
+    /* every enclosure (url, type, length); "media" is the one that plays */
+    cJSON *encs = it->enclosures ? cJSON_Parse(it->enclosures) : NULL;
+    if (!cJSON_IsArray(encs)) { cJSON_Delete(encs); encs = cJSON_CreateArray(); }
+    cJSON_AddItemToObject(o, "enclosures", encs);
     /* the stored verdict: what the platform says folded with the stored scans of its media */
     cJSON_AddItemToObject(o, "provenance", app_badge_json(app, it));
     /* the adapter's further facts (extractor, counts, which way in was used): JSON the item sink
@@ -76,7 +92,7 @@ static int64_t get_known(const cJSON *o, const char *k)
     return (int64_t)v->valuedouble;
 }
 
-int cli_item_from_json(const cJSON *o, struct item *it)
+int cli_item_from_json(const cJSON *o, struct item *it, struct arena *a)
 {
     item_init(it);
     if (!cJSON_IsObject(o)) return -1;
@@ -102,6 +118,24 @@ int cli_item_from_json(const cJSON *o, struct item *it)
     it->author_bot = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "bot"));
     it->labels = get_str(o, "labels");
     it->summary = get_str(o, "summary");
+    const cJSON *cats = cJSON_GetObjectItemCaseSensitive(o, "categories"), *c;
+    if (cJSON_IsArray(cats)) {
+        struct strbuf b;
+        sb_init(&b);
+        cJSON_ArrayForEach(c, cats) {
+            if (!cJSON_IsString(c) || !*c->valuestring) continue;
+            if (b.len) sb_addc(&b, '\n');
+            sb_adds(&b, c->valuestring);
+        }
+        if (b.len) it->categories = arena_strndup(a, b.s, b.len);
+        sb_free(&b);
+    }
+    const cJSON *encs = cJSON_GetObjectItemCaseSensitive(o, "enclosures");
+    if (cJSON_IsArray(encs) && cJSON_GetArraySize(encs) > 0) {
+        char *j = cJSON_PrintUnformatted(encs);
+        if (j) it->enclosures = arena_strdup(a, j);
+        free(j);
+    }
     /* an item needs something to be known by */
     return (it->guid || it->url || it->title) ? 0 : -1;
 }

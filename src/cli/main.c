@@ -61,12 +61,15 @@ static const struct cli_cmd commands[] = {
      "Fetches and scans the media of the given items, or (--all, the default) of every item whose\n"
      "media are not checked yet or could not be checked, and stores the verdicts.\n",
      1, cmd_scan},
-    {"items", "items [--feed URL|ID] [--unread] [--limit N] [--search TEXT] [--tag TAG] [--hide FILTER]... [--only FILTER]... [--no-filters] [--json]", "list items, newest first",
+    {"items", "items [--feed URL|ID] [--unread] [--category NAME] [--search TEXT] [--tag TAG] [--limit N] [--hide FILTER]... [--only FILTER]... [--no-filters] [--json]",
+     "list items, newest first",
      "Prints items newest first.  --json prints one array of objects (id, feed, title, author,\n"
-     "url, published as RFC 3339, thumbnail, media {url, type, duration}, provenance, ...).\n"
-     "--hide and --only curate by the stored provenance verdicts (the names of winnow help badge:\n"
-     "ai-generated, ai-edited, ai, credentials-valid, ...), on top of the config's hide/only lines\n"
-     "unless --no-filters.\n",
+     "url, published as RFC 3339, thumbnail, media {url, type, duration}, categories,\n"
+     "enclosures [{url, type, length}], provenance, ...).  --category keeps items the feed filed\n"
+     "under NAME (a whole category, ASCII case ignored); --search matches title, summary and\n"
+     "categories.  --hide and --only curate by the stored provenance verdicts (the names of winnow\n"
+     "help badge: ai-generated, ai-edited, ai, credentials-valid, ...), on top of the config's\n"
+     "hide/only lines unless --no-filters.\n",
      1, cmd_items},
     {"import", "import [--allow-file] FILE", "import subscriptions (OPML or a newsboat urls file)",
      "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n"

@@ -60,7 +60,10 @@ static int parse_zone(const char *p, long *off)
     static const struct { const char *n; int h; } zones[] = {
         {"Z", 0}, {"UT", 0}, {"UTC", 0}, {"GMT", 0}, {"EST", -5}, {"EDT", -4}, {"CST", -6},
         {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}, {"CET", 1}, {"CEST", 2},
-        {"BST", 1}, {"MSK", 3}, {"JST", 9}, {"IST", 5}, {"AEST", 10},
+        {"BST", 1}, {"MSK", 3}, {"JST", 9}, {"IST", 5}, {"AEST", 10}, {"AEDT", 11}, {"EET", 2},
+        {"EEST", 3}, {"WET", 0}, {"WEST", 1}, {"MEZ", 1}, {"MESZ", 2}, {"HST", -10}, {"AKST", -9},
+        {"AKDT", -8}, {"NZST", 12}, {"NZDT", 13}, {"KST", 9}, {"HKT", 8}, {"SGT", 8}, {"WIB", 7},
+        {"CAT", 2}, {"EAT", 3}, {"WAT", 1}, {"BRT", -3}, {"ART", -3}, {"AST", -4}, {"ADT", -3},
     };
     char z[8];
     size_t n = 0;
@@ -97,8 +100,19 @@ static int64_t parse_iso(const char *p)
     int y, mo, d, h = 0, mi = 0, s = 0;
     const char *q = skip_num(p, &y, 4);
     if (!q || q - p != 4) return -1;
-    if (*q == '-') q++;
-    if (!(q = skip_num(q, &mo, 2))) return -1;
+    /* reduced precision: "2003", "2003-12" */
+    if (!*q) return make_time(y, 1, 1, 0, 0, 0, 0);
+    int dash = *q == '-';
+    if (dash) q++;
+    const char *m0 = q;
+    if (!(q = skip_num(q, &mo, dash ? 3 : 2))) return -1;
+    if (q - m0 == 3) {
+        /* ordinal date "2003-335": the day of the year */
+        if (mo < 1 || mo > 366 || (*q && *q != 'T' && *q != ' ')) return -1;
+        int64_t t = make_time(y, 1, 1, 0, 0, 0, 0);
+        return t < 0 ? -1 : t + (int64_t)(mo - 1) * 86400;
+    }
+    if (!*q && dash) return make_time(y, mo, 1, 0, 0, 0, 0);
     if (*q == '-') q++;
     if (!(q = skip_num(q, &d, 2))) return -1;
     long off = 0;
@@ -148,13 +162,27 @@ static int64_t parse_rfc822(const char *p)
             p = q;
             if (*p == ':') { if (!(q = skip_num(p + 1, &s, 2))) return -1; p = q; }
             while (*p == ' ') p++;
+            /* date(1) puts the zone before the year: "Sun Jan  4 16:29:06 PST 2004" */
+            long zoff = 0;
+            if (isalpha((unsigned char)*p) || *p == '+' || *p == '-') {
+                if (parse_zone(p, &zoff) < 0) return -1;
+                while (*p && !isspace((unsigned char)*p)) p++;
+                while (*p == ' ') p++;
+            }
             if (!(q = skip_num(p, &y, 4))) return -1;
-            return make_time(y, mo, d, h, mi, s, 0);
+            return make_time(y, mo, d, h, mi, s, zoff);
         }
         if (!t) return -1;
         y = h;
         h = 0;
         p = t;
+    } else if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+               isdigit((unsigned char)p[3]) && p[4] == '/') {
+        /* Perforce: "Fri, 2006/09/15 08:19:53 EDT" */
+        if (!(q = skip_num(p, &y, 4)) || *q != '/' || !(q = skip_num(q + 1, &mo, 2)) || *q != '/' ||
+            !(q = skip_num(q + 1, &d, 2)))
+            return -1;
+        p = q;
     } else {
         if (!(q = skip_num(p, &d, 2))) return -1;
         p = q;
@@ -193,8 +221,9 @@ int64_t date_parse(const char *s)
     if (!*s) return -1;
     size_t n = strlen(s);
     if (n > 128) return -1;
-    if (n >= 8 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && (s[4] == '-' || isdigit((unsigned char)s[4]))) {
+    if (n >= 4 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+        isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+        (s[4] == 0 || s[4] == '-' || isdigit((unsigned char)s[4]))) {
         int all_digits = 1;
         for (size_t i = 0; i < n; i++)
             if (!isdigit((unsigned char)s[i])) { all_digits = 0; break; }

@@ -41,6 +41,16 @@ int item_confine_urls(struct item *it, int local_origin)
         it->media_duration = it->media_size = -1;
         it->media_w = it->media_h = 0;
     }
+    /* every enclosure too (a JSON array of {"url": ...}); a hostile list loses all of them */
+    for (const char *e = it->enclosures; e && (e = strstr(e, "\"url\":")); ) {
+        e += 6;
+        while (*e == ' ') e++;
+        if (*e == '"') e++;
+        if (item_url_is_http(e) || (local_origin && is_file(e))) continue;
+        it->enclosures = NULL;
+        n++;
+        break;
+    }
     const char **links[] = {&it->url, &it->author_url};
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
         if (local_origin || !is_file(*links[i])) continue;
@@ -101,6 +111,8 @@ void item_sink_push(struct item_sink *s, const struct item *in)
     it->host = clean(a, in->host, TEXT_MAX_SHORT, 0);
     it->labels = clean(a, in->labels, TEXT_MAX_NAME * 4, 0);
     it->extra = clean(a, in->extra, TEXT_MAX_SUMMARY, 0);
+    it->categories = clean(a, in->categories, TEXT_MAX_SUMMARY / 16, TEXT_MULTILINE);
+    it->enclosures = clean(a, in->enclosures, TEXT_MAX_SUMMARY, 0);
     it->feed_title = clean(a, in->feed_title, TEXT_MAX_TITLE, 0);
     if (!it->guid) it->guid = it->url;
     if (!it->guid) {
@@ -136,6 +148,8 @@ void item_sink_push_raw(struct item_sink *s, const struct item *in)
     it->host = arena_strdup(a, in->host);
     it->labels = arena_strdup(a, in->labels);
     it->extra = arena_strdup(a, in->extra);
+    it->categories = arena_strdup(a, in->categories);
+    it->enclosures = arena_strdup(a, in->enclosures);
     it->feed_title = arena_strdup(a, in->feed_title);
 }
 

@@ -40,16 +40,54 @@ int utf8_encode(unsigned cp, char *out)
     return 4;
 }
 
-/* Code points that must never reach a terminal or the store. */
+/* Code points that must never reach a terminal or the store: controls, what reorders text (bidi
+ * embeddings, overrides and isolates; the marks LRM, RLM and ALM stay, since Hebrew and Arabic
+ * text needs them and they reorder nothing once the overrides are gone), and the invisible format
+ * characters that can hide text: invisible operators, deprecated format characters, interlinear
+ * annotations, musical and hieroglyph format controls, the Mongolian vowel separator, and tag
+ * characters (kept only inside an emoji tag sequence, see tag_seq_len). */
 static int cp_forbidden(unsigned cp)
 {
-    if (cp == 0x7F) return 1;
-    if (cp >= 0x80 && cp <= 0x9F) return 1;                 /* C1: 8-bit CSI, OSC, ST, ... */
+    if (cp < 0x2000) {
+        if (cp == 0x7F) return 1;
+        if (cp >= 0x80 && cp <= 0x9F) return 1;             /* C1: 8-bit CSI, OSC, ST, ... */
+        return cp == 0x180E;                                 /* Mongolian vowel separator */
+    }
     if (cp >= 0x202A && cp <= 0x202E) return 1;             /* bidi embeddings and overrides */
+    if (cp >= 0x2061 && cp <= 0x2064) return 1;             /* invisible operators */
     if (cp >= 0x2066 && cp <= 0x2069) return 1;             /* bidi isolates */
-    if (cp == 0x200E || cp == 0x200F || cp == 0x061C) return 1; /* bidi marks */
+    if (cp >= 0x206A && cp <= 0x206F) return 1;             /* deprecated format characters */
     if (cp == 0xFEFF) return 1;                              /* BOM / zero-width no-break space */
     if (cp >= 0xFFF9 && cp <= 0xFFFB) return 1;             /* interlinear annotation controls */
+    if (cp >= 0x13430 && cp <= 0x1343F) return 1;           /* Egyptian hieroglyph format controls */
+    if (cp >= 0x1D173 && cp <= 0x1D17A) return 1;           /* musical symbol format controls */
+    if (cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F)) return 1;   /* tags */
+    return 0;
+}
+
+/* Zero-width characters scripts need one at a time (ZWNJ in Persian, ZWJ in emoji and Indic
+ * scripts, ZWSP and WJ between words): a run of them carries nothing but a hidden message, so a
+ * run keeps only its first. */
+static int cp_zero_width(unsigned cp)
+{
+    return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060;
+}
+
+/* Bytes of the emoji tag sequence that follows a U+1F3F4 WAVING BLACK FLAG at s (tag letters and
+ * digits ending in U+E007F CANCEL TAG, as in the flags of England, Scotland and Wales), or 0. */
+static size_t tag_seq_len(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    int tags = 0;
+    while (i < n && tags <= 8) {
+        unsigned cp;
+        int l = utf8_decode(s + i, n - i, &cp);
+        if (l <= 0) return 0;
+        i += (size_t)l;
+        if (cp == 0xE007F) return tags >= 2 ? i : 0;
+        if (!((cp >= 0xE0061 && cp <= 0xE007A) || (cp >= 0xE0030 && cp <= 0xE0039))) return 0;
+        tags++;
+    }
     return 0;
 }
 
@@ -100,6 +138,7 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
     int pending_space = 0;     /* a space to emit before the next printable character */
     int at_line_start = 1;
     size_t last_good = 0;      /* output length at the last character boundary that fits */
+    int prev_zw = 0;           /* the last character written was zero-width */
     size_t i = 0;
     while (i < limit) {
         /* Printable ASCII other than the space is kept as it is whatever the flags: copy the run
@@ -111,6 +150,7 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
             if (pending_space) { out[o++] = ' '; pending_space = 0; }
             do out[o++] = (char)in[i++];
             while (i < limit && o < max_bytes && in[i] > 0x20 && in[i] < 0x7F);
+            prev_zw = 0;
             last_good = o;
             at_line_start = 0;
             continue;
@@ -129,6 +169,26 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
         if (cp < 0x20 && cp != '\t' && cp != '\n') continue;
         if (cp_forbidden(cp)) continue;
         if (cp_nonchar(cp)) cp = 0xFFFD;
+        if (cp_zero_width(cp)) {
+            if (prev_zw) continue;
+            prev_zw = 2;    /* survives the decrement below */
+        }
+        if (cp == 0x1F3F4) {
+            /* the flag and its tags go out whole, or the flag alone */
+            size_t t = tag_seq_len(in + i, limit - i);
+            size_t need = (size_t)pending_space + 4 + t;
+            if (t && o + need <= max_bytes) {
+                if (pending_space) { out[o++] = ' '; pending_space = 0; }
+                o += (size_t)utf8_encode(cp, out + o);
+                memcpy(out + o, in + i, t);
+                o += t;
+                i += t;
+                last_good = o;
+                at_line_start = 0;
+                prev_zw = 0;
+                continue;
+            }
+        }
         if (cp == 0x2028 || cp == 0x2029) cp = (flags & TEXT_MULTILINE) ? '\n' : ' ';
 
         if (trim) {
@@ -150,6 +210,7 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
         o += (size_t)el;
         last_good = o;
         if (cp != '\n') at_line_start = 0;
+        if (prev_zw) prev_zw--;
     }
     o = last_good;
     if (trim) {
@@ -161,6 +222,10 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
             o--;
             while (o > 0 && ((unsigned char)out[o] & 0xC0) == 0x80) o--;
         }
+        /* a flag's tag sequence is whole or gone: the flag may stay alone, its tags may not */
+        while (o >= 4 && (unsigned char)out[o - 4] == 0xF3 && (unsigned char)out[o - 3] == 0xA0 &&
+               ((unsigned char)out[o - 2] == 0x80 || (unsigned char)out[o - 2] == 0x81))
+            o -= 4;
         memcpy(out + o, "\xE2\x80\xA6", 3);
         o += 3;
     }
@@ -172,6 +237,7 @@ int text_is_clean(const char *s, int flags)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     size_t i = 0;
+    int prev_zw = 0;
     while (i < n) {
         unsigned cp;
         int l = utf8_decode(p + i, n - i, &cp);
@@ -179,7 +245,15 @@ int text_is_clean(const char *s, int flags)
         if (cp == '\n' && !(flags & TEXT_MULTILINE)) return 0;
         if (cp == '\t' && !(flags & TEXT_KEEP_TABS)) return 0;
         if (cp < 0x20 && cp != '\n' && cp != '\t') return 0;
+        if (cp == 0x1F3F4) {
+            size_t t = tag_seq_len(p + i + l, n - i - (size_t)l);
+            i += (size_t)l + t;
+            prev_zw = 0;
+            continue;
+        }
         if (cp_forbidden(cp)) return 0;
+        if (cp_zero_width(cp) && prev_zw) return 0;
+        prev_zw = cp_zero_width(cp);
         i += (size_t)l;
     }
     return 1;

@@ -59,7 +59,7 @@ struct xfer {
     int status_seen;             /* a status line arrived, so the body is the final response's */
     long line_status;            /* code and reason of the latest status line */
     char reason[96];
-    char *etag, *last_modified, *content_type;
+    char *etag, *last_modified, *content_type, *content_location;
     char *link;                  /* the Link header (API paging), sanitised, or NULL */
     long retry_after_s;
     double t_start;
@@ -164,7 +164,8 @@ static void reset_response(struct xfer *x)
     free(x->last_modified);
     free(x->content_type);
     free(x->link);
-    x->etag = x->last_modified = x->content_type = x->link = NULL;
+    free(x->content_location);
+    x->etag = x->last_modified = x->content_type = x->link = x->content_location = NULL;
     x->retry_after_s = -1;
     x->len = 0;
     x->too_big = 0;
@@ -302,6 +303,9 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
             if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
         free(x->content_type);
         x->content_type = v;
+    } else if ((v = header_value(line, n, "content-location"))) {
+        free(x->content_location);
+        x->content_location = v;
     } else if ((v = header_value(line, n, "retry-after"))) {
         x->retry_after_s = parse_retry_after(v);
         free(v);
@@ -492,6 +496,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
     r.status = status;
     r.elapsed_ms = now_ms() - x->t_start;
     r.content_type = x->content_type;
+    r.content_location = x->content_location;
     r.etag = x->etag;
     r.last_modified = x->last_modified;
     r.link = x->link;

@@ -6,9 +6,13 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
+#include "charset.h"
+#include "feed_xml.h"
 #include "source.h"
+#include "text.h"
 
 /* Does the start of an HTML page hold a video? */
 static int video_page(const char *body, size_t len)
@@ -69,17 +73,36 @@ static int feed_request(const struct subscription *sub, struct strbuf *url_out, 
 static int feed_parse(const char *body, size_t len, const struct subscription *sub,
                       struct item_sink *out, struct error *err)
 {
+    /* Every format below reads UTF-8 only: the body is converted first, with the HTTP charset
+     * the parsers themselves cannot see. */
+    char used[CHARSET_NAME_MAX];
+    size_t cn = 0;
+    char *conv = body ? charset_to_utf8(body, len, sub ? sub->content_type : NULL, 1, &cn, used) : NULL;
+    if (conv) { body = conv; len = cn; }
     size_t i = 0;
     if (body && len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) i = 3;
     while (body && i < len && isspace((unsigned char)body[i])) i++;
-    if (!body || i >= len) { error_set(err, "empty response"); return -1; }
-    if (sub && sub->stage && !strcmp(sub->stage, "ytdlp")) return source_ytdlp.parse(body, len, sub, out, err);
-    const char *base = sub ? sub->url : NULL;
+    if (!body || i >= len) { free(conv); error_set(err, "empty response"); return -1; }
+    if (sub && sub->stage && !strcmp(sub->stage, "ytdlp")) {
+        int r = source_ytdlp.parse(body, len, sub, out, err);
+        free(conv);
+        return r;
+    }
+    /* Relative references resolve against where the body really came from (after redirects),
+     * or against the Content-Location the server names for it (RFC 9110 8.7), itself relative
+     * to that; xml:base inside the document comes on top. */
+    const char *base = sub ? (sub->fetch_url ? sub->fetch_url : sub->url) : NULL;
+    struct arena ba;
+    arena_init(&ba);
+    if (sub && sub->content_location && *sub->content_location && base) {
+        char *cl = text_sanitize(&ba, sub->content_location, strlen(sub->content_location), TEXT_MAX_URL, 0);
+        if (*cl && !strchr(cl, ' ')) base = url_resolve(&ba, base, cl);
+    }
     size_t before = out->n;
     int rc;
     switch (body[i]) {
     case '<':
-        rc = feed_parse_xml(body, len, base, out, err);
+        rc = fx_parse_utf8(body, len, base, out, err);
         if (rc < 0 && out->n == before) rc = video_fallback(body + i, len - i, sub, out, err);
         break;
     case '{':
@@ -91,15 +114,12 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
         rc = -1;
         break;
     default:
-        /* UTF-16 XML starts with a byte order mark or a NUL byte beside '<' */
-        if (len >= 2 && ((unsigned char)body[0] == 0xFF || (unsigned char)body[0] == 0xFE ||
-                         (body[0] == 0 && body[1] == '<') || (body[0] == '<' && body[1] == 0))) {
-            rc = feed_parse_xml(body, len, base, out, err);
-            break;
-        }
         error_set(err, "not a feed: the response is neither XML nor JSON");
         rc = -1;
     }
+    if (rc == 0) out->meta.charset = text_sanitize(&out->arena, used, strlen(used), TEXT_MAX_SHORT, 0);
+    free(conv);
+    arena_free(&ba);
     if (rc == 0 && sub && sub->max_items && out->n - before > sub->max_items) {
         out->dropped += out->n - before - sub->max_items;
         out->n = before + sub->max_items;

@@ -40,7 +40,9 @@ static enum kind classify(const char *n)
     case 'l': return IS("li") ? K_LI : K_INLINE;
     case 'm': return IS("main") ? K_LINE : K_INLINE;
     case 'n': return IS("nav") ? K_LINE : IS("noscript") ? K_DROP : K_INLINE;
-    case 'o': return IS("ol") ? K_LIST : IS("object") ? K_DROP : K_INLINE;
+    /* <object>, <embed>, <applet> are inline: their fallback text is what a reader can show, and
+     * dropping them made an unclosed one swallow the rest of the text */
+    case 'o': return IS("ol") ? K_LIST : K_INLINE;
     case 'p': return !n[1] ? K_PARA : IS("pre") ? K_PRE : K_INLINE;
     case 's': return IS("script") || IS("style") || IS("svg") ? K_DROP : IS("section") || IS("summary") ? K_LINE : K_INLINE;
     case 't':
@@ -59,6 +61,7 @@ struct out {
     int lists;       /* list nesting, for bullets' indentation */
     int pre;         /* inside <pre>: white space is kept */
     int drop;        /* inside script/style/head...: nothing is shown */
+    int applet_closed; /* the input closes its <applet>: its fallback text is dropped */
 };
 
 static int is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
@@ -187,6 +190,9 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     struct out *o = out_of(ctx);
     if (o->drop) { o->drop++; return; }
     enum kind k = classify((const char *)name);
+    /* a closed applet's body is the fallback for browsers without Java, which feed readers drop;
+     * an unclosed one must not swallow the text after it, so it is dropped only when closed */
+    if (k == K_INLINE && o->applet_closed && !strcmp((const char *)name, "applet")) k = K_DROP;
     if (k == K_DROP) o->drop = 1;
     else enter(o, atts, k);
 }
@@ -254,6 +260,7 @@ char *html_to_text(struct arena *a, const char *html, size_t len)
     init_once();
     struct out o = {0};
     sb_init(&o.b);
+    o.applet_closed = memmem(in, len, "</applet", 8) || memmem(in, len, "</APPLET", 8);
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.startElement = on_start;

@@ -39,6 +39,52 @@ static const cJSON *author_of(const cJSON *o)
     return cJSON_IsObject(au) ? au : NULL;
 }
 
+/* "tags" as the item's categories, one per line. */
+static const char *tags_text(const cJSON *o, struct arena *a)
+{
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(o, "tags"), *t;
+    if (!cJSON_IsArray(tags)) return NULL;
+    struct strbuf b;
+    sb_init(&b);
+    int n = 0;
+    cJSON_ArrayForEach(t, tags) {
+        if (!cJSON_IsString(t) || feed_blank(t->valuestring) || n++ >= 32) continue;
+        if (b.len) sb_addc(&b, '\n');
+        for (const char *c = t->valuestring; *c && c - t->valuestring < 200; c++)
+            sb_addc(&b, (*c == '\n' || *c == '\r' || *c == '\t') ? ' ' : *c);
+    }
+    const char *r = b.len ? arena_strndup(a, b.s, b.len) : NULL;
+    sb_free(&b);
+    return r;
+}
+
+/* Every attachment as the item's enclosures (url, type, length), URLs resolved and sanitised. */
+static const char *attachments_json(const cJSON *atts, struct arena *a, const char *base)
+{
+    if (!cJSON_IsArray(atts)) return NULL;
+    cJSON *arr = cJSON_CreateArray();
+    const cJSON *at;
+    int n = 0;
+    cJSON_ArrayForEach(at, atts) {
+        const char *u = cJSON_IsObject(at) ? jstr(at, "url") : NULL;
+        if (!u || n >= 16) continue;
+        const char *url = url_resolve(a, base, u);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "url", text_sanitize(a, url, strlen(url), TEXT_MAX_URL, 0));
+        const char *mt = jstr(at, "mime_type");
+        if (mt) cJSON_AddStringToObject(e, "type", text_sanitize(a, mt, strlen(mt), TEXT_MAX_SHORT, 0));
+        int64_t size = jcount(at, "size_in_bytes");
+        if (size > 0) cJSON_AddNumberToObject(e, "length", (double)size);
+        cJSON_AddItemToArray(arr, e);
+        n++;
+    }
+    char *s = n ? cJSON_PrintUnformatted(arr) : NULL;
+    cJSON_Delete(arr);
+    const char *r = s ? arena_strdup(a, s) : NULL;
+    free(s);
+    return r;
+}
+
 static void push_item(const cJSON *o, struct arena *a, const char *base, const cJSON *feed_author,
                       struct item_sink *out)
 {
@@ -100,6 +146,8 @@ static void push_item(const cJSON *o, struct arena *a, const char *base, const c
     if (!img && image_att) img = jstr(image_att, "url");
     it.thumb_url = img ? url_resolve(a, base, img) : NULL;
 
+    it.categories = tags_text(o, a);
+    it.enclosures = attachments_json(atts, a, base);
     it.platform = "jsonfeed";
     it.host = url_host(a, it.url ? it.url : base);
     item_sink_push(out, &it);

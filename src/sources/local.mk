@@ -1,5 +1,6 @@
 libwinnow_a_SOURCES += src/sources/registry.c src/sources/url.c src/sources/html.c \
-	src/sources/feed.c src/sources/feed_xml.c src/sources/jsonfeed.c \
+	src/sources/feed.c src/sources/feed_xml.c src/sources/feed_xml.h \
+	src/sources/feed_xml_ns.c src/sources/feed_xml_item.c src/sources/charset.c src/sources/charset.h src/sources/jsonfeed.c \
 	src/sources/feedutil.c src/sources/feedutil.h \
 	src/sources/xmlprep.c src/sources/xmlprep.h \
 	src/sources/apiutil.c src/sources/apiutil.h src/sources/youtube.c \

@@ -6,11 +6,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/HTMLparser.h>
+
 #include "text.h"
+#include "util.h"
 
 enum repair { R_NONE, R_UTF8, R_BYTES };
 
@@ -74,7 +78,20 @@ int xmlprep_is_html_page(const char *s, size_t n)
         }
         while (i < n && isspace((unsigned char)s[i])) i++;
     }
-    if (n - i >= 14 && !strncasecmp(s + i, "<!doctype html", 14)) return 1;
+    if (n - i >= 14 && !strncasecmp(s + i, "<!doctype html", 14)) {
+        /* an XHTML DOCTYPE on an <rss> or <feed> is a feed all the same: the root decides */
+        const char *e = memchr(s + i, '>', n - i);
+        if (!e) return 1;
+        i = (size_t)(e - s) + 1;
+        while (i < n && isspace((unsigned char)s[i])) i++;
+        while (n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+            const char *c = memmem(s + i, n - i, "-->", 3);
+            if (!c) return 1;
+            i = (size_t)(c - s) + 3;
+            while (i < n && isspace((unsigned char)s[i])) i++;
+        }
+        return !(n - i >= 2 && s[i] == '<' && (n - i < 5 || strncasecmp(s + i, "<html", 5)));
+    }
     if (n - i >= 5 && !strncasecmp(s + i, "<html", 5) &&
         (n - i == 5 || isspace((unsigned char)s[i + 5]) || s[i + 5] == '>'))
         return 1;
@@ -181,4 +198,180 @@ char *xmlprep_with_dtd(const char *s, size_t n, size_t *outn)
 char *xmlprep_repair(const char *s, size_t n, size_t *outn)
 {
     return repair(s, n, repair_mode(s, n), outn);
+}
+
+/* Length of a well-formed reference at s ("&name;", "&#123;", "&#x1F;", with 'X' accepted and
+ * reported in *upper_x), or 0. */
+static size_t ref_len(const char *s, size_t n, size_t *upper_x)
+{
+    size_t i = 1;
+    *upper_x = 0;
+    if (i < n && s[i] == '#') {
+        i++;
+        int hex = 0;
+        if (i < n && (s[i] == 'x' || s[i] == 'X')) { if (s[i] == 'X') *upper_x = i; hex = 1; i++; }
+        size_t d = i;
+        while (i < n && i - d < 16 && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i]))) i++;
+        return (i > d && i < n && s[i] == ';') ? i + 1 : 0;
+    }
+    size_t d = i;
+    while (i < n && i - d < 64 &&
+           (isalpha((unsigned char)s[i]) || s[i] == '_' || s[i] == ':' ||
+            (i > d && (isdigit((unsigned char)s[i]) || s[i] == '.' || s[i] == '-') ) ||
+            (unsigned char)s[i] >= 0x80))
+        i++;
+    return (i > d && i < n && s[i] == ';') ? i + 1 : 0;
+}
+
+/* In an attribute value, a named reference other than XML's five: expat would drop it (it reports
+ * skipped entities only in text).  An HTML entity becomes its character, anything else stays as
+ * the text it was.  Returns 1 when it wrote a replacement for s[0..l). */
+static int attr_ref(struct strbuf *b, const char *s, size_t l)
+{
+    static const char *const xml5[] = {"amp", "lt", "gt", "quot", "apos"};
+    if (l < 3 || s[1] == '#') return 0;
+    char name[72];
+    size_t nl = l - 2 < sizeof name - 1 ? l - 2 : sizeof name - 1;
+    memcpy(name, s + 1, nl);
+    name[nl] = 0;
+    for (size_t k = 0; k < 5; k++)
+        if (!strcmp(name, xml5[k])) return 0;
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    if (e) {
+        char u[4];
+        int ul = utf8_encode(e->value, u);
+        if (e->value == '"') sb_adds(b, "&quot;");
+        else if (e->value == '<') sb_adds(b, "&lt;");
+        else if (e->value == '&') sb_adds(b, "&amp;");
+        else sb_add(b, u, (size_t)ul);
+    } else {
+        sb_adds(b, "&amp;");
+        sb_add(b, s + 1, l - 1);
+    }
+    return 1;
+}
+
+char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
+{
+    struct strbuf b;
+    int changed = 0, in_tag = 0;
+    char quote = 0;
+    size_t run = 0;
+    sb_init(&b);
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if (in_tag) {
+            if (quote && c == quote) quote = 0;
+            else if (!quote && (c == '"' || c == '\'')) quote = c;
+            else if (!quote && c == '>') in_tag = 0;
+            if (c != '&' || !quote) { i++; continue; }
+        } else if (c == '<' && n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
+            const char *e = memmem(s + i, n - i, "]]>", 3);
+            i = e ? (size_t)(e - s) + 3 : n;
+            continue;
+        } else if (c == '<' && n - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+            const char *e = memmem(s + i, n - i, "-->", 3);
+            i = e ? (size_t)(e - s) + 3 : n;
+            continue;
+        } else if (c == '<' && n - i >= 2 && s[i + 1] == '?') {
+            const char *e = memmem(s + i, n - i, "?>", 2);
+            i = e ? (size_t)(e - s) + 2 : n;
+            continue;
+        } else if (c == '<' && n - i >= 2 && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_')) {
+            in_tag = 1;
+            quote = 0;
+            i++;
+            continue;
+        }
+        if (c != '&') { i++; continue; }
+        size_t upper = 0;
+        size_t l = ref_len(s + i, n - i, &upper);
+        if (l && !upper && !(in_tag && quote)) { i += l; continue; }
+        size_t mark = b.len;
+        sb_add(&b, s + run, i - run);
+        if (l && upper) {
+            sb_add(&b, s + i, upper);
+            sb_addc(&b, 'x');
+            sb_add(&b, s + i + upper + 1, l - upper - 1);
+            i += l;
+        } else if (l) {
+            if (!attr_ref(&b, s + i, l)) {   /* a reference expat reads: nothing to change */
+                b.len = mark;
+                i += l;
+                continue;
+            }
+            i += l;
+        } else {
+            sb_adds(&b, "&amp;");
+            i++;
+        }
+        run = i;
+        changed = 1;
+    }
+    if (!changed) { sb_free(&b); return NULL; }
+    sb_add(&b, s + run, n - run);
+    *outn = b.len;
+    return b.s;
+}
+
+static const struct { const char *prefix, *uri; } known_ns[] = {
+    {"dc", "http://purl.org/dc/elements/1.1/"}, {"dcterms", "http://purl.org/dc/terms/"},
+    {"content", "http://purl.org/rss/1.0/modules/content/"},
+    {"itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"}, {"media", "http://search.yahoo.com/mrss/"},
+    {"atom", "http://www.w3.org/2005/Atom"}, {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+    {"xhtml", "http://www.w3.org/1999/xhtml"}, {"yt", "http://www.youtube.com/xml/schemas/2015"},
+};
+
+char *xmlprep_declare_prefixes(const char *s, size_t n, size_t *outn)
+{
+    char found[32][32];
+    int nf = 0;
+    for (size_t i = 1; i + 2 < n && nf < 32; i++) {
+        if (s[i - 1] != '<' && s[i - 1] != '/' && s[i - 1] != ' ' && s[i - 1] != '\t' && s[i - 1] != '\n') continue;
+        if (!isalpha((unsigned char)s[i]) && s[i] != '_') continue;
+        size_t j = i;
+        while (j < n && j - i < 31 && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-' || s[j] == '.')) j++;
+        if (j + 1 >= n || s[j] != ':' || !(isalpha((unsigned char)s[j + 1]) || s[j + 1] == '_')) continue;
+        size_t l = j - i;
+        if ((l == 5 && !memcmp(s + i, "xmlns", 5)) || (l == 3 && !strncasecmp(s + i, "xml", 3))) continue;
+        char pfx[32];
+        memcpy(pfx, s + i, l);
+        pfx[l] = 0;
+        int dup = 0;
+        for (int k = 0; k < nf; k++) dup |= !strcmp(found[k], pfx);
+        if (dup) continue;
+        char decl[48];
+        snprintf(decl, sizeof decl, "xmlns:%s=", pfx);
+        if (memmem(s, n, decl, strlen(decl))) continue;
+        memcpy(found[nf++], pfx, l + 1);
+        i = j;
+    }
+    if (!nf) return NULL;
+    /* the root start tag: the first element after the prolog */
+    size_t at = 0;
+    for (;;) {
+        const char *lt = memchr(s + at, '<', n - at);
+        if (!lt) return NULL;
+        at = (size_t)(lt - s);
+        if (at + 1 < n && (isalpha((unsigned char)s[at + 1]) || s[at + 1] == '_')) break;
+        const char *end = n - at >= 4 && !memcmp(s + at, "<!--", 4) ? memmem(s + at, n - at, "-->", 3)
+                                                                     : memchr(s + at, '>', n - at);
+        if (!end) return NULL;
+        at = (size_t)(end - s) + 1;
+    }
+    at++;
+    while (at < n && !isspace((unsigned char)s[at]) && s[at] != '>' && s[at] != '/') at++;
+    struct strbuf b;
+    sb_init(&b);
+    sb_add(&b, s, at);
+    for (int k = 0; k < nf; k++) {
+        const char *uri = NULL;
+        for (size_t q = 0; q < sizeof known_ns / sizeof known_ns[0]; q++)
+            if (!strcasecmp(found[k], known_ns[q].prefix)) uri = known_ns[q].uri;
+        if (uri) sb_printf(&b, " xmlns:%s=\"%s\"", found[k], uri);
+        else sb_printf(&b, " xmlns:%s=\"urn:x-winnow:undeclared:%s\"", found[k], found[k]);
+    }
+    sb_add(&b, s + at, n - at);
+    *outn = b.len;
+    return b.s;
 }

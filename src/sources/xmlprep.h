@@ -23,6 +23,18 @@ char *xmlprep_repair(const char *s, size_t n, size_t *outn);
  * already has a DOCTYPE.  The DTD is never read.  Caller frees. */
 char *xmlprep_with_dtd(const char *s, size_t n, size_t *outn);
 
+/* A copy with what expat would stop at but every feed reader reads as meant (NULL when there is
+ * nothing to change): a '&' that starts no reference becomes "&amp;" ("?a=1&b=2" in a URL), and
+ * "&#X41;" becomes "&#x41;".  CDATA sections, comments and processing instructions are left
+ * alone.  Caller frees. */
+char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn);
+
+/* For "unbound prefix" (dc:creator without xmlns:dc, a common slip): a copy with a declaration
+ * for every prefix the body uses but never declares, added to the root element's start tag on the
+ * same line.  The well-known prefixes (dc, content, itunes, media, atom, ...) get their real
+ * namespaces, others a private one.  NULL when there is nothing to add.  Caller frees. */
+char *xmlprep_declare_prefixes(const char *s, size_t n, size_t *outn);
+
 /* XML_UnknownEncodingHandler for single-byte, ASCII-based charsets iconv knows (windows-1251,
  * koi8-r, ...); refuses multi-byte ones. */
 int xmlprep_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *info);

@@ -9,7 +9,7 @@
 #define FEED_COLS \
     "f.id, f.url, f.kind, f.title, f.tags, f.site_url, f.etag, f.last_modified, f.last_error, " \
     "f.last_fetch, f.last_success, f.retry_after, f.endpoint, f.endpoint_stage, " \
-    "f.insecure_tls"
+    "f.insecure_tls, f.charset"
 
 static char *col_dup(sqlite3_stmt *s, int i)
 {
@@ -36,8 +36,9 @@ static void read_feed_row(sqlite3_stmt *s, struct feed_row *r)
     r->endpoint = col_dup(s, 12);
     r->endpoint_stage = col_dup(s, 13);
     r->insecure_tls = sqlite3_column_int(s, 14);
-    r->total = sqlite3_column_int64(s, 15);
-    r->unread = sqlite3_column_int64(s, 16);
+    r->charset = col_dup(s, 15);
+    r->total = sqlite3_column_int64(s, 16);
+    r->unread = sqlite3_column_int64(s, 17);
 }
 
 void store_feed_row_free(struct feed_row *r)
@@ -53,6 +54,7 @@ void store_feed_row_free(struct feed_row *r)
     free(r->last_error);
     free(r->endpoint);
     free(r->endpoint_stage);
+    free(r->charset);
     memset(r, 0, sizeof *r);
 }
 
@@ -318,9 +320,9 @@ static const char upsert_sql[] =
     "INSERT INTO items(feed_id, guid, title, author, author_handle, author_url, url, published,"
     " updated, summary, thumb_url, thumb_w, thumb_h, media_url, media_type, media_duration,"
     " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
-    " first_seen, sort_key, prov_mask, scan_state) "
+    " first_seen, sort_key, prov_mask, scan_state, categories, enclosures) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, COALESCE(?8, ?26), ?27, ?28) "
+    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, COALESCE(?8, ?26), ?27, ?28, ?29, ?30) "
     "ON CONFLICT(feed_id, guid) DO UPDATE SET "
     UPSERT_SET("title") ", " UPSERT_SET("author") ", " UPSERT_SET("author_handle") ", "
     UPSERT_SET("author_url") ", " UPSERT_SET("url") ", " UPSERT_SET("published") ", "
@@ -329,7 +331,7 @@ static const char upsert_sql[] =
     UPSERT_SET("media_type") ", " UPSERT_SET("media_duration") ", " UPSERT_SET("media_size") ", "
     UPSERT_SET("media_w") ", " UPSERT_SET("media_h") ", " UPSERT_SET("platform") ", "
     UPSERT_SET("host") ", " UPSERT_SET("author_bot") ", " UPSERT_SET("labels") ", "
-    UPSERT_SET("extra") ", "
+    UPSERT_SET("extra") ", " UPSERT_SET("categories") ", " UPSERT_SET("enclosures") ", "
     /* what the badge is made of changed: the verdict the refresh worked out for this copy (NULL
      * when it did not: app/verdict.c catches up) */
     UPSERT_SET("prov_mask") ", " UPSERT_SET("scan_state") " "
@@ -341,7 +343,8 @@ static const char upsert_sql[] =
     " OR " UPSERT_DIFF("media_type") " OR " UPSERT_DIFF("media_duration")
     " OR " UPSERT_DIFF("media_size") " OR " UPSERT_DIFF("media_w") " OR " UPSERT_DIFF("media_h")
     " OR " UPSERT_DIFF("platform") " OR " UPSERT_DIFF("host") " OR " UPSERT_DIFF("author_bot")
-    " OR " UPSERT_DIFF("labels") " OR " UPSERT_DIFF("extra");
+    " OR " UPSERT_DIFF("labels") " OR " UPSERT_DIFF("extra") " OR " UPSERT_DIFF("categories")
+    " OR " UPSERT_DIFF("enclosures");
 
 static int upsert_item(struct store *st, sqlite3_stmt *s, int64_t feed_id, const struct item *it,
                        const char *feed_title, int64_t now, int *is_new, struct error *err)
@@ -374,6 +377,8 @@ static int upsert_item(struct store *st, sqlite3_stmt *s, int64_t feed_id, const
     sqlite3_bind_int64(s, 26, now);
     store_bind_known(s, 27, it->prov_mask);
     sqlite3_bind_int(s, 28, it->scan_state);
+    store_bind_text(s, 29, it->categories);
+    store_bind_text(s, 30, it->enclosures);
     /* An upsert reports one change whether it inserted or updated; only an insert sets the last
      * rowid, so zeroing it first tells the two apart without a second lookup. */
     sqlite3_set_last_insert_rowid(st->db, 0);
@@ -462,7 +467,7 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
         "UPDATE feeds SET"
         " title = CASE WHEN user_title THEN title ELSE COALESCE(?2, title) END,"
         " site_url = COALESCE(?3, site_url), etag = ?4, last_modified = ?5, last_error = NULL,"
-        " last_fetch = ?6, last_success = ?6, retry_after = NULL "
+        " last_fetch = ?6, last_success = ?6, retry_after = NULL, charset = COALESCE(?7, charset) "
         "WHERE id = ?1", err);
     if (s) {
         sqlite3_bind_int64(s, 1, id);
@@ -471,6 +476,7 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
         store_bind_text(s, 4, etag);
         store_bind_text(s, 5, last_modified);
         sqlite3_bind_int64(s, 6, now);
+        store_bind_text(s, 7, items ? items->meta.charset : NULL);
         ok = feed_write(st, s, id, err) == 0;
     }
     if (ok) name = feed_name(st, id, err, &ok);

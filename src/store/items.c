@@ -55,6 +55,8 @@ void store_push_item_row(sqlite3_stmt *s, struct item_sink *out)
     it.feed_title = col_text(s, 27);
     it.prov_mask = col_known(s, 28);
     it.scan_state = sqlite3_column_int(s, 29);
+    it.categories = col_text(s, 30);
+    it.enclosures = col_text(s, 31);
     item_sink_push_raw(out, &it);
 }
 
@@ -69,6 +71,7 @@ static int query_shape(const struct item_query *q)
     if (q->search && *q->search) shape |= QS_SEARCH;
     if (q->prov_hide) shape |= QS_PHIDE;
     if (q->prov_only) shape |= QS_PONLY;
+    if (q->category && *q->category) shape |= QS_CATEGORY;
     return shape;
 }
 
@@ -84,7 +87,13 @@ static void add_from_where(struct strbuf *b, int shape, int page)
     if (shape & QS_UNREAD) sb_adds(b, " AND i.read = 0");
     if (shape & QS_STARRED) sb_adds(b, " AND i.starred = 1");
     if (shape & QS_SEARCH)
-        sb_adds(b, " AND (i.title LIKE :search ESCAPE '\\' OR i.summary LIKE :search ESCAPE '\\')");
+        sb_adds(b, " AND (i.title LIKE :search ESCAPE '\\' OR i.summary LIKE :search ESCAPE '\\'"
+                   " OR i.categories LIKE :search ESCAPE '\\')");
+    /* One category per line: wrapping both sides in line breaks matches whole categories only
+     * (LIKE folds ASCII case, as the feeds' own spellings vary). */
+    if (shape & QS_CATEGORY)
+        sb_adds(b, " AND char(10) || i.categories || char(10) LIKE"
+                   " '%' || char(10) || :category || char(10) || '%' ESCAPE '\\'");
     /* provenance curation on the stored masks: an item not yet worked out (NULL) hides nothing
      * and matches no "only" */
     if (shape & QS_PHIDE) sb_adds(b, " AND (IFNULL(i.prov_mask, 0) & :phide) = 0");
@@ -115,12 +124,12 @@ static char *like_escape(const char *s, int wrap)
 }
 
 struct bound {
-    char *search, *tag;
+    char *search, *tag, *category;
 };
 
 static void bind_query(sqlite3_stmt *s, const struct item_query *q, int shape, struct bound *hold)
 {
-    hold->search = hold->tag = NULL;
+    hold->search = hold->tag = hold->category = NULL;
     if (shape & QS_FEED) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":feed"), q->feed_id);
     if (shape & QS_LIST) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":list"), q->list_id);
     if (shape & QS_PHIDE) sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":phide"), q->prov_hide);
@@ -128,6 +137,10 @@ static void bind_query(sqlite3_stmt *s, const struct item_query *q, int shape, s
     if (shape & QS_SEARCH) {
         hold->search = like_escape(q->search, 1);
         store_bind_text(s, sqlite3_bind_parameter_index(s, ":search"), hold->search);
+    }
+    if (shape & QS_CATEGORY) {
+        hold->category = like_escape(q->category, 0);
+        store_bind_text(s, sqlite3_bind_parameter_index(s, ":category"), hold->category);
     }
     if (shape & QS_TAG) {
         hold->tag = like_escape(q->tag, 0);
@@ -140,6 +153,7 @@ static void unbind(sqlite3_stmt *s, struct bound *hold)
     store_stmt_done(s);
     free(hold->search);
     free(hold->tag);
+    free(hold->category);
 }
 
 static sqlite3_stmt *page_stmt(struct store *st, int shape, struct error *err)

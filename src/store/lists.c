@@ -750,9 +750,9 @@ static int insert_detached(struct store *st, const struct item *it, int64_t *id,
         "INSERT INTO items(feed_id, guid, title, author, author_handle, author_url, url, published,"
         " updated, summary, thumb_url, thumb_w, thumb_h, media_url, media_type, media_duration,"
         " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
-        " first_seen, sort_key) "
+        " first_seen, sort_key, categories, enclosures) "
         "VALUES(NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, COALESCE(?7, ?25))", err);
+        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, COALESCE(?7, ?25), ?26, ?27)", err);
     if (!s) return -1;
     store_bind_text(s, 1, it->guid);
     store_bind_text(s, 2, it->title);
@@ -779,6 +779,8 @@ static int insert_detached(struct store *st, const struct item *it, int64_t *id,
     store_bind_text(s, 23, it->extra);
     store_bind_text(s, 24, it->feed_title);
     sqlite3_bind_int64(s, 25, store_now());
+    store_bind_text(s, 26, it->categories);
+    store_bind_text(s, 27, it->enclosures);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);

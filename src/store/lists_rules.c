@@ -105,7 +105,7 @@ static int parse_cond(const char **pp, struct list_rule_cond *c, struct error *e
 {
     static const struct { const char *name; enum list_rule_field f; } fields[] = {
         {"source", RULE_SOURCE}, {"feed", RULE_FEED}, {"author", RULE_AUTHOR}, {"tag", RULE_TAG},
-        {"title", RULE_TITLE}, {"provenance", RULE_PROVENANCE},
+        {"title", RULE_TITLE}, {"provenance", RULE_PROVENANCE}, {"category", RULE_CATEGORY},
     };
     const char *p = *pp;
     const char *start = p;
@@ -116,7 +116,7 @@ static int parse_cond(const char **pp, struct list_rule_cond *c, struct error *e
         if (strlen(fields[i].name) == len && !strncasecmp(fields[i].name, start, len)) f = (int)fields[i].f;
     if (f < 0) {
         if (!len) error_set(err, "expected a condition at \"%.20s\"", start);
-        else error_set(err, "unknown condition \"%.*s\" (source, feed, author, tag, title, provenance)",
+        else error_set(err, "unknown condition \"%.*s\" (source, feed, author, tag, title, provenance, category)",
                        (int)(len > 40 ? 40 : len), start);
         return -1;
     }
@@ -261,6 +261,19 @@ static int has_tag(const char *tags, const char *want)
     return 0;
 }
 
+/* The item's categories are one per line (item.h). */
+static int has_category(const char *cats, const char *want)
+{
+    size_t n = strlen(want);
+    for (const char *p = cats; p && *p;) {
+        size_t l = strcspn(p, "\n");
+        if (l == n && !strncasecmp(p, want, n)) return 1;
+        p += l;
+        if (*p) p++;
+    }
+    return 0;
+}
+
 static int cond_match(const struct list_rule_cond *c, const struct list_rule_subject *s)
 {
     const struct item *it = s->item;
@@ -276,6 +289,7 @@ static int cond_match(const struct list_rule_cond *c, const struct list_rule_sub
     case RULE_AUTHOR:
         return eq_ci(no_at(it->author), no_at(c->value)) || eq_ci(no_at(it->author_handle), no_at(c->value));
     case RULE_TAG: return has_tag(s->feed_tags, c->value);
+    case RULE_CATEGORY: return has_category(it->categories, c->value);
     case RULE_TITLE: return regexec(&c->re, it->title ? it->title : "", 0, NULL, 0) == 0;
     case RULE_PROVENANCE:
         if (!prov_fn) return eq_ci("unknown", c->value) || eq_ci("ai-unknown", c->value);

@@ -147,6 +147,13 @@ const char *const store_migrations[] = {
     "ALTER TABLE items ADD COLUMN scan_state INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX items_prov_todo ON items(feed_id) WHERE prov_mask IS NULL;"
     "CREATE INDEX items_scan_todo ON items(feed_id) WHERE scan_state IN (1, 3);",
+    /* 7: categories: every category/tag/subject a feed gives an item, one per line (filters and
+     * rules match whole lines).  enclosures: every enclosure as a JSON array of {url, type,
+     * length}; media_url stays the one that plays.  feeds.charset: the character encoding the
+     * last refresh read the feed in ("utf-8", "big5", ...). */
+    "ALTER TABLE items ADD COLUMN categories TEXT;"
+    "ALTER TABLE items ADD COLUMN enclosures TEXT;"
+    "ALTER TABLE feeds ADD COLUMN charset TEXT;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

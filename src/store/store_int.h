@@ -63,7 +63,8 @@ enum {
     QS_SEARCH = 1 << 5,
     QS_PHIDE = 1 << 6,
     QS_PONLY = 1 << 7,
-    QS__SHAPES = 1 << 8
+    QS_CATEGORY = 1 << 8,
+    QS__SHAPES = 1 << 9
 };
 
 struct store {
@@ -113,7 +114,7 @@ int64_t store_now(void);
     " i.published, i.updated, i.summary, i.thumb_url, i.thumb_w, i.thumb_h, i.media_url," \
     " i.media_type, i.media_duration, i.media_size, i.media_w, i.media_h, i.platform, i.host," \
     " i.author_bot, i.labels, i.extra, i.read, i.starred, COALESCE(f.title, i.feed_title)," \
-    " i.prov_mask, i.scan_state"
+    " i.prov_mask, i.scan_state, i.categories, i.enclosures"
 void store_push_item_row(sqlite3_stmt *s, struct item_sink *out);
 
 #endif

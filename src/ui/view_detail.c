@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cjson/cJSON.h>
+
 #include "text.h"
 #include "ui_int.h"
 
@@ -109,6 +111,28 @@ static void fmt_duration(int64_t s, char *buf, size_t n)
     else snprintf(buf, n, "%lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
 
+/* The enclosures beside the one that plays: each a numbered link, so each can be opened. */
+static void add_enclosures(struct pager *p, const struct item *it, int vw)
+{
+    cJSON *arr = it->enclosures ? cJSON_Parse(it->enclosures) : NULL;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr) {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(e, "url");
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "type");
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(e, "length");
+        if (!cJSON_IsString(u) || (it->media_url && !strcmp(u->valuestring, it->media_url))) continue;
+        struct strbuf b;
+        sb_init(&b);
+        sb_adds(&b, cJSON_IsString(t) ? t->valuestring : "file");
+        if (cJSON_IsNumber(l) && l->valuedouble > 0)
+            sb_printf(&b, " %s %.1f MB", draw_glyphs()->sep, l->valuedouble / 1e6);
+        add_wrapped(p, "File", b.s, EL_NORMAL, vw);
+        sb_free(&b);
+        add_link(p, "", arena_strdup(&p->a, u->valuestring));
+    }
+    cJSON_Delete(arr);
+}
+
 static void build_detail(struct ui *u, struct pager *p, int w)
 {
     const struct item *it = p->item.n ? &p->item.items[0] : NULL;
@@ -178,6 +202,15 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         add_link(p, "", it->media_url);
     }
     add_link(p, "Image", it->thumb_url);
+    add_enclosures(p, it, vw);
+    if (it->categories && *it->categories) {
+        for (const char *c = it->categories; *c; c++) {
+            if (*c == '\n') sb_adds(&b, ", ");
+            else sb_addc(&b, *c);
+        }
+        add_wrapped(p, "Category", b.s, EL_NORMAL, vw);
+        sb_reset(&b);
+    }
     if (it->labels && *it->labels) add_wrapped(p, "Labels", it->labels, EL_NORMAL, vw);
     sb_printf(&b, "%s%s", it->read ? "read" : "unread", it->starred ? ", starred" : "");
     add(p, "State", EL_LABEL, b.s, EL_DIM, 0);

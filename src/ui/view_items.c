@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 #include "ui_int.h"
@@ -444,7 +445,11 @@ static void items_filter(struct ui *u, struct view *vv, const char *text)
     struct items_view *v = (struct items_view *)vv;
     free(v->filter);
     v->filter = text && *text ? xstrdup(text) : NULL;
-    v->q.search = v->filter;
+    /* "category:NAME" keeps the items the feed filed under NAME; any other text is searched for
+     * in titles, summaries and categories */
+    v->q.search = v->q.category = NULL;
+    if (v->filter && !strncasecmp(v->filter, "category:", 9) && v->filter[9]) v->q.category = v->filter + 9;
+    else v->q.search = v->filter;
     v->cur = v->top = 0;
     v->win_valid = 0;
     recount(u, v);

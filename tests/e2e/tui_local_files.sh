@@ -18,7 +18,7 @@ feed() {  # feed PATH TITLE DAY: items naming local files as pictures and media
 <?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
 <title>$2</title><link>https://example.org/</link><description>d</description>
-<item><title>$2 tty</title><link>https://example.org/1</link><guid>1</guid>
+<item><title>$2 tty</title><link>https://example.org/1</link><guid>1</guid><enclosure url="https://example.org/a.mp4" type="video/mp4" length="1"/>
 <pubDate>$3 Jun 2026 10:00:00 GMT</pubDate>
 <media:thumbnail url="file:///dev/tty"/><enclosure url="file:///dev/tty" type="video/mp4" length="1"/></item>
 <item><title>$2 passwd</title><link>file:///etc/passwd</link><guid>2</guid>

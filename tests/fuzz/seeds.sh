@@ -3,6 +3,7 @@
 # outside the project) and the demo data.  usage: seeds.sh FIXTURES SRCDIR OUTDIR
 set -eu
 fx=$1 src=$2 out=$3
+PYTHON=${PYTHON3:-python3}
 f=$fx/feeds
 for d in feed_xml jsonfeed sources html text date image opml config; do mkdir -p "$out/$d"; done
 cp "$f"/rss/* "$f"/atom/* "$f"/youtube/* "$out/feed_xml/"
@@ -11,6 +12,20 @@ for m in "$f"/malformed/*; do
   case $m in *.json) cp "$m" "$out/jsonfeed/" ;; *) cp "$m" "$out/feed_xml/" ;; esac
 done
 cp "$src"/data/demo/*.rss "$src"/data/demo/*.atom "$out/feed_xml/" 2>/dev/null || true
+# the one-file cases (tests/feeds/cases): UTF-16/32, legacy charsets, base64, recovery; the body
+# alone, and with its Content-Type header first when it has one (the HTTP charset path)
+for c in "$src"/tests/feeds/cases/*; do
+  b=$(basename "$c")
+  awk 'f{print} /^$/{f=1}' "$c" > "$out/feed_xml/case.$b" 2>/dev/null || true
+  "$PYTHON" - "$c" "$out/feed_xml/ct.$b" <<'P' || true
+import sys
+raw = open(sys.argv[1], "rb").read()
+head, _, body = raw.partition(b"\n\n")
+ct = [l for l in head.split(b"\n") if l.startswith(b"Content-Type: ")]
+if ct:
+    open(sys.argv[2], "wb").write(ct[0] + b"\n" + body)
+P
+done
 cp "$src"/data/demo/*.json "$out/jsonfeed/" 2>/dev/null || true
 
 # sources: "adapter|subscription URL|stage" then the body the API gave
@@ -36,6 +51,10 @@ for x in "$f"/rss/* "$f"/atom/* "$f"/malformed/*; do
   head -c 65536 "$x" > "$out/html/$(basename "$x")"
   { printf '\001\200'; head -c 8192 "$x"; } > "$out/text/$(basename "$x")"
 done
+# text: every class of invisible character the sanitiser strips or collapses (issue 17.5)
+printf 'a\342\201\241b\342\201\252c\341\240\216d\357\277\271e\360\235\205\263f\360\223\220\260g' > "$out/text/invisible"
+printf 'W\363\240\200\201\363\240\201\250\363\240\201\277x\360\237\217\264\363\240\201\247\363\240\201\242\363\240\201\245\363\240\201\256\363\240\201\247\363\240\201\277' > "$out/text/tags"
+printf 'a\342\200\213\342\200\214\342\200\215\342\201\240b\342\200\216\342\200\217\330\234\342\200\256' > "$out/text/zw"
 
 # dates: every pubDate / published / updated / date value the fixtures hold, one per file
 i=0

@@ -32,3 +32,5 @@ TESTS += tests/integration/login.sh
 EXTRA_DIST += tests/integration/login.sh tests/integration/authroutes.py
 TESTS += tests/integration/platforms.sh
 EXTRA_DIST += tests/integration/platforms.sh tests/integration/siteroutes.py
+TESTS += tests/integration/feeds_long_tail.sh
+EXTRA_DIST += tests/integration/feeds_long_tail.sh

@@ -9,7 +9,9 @@ Routes:
                         the content type of its directory (malformed/: status and type from
                         manifest.json, first entry for the file), a strong ETag, Last-Modified,
                         304 for If-None-Match / If-Modified-Since, and "Range: bytes=A-B" (206)
-  /d/<rel>              the same from --docroot DIR (data a test generated); ?delay=S waits S s
+  /d/<rel>              the same from --docroot DIR (data a test generated); ?delay=S waits S s;
+                        ?type=T serves it as content type T (a charset parameter, say);
+                        ?location=L sends Content-Location: L
   /gzip/<rel>           the fixture gzip-encoded when the client accepts gzip
   /as/<type>/<rel>      the fixture served as <type> (URL-encoded), e.g. the manifest's reuse
                         cases or the real YouTube 404 page served as a 200 Atom feed
@@ -197,7 +199,7 @@ class Handler(BaseHTTPRequestHandler):
     def not_found(self):
         self.send_body(404, "text/html; charset=UTF-8", Config.not_found_body)
 
-    def serve_file(self, root, rel, ctype=None, status=None, gzip_ok=False):
+    def serve_file(self, root, rel, ctype=None, status=None, gzip_ok=False, location=None):
         path = safe_join(root, rel)
         if path is None or not os.path.isfile(path):
             return self.not_found()
@@ -209,6 +211,8 @@ class Handler(BaseHTTPRequestHandler):
             st = status
         last_modified = email.utils.formatdate(mtime, usegmt=True)
         headers = {"Last-Modified": last_modified}
+        if location:
+            headers["Content-Location"] = location
 
         encoded = gzip_ok and "gzip" in (self.headers.get("Accept-Encoding") or "")
         if encoded:
@@ -438,7 +442,9 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(min(max(float((query.get("delay") or ["0"])[0]), 0), 10))
             except ValueError:
                 pass
-            return self.serve_file(Config.docroot, path[3:])
+            t, loc = query.get("type"), query.get("location")
+            return self.serve_file(Config.docroot, path[3:], ctype=t[0] if t else None,
+                                   location=loc[0] if loc else None)
         if path.startswith("/gzip/"):
             return self.serve_file(Config.fixtures, path[6:], gzip_ok=True)
         if path.startswith("/as/"):

@@ -15,3 +15,10 @@ tests_unit_test_html_LDADD = $(UNIT_LIBS)
 tests_unit_test_url_SOURCES = tests/unit/test_url.c
 tests_unit_test_url_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_url_LDADD = $(UNIT_LIBS)
+# one small input file per case in tests/feeds/cases, each stating what it expects
+check_PROGRAMS += tests/unit/test_feed_cases
+TESTS += tests/unit/test_feed_cases
+EXTRA_DIST += tests/feeds/cases
+tests_unit_test_feed_cases_SOURCES = tests/unit/test_feed_cases.c
+tests_unit_test_feed_cases_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_feed_cases_LDADD = $(UNIT_LIBS)

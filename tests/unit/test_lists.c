@@ -706,7 +706,7 @@ static void test_rule_parse(void **state)
     static const struct { const char *text, *msg; } bad[] = {
         {"keep", "auto-list: expected \"when\" after the list name (auto-list NAME when CONDITION)"},
         {"when source=x", "auto-list: no list name (auto-list NAME when CONDITION)"},
-        {"keep when colour=red", "auto-list keep: unknown condition \"colour\" (source, feed, author, tag, title, provenance)"},
+        {"keep when colour=red", "auto-list keep: unknown condition \"colour\" (source, feed, author, tag, title, provenance, category)"},
         {"keep when source=", "auto-list keep: empty value"},
         {"keep when source=a or tag=b", "auto-list keep: expected \"and\" or the end at \"or tag=b\""},
         {"keep when title=x", "auto-list keep: title takes ~/REGEX/"},
@@ -745,6 +745,7 @@ static void test_rule_match(void **state)
     it.author = "Jane Doe";
     it.author_handle = "@jane@example.social";
     it.platform = "youtube";
+    it.categories = "Science\nAnimal Behaviour";
     struct list_rule_subject s = {&it, 7, "https://example.org/feed", "feed", "Example", "news,Tech"};
     static const struct { const char *rule; int want; } cases[] = {
         {"x when source=youtube", 1}, {"x when source=FEED", 1}, {"x when source=rss", 0},

@@ -234,6 +234,8 @@ static void test_store_migration_and_state(void **state)
     sql(db, "ALTER TABLE feeds DROP COLUMN retry_after; ALTER TABLE feeds DROP COLUMN endpoint;"
             "ALTER TABLE feeds DROP COLUMN endpoint_stage; ALTER TABLE feeds DROP COLUMN insecure_tls;"
             "DROP TABLE purged;"
+            "ALTER TABLE items DROP COLUMN categories; ALTER TABLE items DROP COLUMN enclosures;"
+            "ALTER TABLE feeds DROP COLUMN charset;"
             "DROP INDEX items_prov_todo; DROP INDEX items_scan_todo;"
             "ALTER TABLE items DROP COLUMN prov_mask; ALTER TABLE items DROP COLUMN scan_state;"
             "DROP TABLE media_scans; DROP TABLE meta;"

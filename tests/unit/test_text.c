@@ -90,6 +90,69 @@ static void test_nul_and_bidi(void **state)
     free(o);
 }
 
+/* Issue 17.5: what can hide or reorder text goes, one class at a time; what scripts need stays. */
+static void expect_san(const char *in, const char *want)
+{
+    char *o = san(in, 0);
+    if (strcmp(o, want)) fail_msg("sanitised \"%s\" to \"%s\", want \"%s\"", in, o, want);
+    assert_true(text_is_clean(o, 0));
+    free(o);
+}
+
+static void test_invisible_characters(void **state)
+{
+    (void)state;
+    /* invisible operators U+2061..2064 */
+    expect_san("f\u2061(x)\u2062y\u2063z\u2064w", "f(x)yzw");
+    /* deprecated format characters U+206A..206F */
+    expect_san("a\u206Ab\u206Bc\u206Cd\u206De\u206Ef\u206Fg", "abcdefg");
+    /* Mongolian vowel separator U+180E */
+    expect_san("a\u180Eb", "ab");
+    /* interlinear annotations U+FFF9..FFFB */
+    expect_san("x\uFFF9ruby\uFFFAbase\uFFFBy", "xrubybasey");
+    /* musical symbol format controls U+1D173..1D17A */
+    expect_san("m\U0001D173u\U0001D17As", "mus");
+    /* Egyptian hieroglyph format controls U+13430..1343F */
+    expect_san("h\U00013430i\U0001343Fe", "hie");
+    /* tag characters: U+E0001 and U+E0020..E007F outside a flag's tag sequence */
+    expect_san("Weather today\U000E0001\U000E0068\U000E0069\U000E0064\U000E0065\U000E007F",
+               "Weather today");
+    expect_san("a\U000E0020\U000E0041\U000E007Eb", "ab");
+    /* the England flag (black flag + g b e n g + cancel tag) stays whole */
+    const char *eng = "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F";
+    char want[64];
+    snprintf(want, sizeof want, "go %s!", eng);
+    char in[64];
+    snprintf(in, sizeof in, "go %s!", eng);
+    expect_san(in, want);
+    /* a black flag followed by a broken tag sequence keeps the flag, loses the tags */
+    expect_san("\U0001F3F4\U000E0067\U000E0062x", "\U0001F3F4x");
+    /* runs of zero-width characters collapse to their first */
+    expect_san("a\u200B\u200B\u200C\u200D\u2060b", "a\u200Bb");
+    expect_san("a\u2060\u2060\u2060b", "a\u2060b");
+    /* ZWJ in an emoji sequence (man ZWJ woman ZWJ girl), ZWNJ in Persian, soft hyphen: kept */
+    expect_san("\U0001F468\u200D\U0001F469\u200D\U0001F467", "\U0001F468\u200D\U0001F469\u200D\U0001F467");
+    expect_san("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
+    expect_san("co\u00ADop", "co\u00ADop");
+    /* LRM, RLM and ALM stay once the overrides and isolates are gone */
+    expect_san("\u05E9\u05DC\u05D5\u05DD\u200F \u202E(\u200Etest\u200E)\u2067x\u2069 \u061C",
+               "\u05E9\u05DC\u05D5\u05DD\u200F (\u200Etest\u200E)x \u061C");
+    /* a cut never splits a flag's tag sequence (found by fuzz_text): for every bound, the result
+     * is clean and ends in the flag alone or the whole sequence */
+    char longer[128];
+    snprintf(longer, sizeof longer, "abcdefgh %s %s tail", eng, eng);
+    for (size_t max = 8; max < strlen(longer) + 4; max++) {
+        char *o = text_sanitize_dup(longer, strlen(longer), max, 0);
+        if (!text_is_clean(o, 0)) fail_msg("bound %zu cut a tag sequence", max);
+        free(o);
+    }
+    /* text_is_clean agrees */
+    assert_false(text_is_clean("a\u2062b", 0));
+    assert_false(text_is_clean("a\U000E0041b", 0));
+    assert_false(text_is_clean("a\u200B\u200Bb", 0));
+    assert_true(text_is_clean("a\u200Fb\u200Eb", 0));
+}
+
 static void test_lines_and_trim(void **state)
 {
     (void)state;
@@ -175,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_controls_removed_text_kept),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_and_bidi),
+        cmocka_unit_test(test_invisible_characters),
         cmocka_unit_test(test_lines_and_trim),
         cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_ascii_runs),
