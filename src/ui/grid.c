@@ -48,7 +48,8 @@ void detail_thumb_box(int w, int h, int *cols, int *rows)
     /* large, but leaving the title and the first facts on the first screen */
     *cols = w - 4 > 60 ? 60 : w - 4;
     *rows = (*cols * 9 + 16) / 32;
-    if (*rows > h / 2) *rows = h / 2;
+    /* a third of the view at most: the text is what the detail is for (at 80 x 24, 7 rows) */
+    if (*rows > h / 3) *rows = h / 3;
     if (*rows < 2) *rows = 2;
 }
 

@@ -22,8 +22,10 @@
 #include "text.h"
 #include "ui_int.h"
 
-#define MIN_COLS 80
-#define MIN_ROWS 24
+/* Below this the reader says so and waits for the pane to grow; above it, views drop columns
+ * and the grid falls back to cards, then to the list, as the room shrinks. */
+#define MIN_COLS 40
+#define MIN_ROWS 10
 
 static int sig_fd = -1;
 static volatile sig_atomic_t got_winch, got_quit;

@@ -215,7 +215,11 @@ static void item_row_layout(int w, struct row_layout *L)
     if (L->src_w < 12) L->src_w = 12;
     if (L->src_w > 28) L->src_w = 28;
     L->src_x = L->date_x + L->date_w + 2;
-    L->title_x = L->src_x + L->src_w + 2;
+    /* a narrow pane drops the source, then the date, before the title gets short */
+    if (w < 64) L->src_w = 0;
+    if (w < 48) L->date_w = 0;
+    if (!L->date_w) L->src_x = L->date_x;
+    L->title_x = L->src_w ? L->src_x + L->src_w + 2 : L->src_x;
     L->title_w = w - L->title_x;
     if (L->title_w < 0) L->title_w = 0;
 }
@@ -238,10 +242,10 @@ static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, cons
     draw_text(y, L.badge_x + 1, 1, cells[1], line ? EL_CURSOR_LINE : belem);
     char d[32];
     fmt_date(it->published, d, sizeof d);
-    draw_text(y, L.date_x, L.date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
+    if (L.date_w) draw_text(y, L.date_x, L.date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
     /* one feed: who wrote it; the river: where it comes from */
     const char *src = v->feed_id && it->author && *it->author ? it->author : it->feed_title;
-    draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
+    if (L.src_w) draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
     const char *title = it->title && *it->title ? it->title : "(untitled)";
     draw_text_hl(y, L.title_x, L.title_w, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD,
                  ui_search_term(u), EL_MATCH);
@@ -281,9 +285,13 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 {
     struct items_view *v = (struct items_view *)vv;
     struct grid_geom g;
-    int cards = u->grid == LAYOUT_GRID || u->grid == LAYOUT_CARDS;
+    /* the layout asked for, unless the pane is too small for it: grid, then cards, then list */
+    int layout = u->grid;
+    if (layout == LAYOUT_GRID && (w < 60 || h < 14)) layout = LAYOUT_CARDS;
+    if (layout == LAYOUT_CARDS && (w < 48 || h < 9)) layout = LAYOUT_LIST;
+    int cards = layout == LAYOUT_GRID || layout == LAYOUT_CARDS;
     if (cards) {
-        if (u->grid == LAYOUT_CARDS) cards_geometry(w, h, &g);
+        if (layout == LAYOUT_CARDS) cards_geometry(w, h, &g);
         else grid_geometry(w, h, &g);
         v->ncols = g.ncols;
         v->h = g.ncols * g.nrows;

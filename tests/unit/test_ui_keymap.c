@@ -162,7 +162,7 @@ static void test_reader_config_keys(void **state)
     assert_int_equal(c.osc8, 0);
     assert_int_equal(c.ascii, -1);
     assert_int_equal(c.open_in_terminal, 0);
-    assert_int_equal(c.cursor_line, 0);
+    assert_int_equal(c.cursor_line, 1);   /* the whole row, by default (issue 14) */
     struct error e;
     error_clear(&e);
     assert_int_equal(config_parse(&c, "osc8 = yes\nascii = yes\nopen-in-terminal = yes\ncursor-line = on\n"
