@@ -446,6 +446,18 @@ static void handle_key(struct ui *u, int key)
     }
     int count = u->count;
     u->count = 0;
+    /* the grid is two-dimensional: h/l and Left/Right move along a row (Enter still opens, q and
+     * Esc still go back); j/k and Down/Up go to the row below or above (items_action) */
+    struct view *top = ui_top(u);
+    if (items_view_is(top) && items_view_columns(top) > 1) {
+        int dx = 0;
+        if (act == ACT_OPEN && (key == 'l' || key == UI_KEY_FN + KEY_RIGHT)) dx = 1;
+        if (act == ACT_BACK && (key == 'h' || key == UI_KEY_FN + KEY_LEFT)) dx = -1;
+        if (dx) {
+            items_view_step(u, top, dx * (count > 0 ? count : 1));
+            return;
+        }
+    }
     if (act == ACT_NONE) {
         char name[32];
         ui_key_name(ui_key_normalise(key), name, sizeof name);

@@ -152,6 +152,9 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
 const struct item *items_view_current(struct ui *u, struct view *v);
 int items_view_step(struct ui *u, struct view *v, int delta);
 int items_view_is(const struct view *v);
+/* Cards per row in the grid as last drawn (1 in the list and cards layouts). */
+int items_view_columns(const struct view *v);
+
 /* The feed an items view shows (0: several). */
 int64_t items_view_feed(const struct view *v);
 void items_view_mark_current(struct ui *u, struct view *v, int read);

@@ -30,6 +30,7 @@ struct items_view {
 static const struct view_ops items_ops;
 
 int items_view_is(const struct view *v) { return v && v->ops == &items_ops; }
+int items_view_columns(const struct view *v) { return ((const struct items_view *)v)->ncols; }
 int64_t items_view_feed(const struct view *v) { return ((const struct items_view *)v)->feed_id; }
 
 /* Curation (hide/only lines, H) runs in the store on the verdicts it keeps, so a curated view
@@ -532,8 +533,9 @@ static int items_action(struct ui *u, struct view *vv, int act, int count)
     struct error err;
     error_clear(&err);
     switch (act) {
-    case ACT_DOWN: v->cur += n; break;
-    case ACT_UP: v->cur -= n; break;
+    /* in the grid, down and up go to the card below and above (ncols is 1 in a list) */
+    case ACT_DOWN: v->cur += (int64_t)n * v->ncols; break;
+    case ACT_UP: v->cur -= (int64_t)n * v->ncols; break;
     case ACT_PAGE_DOWN:
     case ACT_HALF_DOWN: {
         int64_t step = (int64_t)(act == ACT_PAGE_DOWN ? h : (h + 1) / 2) * n;

@@ -69,10 +69,18 @@ expect "v again shows the grid" wait_for "grid of cards (v: list)"
 expect "…several of them side by side" eval 'screen | grep -q "Picture 12.*Picture 11.*Picture 10"'
 expect "…with placeholders while the pictures load" wait_for "…"
 # keys move the cursor at once while the server holds the pictures back
-tmux_keys j j j
+# the grid is two-dimensional: l/Right along the row, j/Down to the card below (3 per row here)
+tmux_keys l l l
 expect "scrolling does not wait for pictures" wait_for "4/12" 1
-tmux_keys k k k
+tmux_keys h h h
 expect "…either way" wait_for "1/12" 1
+tmux_keys j
+expect "j goes to the card below" wait_for "4/12" 1
+tmux_keys Right Down
+expect "Right then Down: one along, one below" wait_for "8/12" 1
+tmux_keys k Left
+expect "k and Left come back" wait_for "4/12" 1
+tmux_keys k
 expect "the pictures arrive as coloured cells" wait_colours
 expect "a missing picture gets a marker" eval 'screen | grep -q "×"'
 tmux_keys G
@@ -84,9 +92,9 @@ wait_re() {  # wait_re REGEX: until a line of the pane matches
   screen; return 1
 }
 expect "the scanned picture's XMP puts the AI glyph on its card" wait_re "⋅✦.? Picture 05"
-tmux_keys g l
+tmux_keys g Enter
 expect "Enter opens the detail" wait_for "Picture 12" && wait_for "Provenance"
-tmux_keys h j l
+tmux_keys h l Enter
 expect "the next item's detail" wait_for "Picture 11"
 expect "…with a large picture on top" wait_colours
 rows=$(screen_e | sed -n '2,14p' | grep -cE '48;5;(196|160|124|9)m')
