@@ -111,13 +111,3 @@ int thumb_draw_curses(WINDOW *w, int y, int x, const struct thumb *t, struct thu
     }
     return drawn;
 }
-
-enum thumb_colors thumb_curses_colors(void)
-{
-    if (!has_colors()) return THUMB_COLORS_NONE;
-    if (tigetflag("RGB") > 0 || COLORS > 256) return THUMB_COLORS_DIRECT;
-    if (COLORS >= 256) return THUMB_COLORS_256;
-    if (COLORS >= 16) return THUMB_COLORS_16;
-    if (COLORS >= 8) return THUMB_COLORS_8;
-    return THUMB_COLORS_NONE;
-}

@@ -36,9 +36,6 @@ void thumb_pairs_reset(struct thumb_pairs *p);
  * pairs may be NULL (no accounting).  Returns the number of cells drawn. */
 int thumb_draw_curses(WINDOW *w, int y, int x, const struct thumb *t, struct thumb_pairs *pairs);
 
-/* What the terminal ncurses drives can show (after start_color): direct when it has the RGB flag
- * or more than 256 colours, else 256, 16, 8 or none. */
-enum thumb_colors thumb_curses_colors(void);
 
 
 #endif

@@ -66,7 +66,15 @@ void ui_media_init(struct ui *u)
             thumbq_set_bytes_hook(um->q, on_bytes, um);
         }
     }
-    um->mode = u->cm == CM_MONO ? THUMB_COLORS_NONE : thumb_curses_colors();
+    /* pictures in the interface's own colour depth: an 8- or 16-colour terminal gets no
+     * 256-colour codes from them */
+    switch (u->cm) {
+    case CM_DIRECT: um->mode = THUMB_COLORS_DIRECT; break;
+    case CM_256: um->mode = THUMB_COLORS_256; break;
+    case CM_16: um->mode = THUMB_COLORS_16; break;
+    case CM_8: um->mode = THUMB_COLORS_8; break;
+    default: um->mode = THUMB_COLORS_NONE; break;
+    }
     enum thumb_pixels want = THUMB_PIXELS_SYMBOLS;
     thumb_pixels_parse(u->app->cfg.thumbnails, &want);
     um->pixels = thumb_pixels_effective(want, u->app->cfg.thumbnails_force);

@@ -131,6 +131,15 @@ sleep 0.5
 expect "…and no picture cells" eval '! has_colours'
 quit_cleanly
 
+# an 8-colour terminal: the pictures use its colours too, never 256-colour codes
+printf 'layout = grid\n' >"$XDG_CONFIG_HOME/winnow/config"
+winnow_tmux 80 24 TERM=xterm
+expect "TERM=xterm: the grid shows" wait_for "Picture 12"
+sleep 1
+expect "…pictures in 8 colours (red and blue backgrounds)" eval 'screen_e | grep -qE "(\[|;)41m" && screen_e | grep -qE "(\[|;)44m"'
+expect "…and no 256-colour codes anywhere" eval '! screen_e | grep -qE "[34]8;5;"'
+quit_cleanly
+
 # pixel graphics: off inside tmux unless forced; forced, the detail writes them after the frame
 for kind in sixel kitty; do
   printf 'thumbnails = %s\nthumbnails-force = yes\n' "$kind" >"$XDG_CONFIG_HOME/winnow/config"

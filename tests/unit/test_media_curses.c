@@ -110,7 +110,7 @@ static void test_draw_256(void **state)
         printf("# no xterm-256color terminfo: skipped\n");
         skip();
     }
-    assert_int_equal(thumb_curses_colors(), THUMB_COLORS_256);
+    assert_true(COLORS >= 256);
     struct thumb_pairs pairs;
     thumb_pairs_init(&pairs, 16);
     assert_true(pairs.limit > 1000);
@@ -157,7 +157,7 @@ static void test_draw_direct(void **state)
         printf("# no xterm-direct terminfo (package ncurses-term): skipped\n");
         skip();
     }
-    assert_int_equal(thumb_curses_colors(), THUMB_COLORS_DIRECT);
+    assert_true(COLORS >= 0x1000000);
     struct thumb_pairs pairs;
     thumb_pairs_init(&pairs, 16);
     WINDOW *w = newwin(20, 60, 0, 0);
