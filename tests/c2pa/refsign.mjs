@@ -1,0 +1,91 @@
+// Signs media with the reference implementation's builder (c2pa-rs in WebAssembly), so that the
+// differential test covers every format the reference writes, not only the files someone shipped.
+// The builder hands over the claim bytes and expects a whole COSE_Sign1 back ("direct COSE"):
+// it is built here with the c2pa-rs test keys, padded to exactly the size the builder reserved.
+// Usage: C2PA_REF=DIR node refsign.mjs CERTS_DIR OUT_DIR ALG:SOURCE_TYPE:FILE...
+// Prints the path of each signed file; a file the builder refuses is an error (exit 1).
+import { readFileSync, writeFileSync } from 'node:fs';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mimeOf } from './mime.mjs';
+
+const pkg = path.join(process.env.C2PA_REF || '.', 'node_modules/@contentauth/c2pa-wasm');
+const { initSync, WasmBuilder } = await import(pathToFileURL(path.join(pkg, 'pkg/c2pa.js')).href);
+initSync({ module: readFileSync(path.join(pkg, 'pkg/c2pa_bg.wasm')) });
+
+// The builder reads its source through Blob.slice and FileReaderSync, a browser API; this is the
+// smallest stand-in that serves bytes already in memory.
+class SyncBlob {
+  constructor(b) { this.b = b; }
+  get size() { return this.b.length; }
+  slice(a, e) { return new SyncBlob(this.b.subarray(a, e)); }
+}
+globalThis.FileReaderSync = class { readAsArrayBuffer(x) { return x.b.buffer.slice(x.b.byteOffset, x.b.byteOffset + x.b.length); } };
+
+function head(major, n) {
+  if (n < 24) return Buffer.from([(major << 5) | n]);
+  if (n < 256) return Buffer.from([(major << 5) | 24, n]);
+  if (n < 65536) { const b = Buffer.alloc(3); b[0] = (major << 5) | 25; b.writeUInt16BE(n, 1); return b; }
+  const b = Buffer.alloc(5); b[0] = (major << 5) | 26; b.writeUInt32BE(n, 1); return b;
+}
+function enc(v) {   // the CBOR a COSE_Sign1 needs, nothing more
+  if (v === null) return Buffer.from([0xf6]);
+  if (typeof v === 'number') return v >= 0 ? head(0, v) : head(1, -1 - v);
+  if (typeof v === 'string') { const s = Buffer.from(v, 'utf8'); return Buffer.concat([head(3, s.length), s]); }
+  if (v instanceof Uint8Array) return Buffer.concat([head(2, v.length), Buffer.from(v)]);
+  if (Array.isArray(v)) return Buffer.concat([head(4, v.length), ...v.map(enc)]);
+  if (v instanceof Map) return Buffer.concat([head(5, v.size), ...[...v].flatMap(([k, x]) => [enc(k), enc(x)])]);
+  if (v && v.tag !== undefined) return Buffer.concat([head(6, v.tag), enc(v.value)]);
+  throw new Error('cannot encode ' + typeof v);
+}
+const pemCerts = (pem) => [...pem.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)]
+  .map((m) => Buffer.from(m[1].replace(/\s/g, ''), 'base64'));
+const ALG = { es256: [-7, 'sha256'], es384: [-35, 'sha384'], es512: [-36, 'sha512'], ps256: [-37, 'sha256'], ed25519: [-8, null] };
+const RESERVE = 24000;
+
+function coseSign1(alg, keyPem, certPem, payload) {
+  const [id, md] = ALG[alg];
+  const prot = enc(new Map([[1, id], [33, pemCerts(certPem)]]));
+  const tbs = enc(['Signature1', prot, Buffer.alloc(0), Buffer.from(payload)]);
+  const key = crypto.createPrivateKey(keyPem);
+  let sig;
+  if (alg.startsWith('es')) sig = crypto.sign(md, tbs, { key, dsaEncoding: 'ieee-p1363' });
+  else if (alg === 'ps256') sig = crypto.sign(md, tbs, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+  else sig = crypto.sign(null, tbs, key);
+  // the asset was hashed with RESERVE bytes for the signature: fill them exactly with a pad
+  for (let k = 0; k <= RESERVE; k++) {
+    const c = enc({ tag: 18, value: [prot, new Map([['pad', Buffer.alloc(k)]]), null, sig] });
+    if (c.length === RESERVE) return c;
+    if (c.length > RESERVE) break;
+  }
+  throw new Error('signature larger than the reserved size');
+}
+
+const [certs, out, ...jobs] = process.argv.slice(2);
+for (const job of jobs) {
+  const [alg, dst, file] = job.split(/:(.*?):/s).length === 3 ? job.split(/:(.*?):/s) : [null, null, null];
+  if (!file) { console.error(`refsign: bad job ${job}`); process.exit(1); }
+  const src = readFileSync(file);
+  const fmt = mimeOf(src, file);
+  const def = {
+    claim_generator_info: [{ name: 'winnow-check-c2pa', version: '1.0' }],
+    title: path.basename(file),
+    assertions: [{ label: 'c2pa.actions.v2', data: { actions: [{ action: 'c2pa.created',
+      ...(dst ? { digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/' + dst } : {}) }] } }],
+  };
+  const keyPem = readFileSync(path.join(certs, alg + '.pem'));
+  const certPem = readFileSync(path.join(certs, alg + '.pub'), 'utf8');
+  const b = WasmBuilder.fromJson(JSON.stringify(def));
+  const signer = { alg, reserveSize: RESERVE, sign: async (bytes) => new Uint8Array(coseSign1(alg, keyPem, certPem, bytes)) };
+  try {
+    const signed = await b.sign(signer, [], fmt, new SyncBlob(src));
+    const name = path.join(out, `signed-${alg}-${path.basename(file)}`);
+    writeFileSync(name, signed);
+    console.log(name);
+  } catch (e) {
+    console.error(`refsign: the reference could not sign ${file} (${fmt}): ${e?.message || e}`);
+    process.exitCode = 1;
+  }
+  b.free();
+}
