@@ -43,6 +43,7 @@ struct ctx {
     int main_level, main_class;     /* manifest depth and class of source_type; level -1: none */
     int ing_class;                  /* class of ingredient_source_type */
     size_t hashed, hash_budget;     /* bytes of the store hashed so far, and the most allowed */
+    int tampered;                   /* reading an assertion whose hash does not match */
 };
 
 
@@ -157,8 +158,9 @@ static void set_generator(struct ctx *x, const struct claim *cl)
             cbx_text(cbx_get(cbor_array_handle(cgi)[0], "version"), v, sizeof v);
         }
     }
+    /* "name/version", as the user-agent-like v1 string and c2pa-rs write it */
     char both[180];
-    snprintf(both, sizeof both, "%s%s%s", g, v[0] ? " " : "", v);
+    snprintf(both, sizeof both, "%s%s%s", g, v[0] ? "/" : "", v);
     prov_copy_text(x->m->generator, sizeof x->m->generator, both, strlen(both));
     char t[128];
     if (cbx_text(cbx_get(cl->map, "dc:title"), t, sizeof t) == 0)
@@ -232,7 +234,9 @@ static cbor_item_t *assertion_cbor(struct ctx *x, int box)
 static void consider_dst(struct ctx *x, const char *value, const char *where, const char *agent, int level)
 {
     int cls = (int)prov_source_type_class(value);
-    if (cls == PROV_AI_UNKNOWN) return;
+    /* a changed assertion is reported as it reads now (the state already says it failed), even
+     * when the change left no known term */
+    if (cls == PROV_AI_UNKNOWN && !x->tampered) return;
     const char *term;
     size_t tl = prov_source_type_term(value, &term);
     if (x->main_level < 0 || (level == x->main_level && cls > x->main_class)) {
@@ -353,11 +357,17 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
         int n;
         int store = child_of_kind(&x->j, man, K_ASSERTIONS, &n);
         for (int a = store >= 0 ? x->j.b[store].first : -1; a >= 0; a = x->j.b[a].next) {
-            if (!x->j.b[a].super || x->uri_ok[a] != 1) continue;   /* only what the claim vouches for */
+            /* only what the claim vouches for; and the active manifest's changed actions, so that
+             * the report says what the file now claims, next to the failure (as c2pa-rs does) */
+            int changed = qi == 0 && x->uri_ok[a] == 2 && label_base_is(&x->j, a, "c2pa.actions");
+            if (!x->j.b[a].super || (x->uri_ok[a] != 1 && !changed)) continue;
             if (label_base_is(&x->j, a, "c2pa.actions")) {
                 cbor_item_t *it = assertion_cbor(x, a);
                 if (it) {
-                    read_actions(x, it, qi ? "ingredient" : "active manifest", qi == 0, depth[qi]);
+                    x->tampered = changed;
+                    read_actions(x, it, changed ? "changed after signing" : qi ? "ingredient" : "active manifest",
+                                 qi == 0, depth[qi]);
+                    x->tampered = 0;
                     cbor_decref(&it);
                 }
             } else if (label_base_is(&x->j, a, "stds.iptc") || label_base_is(&x->j, a, "stds.iptc.photo-metadata")) {
@@ -422,7 +432,10 @@ static void check_binding(struct ctx *x, int manifest, const struct claim *cl, c
                 }
                 /* an exclusion may only hide the manifest store itself, or a forger could exclude
                  * the picture and keep a valid hash */
-                if ((uint64_t)s < x->c->carrier_off || (uint64_t)s + (uint64_t)l > x->c->carrier_end) {
+                int in_store = (uint64_t)s >= x->c->carrier_off && (uint64_t)s + (uint64_t)l <= x->c->carrier_end;
+                int in_entry = (uint64_t)s >= x->c->entry_off && (uint64_t)s + (uint64_t)l <= x->c->entry_end &&
+                               x->c->entry_end > x->c->entry_off;
+                if (!in_store && !in_entry) {
                     r = 0;
                     snprintf(why, sizeof why, "the data hash excludes bytes outside the manifest store");
                     break;

@@ -12,6 +12,7 @@ static const uint8_t C2PA_BMFF_UUID[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0
 static const uint8_t XMP_BMFF_UUID[16] = {0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8,
                                           0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC};
 static const char XMP_APP1[] = "http://ns.adobe.com/xap/1.0/";   /* + NUL = 29 bytes */
+#define BMFF_MAX_NESTING 64
 static const uint8_t PNG_SIG[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
 static uint32_t be32(const uint8_t *p)
@@ -30,9 +31,11 @@ int prov_sniff(const uint8_t *p, size_t n, char container[8])
     else if (n >= 8 && !memcmp(p, PNG_SIG, 8)) strcpy(container, "png");
     else if (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)) strcpy(container, "webp");
     else if (n >= 12 && (!memcmp(p + 4, "ftyp", 4) || !memcmp(p + 4, "uuid", 4) ||
-                         !memcmp(p + 4, "moov", 4)))
-        strcpy(container, "bmff");
-    return container[0] ? 0 : -1;
+                         !memcmp(p + 4, "moov", 4) || !memcmp(p + 4, "styp", 4)))
+        strcpy(container, "bmff");     /* styp: a DASH/HLS media segment (.m4s) */
+    else
+        return prov_sniff_more(p, n, container);
+    return 0;
 }
 
 static void set_err(struct prov_carrier *c, const char *msg)
@@ -181,7 +184,11 @@ static void locate_webp(const uint8_t *p, size_t n, struct prov_carrier *c)
 {
     uint64_t riff_end = (uint64_t)le32(p + 4) + 8;
     size_t end = riff_end < n ? (size_t)riff_end : n;
-    if (riff_end > n) c->truncated = 1;
+    if (riff_end > n) {
+        c->truncated = 1;
+        /* c2pa-rs refuses the whole file then; the head of a longer one is short by nature */
+        snprintf(c->whole_error, sizeof c->whole_error, "%s", "Invalid RIFF format: the file is shorter than its header says");
+    }
     size_t pos = 12;
     while (pos < end) {
         if (end - pos < 8) { c->truncated = 1; break; }
@@ -210,11 +217,37 @@ static void locate_webp(const uint8_t *p, size_t n, struct prov_carrier *c)
     }
 }
 
+/* Container boxes nest; c2pa-rs refuses a file nested deeper than any real one is (a forged
+ * moov in a moov a thousand times), so the walk below looks as deep, with a bound. */
+static int bmff_nesting_ok(const uint8_t *p, size_t off, size_t end, int depth)
+{
+    static const char *const containers[] = {"moov", "trak", "mdia", "minf", "stbl", "udta", "edts", "dinf",
+                                             "moof", "traf", "mvex", "sinf", "schi"};
+    if (depth > BMFF_MAX_NESTING) return 0;
+    while (end - off >= 8) {
+        uint64_t size = be32(p + off);
+        size_t hdr = 8;
+        if (size == 1 && end - off >= 16) {
+            size = (uint64_t)be32(p + off + 8) << 32 | be32(p + off + 12);
+            hdr = 16;
+        } else if (size == 0) {
+            size = end - off;
+        }
+        if (size < hdr || size > end - off) return 1;     /* the hash checks judge the rest */
+        for (size_t i = 0; i < sizeof containers / sizeof containers[0]; i++)
+            if (!memcmp(p + off + 4, containers[i], 4) && !bmff_nesting_ok(p, off + hdr, off + (size_t)size, depth + 1))
+                return 0;
+        off += (size_t)size;
+    }
+    return 1;
+}
+
 /* ISO BMFF: only top-level boxes matter here; the C2PA uuid box must come before moov and mdat,
  * so the head of a large video is enough to find it. */
 static void locate_bmff(const uint8_t *p, size_t n, struct prov_carrier *c)
 {
     size_t pos = 0;
+    int c2pa_other = 0;
     while (pos < n) {
         if (n - pos < 8) { c->truncated = 1; break; }
         uint64_t size = be32(p + pos);
@@ -250,16 +283,24 @@ static void locate_bmff(const uint8_t *p, size_t n, struct prov_carrier *c)
                         c->carrier_off = pos;
                         c->carrier_end = pos + (size_t)size;
                     }
+                } else {
+                    /* "update" and "merkle" boxes need the original store; read it alone */
+                    c2pa_other = 1;
                 }
-                /* "update" and "merkle" boxes need the original store; read it alone */
             } else if (!memcmp(u, XMP_BMFF_UUID, 16) && !c->xmp && whole) {
                 c->xmp = d;
                 c->xmp_len = dl;
             }
         }
         if (!whole) { c->truncated = 1; break; }
+        if (!memcmp(p + pos + 4, "moov", 4) && !bmff_nesting_ok(p, pos + hdr, pos + (size_t)size, 1)) {
+            set_err(c, "boxes are nested too deeply");
+            break;
+        }
         pos += (size_t)size;
     }
+    /* a segment's Merkle box without the init segment's store: c2pa-rs says no manifest is readable */
+    if (c2pa_other && !c->n_stores && !c->truncated) set_err(c, "a C2PA box without a readable manifest");
 }
 
 void prov_locate(const uint8_t *p, size_t n, struct prov_carrier *c)
@@ -269,7 +310,8 @@ void prov_locate(const uint8_t *p, size_t n, struct prov_carrier *c)
     if (!strcmp(c->container, "jpeg")) locate_jpeg(p, n, c);
     else if (!strcmp(c->container, "png")) locate_png(p, n, c);
     else if (!strcmp(c->container, "webp")) locate_webp(p, n, c);
-    else locate_bmff(p, n, c);
+    else if (!strcmp(c->container, "bmff")) locate_bmff(p, n, c);
+    else prov_locate_more(p, n, c);
     /* A store only the JUMBF reader can judge; but one that is not a superbox at all is framing. */
     if (c->store && c->store_len < 8) set_err(c, "manifest store shorter than a box header");
     if (c->xmp && c->xmp_len > PROV_MAX_XMP) c->xmp_len = PROV_MAX_XMP;

@@ -86,18 +86,25 @@ struct prov_carrier {
     size_t store_len;
     uint8_t *store_buf;          /* owned, for reassembled JPEG stores */
     size_t carrier_off, carrier_end;  /* bytes of the asset the store occupies, with its framing */
+    size_t entry_off, entry_end; /* a pointer to the store a data hash may also exclude (the TIFF
+                                    directory entry whose offset and count change with the store) */
     int n_stores;                /* > 1: too many manifest stores */
     const uint8_t *xmp;
     size_t xmp_len;
     int truncated;               /* the structure ran past the end of the bytes */
     int store_cut;               /* a manifest store starts but the bytes end inside it */
     char error[128];             /* a structural problem of the store's framing */
+    char whole_error[128];       /* a problem only when the bytes are the whole file (a RIFF
+                                    header claiming more bytes than there are) */
     char heuristic[96];
 };
 
 int prov_sniff(const uint8_t *p, size_t n, char container[8]);
 void prov_locate(const uint8_t *p, size_t n, struct prov_carrier *c);
 void prov_carrier_free(struct prov_carrier *c);
+/* The formats of formats.c: GIF, TIFF/DNG, WAV, AVI, MP3, FLAC, JPEG XL, SVG, PDF. */
+int prov_sniff_more(const uint8_t *p, size_t n, char container[8]);
+void prov_locate_more(const uint8_t *p, size_t n, struct prov_carrier *c);
 
 /* ---- XMP (xmp.c) ---- */
 struct prov_xmp {

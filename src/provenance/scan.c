@@ -178,6 +178,10 @@ void prov_scan(const void *data, size_t len, const struct prov_scan_opts *opts, 
     if (c.store_cut && o->head_only) {
         m->state = PROV_PRESENT;
         snprintf(m->failure_text, sizeof m->failure_text, "the manifest continues past the %zu bytes scanned", len);
+    } else if (c.whole_error[0] && !o->head_only) {
+        m->state = PROV_MALFORMED;
+        snprintf(m->failure, sizeof m->failure, "manifest.malformed");
+        snprintf(m->failure_text, sizeof m->failure_text, "%s", c.whole_error);
     } else if (c.store_cut) {
         m->state = PROV_MALFORMED;
         snprintf(m->failure, sizeof m->failure, "manifest.malformed");
