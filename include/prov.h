@@ -92,6 +92,9 @@ struct prov_media {
     char xmp_provenance[256];  /* dcterms:provenance */
     int stripped_hint;         /* XMP names an embedded store that is not there */
     char heuristic[96];        /* a weak generator trace, e.g. a PNG "parameters" text chunk */
+    /* added for issue 16 */
+    char ingredient_untrusted[128]; /* the first ingredient whose signer is not trusted, and why;
+                                       such a file is valid, never trusted (as c2pa-rs) */
 };
 
 /* The trust store: the official C2PA trust list plus the user's anchors, nothing else. */

@@ -386,6 +386,7 @@ cJSON *prov_badge_json(const struct prov_badge *b)
         add_str(o, "signed_at", t);
         cJSON_AddBoolToObject(o, "trusted_chain", m->chain_trusted);
         add_str(o, "trust_note", m->trust_note);
+        add_str(o, "ingredient_untrusted", m->ingredient_untrusted);
         add_str(o, "signer_rule", b->signer_rule > 0 ? "trusted" : b->signer_rule < 0 ? "distrusted" : NULL);
         cJSON_AddBoolToObject(o, "stripped_hint", m->stripped_hint);
         cJSON *x = cJSON_AddObjectToObject(o, "xmp");

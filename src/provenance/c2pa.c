@@ -44,6 +44,7 @@ struct ctx {
     int ing_class;                  /* class of ingredient_source_type */
     size_t hashed, hash_budget;     /* bytes of the store hashed so far, and the most allowed */
     int tampered;                   /* reading an assertion whose hash does not match */
+    int sig_checked;
 };
 
 
@@ -102,6 +103,13 @@ static int child_of_kind(const struct jumbf *j, int parent, uint32_t kind, int *
             (*count)++;
         }
     return found;
+}
+
+/* The claim's signature box (jumbf_resolve also finds the paths written without their '/'). */
+static int resolve_signature(struct ctx *x, int manifest, const char *uri)
+{
+    int sb = jumbf_resolve(&x->j, manifest, uri);
+    return sb >= 0 && jumbf_kind(&x->j, sb) == K_SIGNATURE ? sb : -1;
 }
 
 /* The claim of a manifest; -1 with the failure set when it cannot be read. */
@@ -313,8 +321,9 @@ static void read_iptc(struct ctx *x, int box, int level)
 
 /* An ingredient's manifest: its box index when the hashed URI holds, -1 when there is none (or it
  * is not a parent or component), -2 when the manifest is there but its bytes changed. */
-static int ingredient_manifest(struct ctx *x, const cbor_item_t *ing, const char *claim_alg)
+static int ingredient_manifest(struct ctx *x, const cbor_item_t *ing, const char *claim_alg, int *describes)
 {
+    *describes = 0;
     char rel[32] = "";
     cbx_text(cbx_get(ing, "relationship"), rel, sizeof rel);
     cbor_item_t *ref = cbx_get(ing, "activeManifest");
@@ -332,18 +341,59 @@ static int ingredient_manifest(struct ctx *x, const cbor_item_t *ing, const char
     if (budget(x, pl) < 0) return -1;
     uint8_t h[EVP_MAX_MD_SIZE];
     unsigned hl = 0;
-    if (!md || prov_digest(md, pp, pl, h, &hl) < 0 || hl != wl || memcmp(h, want, wl)) return -2;
-    /* an inputTo ingredient (a prompt image) says nothing about what this asset is */
-    if (strcmp(rel, "parentOf") && strcmp(rel, "componentOf")) return -1;
+    if (!md || prov_digest(md, pp, pl, h, &hl) < 0 || hl != wl || memcmp(h, want, wl)) {
+        /* before C2PA 1.3 the ingredient's hash was of its claim's CBOR; c2pa-rs still accepts it */
+        int n, cb = child_of_kind(&x->j, box, K_CLAIM, &n);
+        int content = cb >= 0 && n == 1 ? jumbf_content(&x->j, cb, T_CBOR) : -1;
+        size_t cl_len;
+        const uint8_t *cl = content >= 0 ? jumbf_payload(&x->j, content, &cl_len) : NULL;
+        if (!md || !cl || prov_digest(md, cl, cl_len, h, &hl) < 0 || hl != wl || memcmp(h, want, wl)) return -2;
+    }
+    /* an inputTo ingredient (a prompt image) says nothing about what this asset is; its signer
+     * still counts for trust */
+    *describes = !strcmp(rel, "parentOf") || !strcmp(rel, "componentOf");
     return box;
+}
+
+/* An ingredient's signer: c2pa-rs calls a file trusted only when every manifest it vouches for was
+ * signed by a signer trusted now.  The first one that is not is named in m->ingredient_untrusted. */
+static void ingredient_signer(struct ctx *x, int manifest, const struct claim *cl)
+{
+    if (x->m->ingredient_untrusted[0]) return;
+    char uri[256], why[160] = "", code[64];
+    int trusted = 1;
+    int sb = cbx_text(cbx_get(cl->map, "signature"), uri, sizeof uri) == 0 ? resolve_signature(x, manifest, uri) : -1;
+    int content = sb >= 0 ? jumbf_content(&x->j, sb, T_CBOR) : -1;
+    struct prov_sig sig;
+    size_t n;
+    const uint8_t *p = content >= 0 ? jumbf_payload(&x->j, content, &n) : NULL;
+    if (p && prov_cose_verify(p, n, cl->bytes, cl->len, &sig) == 0) {
+        int64_t at = x->o->now > 0 ? x->o->now : (int64_t)time(NULL);
+        if (sig.tst_status == 1) at = sig.tst_time;
+        X509 *leaf = sk_X509_value(sig.chain, 0);
+        /* a broken ingredient signature was judged when the ingredient was taken in, and its
+         * assertion records that (c2pa-rs reports only what changed since); trust is judged now */
+        if (sig.sig_ok && prov_cert_usable(leaf, at, code, sizeof code, why, sizeof why) == 0)
+            trusted = prov_trust_check(x->o->trust, sig.chain, at, why, sizeof why);
+        prov_sig_free(&sig);
+    } else if (p) {
+        prov_sig_free(&sig);
+    }
+    if (trusted) return;
+    char title[96] = "";
+    if (cbx_text(cbx_get(cl->map, "dc:title"), title, sizeof title) < 0) snprintf(title, sizeof title, "an ingredient");
+    char both[300];
+    snprintf(both, sizeof both, "%s (%s)", title, why);
+    prov_copy_text(x->m->ingredient_untrusted, sizeof x->m->ingredient_untrusted, both, strlen(both));
 }
 
 /* Walks the active manifest and, breadth first, the manifests its ingredients vouch for (the
  * ingredient assertion carries their hash, so the active signature covers them). */
 static void collect_sources(struct ctx *x, int active, const struct claim *active_claim)
 {
-    int queue[MAX_MANIFESTS], depth[MAX_MANIFESTS], nq = 0;
+    int queue[MAX_MANIFESTS], depth[MAX_MANIFESTS], describes[MAX_MANIFESTS], nq = 0;
     queue[nq] = active;
+    describes[nq] = 1;
     depth[nq++] = 0;
     for (int qi = 0; qi < nq; qi++) {
         int man = queue[qi];
@@ -353,6 +403,7 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
             if (read_claim(x, man, &cl, 0) < 0) continue;
             check_uris(x, man, &cl, 0);
             use = &cl;
+            ingredient_signer(x, man, &cl);
         }
         int n;
         int store = child_of_kind(&x->j, man, K_ASSERTIONS, &n);
@@ -361,7 +412,8 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
              * the report says what the file now claims, next to the failure (as c2pa-rs does) */
             int changed = qi == 0 && x->uri_ok[a] == 2 && label_base_is(&x->j, a, "c2pa.actions");
             if (!x->j.b[a].super || (x->uri_ok[a] != 1 && !changed)) continue;
-            if (label_base_is(&x->j, a, "c2pa.actions")) {
+            int dst = describes[qi];
+            if (dst && label_base_is(&x->j, a, "c2pa.actions")) {
                 cbor_item_t *it = assertion_cbor(x, a);
                 if (it) {
                     x->tampered = changed;
@@ -370,11 +422,12 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
                     x->tampered = 0;
                     cbor_decref(&it);
                 }
-            } else if (label_base_is(&x->j, a, "stds.iptc") || label_base_is(&x->j, a, "stds.iptc.photo-metadata")) {
+            } else if (dst && (label_base_is(&x->j, a, "stds.iptc") || label_base_is(&x->j, a, "stds.iptc.photo-metadata"))) {
                 read_iptc(x, a, depth[qi]);
             } else if (label_base_is(&x->j, a, "c2pa.ingredient") && depth[qi] < MAX_INGREDIENT_DEPTH) {
                 cbor_item_t *it = assertion_cbor(x, a);
-                int box = it ? ingredient_manifest(x, it, use->alg) : -1;
+                int rel = 0;
+                int box = it ? ingredient_manifest(x, it, use->alg, &rel) : -1;
                 if (it) cbor_decref(&it);
                 if (box == -2 && qi == 0)
                     fail(x->m, PROV_INVALID, "ingredient.hashedURI.mismatch",
@@ -383,6 +436,7 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
                 for (int k = 0; k < nq; k++) seen |= queue[k] == box;
                 if (box >= 0 && !seen && nq < MAX_MANIFESTS) {
                     queue[nq] = box;
+                    describes[nq] = describes[qi] && rel;
                     depth[nq++] = depth[qi] + 1;
                 }
             }
@@ -486,13 +540,14 @@ static void check_binding(struct ctx *x, int manifest, const struct claim *cl, c
 
 static void check_signature(struct ctx *x, int manifest, const struct claim *cl)
 {
+    x->sig_checked = 1;
     char uri[256];
     if (cbx_text(cbx_get(cl->map, "signature"), uri, sizeof uri) < 0) {
         fail(x->m, PROV_MALFORMED, "claim.malformed", "the claim names no signature");
         return;
     }
-    int sb = jumbf_resolve(&x->j, manifest, uri);
-    int content = sb >= 0 && jumbf_kind(&x->j, sb) == K_SIGNATURE ? jumbf_content(&x->j, sb, T_CBOR) : -1;
+    int sb = resolve_signature(x, manifest, uri);
+    int content = sb >= 0 ? jumbf_content(&x->j, sb, T_CBOR) : -1;
     if (content < 0) {
         fail(x->m, PROV_INVALID, "claimSignature.missing", "the claim's signature is not in the store");
         return;
@@ -591,7 +646,8 @@ void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t a
     check_signature(&x, active, &cl);
     check_uris(&x, active, &cl, 1);
     char unchecked[160] = "";
-    check_binding(&x, active, &cl, unchecked, sizeof unchecked);
+    /* an update manifest changes only assertions: the hard binding is its parent's (c2pa-rs) */
+    if (jumbf_kind(&x.j, active) != K_UPDATE) check_binding(&x, active, &cl, unchecked, sizeof unchecked);
     collect_sources(&x, active, &cl);
     claim_free(&cl);
     if (!m->failure[0] && m->state != PROV_MALFORMED) {
@@ -599,7 +655,11 @@ void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t a
             m->state = PROV_PRESENT;
             prov_copy_text(m->failure_text, sizeof m->failure_text, unchecked, strlen(unchecked));
         } else {
-            m->state = m->chain_trusted ? PROV_TRUSTED : PROV_VALID;
+            /* c2pa-rs: trusted means the active signer chains, every ingredient's signer does too,
+             * and nothing failed */
+            m->state = m->chain_trusted && !m->ingredient_untrusted[0] ? PROV_TRUSTED : PROV_VALID;
+            if (m->chain_trusted && m->ingredient_untrusted[0])
+                snprintf(m->trust_note, sizeof m->trust_note, "ingredient not trusted: %.100s", m->ingredient_untrusted);
         }
     }
 out:
