@@ -95,6 +95,10 @@ struct prov_media {
     /* added for issue 16 */
     char ingredient_untrusted[128]; /* the first ingredient whose signer is not trusted, and why;
                                        such a file is valid, never trusted (as c2pa-rs) */
+    char identity[192];        /* CAWG identity assertion: who it names ("Silly Cats 929 (Example
+                                  Social Network)", or an X.509 signer), set when its checks hold */
+    char identity_code[64];    /* its first status code when not verified ("cawg.ica.did_unavailable") */
+    char identity_note[128];   /* the same for people ("not checked (needs network): ...") */
 };
 
 /* The trust store: the official C2PA trust list plus the user's anchors, nothing else. */

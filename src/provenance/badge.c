@@ -387,6 +387,9 @@ cJSON *prov_badge_json(const struct prov_badge *b)
         cJSON_AddBoolToObject(o, "trusted_chain", m->chain_trusted);
         add_str(o, "trust_note", m->trust_note);
         add_str(o, "ingredient_untrusted", m->ingredient_untrusted);
+        add_str(o, "identity", m->identity);
+        add_str(o, "identity_code", m->identity_code);
+        add_str(o, "identity_note", m->identity_note);
         add_str(o, "signer_rule", b->signer_rule > 0 ? "trusted" : b->signer_rule < 0 ? "distrusted" : NULL);
         cJSON_AddBoolToObject(o, "stripped_hint", m->stripped_hint);
         cJSON *x = cJSON_AddObjectToObject(o, "xmp");

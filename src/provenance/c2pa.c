@@ -589,6 +589,32 @@ static void check_signature(struct ctx *x, int manifest, const struct claim *cl)
     prov_sig_free(&sig);
 }
 
+/* What the active manifest's assertions say beyond hashes: every CBOR assertion must decode (c2pa-rs
+ * reads them all and fails a manifest with one that does not), and CAWG identity assertions are
+ * validated.  Returns 1 when an identity failed in a way that keeps the manifest from "trusted". */
+static int check_assertions(struct ctx *x, int manifest, const struct claim *cl)
+{
+    int n, demote = 0;
+    int store = child_of_kind(&x->j, manifest, K_ASSERTIONS, &n);
+    int64_t now = x->o->now > 0 ? x->o->now : (int64_t)time(NULL);
+    for (int a = store >= 0 ? x->j.b[store].first : -1; a >= 0; a = x->j.b[a].next) {
+        if (!x->j.b[a].super || x->uri_ok[a] != 1) continue;
+        int c = jumbf_content(&x->j, a, T_CBOR);
+        if (c < 0) continue;
+        size_t pl, used;
+        const uint8_t *p = jumbf_payload(&x->j, c, &pl);
+        if (cbx_check(p, pl, &used) < 0 || used != pl) {
+            fail(x->m, PROV_INVALID, "assertion.required.missing", "an assertion's CBOR is malformed");
+            continue;
+        }
+        if (!label_base_is(&x->j, a, "cawg.identity")) continue;
+        int r = prov_cawg_check(p, pl, cl->map, now, x->m);
+        if (r == 2) fail(x->m, PROV_INVALID, x->m->identity_code, x->m->identity_note);
+        else if (r == 1) demote = 1;
+    }
+    return demote;
+}
+
 void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t asset_len,
                     const struct prov_scan_opts *o, struct prov_media *m)
 {
@@ -649,6 +675,7 @@ void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t a
     /* an update manifest changes only assertions: the hard binding is its parent's (c2pa-rs) */
     if (jumbf_kind(&x.j, active) != K_UPDATE) check_binding(&x, active, &cl, unchecked, sizeof unchecked);
     collect_sources(&x, active, &cl);
+    int identity = check_assertions(&x, active, &cl);
     claim_free(&cl);
     if (!m->failure[0] && m->state != PROV_MALFORMED) {
         if (unchecked[0]) {
@@ -657,7 +684,7 @@ void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t a
         } else {
             /* c2pa-rs: trusted means the active signer chains, every ingredient's signer does too,
              * and nothing failed */
-            m->state = m->chain_trusted && !m->ingredient_untrusted[0] ? PROV_TRUSTED : PROV_VALID;
+            m->state = m->chain_trusted && !m->ingredient_untrusted[0] && !identity ? PROV_TRUSTED : PROV_VALID;
             if (m->chain_trusted && m->ingredient_untrusted[0])
                 snprintf(m->trust_note, sizeof m->trust_note, "ingredient not trusted: %.100s", m->ingredient_untrusted);
         }

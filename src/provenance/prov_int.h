@@ -76,6 +76,9 @@ int cbx_text(const cbor_item_t *it, char *out, size_t cap);   /* raw copy, NUL-t
 int cbx_bytes(const cbor_item_t *it, const uint8_t **p, size_t *n);
 int cbx_int(const cbor_item_t *it, int64_t *v);
 int cbx_bool(const cbor_item_t *it, int *v);
+/* The exact bytes of one value of a definite-length map held in p (a signed payload is verified
+ * over the bytes as written, never re-encoded); -1 when the key is absent or p is not a map. */
+int cbx_map_raw(const uint8_t *p, size_t n, const char *key, const uint8_t **val, size_t *val_len);
 /* Appends a CBOR head (major type, argument) in the shortest form. */
 void cbx_put_head(struct strbuf *b, int major, uint64_t v);
 
@@ -147,6 +150,32 @@ struct prov_sig {
 int prov_cose_verify(const uint8_t *cose, size_t n, const uint8_t *claim, size_t claim_len,
                      struct prov_sig *sig);
 void prov_sig_free(struct prov_sig *sig);
+
+/* Any COSE_Sign1, opened without judging it (CAWG identity claims aggregation signs a credential
+ * with a key from the issuer's DID, not from an x5chain). */
+struct prov_cose1 {
+    cbor_item_t *root, *prot_map;
+    const cbor_item_t *unprot;
+    const uint8_t *prot, *payload, *sig;
+    size_t prot_len, payload_len, sig_len;
+    int has_payload;
+    int alg, alg_known;          /* COSE id (0 none), and whether C2PA allows it */
+    char content_type[64];
+    int content_type_state;      /* 0 absent, 1 text, -1 not text */
+    int64_t tst_time;
+    int tst_status;              /* as prov_sig's */
+};
+int prov_cose1_open(const uint8_t *cose, size_t n, struct prov_cose1 *c);   /* -1: not a COSE_Sign1 */
+/* 1 when the signature holds under pk, over the embedded payload or else over detached. */
+int prov_cose1_verify(const struct prov_cose1 *c, EVP_PKEY *pk, const uint8_t *detached, size_t detached_len);
+void prov_cose1_close(struct prov_cose1 *c);
+
+/* ---- CAWG identity assertions (cawg.c) ---- */
+/* Validates one cawg.identity assertion (its CBOR bytes) of the active manifest against the claim
+ * that lists it; fills m->identity*.  Returns 0 when it holds, 1 when it failed in a way that
+ * leaves the manifest valid but not trusted, 2 when it makes the manifest invalid (code in
+ * m->identity_code either way). */
+int prov_cawg_check(const uint8_t *p, size_t n, const cbor_item_t *claim, int64_t now, struct prov_media *m);
 
 /* ---- trust (trust.c) ---- */
 /* Certificate facts: subject O / CN, issuer CN, SHA-256 of the DER. */
