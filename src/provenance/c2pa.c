@@ -45,6 +45,7 @@ struct ctx {
     size_t hashed, hash_budget;     /* bytes of the store hashed so far, and the most allowed */
     int tampered;                   /* reading an assertion whose hash does not match */
     int sig_checked;
+    int parent_binding;             /* checking an update manifest's parent's hard binding */
 };
 
 
@@ -355,6 +356,23 @@ static int ingredient_manifest(struct ctx *x, const cbor_item_t *ing, const char
     return box;
 }
 
+/* Whether the ingredient assertion records that the ingredient's signer was untrusted when it
+ * was taken in (validationResults in v3, validationStatus before): c2pa-rs reports only what
+ * changed since, so a recorded untrusted signer does not count again. */
+static int recorded_untrusted(const cbor_item_t *ing)
+{
+    const cbor_item_t *lists[2] = {cbx_get(cbx_get(cbx_get(ing, "validationResults"), "activeManifest"), "failure"),
+                                   cbx_get(ing, "validationStatus")};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; lists[l] && cbor_isa_array(lists[l]) && i < cbor_array_size(lists[l]); i++) {
+            char code[64];
+            if (cbx_text(cbx_get(cbor_array_handle(lists[l])[i], "code"), code, sizeof code) == 0 &&
+                !strcmp(code, "signingCredential.untrusted"))
+                return 1;
+        }
+    return 0;
+}
+
 /* An ingredient's signer: c2pa-rs calls a file trusted only when every manifest it vouches for was
  * signed by a signer trusted now.  The first one that is not is named in m->ingredient_untrusted. */
 static void ingredient_signer(struct ctx *x, int manifest, const struct claim *cl)
@@ -391,9 +409,10 @@ static void ingredient_signer(struct ctx *x, int manifest, const struct claim *c
  * ingredient assertion carries their hash, so the active signature covers them). */
 static void collect_sources(struct ctx *x, int active, const struct claim *active_claim)
 {
-    int queue[MAX_MANIFESTS], depth[MAX_MANIFESTS], describes[MAX_MANIFESTS], nq = 0;
+    int queue[MAX_MANIFESTS], depth[MAX_MANIFESTS], describes[MAX_MANIFESTS], known[MAX_MANIFESTS], nq = 0;
     queue[nq] = active;
     describes[nq] = 1;
+    known[nq] = 0;
     depth[nq++] = 0;
     for (int qi = 0; qi < nq; qi++) {
         int man = queue[qi];
@@ -403,7 +422,7 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
             if (read_claim(x, man, &cl, 0) < 0) continue;
             check_uris(x, man, &cl, 0);
             use = &cl;
-            ingredient_signer(x, man, &cl);
+            if (!known[qi]) ingredient_signer(x, man, &cl);
         }
         int n;
         int store = child_of_kind(&x->j, man, K_ASSERTIONS, &n);
@@ -428,6 +447,7 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
                 cbor_item_t *it = assertion_cbor(x, a);
                 int rel = 0;
                 int box = it ? ingredient_manifest(x, it, use->alg, &rel) : -1;
+                int rec = it ? recorded_untrusted(it) : 0;
                 if (it) cbor_decref(&it);
                 if (box == -2 && qi == 0)
                     fail(x->m, PROV_INVALID, "ingredient.hashedURI.mismatch",
@@ -437,6 +457,7 @@ static void collect_sources(struct ctx *x, int active, const struct claim *activ
                 if (box >= 0 && !seen && nq < MAX_MANIFESTS) {
                     queue[nq] = box;
                     describes[nq] = describes[qi] && rel;
+                    known[nq] = rec;
                     depth[nq++] = depth[qi] + 1;
                 }
             }
@@ -484,6 +505,9 @@ static void check_binding(struct ctx *x, int manifest, const struct claim *cl, c
                     snprintf(why, sizeof why, "unreadable data hash exclusions");
                     break;
                 }
+                /* an update manifest's parent hashed the file with its own, smaller store: the
+                 * exclusion that began at the store now covers the store as it is */
+                if (x->parent_binding && (uint64_t)s == x->c->carrier_off) l = (int64_t)(x->c->carrier_end - x->c->carrier_off);
                 /* an exclusion may only hide the manifest store itself, or a forger could exclude
                  * the picture and keep a valid hash */
                 int in_store = (uint64_t)s >= x->c->carrier_off && (uint64_t)s + (uint64_t)l <= x->c->carrier_end;
@@ -534,6 +558,38 @@ static void check_binding(struct ctx *x, int manifest, const struct claim *cl, c
             snprintf(unchecked, ucap, "%s", why);
     }
     if (!found) fail(x->m, PROV_INVALID, "claim.hardBindings.missing", "the claim binds to no bytes of the file");
+}
+
+/* An update manifest binds to the file through its parent (the manifest it updates), as c2pa-rs
+ * checks it: the parent's hard binding is checked against the file; a chain of updates is
+ * followed a few levels.  Without a parent manifest in the store there is nothing to check. */
+static void check_update_binding(struct ctx *x, int manifest, const struct claim *cl, char *unchecked, size_t ucap,
+                                 int depth)
+{
+    int n;
+    int store = child_of_kind(&x->j, manifest, K_ASSERTIONS, &n);
+    for (int a = store >= 0 ? x->j.b[store].first : -1; a >= 0 && depth < MAX_INGREDIENT_DEPTH; a = x->j.b[a].next) {
+        if (!x->j.b[a].super || x->uri_ok[a] != 1 || !label_base_is(&x->j, a, "c2pa.ingredient")) continue;
+        cbor_item_t *it = assertion_cbor(x, a);
+        char rel[32] = "";
+        int describes = 0;
+        int box = it ? ingredient_manifest(x, it, cl->alg, &describes) : -1;
+        cbx_text(cbx_get(it, "relationship"), rel, sizeof rel);
+        if (it) cbor_decref(&it);
+        if (box < 0 || strcmp(rel, "parentOf")) continue;
+        struct claim pc;
+        if (read_claim(x, box, &pc, 0) < 0) break;
+        check_uris(x, box, &pc, 0);
+        if (jumbf_kind(&x->j, box) == K_UPDATE) check_update_binding(x, box, &pc, unchecked, ucap, depth + 1);
+        else {
+            x->parent_binding = 1;
+            check_binding(x, box, &pc, unchecked, ucap);
+            x->parent_binding = 0;
+        }
+        claim_free(&pc);
+        return;
+    }
+    /* no parent manifest in this store: c2pa-rs accepts such an update manifest as it is */
 }
 
 /* ---- the signature ---- */
@@ -673,7 +729,8 @@ void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t a
     check_uris(&x, active, &cl, 1);
     char unchecked[160] = "";
     /* an update manifest changes only assertions: the hard binding is its parent's (c2pa-rs) */
-    if (jumbf_kind(&x.j, active) != K_UPDATE) check_binding(&x, active, &cl, unchecked, sizeof unchecked);
+    if (jumbf_kind(&x.j, active) == K_UPDATE) check_update_binding(&x, active, &cl, unchecked, sizeof unchecked, 0);
+    else check_binding(&x, active, &cl, unchecked, sizeof unchecked);
     collect_sources(&x, active, &cl);
     int identity = check_assertions(&x, active, &cl);
     claim_free(&cl);

@@ -270,9 +270,13 @@ static int check_ica_vc(const struct prov_cose1 *c, const cJSON *vc, const cbor_
     const char *issuer = cJSON_IsString(iss) ? iss->valuestring : jstr(iss, "id");
     if (!issuer || strncmp(issuer, "did:", 4))
         return report(m, CAWG_INVALID, "cawg.ica.invalid_issuer", "the identity's issuer is not a DID");
-    if (!strncmp(issuer, "did:web:", 8))
+    const cJSON *subject = cJSON_GetObjectItemCaseSensitive(vc, "credentialSubject");
+    if (!strncmp(issuer, "did:web:", 8)) {
+        /* what the credential claims, shown as unverified: the reader can still weigh it */
+        list_identities(subject, m);
         return report(m, CAWG_INVALID, "cawg.ica.did_unavailable",
                       "not checked (needs network): the issuer's DID document is on the web");
+    }
     if (strncmp(issuer, "did:jwk:", 8))
         return report(m, CAWG_INVALID, "cawg.ica.invalid_issuer", "the identity's issuer uses a DID method winnow does not know");
     EVP_PKEY *pk = did_jwk_key(issuer);
@@ -280,7 +284,6 @@ static int check_ica_vc(const struct prov_cose1 *c, const cJSON *vc, const cbor_
     int ok = prov_cose1_verify(c, pk, NULL, 0);
     EVP_PKEY_free(pk);
     if (!ok) return report(m, CAWG_INVALID, "cawg.ica.signature_mismatch", "the identity credential's signature does not match");
-    const cJSON *subject = cJSON_GetObjectItemCaseSensitive(vc, "credentialSubject");
     if (!same_payload(cJSON_GetObjectItemCaseSensitive(subject, "c2paAsset"), sp))
         return report(m, CAWG_INVALID, "cawg.ica.signer_payload.mismatch", "the credential is for other assertions");
     const char *vf = jstr(vc, "validFrom"), *vu = jstr(vc, "validUntil");

@@ -22,6 +22,7 @@ die() { echo "check-c2pa: $*" >&2; echo "check-c2pa: 0 passed, 1 failed"; exit 1
 [ -d "$FIX/c2pa-rs/rs" ] || die "fixtures not found at $FIX/c2pa-rs (set WINNOW_FIXTURES)"
 [ -f "$REF_MJS" ] || die "reference script not found at $REF_MJS (set C2PA_REF_MJS)"
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed (apt-get install nodejs npm)"
+command -v openssl >/dev/null || die "the openssl command is needed (apt-get install openssl)"
 
 # The reference, pinned: reinstalled when the installed version is not the pinned one.  A registry
 # that cannot be reached is a failure, never a skip: without the reference nothing is compared.
@@ -64,19 +65,44 @@ node "$REF_MJS" --trust "$OFFICIAL" --trust "$TESTROOTS" "${FILES[@]}" >"$W/ref.
 winnow_all "$W/win.official.jsonl" "$OFFICIAL" -- "${FILES[@]}"
 winnow_all "$W/win.test.jsonl" "$OFFICIAL" "$TESTROOTS" -- "${FILES[@]}"
 
-# 2. media the reference signs here, one per format it writes, each key and a source type
+# 2. media the reference's builder signs here: every format it writes, each key, source types;
+# CAWG identities (X.509, and claims aggregation with one thing wrong each); a parent ingredient
+# by a signer nobody trusts; an update manifest.  The untrusted signer is made here by openssl.
+U=$W/untrusted
+mkdir -p "$U"
+{ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$U/ca.key" -out "$U/ca.pem" \
+    -subj "/O=Check Untrusted CA/CN=Untrusted Root" -days 3650 \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign &&
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$U/es256.pem" -out "$U/leaf.csr" \
+    -subj "/O=Check Untrusted/CN=Untrusted Signer" &&
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=emailProtection\n' >"$U/ext" &&
+  openssl x509 -req -in "$U/leaf.csr" -CA "$U/ca.pem" -CAkey "$U/ca.key" -CAcreateserial -days 365 \
+    -extfile "$U/ext" -out "$U/leaf.pem" && cat "$U/leaf.pem" "$U/ca.pem" >"$U/es256.pub"; } >"$W/openssl.log" 2>&1 ||
+  die "openssl could not make the untrusted test signer: $(tail -3 "$W/openssl.log")"
 rs=rs
+S1=$W/signed
 node "$C/refsign.mjs" "$FIX/c2pa-rs/certs" "$W/signed" \
-  es256:trainedAlgorithmicMedia:$rs/IMG_0003.jpg ps256:digitalCapture:$rs/sample1.png \
-  ed25519:compositeWithTrainedAlgorithmicMedia:$rs/sample1.webp es384:digitalCapture:$rs/sample1.gif \
-  es256:digitalCapture:$rs/test.tiff es512:digitalCapture:$rs/TUSCANY.TIF \
-  es256:trainedAlgorithmicMedia:$rs/basic.pdf es256:digitalCreation:$rs/sample1.svg \
-  es256:trainedAlgorithmicMedia:$rs/sample1.jxl es256:digitalCapture:$rs/sample1.mp3 \
-  es256:digitalCapture:$rs/sample1.wav es256:digitalCapture:$rs/sample1.flac \
-  es256:digitalCapture:$rs/test.avi es256:digitalCapture:$rs/sample1.heic \
-  es256:trainedAlgorithmicMedia:$rs/sample1.avif es256:digitalCapture:$rs/sample1.m4a \
-  es256:digitalCapture:$rs/c.mov es256:digitalCapture:$rs/video1_no_manifest.mp4 \
-  >"$W/signed.list" 2>"$W/sign.err" || die "the reference's builder failed: $(cat "$W/sign.err")"
+  plain:es256:trainedAlgorithmicMedia:$rs/IMG_0003.jpg plain:ps256:digitalCapture:$rs/sample1.png \
+  plain:ed25519:compositeWithTrainedAlgorithmicMedia:$rs/sample1.webp plain:es384:digitalCapture:$rs/sample1.gif \
+  plain:es256:digitalCapture:$rs/test.tiff plain:es512:digitalCapture:$rs/TUSCANY.TIF \
+  plain:es256:trainedAlgorithmicMedia:$rs/basic.pdf plain:es256:digitalCreation:$rs/sample1.svg \
+  plain:es256:trainedAlgorithmicMedia:$rs/sample1.jxl plain:es256:digitalCapture:$rs/sample1.mp3 \
+  plain:es256:digitalCapture:$rs/sample1.wav plain:es256:digitalCapture:$rs/sample1.flac \
+  plain:es256:digitalCapture:$rs/test.avi plain:es256:digitalCapture:$rs/sample1.heic \
+  plain:es256:trainedAlgorithmicMedia:$rs/sample1.avif plain:es256:digitalCapture:$rs/sample1.m4a \
+  plain:es256:digitalCapture:$rs/c.mov plain:es256:digitalCapture:$rs/video1_no_manifest.mp4 \
+  x509:ps256:digitalCapture:$rs/IMG_0003.jpg x509:es256:digitalCapture:$rs/sample1.gif \
+  ica:es256:digitalCapture:$rs/IMG_0003.jpg ica-sig:es256:digitalCapture:$rs/IMG_0003.jpg \
+  ica-payload:es256:digitalCapture:$rs/IMG_0003.jpg ica-expired:es256:digitalCapture:$rs/IMG_0003.jpg \
+  ica-future:es256:digitalCapture:$rs/IMG_0003.jpg ica-didweb:es256:digitalCapture:$rs/IMG_0003.jpg \
+  ica-ctype:es256:digitalCapture:$rs/IMG_0003.jpg ica:es256:digitalCapture:$rs/test.tiff \
+  plain:es256@$U:trainedAlgorithmicMedia:$rs/sample1.png ingredient:ps256::$rs/IMG_0003.jpg \
+  plain:es256:algorithmicMedia:$rs/sample1.png ingredient:es256::$rs/sample1.webp \
+  plain:ed25519:digitalCapture:$rs/sample1.png \
+  >"$W/signed.list" 2>"$W/sign.err" || die "the reference's builder failed: $(cut -c1-600 "$W/sign.err")"
+# an update manifest on a file signed above
+node "$C/refsign.mjs" "$FIX/c2pa-rs/certs" "$W/signed" update:ps256::"$S1/plain-ed25519-sample1.png" \
+  >>"$W/signed.list" 2>>"$W/sign.err" || die "the reference's builder failed: $(cut -c1-600 "$W/sign.err")"
 mapfile -t SIGNED <"$W/signed.list"
 
 # 3. tampered, truncated and stripped copies of those and of signed fixtures
