@@ -99,6 +99,7 @@ struct prov_media {
                                   Social Network)", or an X.509 signer), set when its checks hold */
     char identity_code[64];    /* its first status code when not verified ("cawg.ica.did_unavailable") */
     char identity_note[128];   /* the same for people ("not checked (needs network): ...") */
+    int tsa_untrusted;         /* a time stamp whose authority is not on the loaded TSA list */
 };
 
 /* The trust store: the official C2PA trust list plus the user's anchors, nothing else. */
@@ -122,6 +123,13 @@ void prov_trust_each(const struct prov_trust *t,
 
 /* $XDG_DATA_HOME/winnow/trust/C2PA-TRUST-LIST.pem and the anchors directory beside it. */
 char *prov_trust_list_path(void);
+/* The C2PA TSA trust list (time stamping authorities), beside it: trust/C2PA-TSA-TRUST-LIST.pem.
+ * With it loaded, a timestamp counts only when its authority chains to it; an untrusted one leaves
+ * the signer judged at the current time (c2pa-rs: timeStamp.untrusted).  Without it, timestamps
+ * count as before and trust_note says the authority was not checked. */
+char *prov_tsa_list_path(void);
+int prov_trust_add_tsa_file(struct prov_trust *t, const char *path, struct error *err);
+int prov_trust_tsa_count(const struct prov_trust *t);
 char *prov_trust_anchor_dir(void);
 
 struct prov_rules;

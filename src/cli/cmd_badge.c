@@ -236,6 +236,37 @@ static int write_atomic(const char *path, const char *data, size_t len)
     return rc;
 }
 
+/* The TSA trust list lives beside the C2PA list (trust-list/C2PA-TSA-TRUST-LIST.pem): fetched from
+ * the same folder.  Its failure is reported but does not undo the main list. */
+static void tsa_update(const char *list_url)
+{
+    const char *slash = strrchr(list_url, '/');
+    if (!slash) return;
+    struct strbuf u;
+    sb_init(&u);
+    sb_add(&u, list_url, (size_t)(slash - list_url) + 1);
+    sb_adds(&u, "C2PA-TSA-TRUST-LIST.pem");
+    struct got g;
+    struct error err;
+    error_clear(&err);
+    if (fetch_url(u.s, 8u << 20, 0, &g) < 0) {
+        fprintf(stderr, "winnow: trust update: TSA list not updated: %s: %s\n", u.s, g.error);
+        sb_free(&u);
+        return;
+    }
+    struct prov_trust *t = prov_trust_new();
+    int n = prov_trust_add_pem(t, g.body, g.len, 1, u.s, &err);
+    prov_trust_free(t);
+    char *path = prov_tsa_list_path();
+    if (n <= 0) fprintf(stderr, "winnow: trust update: TSA list not updated: %s\n", err.msg);
+    else if (write_atomic(path, g.body, g.len) < 0)
+        fprintf(stderr, "winnow: trust update: cannot write %s: %s\n", path, strerror(errno));
+    else printf("C2PA TSA trust list: %d certificates from %s\n  saved as %s\n", n, u.s, path);
+    free(path);
+    free(g.body);
+    sb_free(&u);
+}
+
 static int trust_update(void)
 {
     const char *url = getenv("WINNOW_TRUST_URL");
@@ -261,6 +292,7 @@ static int trust_update(void)
     if (rc < 0) fprintf(stderr, "winnow: trust update: cannot write %s: %s\n", path, strerror(errno));
     else printf("C2PA trust list: %d certificates from %s\n  saved as %s\n", n, url, path);
     free(path);
+    if (rc == 0) tsa_update(url);
     return rc < 0 ? 1 : 0;
 }
 

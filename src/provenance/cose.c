@@ -228,6 +228,22 @@ static void read_tst(const cbor_item_t *unprot, const uint8_t *prot, size_t prot
     if (sig_ok && t > 0) {
         out->tst_time = t;
         out->tst_status = 1;
+        /* whether that TSA is trusted is asked of the TSA list by the caller: keep its chain */
+        STACK_OF(X509) *signers = PKCS7_get0_signers(p7, NULL, 0);
+        STACK_OF(X509) *carried = PKCS7_type_is_signed(p7) ? p7->d.sign->cert : NULL;
+        if (signers && sk_X509_num(signers) == 1) {
+            X509 *s = sk_X509_value(signers, 0);
+            out->tsa_chain = sk_X509_new_null();
+            X509_up_ref(s);
+            sk_X509_push(out->tsa_chain, s);
+            for (int i = 0; carried && i < sk_X509_num(carried) && i < MAX_CHAIN; i++) {
+                X509 *c = sk_X509_value(carried, i);
+                if (X509_cmp(c, s) == 0) continue;
+                X509_up_ref(c);
+                sk_X509_push(out->tsa_chain, c);
+            }
+        }
+        sk_X509_free(signers);
     }
     ERR_clear_error();
     sb_free(&payload);
@@ -345,6 +361,7 @@ int prov_cose1_open(const uint8_t *cose, size_t n, struct prov_cose1 *c)
     read_tst(c->unprot, c->prot, c->prot_len, c->payload, c->payload_len, c->sig, c->sig_len, &t);
     c->tst_time = t.tst_time;
     c->tst_status = t.tst_status;
+    prov_sig_free(&t);
     return 0;
 }
 
@@ -373,4 +390,6 @@ void prov_sig_free(struct prov_sig *sig)
 {
     if (sig->chain) sk_X509_pop_free(sig->chain, X509_free);
     sig->chain = NULL;
+    if (sig->tsa_chain) sk_X509_pop_free(sig->tsa_chain, X509_free);
+    sig->tsa_chain = NULL;
 }

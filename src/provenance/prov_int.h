@@ -141,6 +141,7 @@ struct prov_sig {
     STACK_OF(X509) *chain;       /* leaf first */
     int64_t tst_time;            /* -1 none */
     int tst_status;              /* 1 matched, 0 none, -1 present but not matching */
+    STACK_OF(X509) *tsa_chain;   /* the time stamp's signer first, then the certificates it carries */
     int sig_ok;                  /* 1 verified, 0 mismatch */
     char error[128];             /* why the signature could not be checked */
     char code[64];               /* status code on failure */
@@ -187,6 +188,8 @@ int prov_cert_usable(X509 *leaf, int64_t t, char *code, size_t code_cap, char *w
 /* Chain to an anchor at time t.  1 trusted, 0 not (why says so). */
 int prov_trust_check(const struct prov_trust *t, STACK_OF(X509) *chain, int64_t at, char *why,
                      size_t why_cap);
+/* The TSA anchors of a trust store, NULL when none were loaded. */
+const struct prov_trust *prov_trust_tsa(const struct prov_trust *t);
 
 /* ---- the manifest reader (c2pa.c) ---- */
 /* Reads and verifies the store the carrier found, filling the C2PA part of m. */

@@ -29,7 +29,7 @@ static const struct field {
     {"cert_top", FT_STR, offsetof(struct prov_media, cert_sha256) + 65, 65},
     S(alg), {"signed_at", FT_I64, offsetof(struct prov_media, signed_at), sizeof(int64_t)}, I(chain_trusted),
     S(trust_note), S(xmp_source_type), S(xmp_ai_system), S(xmp_provenance), I(stripped_hint), S(heuristic),
-    S(ingredient_untrusted), S(identity), S(identity_code), S(identity_note),
+    S(ingredient_untrusted), S(identity), S(identity_code), S(identity_note), I(tsa_untrusted),
 #undef S
 #undef I
 };

@@ -40,6 +40,9 @@ rm -rf "$W" && mkdir -p "$W/signed" "$W/variants" "$W/home" || die "cannot creat
 # winnow runs in a private home, offline: no cache, no downloaded list, proxies to a dead port
 export XDG_CONFIG_HOME=$W/home/config XDG_DATA_HOME=$W/home/data XDG_CACHE_HOME=$W/home/cache
 export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1,localhost
+# the TSA trust list where `winnow trust update` puts it, so that time stamps are judged as c2pa-rs does
+mkdir -p "$XDG_DATA_HOME/winnow/trust" && cp "$FIX/trust/C2PA-TSA-TRUST-LIST.pem" "$XDG_DATA_HOME/winnow/trust/" ||
+  die "cannot install the TSA trust list"
 OFFICIAL=$FIX/trust/C2PA-TRUST-LIST.pem
 TESTROOTS=$FIX/trust/c2pa-rs-test_cert_root_bundle.pem
 
