@@ -1,0 +1,289 @@
+/* The formats and rules of issue 16, with files signed here by the test writer: a store in GIF,
+ * TIFF, WAV, MP3 (ID3 GEOB), JPEG XL, SVG and PDF, verified, trusted with its anchor, and failing
+ * when a media byte changes or the file is cut; a pre-1.3 ingredient hash; an ingredient signed by
+ * a signer nobody trusts (valid, never trusted, and named); a signature URI written without its
+ * '/'; malformed CBOR in an assertion the claim lists; a changed actions assertion reported as it
+ * now reads.  make check-c2pa compares the same causes with the reference on its own files. */
+#include "testutil.h"
+
+#include <unistd.h>
+
+#include "../../src/provenance/prov_int.h"
+#include "prov.h"
+#include "prov_testsign.h"
+
+#define AI_GEN "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+#define CAPTURE "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+
+static struct prov_trust *anchor_of(const struct tsign_key *k)
+{
+    char pem[] = "/tmp/winnow-fmt-XXXXXX";
+    int fd = mkstemp(pem);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(tsign_write_ca(k, pem), 0);
+    struct prov_trust *t = prov_trust_new();
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(prov_trust_add_file(t, pem, 0, &err), 1);
+    unlink(pem);
+    return t;
+}
+
+static void scan(const uint8_t *p, size_t n, const struct prov_trust *t, int head_only, struct prov_media *m)
+{
+    struct prov_scan_opts o = {.trust = t, .head_only = head_only};
+    prov_scan(p, n, &o, m);
+}
+
+static uint8_t *sign(const struct tsign_key *k, const struct tsign_opts *o, size_t base_size, size_t *n)
+{
+    size_t bl;
+    uint8_t *base = tsign_base(o->container, base_size, &bl);
+    uint8_t *a = tsign_asset(base, bl, k, o, n);
+    free(base);
+    return a;
+}
+
+static void test_containers(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"gif", "tiff", "wav", "mp3", "jxl", "svg", "pdf"};
+    struct tsign_key k;
+    assert_int_equal(tsign_keys(&k, "ES256"), 0);
+    struct prov_trust *t = anchor_of(&k);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        struct tsign_opts o = {.container = kinds[i], .claim_version = 2, .source_type = AI_GEN};
+        size_t n;
+        uint8_t *a = sign(&k, &o, 6000, &n);
+        struct prov_media m;
+        scan(a, n, NULL, 0, &m);
+        if (m.state != PROV_VALID)
+            fail_msg("%s: %s %s: %s", kinds[i], prov_state_name(m.state), m.failure, m.failure_text);
+        assert_string_equal(m.container, kinds[i]);
+        assert_string_equal(m.source_type, "trainedAlgorithmicMedia");
+        scan(a, n, t, 0, &m);
+        assert_int_equal(m.state, PROV_TRUSTED);
+
+        /* a byte of the media changed: the data hash fails.  The media is the last third or so
+         * of every base file except PDF and JPEG XL, where the store follows or precedes it. */
+        struct prov_carrier c;
+        prov_locate(a, n, &c);
+        size_t media = c.carrier_off > n - c.carrier_end ? c.carrier_off / 2 : c.carrier_end + (n - c.carrier_end) / 2;
+        prov_carrier_free(&c);
+        a[media] ^= 0x01;
+        scan(a, n, t, 0, &m);
+        if (m.state != PROV_INVALID || strcmp(m.failure, "assertion.dataHash.mismatch"))
+            fail_msg("%s with byte %zu changed: %s %s", kinds[i], media, prov_state_name(m.state), m.failure);
+        a[media] ^= 0x01;
+
+        /* cut inside or before the store: never valid; the head of a longer file is not an error */
+        prov_locate(a, n, &c);
+        size_t cut = c.carrier_off + (c.carrier_end - c.carrier_off) / 2;
+        prov_carrier_free(&c);
+        scan(a, cut, t, 0, &m);
+        if (m.state != PROV_MALFORMED && m.state != PROV_INVALID && m.state != PROV_NONE)
+            fail_msg("%s cut at %zu: %s", kinds[i], cut, prov_state_name(m.state));
+        assert_true(m.state != PROV_VALID && m.state != PROV_TRUSTED);
+        scan(a, cut, t, 1, &m);
+        assert_true(m.state != PROV_MALFORMED && m.state != PROV_INVALID);
+        free(a);
+    }
+    prov_trust_free(t);
+    tsign_keys_free(&k);
+}
+
+/* A FLAC stream as c2pa-rs signs it: an ID3v2 tag before "fLaC". */
+static void test_flac_behind_id3(void **state)
+{
+    (void)state;
+    struct tsign_key k;
+    assert_int_equal(tsign_keys(&k, "Ed25519"), 0);
+    struct tsign_opts o = {.container = "mp3", .claim_version = 2, .source_type = CAPTURE};
+    size_t n;
+    uint8_t *a = sign(&k, &o, 2000, &n);
+    /* the test writer's MP3 base starts the audio with a frame header: make it FLAC's magic */
+    uint8_t *frame = memmem(a, n, "\xFF\xFB\x90\x00", 4);
+    assert_non_null(frame);
+    struct prov_media m;
+    scan(a, n, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_VALID);
+    assert_string_equal(m.container, "mp3");
+    memcpy(frame, "fLaC", 4);
+    struct prov_carrier c;
+    prov_locate(a, n, &c);
+    assert_string_equal(c.container, "flac");
+    assert_non_null(c.store);
+    prov_carrier_free(&c);
+    free(a);
+    tsign_keys_free(&k);
+}
+
+static void test_riff_shorter_than_header(void **state)
+{
+    (void)state;
+    size_t n;
+    uint8_t *wav = tsign_base("wav", 4000, &n);
+    struct prov_media m;
+    scan(wav, n, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_NONE);
+    /* c2pa-rs: "Invalid RIFF format" for a whole file whose header claims more */
+    scan(wav, n - 100, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_MALFORMED);
+    assert_non_null(strstr(m.failure_text, "RIFF"));
+    scan(wav, n - 100, NULL, 1, &m);
+    assert_int_equal(m.state, PROV_NONE);
+    free(wav);
+}
+
+static void test_legacy_ingredient_hash(void **state)
+{
+    (void)state;
+    struct tsign_key k;
+    assert_int_equal(tsign_keys(&k, "ES256"), 0);
+    struct prov_trust *t = anchor_of(&k);
+    for (int legacy = 0; legacy < 2; legacy++) {
+        struct tsign_opts o = {.container = "png", .claim_version = 1, .ingredient_source_type = AI_GEN,
+                               .legacy_ingredient_hash = legacy};
+        size_t n;
+        uint8_t *a = sign(&k, &o, 2000, &n);
+        struct prov_media m;
+        scan(a, n, t, 0, &m);
+        if (m.state != PROV_TRUSTED) fail_msg("legacy=%d: %s %s", legacy, prov_state_name(m.state), m.failure);
+        assert_string_equal(m.ingredient_source_type[0] ? m.ingredient_source_type : m.source_type, "trainedAlgorithmicMedia");
+        /* the parent's claim changed: neither hash holds any more */
+        uint8_t *cl = memmem(a, n, "winnow-test/1.0", 15);
+        assert_non_null(cl);
+        cl[0] = 'W';
+        scan(a, n, t, 0, &m);
+        assert_int_equal(m.state, PROV_INVALID);
+        assert_string_equal(m.failure, "ingredient.hashedURI.mismatch");
+        free(a);
+    }
+    prov_trust_free(t);
+    tsign_keys_free(&k);
+}
+
+static void test_untrusted_ingredient(void **state)
+{
+    (void)state;
+    struct tsign_key k, other;
+    assert_int_equal(tsign_keys(&k, "ES256"), 0);
+    assert_int_equal(tsign_keys(&other, "ES256"), 0);
+    struct prov_trust *t = anchor_of(&k);
+    struct tsign_opts o = {.container = "jpeg", .claim_version = 2, .ingredient_source_type = AI_GEN, .parent_key = &other};
+    size_t n;
+    uint8_t *a = sign(&k, &o, 2000, &n);
+    struct prov_media m;
+    scan(a, n, t, 0, &m);
+    /* the active signer chains, the ingredient's does not: valid, never trusted, and it is named */
+    assert_int_equal(m.state, PROV_VALID);
+    assert_int_equal(m.chain_trusted, 1);
+    assert_non_null(strstr(m.ingredient_untrusted, "does not chain"));
+    assert_non_null(strstr(m.trust_note, "ingredient not trusted"));
+    struct prov_badge b;
+    prov_badge_build(&b, &m, NULL, NULL);
+    assert_int_equal(b.cred, PROV_CRED_VALID);
+    free(a);
+    /* the same parent key trusted too: trusted */
+    o.parent_key = NULL;
+    a = sign(&k, &o, 2000, &n);
+    scan(a, n, t, 0, &m);
+    assert_int_equal(m.state, PROV_TRUSTED);
+    assert_string_equal(m.ingredient_untrusted, "");
+    free(a);
+    prov_trust_free(t);
+    tsign_keys_free(&k);
+    tsign_keys_free(&other);
+}
+
+static void test_signature_uri_without_slash(void **state)
+{
+    (void)state;
+    struct tsign_key k;
+    assert_int_equal(tsign_keys(&k, "PS256"), 0);
+    struct tsign_opts o = {.container = "png", .claim_version = 2, .source_type = CAPTURE,
+                           .signature_uri = "self#jumbf=c2pa/urn:c2pa:0f6b3d35-2c55-4c5e-9a36-6a6f5b2b9a11/c2pa.signature"};
+    size_t n;
+    uint8_t *a = sign(&k, &o, 2000, &n);
+    struct prov_media m;
+    scan(a, n, NULL, 0, &m);
+    if (m.state != PROV_VALID) fail_msg("%s %s: %s", prov_state_name(m.state), m.failure, m.failure_text);
+    assert_string_equal(m.signer_org, "Winnow Test");
+    free(a);
+    /* a path that names no signature at all is still missing */
+    o.signature_uri = "self#jumbf=c2pa/urn:c2pa:00000000-0000-0000-0000-000000000000/c2pa.signature";
+    a = sign(&k, &o, 2000, &n);
+    scan(a, n, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_INVALID);
+    assert_string_equal(m.failure, "claimSignature.missing");
+    free(a);
+    tsign_keys_free(&k);
+}
+
+static void test_malformed_cbor_assertion(void **state)
+{
+    (void)state;
+    struct tsign_key k;
+    assert_int_equal(tsign_keys(&k, "ES256"), 0);
+    /* a map that promises two pairs and holds one: hashed and signed as it is */
+    static const uint8_t bad[] = {0xA2, 0x61, 'a', 0x01};
+    static const uint8_t good[] = {0xA1, 0x61, 'a', 0x01};
+    struct tsign_opts o = {.container = "jpeg", .claim_version = 2, .source_type = CAPTURE,
+                           .extra_assertion = good, .extra_assertion_len = sizeof good};
+    size_t n;
+    uint8_t *a = sign(&k, &o, 2000, &n);
+    struct prov_media m;
+    scan(a, n, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_VALID);
+    free(a);
+    o.extra_assertion = bad;
+    o.extra_assertion_len = sizeof bad;
+    a = sign(&k, &o, 2000, &n);
+    scan(a, n, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_INVALID);
+    assert_string_equal(m.failure, "assertion.required.missing");
+    free(a);
+    tsign_keys_free(&k);
+}
+
+static void test_changed_actions_reported(void **state)
+{
+    (void)state;
+    struct tsign_key k;
+    assert_int_equal(tsign_keys(&k, "ES256"), 0);
+    struct tsign_opts o = {.container = "gif", .claim_version = 2, .source_type = AI_GEN};
+    size_t n;
+    uint8_t *a = sign(&k, &o, 2000, &n);
+    /* a forger rewrites the claim as capture: the hash fails, and the report says what the file
+     * now claims, marked, so the badge does not treat it as a signed fact */
+    uint8_t *hit = memmem(a, n, "trainedAlgorithmicMedia", 23);
+    assert_non_null(hit);
+    memcpy(hit, "digitalCapture\0\0\0\0\0\0\0\0\0", 23);
+    struct prov_media m;
+    scan(a, n, NULL, 0, &m);
+    assert_int_equal(m.state, PROV_INVALID);
+    assert_string_equal(m.failure, "assertion.hashedURI.mismatch");
+    assert_string_equal(m.source_where, "changed after signing");
+    struct prov_badge b;
+    prov_badge_build(&b, &m, NULL, NULL);
+    assert_int_equal(b.cred, PROV_CRED_INVALID);
+    assert_int_not_equal(b.origin, PROV_FROM_C2PA);
+    free(a);
+    tsign_keys_free(&k);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_containers),
+        cmocka_unit_test(test_flac_behind_id3),
+        cmocka_unit_test(test_riff_shorter_than_header),
+        cmocka_unit_test(test_legacy_ingredient_hash),
+        cmocka_unit_test(test_untrusted_ingredient),
+        cmocka_unit_test(test_signature_uri_without_slash),
+        cmocka_unit_test(test_malformed_cbor_assertion),
+        cmocka_unit_test(test_changed_actions_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
