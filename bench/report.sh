@@ -52,6 +52,10 @@ rows = [
      grab(th, r"=\s*median ([\d.]+) ms", "{} ms"), "-"),
     ("C2PA verification (PNG with manifest)",
      grab(pv, r"full verification.*?MB\s+([\d.]+) ms", "{} ms"), "-"),
+    ("C2PA verification, 50 MB MP4 (BMFF hash) from disk: time / peak RSS",
+     grab(pv, r"50 MB MP4.*?MB\s+([\d.]+) ms.*?peak RSS ([\d.]+) MB", "{} ms / {} MB"), "-"),
+    ("C2PA verification, 20 MB TIFF from disk: time / peak RSS",
+     grab(pv, r"20 MB TIFF.*?MB\s+([\d.]+) ms.*?peak RSS ([\d.]+) MB", "{} ms / {} MB"), "-"),
     ("playback start (exec to first frame)",
      grab(pl, r"exec to first frame: median (\d+) ms", "{} ms"), "-"),
 ]

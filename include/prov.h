@@ -153,6 +153,11 @@ struct prov_scan_opts {
  * cache by the bytes' SHA-256. */
 void prov_scan(const void *data, size_t len, const struct prov_scan_opts *o, struct prov_media *out);
 
+/* prov_scan over a file, mapped rather than read: the hashes stream through it and hand each
+ * stretch back to the kernel behind them, so memory stays a window, whatever the file's size.
+ * -1 (err says why) only when the file cannot be opened or mapped. */
+int prov_scan_file(const char *path, const struct prov_scan_opts *o, struct prov_media *m, struct error *err);
+
 /* $XDG_CACHE_HOME/winnow/prov (malloc'd). */
 char *prov_cache_dir(void);
 /* Reads or writes one cached result; get returns 0 on a hit made with the same trust fingerprint. */

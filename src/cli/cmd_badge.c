@@ -174,16 +174,32 @@ int cmd_badge(struct app *app, int argc, char **argv)
     char *buf = NULL;
     size_t len = 0;
     int head_only = 0;
-    if (load_media(what, &buf, &len, &head_only) < 0) {
-        prov_trust_free(trust);
-        prov_rules_free(rules);
-        return 1;
-    }
     char *cache = no_cache ? NULL : prov_cache_dir();
-    struct prov_scan_opts so = {.trust = trust, .head_only = head_only, .cache_dir = cache};
     struct prov_media m;
-    prov_scan(buf, len, &so, &m);
-    free(buf);
+    struct stat lst;
+    if (!is_url(what) && stat(what, &lst) == 0 && S_ISREG(lst.st_mode)) {
+        /* a local file of any size, whole: mapped, and hashed as a stream (prov_scan_file) */
+        struct prov_scan_opts so = {.trust = trust, .cache_dir = cache};
+        struct error ferr;
+        error_clear(&ferr);
+        if (prov_scan_file(what, &so, &m, &ferr) < 0) {
+            fprintf(stderr, "winnow: %s\n", ferr.msg);
+            free(cache);
+            prov_trust_free(trust);
+            prov_rules_free(rules);
+            return 1;
+        }
+    } else {
+        if (load_media(what, &buf, &len, &head_only) < 0) {
+            free(cache);
+            prov_trust_free(trust);
+            prov_rules_free(rules);
+            return 1;
+        }
+        struct prov_scan_opts so = {.trust = trust, .head_only = head_only, .cache_dir = cache};
+        prov_scan(buf, len, &so, &m);
+        free(buf);
+    }
     free(cache);
     struct prov_badge b;
     prov_badge_build(&b, &m, NULL, rules);

@@ -6,6 +6,8 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 const EVP_MD *prov_md(const char *alg)
 {
@@ -27,6 +29,38 @@ static int cmp_range(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* The file mapped by prov_scan_file, if any: hashed stretches of it are handed back to the kernel
+ * as the hash moves on, so a 50 MB video costs a window of memory, not 50 MB (the pages are the
+ * file's own, read again from the page cache if a second hash passes over them). */
+static __thread const uint8_t *mapped;
+static __thread size_t mapped_len;
+
+void prov_hash_mapped(const uint8_t *p, size_t n)
+{
+    mapped = p;
+    mapped_len = n;
+}
+
+#define FEED_WINDOW (1u << 20)
+
+void prov_hash_feed(EVP_MD_CTX *ctx, const uint8_t *p, size_t n)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t page = pg > 0 ? (size_t)pg : 4096;
+    while (n) {
+        size_t k = n < FEED_WINDOW ? n : FEED_WINDOW;
+        EVP_DigestUpdate(ctx, p, k);
+        if (mapped && p >= mapped && p + k <= mapped + mapped_len) {
+            /* whole pages inside what was just hashed */
+            uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+            uintptr_t e = ((uintptr_t)(p + k)) & ~(uintptr_t)(page - 1);
+            if (e > a) madvise((void *)a, e - a, MADV_DONTNEED);
+        }
+        p += k;
+        n -= k;
+    }
+}
+
 int prov_hash_excluding(const EVP_MD *md, const uint8_t *p, size_t n, struct prov_range *ex, size_t n_ex,
                         uint8_t *out, unsigned *out_len)
 {
@@ -41,12 +75,12 @@ int prov_hash_excluding(const EVP_MD *md, const uint8_t *p, size_t n, struct pro
     for (size_t i = 0; i < n_ex && rc == 0; i++) {
         if (ex[i].start < pos || ex[i].start > n || ex[i].len > n - ex[i].start) rc = -1;
         else {
-            EVP_DigestUpdate(ctx, p + pos, (size_t)(ex[i].start - pos));
+            prov_hash_feed(ctx, p + pos, (size_t)(ex[i].start - pos));
             pos = ex[i].start + ex[i].len;
         }
     }
     if (rc == 0) {
-        EVP_DigestUpdate(ctx, p + pos, (size_t)(n - pos));
+        prov_hash_feed(ctx, p + pos, (size_t)(n - pos));
         if (EVP_DigestFinal_ex(ctx, out, out_len) != 1) rc = -1;
     }
     EVP_MD_CTX_free(ctx);
@@ -110,7 +144,7 @@ int prov_png_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint
                 break;
             }
             if (is_c2pa) skip = 1;              /* the store cannot hash itself */
-            else EVP_DigestUpdate(ctx, p + pos, 12 + (size_t)len);
+            else prov_hash_feed(ctx, p + pos, 12 + (size_t)len);
             pos += 12 + (size_t)len;
         }
         if (rc == -2 && !skip) {
@@ -367,11 +401,11 @@ int prov_bmff_hash_check(const cbor_item_t *a, int v2, const char *claim_alg, co
             size_t pos = b.off;
             for (size_t r = ri; r < nr && ranges[r].start < bend; r++) {
                 size_t rs = ranges[r].start < pos ? pos : (size_t)ranges[r].start;
-                if (rs > pos) EVP_DigestUpdate(ctx, p + pos, rs - pos);
+                if (rs > pos) prov_hash_feed(ctx, p + pos, rs - pos);
                 size_t re = (size_t)(ranges[r].start + ranges[r].len);
                 if (re > pos) pos = re > bend ? bend : re;
             }
-            if (pos < bend) EVP_DigestUpdate(ctx, p + pos, bend - pos);
+            if (pos < bend) prov_hash_feed(ctx, p + pos, bend - pos);
         }
         off = bend;
     }

@@ -123,6 +123,10 @@ const EVP_MD *prov_md(const char *alg);    /* "sha256", "sha384", "sha512", else
 int prov_digest(const EVP_MD *md, const uint8_t *p, size_t n, uint8_t *out, unsigned *out_len);
 
 struct prov_range { uint64_t start, len; };
+/* EVP_DigestUpdate in 1 MiB steps; over the file prov_hash_mapped names (this thread's), the pages
+ * hashed are released behind it.  prov_hash_mapped(NULL, 0) ends that. */
+void prov_hash_feed(EVP_MD_CTX *ctx, const uint8_t *p, size_t n);
+void prov_hash_mapped(const uint8_t *p, size_t n);
 /* Hash of the asset minus sorted, bounded exclusions; -1 when they overlap or leave the asset. */
 int prov_hash_excluding(const EVP_MD *md, const uint8_t *p, size_t n, struct prov_range *ex, size_t n_ex,
                         uint8_t *out, unsigned *out_len);

@@ -28,7 +28,8 @@ int tsign_write_ca(const struct tsign_key *k, const char *path);
 
 struct tsign_opts {
     const char *container;     /* "jpeg", "png", "webp", and as c2pa-rs writes them: "gif", "tiff",
-                                  "wav", "mp3" (ID3v2 GEOB), "jxl", "svg" (base64), "pdf" */
+                                  "wav", "mp3" (ID3v2 GEOB), "jxl", "svg" (base64), "pdf", and "mp4"
+                                  (ftyp, C2PA uuid box, mdat; c2pa.hash.bmff.v2) */
     int claim_version;         /* 1 or 2 */
     int x5chain_unprotected;   /* legacy: "x5chain" in the unprotected header */
     int x5chain_single;        /* the leaf alone, as one bstr rather than an array */

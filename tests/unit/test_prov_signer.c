@@ -361,12 +361,24 @@ static void build_store(struct strbuf *store, const struct tsign_key *k, const s
         ctext(&ing, "hash"); cbytes(&ing, ph, 32);
     }
     actions(&act, v2, o->ingredient_source_type ? "c2pa.opened" : "c2pa.created", o->source_type);
+    int bmff = !strcmp(o->container, "mp4");
     head(&dh, 5, 4);
     ctext(&dh, "exclusions");
     head(&dh, 4, 1);
-    head(&dh, 5, 2);
-    ctext(&dh, "start"); cu32(&dh, ex_start);
-    ctext(&dh, "length"); cu32(&dh, ex_len);
+    if (bmff) {
+        /* c2pa.hash.bmff.v2: the C2PA uuid box is excluded by its UUID at offset 8 */
+        static const uint8_t uuid[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
+                                         0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
+        head(&dh, 5, 2);
+        ctext(&dh, "xpath"); ctext(&dh, "/uuid");
+        ctext(&dh, "data"); head(&dh, 4, 1); head(&dh, 5, 2);
+        ctext(&dh, "offset"); head(&dh, 0, 8);
+        ctext(&dh, "value"); cbytes(&dh, uuid, 16);
+    } else {
+        head(&dh, 5, 2);
+        ctext(&dh, "start"); cu32(&dh, ex_start);
+        ctext(&dh, "length"); cu32(&dh, ex_len);
+    }
     ctext(&dh, "name"); ctext(&dh, "jumbf manifest");
     ctext(&dh, "alg"); ctext(&dh, "sha256");
     ctext(&dh, "hash"); cbytes(&dh, hash, 32);
@@ -387,7 +399,7 @@ static void build_store(struct strbuf *store, const struct tsign_key *k, const s
         labels[na++] = v2 ? "c2pa.ingredient.v3" : "c2pa.ingredient";
     }
     list[na] = &dh;
-    labels[na++] = "c2pa.hash.data";
+    labels[na++] = bmff ? "c2pa.hash.bmff.v2" : "c2pa.hash.data";
     struct strbuf active;
     sb_init(&active);
     manifest(&active, k, o, urn, list, labels, na, do_sign);
@@ -444,6 +456,14 @@ static int more_base(const char *container, const uint8_t *noise, size_t size, s
         sb_adds(b, "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">");
         for (size_t i = 0; i < size / 40; i++) sb_printf(b, "<rect x=\"%u\" y=\"0\" width=\"1\" height=\"1\"/>\n", noise[i]);
         sb_adds(b, "</svg>\n");
+    } else if (!strcmp(container, "mp4")) {
+        static const uint8_t ftyp[24] = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0,
+                                         'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
+        sb_add(b, (const char *)ftyp, 24);
+        uint8_t mh[8] = {0, 0, 0, 0, 'm', 'd', 'a', 't'};
+        be32put(mh, (uint32_t)(size + 8));
+        sb_add(b, (const char *)mh, 8);
+        sb_add(b, (const char *)noise, size);
     } else if (!strcmp(container, "pdf")) {
         sb_adds(b, "%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\nendobj\n2 0 obj\n<</Length ");
         sb_printf(b, "%zu>>stream\n", size);
@@ -531,6 +551,19 @@ static int more_embed(const uint8_t *base, size_t n, const char *container, cons
         *ex_len = (uint32_t)bl;
         sb_adds(b, "</c2pa:manifest></metadata>");
         sb_add(b, (const char *)base + at, n - at);
+    } else if (!strcmp(container, "mp4")) {
+        static const uint8_t uuid[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
+                                         0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
+        sb_add(b, (const char *)base, 24);     /* ftyp, then the C2PA box before the media */
+        *ex_start = 24;
+        uint8_t bh[8] = {0, 0, 0, 0, 'u', 'u', 'i', 'd'};
+        be32put(bh, (uint32_t)(8 + 16 + 4 + 9 + 8 + store->len));
+        sb_add(b, (const char *)bh, 8);
+        sb_add(b, (const char *)uuid, 16);
+        sb_add(b, "\0\0\0\0manifest\0\0\0\0\0\0\0\0\0", 4 + 9 + 8);
+        sb_add(b, store->s, store->len);
+        *ex_len = (uint32_t)(b->len - 24);
+        sb_add(b, (const char *)base + 24, n - 24);
     } else if (!strcmp(container, "pdf")) {
         sb_add(b, (const char *)base, n);
         sb_printf(b, "3 0 obj\n<</Type/EmbeddedFile/Subtype/application#2Fc2pa/Length %zu>>stream\n", store->len);
@@ -683,8 +716,23 @@ uint8_t *tsign_asset(const uint8_t *base, size_t n, const struct tsign_key *k, c
     /* the asset's hash skips the carrier, so the placeholder store gives the final hash */
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    EVP_DigestUpdate(ctx, tmp, ex_start);
-    EVP_DigestUpdate(ctx, tmp + ex_start + ex_len, tmp_len - ex_start - ex_len);
+    if (!strcmp(o->container, "mp4")) {
+        /* BMFF v2: each top-level box but the C2PA one, after its offset as 8 bytes */
+        for (size_t off = 0; off + 8 <= tmp_len;) {
+            size_t bl = (size_t)tmp[off] << 24 | (size_t)tmp[off + 1] << 16 | (size_t)tmp[off + 2] << 8 | tmp[off + 3];
+            if (bl < 8 || bl > tmp_len - off) break;
+            if (off != ex_start) {
+                uint8_t ob[8];
+                for (int i = 0; i < 8; i++) ob[i] = (uint8_t)((uint64_t)off >> (56 - 8 * i));
+                EVP_DigestUpdate(ctx, ob, 8);
+                EVP_DigestUpdate(ctx, tmp + off, bl);
+            }
+            off += bl;
+        }
+    } else {
+        EVP_DigestUpdate(ctx, tmp, ex_start);
+        EVP_DigestUpdate(ctx, tmp + ex_start + ex_len, tmp_len - ex_start - ex_len);
+    }
     uint8_t h[32];
     unsigned hl = 32;
     EVP_DigestFinal_ex(ctx, h, &hl);
