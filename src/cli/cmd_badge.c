@@ -348,6 +348,10 @@ static int trust_list(void)
         printf("%s\n", NO_LIST_NOTE);
     }
     free(path);
+    char *tsa = prov_tsa_list_path();
+    if (prov_trust_tsa_count(t)) printf("C2PA TSA trust list: %d certificates (%s)\n", prov_trust_tsa_count(t), tsa);
+    else printf("no C2PA TSA trust list: time stamp authorities are not checked (winnow trust update fetches it)\n");
+    free(tsa);
     int mine = 0;
     printf("Your anchors: %d\n", prov_trust_count(t, 0));
     prov_trust_each(t, print_anchor, &mine);

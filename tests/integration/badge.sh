@@ -83,6 +83,7 @@ expect "trust update fetches the TSA list from beside it" contains "$OUT" "C2PA 
 expect "TSA list saved beside the trust list" cmp -s "${LIST%/*}/C2PA-TSA-TRUST-LIST.pem" "$P/trust/C2PA-TSA-TRUST-LIST.pem"
 w trust list
 expect "trust list shows the list" contains "$OUT" "C2PA trust list:"
+expect "trust list shows the TSA list" contains "$OUT" "C2PA TSA trust list: 22 certificates"
 expect "trust list names anchors" contains "$OUT" "Your anchors: 0"
 w help trust
 expect "help trust documents the test-only URL override" contains "$OUT" "WINNOW_TRUST_URL"
