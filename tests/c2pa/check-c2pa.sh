@@ -70,7 +70,7 @@ winnow_all "$W/win.test.jsonl" "$OFFICIAL" "$TESTROOTS" -- "${FILES[@]}"
 
 # 2. media the reference's builder signs here: every format it writes, each key, source types;
 # CAWG identities (X.509, and claims aggregation with one thing wrong each); a parent ingredient
-# by a signer nobody trusts; an update manifest.  The untrusted signer is made here by openssl.
+# by a signer nobody trusts; brotli-compressed manifests; an update manifest.  The untrusted signer is made here by openssl.
 U=$W/untrusted
 mkdir -p "$U"
 { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$U/ca.key" -out "$U/ca.pem" \
@@ -101,7 +101,8 @@ node "$C/refsign.mjs" "$FIX/c2pa-rs/certs" "$W/signed" \
   ica-ctype:es256:digitalCapture:$rs/IMG_0003.jpg ica:es256:digitalCapture:$rs/test.tiff \
   plain:es256@$U:trainedAlgorithmicMedia:$rs/sample1.png ingredient:ps256::$rs/IMG_0003.jpg \
   plain:es256:algorithmicMedia:$rs/sample1.png ingredient:es256::$rs/sample1.webp \
-  plain:ed25519:digitalCapture:$rs/sample1.png \
+  plain:ed25519:digitalCapture:$rs/sample1.png compressed:es256:digitalCapture:$rs/sample1.png \
+  compressed:ps256:trainedAlgorithmicMedia:$rs/video1_no_manifest.mp4 compressed:es256:digitalCapture:$rs/test.tiff \
   >"$W/signed.list" 2>"$W/sign.err" || die "the reference's builder failed: $(cut -c1-600 "$W/sign.err")"
 # an update manifest on a file signed above
 node "$C/refsign.mjs" "$FIX/c2pa-rs/certs" "$W/signed" update:ps256::"$S1/plain-ed25519-sample1.png" \

@@ -109,7 +109,7 @@ function icaIdentity(bad) {
 
 // A job is KIND:ALG:SOURCE_TYPE:FILE.  KIND: plain; x509 (a CAWG X.509 identity); ica, ica-sig,
 // ica-payload, ica-expired, ica-future, ica-didweb, ica-ctype (claims aggregation, one thing wrong);
-// ingredient (FILE is signed with the previous job's output as its parent ingredient); update (an
+// compressed (the manifest brotli-compressed); ingredient (FILE is signed with the previous job's output as its parent ingredient); update (an
 // update manifest added to FILE, which is signed already).  ALG@DIR takes the key from DIR.
 const [certs, out, ...jobs] = process.argv.slice(2);
 let previous = null;
@@ -131,7 +131,9 @@ for (const job of jobs) {
   const certPem = readFileSync(path.join(kd, alg + '.pub'), 'utf8');
   // an update manifest carries no actions; its parent is the file itself
   if (kind === 'update') def.assertions = [];
-  const b = WasmBuilder.fromJson(JSON.stringify(def));
+  // compressed: the store's manifests brotli-compressed, as c2pa-rs writes them when asked
+  const b = WasmBuilder.fromJson(JSON.stringify(def),
+    kind === 'compressed' ? JSON.stringify({ core: { prefer_compress_manifests: true } }) : undefined);
   if (kind === 'update') {
     b.setIntent('update');
     await b.addIngredientFromBlob(JSON.stringify({ title: path.basename(file), relationship: 'parentOf' }), fmt, new SyncBlob(src));

@@ -3,7 +3,7 @@
  * when a media byte changes or the file is cut; a pre-1.3 ingredient hash; an ingredient signed by
  * a signer nobody trusts (valid, never trusted, and named); a signature URI written without its
  * '/'; malformed CBOR in an assertion the claim lists; a changed actions assertion reported as it
- * now reads.  make check-c2pa compares the same causes with the reference on its own files. */
+ * now reads; a compressed manifest that does not decompress.  make check-c2pa compares the same causes with the reference on its own files. */
 #include "testutil.h"
 
 #include <unistd.h>
@@ -274,6 +274,58 @@ static void test_changed_actions_reported(void **state)
     tsign_keys_free(&k);
 }
 
+/* A compressed manifest (c2cm) whose brotli box holds garbage: malformed, and says why. */
+static void put_box(struct strbuf *b, const char *type, const void *p, size_t n)
+{
+    uint8_t h[8] = {(uint8_t)((n + 8) >> 24), (uint8_t)((n + 8) >> 16), (uint8_t)((n + 8) >> 8), (uint8_t)(n + 8)};
+    memcpy(h + 4, type, 4);
+    sb_add(b, (const char *)h, 8);
+    sb_add(b, p, n);
+}
+
+static void put_super(struct strbuf *b, const char *kind, const char *label, const struct strbuf *content)
+{
+    static const uint8_t tail[12] = {0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
+    struct strbuf d, all;
+    sb_init(&d);
+    sb_init(&all);
+    sb_add(&d, kind, 4);
+    sb_add(&d, (const char *)tail, 12);
+    sb_addc(&d, 3);
+    sb_add(&d, label, strlen(label) + 1);
+    put_box(&all, "jumd", d.s, d.len);
+    sb_add(&all, content->s, content->len);
+    put_box(b, "jumb", all.s, all.len);
+    sb_free(&d);
+    sb_free(&all);
+}
+
+static void test_compressed_manifest_garbage(void **state)
+{
+    (void)state;
+    struct strbuf brob, cm, store;
+    sb_init(&brob);
+    sb_init(&cm);
+    sb_init(&store);
+    put_box(&brob, "brob", "not brotli at all, not at all", 29);
+    put_super(&cm, "c2cm", "urn:c2pa:test", &brob);
+    put_super(&store, "c2pa", "c2pa", &cm);
+    struct prov_carrier c;
+    memset(&c, 0, sizeof c);
+    strcpy(c.container, "png");
+    c.store = (const uint8_t *)store.s;
+    c.store_len = store.len;
+    struct prov_scan_opts o = {0};
+    struct prov_media m;
+    memset(&m, 0, sizeof m);
+    prov_c2pa_read(&c, (const uint8_t *)store.s, store.len, &o, &m);
+    assert_int_equal(m.state, PROV_MALFORMED);
+    assert_non_null(strstr(m.failure_text, "does not decompress"));
+    sb_free(&brob);
+    sb_free(&cm);
+    sb_free(&store);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_signature_uri_without_slash),
         cmocka_unit_test(test_malformed_cbor_assertion),
         cmocka_unit_test(test_changed_actions_reported),
+        cmocka_unit_test(test_compressed_manifest_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
