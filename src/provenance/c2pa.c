@@ -5,7 +5,6 @@
  * failure is the one shown. */
 #include "prov_int.h"
 
-#include <brotli/decode.h>
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -667,78 +666,6 @@ static void check_signature(struct ctx *x, int manifest, const struct claim *cl)
     prov_sig_free(&sig);
 }
 
-/* ---- compressed manifests ---- */
-
-static int has_compressed(const struct jumbf *j)
-{
-    for (int b = j->b[0].first; b >= 0; b = j->b[b].next)
-        if (jumbf_kind(j, b) == K_COMPRESSED) return 1;
-    return 0;
-}
-
-static void put_be32(struct strbuf *b, size_t at, uint32_t v)
-{
-    uint8_t *p = (uint8_t *)b->s + at;
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
-
-/* A c2cm superbox holds a "brob" box: the brotli-compressed bytes of a whole c2ma superbox.  The
- * store is rebuilt with each one expanded, the whole bounded by PROV_MAX_STORE. */
-static int decompress_store(const struct jumbf *j, struct strbuf *out, struct prov_media *m)
-{
-    const struct jbox *root = &j->b[0];
-    if (root->hdr != 8) {
-        fail(m, PROV_MALFORMED, "manifest.malformed", "a compressed store with a long box header");
-        return -1;
-    }
-    /* the root's header and description box, then its children */
-    int first = root->first;
-    size_t desc_end = first >= 0 ? j->b[first].off : root->off + root->len;
-    sb_add(out, (const char *)j->buf + root->off, desc_end - root->off);
-    for (int b = first; b >= 0; b = j->b[b].next) {
-        const struct jbox *bx = &j->b[b];
-        if (jumbf_kind(j, b) != K_COMPRESSED) {
-            sb_add(out, (const char *)j->buf + bx->off, bx->len);
-            continue;
-        }
-        int br = jumbf_content(j, b, FOURCC('b', 'r', 'o', 'b'));
-        size_t n;
-        const uint8_t *p = br >= 0 ? jumbf_payload(j, br, &n) : NULL;
-        if (!p) {
-            fail(m, PROV_MALFORMED, "manifest.malformed", "a compressed manifest without its brotli box");
-            return -1;
-        }
-        /* streamed in 64 KiB steps, so a small bomb costs no more than the cap */
-        BrotliDecoderState *st = BrotliDecoderCreateInstance(NULL, NULL, NULL);
-        size_t avail_in = n, start = out->len;
-        const uint8_t *next_in = p;
-        BrotliDecoderResult r = BROTLI_DECODER_RESULT_ERROR;
-        uint8_t chunk[65536];
-        while (st) {
-            size_t avail_out = sizeof chunk;
-            uint8_t *next_out = chunk;
-            r = BrotliDecoderDecompressStream(st, &avail_in, &next_in, &avail_out, &next_out, NULL);
-            sb_add(out, (const char *)chunk, sizeof chunk - avail_out);
-            if (out->len > PROV_MAX_STORE || r != BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT) break;
-        }
-        BrotliDecoderDestroyInstance(st);
-        if (out->len > PROV_MAX_STORE) {
-            fail(m, PROV_MALFORMED, "manifest.malformed", "a compressed manifest larger than 16 MiB");
-            return -1;
-        }
-        if (r != BROTLI_DECODER_RESULT_SUCCESS || out->len - start < 8) {
-            fail(m, PROV_MALFORMED, "manifest.malformed", "a compressed manifest that does not decompress");
-            return -1;
-        }
-    }
-    if (out->len > PROV_MAX_STORE || out->len > UINT32_MAX) {
-        fail(m, PROV_MALFORMED, "manifest.malformed", "manifest store larger than 16 MiB");
-        return -1;
-    }
-    put_be32(out, 0, (uint32_t)out->len);
-    return 0;
-}
-
 /* What the active manifest's assertions say beyond hashes: every CBOR assertion must decode (c2pa-rs
  * reads them all and fails a manifest with one that does not), and CAWG identity assertions are
  * validated.  Returns 1 when an identity failed in a way that keeps the manifest from "trusted". */
@@ -810,9 +737,13 @@ void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t a
         fail(m, PROV_MALFORMED, "claim.missing", "the manifest store holds no manifest");
         goto out;
     }
-    if (has_compressed(&x.j)) {
+    if (prov_store_has_compressed(&x.j)) {
         /* the store again, each compressed manifest replaced by the manifest it holds */
-        if (decompress_store(&x.j, &plain, m) < 0) goto out;
+        char why[96];
+        if (prov_store_expand(&x.j, &plain, why, sizeof why) < 0) {
+            fail(m, PROV_MALFORMED, "manifest.malformed", why);
+            goto out;
+        }
         free(x.uri_ok);
         jumbf_free(&x.j);
         memset(&x.j, 0, sizeof x.j);

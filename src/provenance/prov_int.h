@@ -195,6 +195,11 @@ int prov_trust_check(const struct prov_trust *t, STACK_OF(X509) *chain, int64_t 
 /* The TSA anchors of a trust store, NULL when none were loaded. */
 const struct prov_trust *prov_trust_tsa(const struct prov_trust *t);
 
+/* ---- compressed manifests (compressed.c) ---- */
+int prov_store_has_compressed(const struct jumbf *j);
+/* The store again with each c2cm manifest replaced by the c2ma it compresses; -1 with a reason. */
+int prov_store_expand(const struct jumbf *j, struct strbuf *out, char *why, size_t why_cap);
+
 /* ---- the manifest reader (c2pa.c) ---- */
 /* Reads and verifies the store the carrier found, filling the C2PA part of m. */
 void prov_c2pa_read(const struct prov_carrier *c, const uint8_t *asset, size_t asset_len,
