@@ -168,6 +168,136 @@ int prov_png_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint
     return 1;
 }
 
+/* JPEG as c2pa-rs names it for box hashes: SOI, each marker segment by its marker's name, the
+ * manifest store's APP11 segments as one "C2PA", SOS with all the entropy-coded data up to the
+ * next marker that is not a restart (RSTn markers inside are boxes of their own, two bytes each,
+ * after it), EOI.  Fills at most cap boxes; returns how many, or -1 when the walk fails. */
+struct jseg { char name[8]; size_t start, end; };
+
+static void jpeg_name(uint8_t m, char out[8])
+{
+    if (m >= 0xE0 && m <= 0xEF) snprintf(out, 8, "APP%d", m - 0xE0);
+    else if (m >= 0xD0 && m <= 0xD7) snprintf(out, 8, "RST%d", m - 0xD0);
+    else if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) snprintf(out, 8, "SOF%d", m - 0xC0);
+    else if (m == 0xC4) snprintf(out, 8, "DHT");
+    else if (m == 0xDB) snprintf(out, 8, "DQT");
+    else if (m == 0xDD) snprintf(out, 8, "DRI");
+    else if (m == 0xDA) snprintf(out, 8, "SOS");
+    else if (m == 0xD8) snprintf(out, 8, "SOI");
+    else if (m == 0xD9) snprintf(out, 8, "EOI");
+    else if (m == 0xFE) snprintf(out, 8, "COM");
+    else snprintf(out, 8, "M%02X", m);
+}
+
+static long jpeg_boxes(const uint8_t *p, size_t n, struct jseg *out, size_t cap)
+{
+    size_t pos = 0, nb = 0;
+    while (pos < n) {
+        if (n - pos < 2 || p[pos] != 0xFF || nb == cap) return -1;
+        uint8_t m = p[pos + 1];
+        size_t end;
+        if (m == 0xD8 || m == 0xD9) {
+            end = pos + 2;
+        } else if (m >= 0xD0 && m <= 0xD7) {
+            end = pos + 2;
+        } else {
+            if (n - pos < 4) return -1;
+            end = pos + 2 + ((size_t)p[pos + 2] << 8 | p[pos + 3]);
+            if (end > n || end < pos + 4) return -1;
+        }
+        size_t first_rst = nb + 1, n_rst = 0;
+        if (m == 0xDA) {
+            /* entropy-coded data (FF00 is a stuffed byte, FFFF fill) and its restart markers */
+            for (;;) {
+                while (end + 1 < n && !(p[end] == 0xFF && p[end + 1] != 0x00 && p[end + 1] != 0xFF)) end++;
+                if (end + 1 >= n) { end = n; break; }
+                if (p[end + 1] < 0xD0 || p[end + 1] > 0xD7) break;
+                if (first_rst + n_rst >= cap) return -1;
+                struct jseg *r = &out[first_rst + n_rst++];
+                jpeg_name(p[end + 1], r->name);
+                r->start = end;
+                r->end = end + 2;
+                end += 2;
+            }
+        }
+        int store = m == 0xEB && end - pos > 8 && p[pos + 4] == 'J' && p[pos + 5] == 'P';
+        if (store && nb && !strcmp(out[nb - 1].name, "C2PA")) {
+            out[nb - 1].end = end;           /* the store's segments are one box */
+        } else {
+            if (store) snprintf(out[nb].name, sizeof out[nb].name, "C2PA");
+            else jpeg_name(m, out[nb].name);
+            out[nb].start = pos;
+            out[nb].end = end;
+            nb += 1 + n_rst;
+        }
+        pos = end;
+        if (m == 0xD9) break;
+    }
+    return pos == n ? (long)nb : -1;
+}
+
+#define JPEG_MAX_BOXES 65536
+
+int prov_jpeg_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, size_t n, char *why,
+                          size_t why_cap)
+{
+    cbor_item_t *boxes = cbx_get(a, "boxes");
+    if (!boxes || !cbor_isa_array(boxes)) {
+        snprintf(why, why_cap, "box hash without boxes");
+        return -1;
+    }
+    struct jseg *seg = xmalloc(sizeof *seg * JPEG_MAX_BOXES);
+    long ns = jpeg_boxes(p, n, seg, JPEG_MAX_BOXES);
+    int rc = 1;
+    size_t si = 0;
+    if (ns < 0) {
+        snprintf(why, why_cap, "the JPEG's segments cannot be walked for its box hash");
+        rc = 0;
+    }
+    for (size_t i = 0; rc == 1 && i < cbor_array_size(boxes); i++) {
+        cbor_item_t *e = cbor_array_handle(boxes)[i];
+        cbor_item_t *names = cbx_get(e, "names");
+        const EVP_MD *md = md_of(e, NULL);
+        if (!md) md = md_of(a, claim_alg);
+        if (!md || !names || !cbor_isa_array(names) || !cbor_array_size(names)) {
+            snprintf(why, why_cap, "box hash entry %zu unreadable", i);
+            rc = -1;
+            break;
+        }
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        EVP_DigestInit_ex(ctx, md, NULL);
+        int skip = 0;
+        for (size_t k = 0; rc == 1 && k < cbor_array_size(names); k++, si++) {
+            char name[8];
+            if (cbx_text(cbor_array_handle(names)[k], name, sizeof name) < 0 || si >= (size_t)ns ||
+                strcmp(name, seg[si].name)) {
+                snprintf(why, why_cap, "the box hash names %s where the file has %s", name,
+                         si < (size_t)ns ? seg[si].name : "nothing");
+                rc = 0;
+                break;
+            }
+            if (!strcmp(name, "C2PA")) skip = 1;   /* the store cannot hash itself */
+            else prov_hash_feed(ctx, p + seg[si].start, seg[si].end - seg[si].start);
+        }
+        if (rc == 1 && !skip) {
+            uint8_t h[EVP_MAX_MD_SIZE];
+            unsigned hl = 0;
+            EVP_DigestFinal_ex(ctx, h, &hl);
+            if (!hash_eq(cbx_get(e, "hash"), h, hl)) {
+                snprintf(why, why_cap, "box hash of entry %zu (%s) does not match", i, seg[si - 1].name);
+                rc = 0;
+            }
+        }
+        EVP_MD_CTX_free(ctx);
+    }
+    if (rc == 1 && si != (size_t)ns) {
+        snprintf(why, why_cap, "the box hash leaves %ld JPEG segments unhashed", ns - (long)si);
+        rc = 0;
+    }
+    free(seg);
+    return rc;
+}
+
 /* ---- ISO BMFF hash ---- */
 
 struct bbox { size_t off, len, hdr; uint32_t type; };

@@ -6,6 +6,7 @@
  * now reads; a compressed manifest that does not decompress.  make check-c2pa compares the same causes with the reference on its own files. */
 #include "testutil.h"
 
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include "../../src/provenance/prov_int.h"
@@ -274,6 +275,48 @@ static void test_changed_actions_reported(void **state)
     tsign_keys_free(&k);
 }
 
+/* c2pa.hash.boxes over a JPEG, segments named as c2pa-rs names them (SOS runs to EOI; restart
+ * markers are boxes of their own), built here with libcbor over the test writer's JPEG. */
+static void add_box(cbor_item_t *arr, const char *name, const uint8_t *p, size_t n)
+{
+    uint8_t h[32];
+    SHA256(p, n, h);
+    cbor_item_t *e = cbor_new_definite_map(2), *names = cbor_new_definite_array(1);
+    assert_true(cbor_array_push(names, cbor_move(cbor_build_string(name))));
+    assert_true(cbor_map_add(e, (struct cbor_pair){cbor_move(cbor_build_string("names")), cbor_move(names)}));
+    assert_true(cbor_map_add(e, (struct cbor_pair){cbor_move(cbor_build_string("hash")), cbor_move(cbor_build_bytestring(h, 32))}));
+    assert_true(cbor_array_push(arr, cbor_move(e)));
+}
+
+static void test_jpeg_box_hash(void **state)
+{
+    (void)state;
+    size_t n;
+    uint8_t *j = tsign_base("jpeg", 3000, &n);
+    /* SOI, APP0 (20 bytes with SOI), SOS (10), data, EOI: put a restart marker into the data */
+    size_t rst = 20 + 10 + 1000;
+    j[rst] = 0xFF;
+    j[rst + 1] = 0xD0;
+    cbor_item_t *a = cbor_new_definite_map(1), *boxes = cbor_new_definite_array(5);
+    add_box(boxes, "SOI", j, 2);
+    add_box(boxes, "APP0", j + 2, 18);
+    add_box(boxes, "SOS", j + 20, n - 2 - 20);
+    add_box(boxes, "RST0", j + rst, 2);
+    add_box(boxes, "EOI", j + n - 2, 2);
+    assert_true(cbor_map_add(a, (struct cbor_pair){cbor_move(cbor_build_string("boxes")), cbor_move(boxes)}));
+    char why[160] = "";
+    int r = prov_jpeg_boxes_check(a, "sha256", j, n, why, sizeof why);
+    if (r != 1) fail_msg("box hash: %d %s", r, why);
+    j[rst + 500] ^= 1;                            /* the scan data: inside SOS */
+    assert_int_equal(prov_jpeg_boxes_check(a, "sha256", j, n, why, sizeof why), 0);
+    assert_non_null(strstr(why, "SOS"));
+    j[rst + 500] ^= 1;
+    j[n - 1] = 0xD8;                              /* the walk no longer ends in EOI where named */
+    assert_int_equal(prov_jpeg_boxes_check(a, "sha256", j, n, why, sizeof why), 0);
+    cbor_decref(&a);
+    free(j);
+}
+
 /* A compressed manifest (c2cm) whose brotli box holds garbage: malformed, and says why. */
 static void put_box(struct strbuf *b, const char *type, const void *p, size_t n)
 {
@@ -338,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_malformed_cbor_assertion),
         cmocka_unit_test(test_changed_actions_reported),
         cmocka_unit_test(test_compressed_manifest_garbage),
+        cmocka_unit_test(test_jpeg_box_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
