@@ -4,8 +4,10 @@
  * cleanly with `truncated` set. */
 #include "prov_int.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static const uint8_t C2PA_BMFF_UUID[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
                                            0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
@@ -115,6 +117,30 @@ static void locate_jpeg(const uint8_t *p, size_t n, struct prov_carrier *c)
     sb_free(&sb);
 }
 
+/* A compressed iTXt XMP packet: inflated, at most PROV_MAX_XMP bytes of it (a zlib bomb stops
+ * there); nothing when the stream is broken. */
+static void inflate_xmp(const uint8_t *p, size_t n, struct prov_carrier *c)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit(&zs) != Z_OK) return;
+    uint8_t *out = xmalloc(PROV_MAX_XMP);
+    zs.next_in = (Bytef *)p;
+    zs.avail_in = n > UINT_MAX ? UINT_MAX : (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = PROV_MAX_XMP;
+    int r = inflate(&zs, Z_FINISH);
+    size_t got = PROV_MAX_XMP - zs.avail_out;
+    inflateEnd(&zs);
+    if ((r != Z_STREAM_END && r != Z_BUF_ERROR && r != Z_OK) || !got) {
+        free(out);
+        return;
+    }
+    c->xmp_buf = out;
+    c->xmp = out;
+    c->xmp_len = got;
+}
+
 static void png_text_hint(const uint8_t *d, size_t l, struct prov_carrier *c)
 {
     /* keywords AI front ends write into PNG text chunks; weak, but telling */
@@ -161,14 +187,15 @@ static void locate_png(const uint8_t *p, size_t n, struct prov_carrier *c)
                    !memcmp(d, "XML:com.adobe.xmp", 18)) {
             /* keyword\0 compression-flag method lang\0 translated\0 text */
             const uint8_t *q = d + 18, *e = d + len;
-            if (e - q >= 2 && q[0] == 0) {
+            if (e - q >= 2 && (q[0] == 0 || q[0] == 1)) {   /* flag: plain or zlib */
                 q += 2;
                 const uint8_t *z = memchr(q, 0, (size_t)(e - q));
                 if (z) z = memchr(z + 1, 0, (size_t)(e - z - 1));
-                /* compressed XMP (flag 1) would need zlib, which winnow does not link; rare */
                 if (z && d[18] == 0) {
                     c->xmp = z + 1;
                     c->xmp_len = (size_t)(e - z - 1);
+                } else if (z && d[18] == 1 && d[19] == 0) {
+                    inflate_xmp(z + 1, (size_t)(e - z - 1), c);   /* zlib, capped */
                 }
             }
         } else if (!memcmp(type, "tEXt", 4) || !memcmp(type, "iTXt", 4)) {
@@ -321,5 +348,8 @@ void prov_carrier_free(struct prov_carrier *c)
 {
     free(c->store_buf);
     c->store_buf = NULL;
+    free(c->xmp_buf);
+    c->xmp_buf = NULL;
+    c->xmp = NULL;
     c->store = NULL;
 }

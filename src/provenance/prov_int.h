@@ -94,6 +94,7 @@ struct prov_carrier {
     int n_stores;                /* > 1: too many manifest stores */
     const uint8_t *xmp;
     size_t xmp_len;
+    uint8_t *xmp_buf;            /* owned, for inflated (PNG iTXt) XMP */
     int truncated;               /* the structure ran past the end of the bytes */
     int store_cut;               /* a manifest store starts but the bytes end inside it */
     char error[128];             /* a structural problem of the store's framing */

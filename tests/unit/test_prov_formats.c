@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <openssl/sha.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include "../../src/provenance/prov_int.h"
@@ -317,6 +318,50 @@ static void test_jpeg_box_hash(void **state)
     free(j);
 }
 
+/* A PNG whose XMP iTXt chunk is zlib-compressed (flag 1): its DigitalSourceType is read; a broken
+ * stream is ignored, not fatal. */
+static uint32_t crc(const uint8_t *p, size_t n) { return (uint32_t)crc32(0, p, (uInt)n); }
+
+static void test_zlib_itxt_xmp(void **state)
+{
+    (void)state;
+    static const char xmp[] =
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+        "<rdf:Description xmlns:Iptc4xmpExt=\"http://iptc.org/std/Iptc4xmpExt/2008-02-29/\" "
+        "Iptc4xmpExt:DigitalSourceType=\"http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia\"/>"
+        "</rdf:RDF></x:xmpmeta>";
+    uint8_t z[2048];
+    uLongf zl = sizeof z;
+    assert_int_equal(compress(z, &zl, (const Bytef *)xmp, sizeof xmp - 1), Z_OK);
+    size_t bn;
+    uint8_t *base = tsign_base("png", 500, &bn);
+    for (int broken = 0; broken < 2; broken++) {
+        struct strbuf chunk, png;
+        sb_init(&chunk);
+        sb_init(&png);
+        sb_add(&chunk, "iTXtXML:com.adobe.xmp\0\x01\x00\0\0", 4 + 18 + 4);
+        sb_add(&chunk, (const char *)z, zl);
+        if (broken) chunk.s[4 + 18 + 4 + 5] ^= 0x55;
+        uint8_t h[4] = {(uint8_t)((chunk.len - 4) >> 24), (uint8_t)((chunk.len - 4) >> 16), (uint8_t)((chunk.len - 4) >> 8),
+                        (uint8_t)(chunk.len - 4)};
+        uint32_t c = crc((const uint8_t *)chunk.s, chunk.len);
+        uint8_t t[4] = {(uint8_t)(c >> 24), (uint8_t)(c >> 16), (uint8_t)(c >> 8), (uint8_t)c};
+        sb_add(&png, (const char *)base, 33);        /* signature and IHDR */
+        sb_add(&png, (const char *)h, 4);
+        sb_add(&png, chunk.s, chunk.len);
+        sb_add(&png, (const char *)t, 4);
+        sb_add(&png, (const char *)base + 33, bn - 33);
+        struct prov_media m;
+        scan((const uint8_t *)png.s, png.len, NULL, 0, &m);
+        assert_int_equal(m.state, PROV_NONE);
+        if (broken) assert_string_not_equal(m.xmp_source_type, "trainedAlgorithmicMedia");
+        else assert_string_equal(m.xmp_source_type, "trainedAlgorithmicMedia");
+        sb_free(&chunk);
+        sb_free(&png);
+    }
+    free(base);
+}
+
 /* A compressed manifest (c2cm) whose brotli box holds garbage: malformed, and says why. */
 static void put_box(struct strbuf *b, const char *type, const void *p, size_t n)
 {
@@ -382,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_changed_actions_reported),
         cmocka_unit_test(test_compressed_manifest_garbage),
         cmocka_unit_test(test_jpeg_box_hash),
+        cmocka_unit_test(test_zlib_itxt_xmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
