@@ -51,11 +51,17 @@ winnow_all() {   # winnow_all OUT TRUST... -- FILE...: one JSON object a line, k
   local trust=()
   while [ "$1" != -- ]; do trust+=(--trust "$1"); shift; done
   shift
+  # one winnow per file, as many at once as there are cores; the lines are joined in file order
+  local d=$out.d i=0 total=$#
+  rm -rf "$d" && mkdir -p "$d"
+  for f in "$@"; do i=$((i + 1)); printf '%s\t%s\0' "$i" "$f"; done |
+    WB=$WINNOW_BIN D=$d xargs -0 -I{} -P "$(nproc 2>/dev/null || echo 2)" sh -c '
+      n=${1%%	*}; f=${1#*	}; shift
+      timeout 60 "$WB" badge --json --no-cache "$@" "$f" 2>/dev/null | tr -d "\n\t" >"$D/$n"; echo >>"$D/$n"
+    ' sh {} "${trust[@]}"
   : >"$out"
-  for f in "$@"; do
-    timeout 60 "$WINNOW_BIN" badge --json --no-cache "${trust[@]}" "$f" 2>/dev/null | tr -d '\n\t' >>"$out"
-    echo >>"$out"
-  done
+  for n in $(seq 1 "$total"); do cat "$d/$n" >>"$out"; done
+  rm -rf "$d"
 }
 
 cd "$FIX/c2pa-rs" || die "cannot enter $FIX/c2pa-rs"
@@ -70,7 +76,8 @@ winnow_all "$W/win.test.jsonl" "$OFFICIAL" "$TESTROOTS" -- "${FILES[@]}"
 
 # 2. media the reference's builder signs here: every format it writes, each key, source types;
 # CAWG identities (X.509, and claims aggregation with one thing wrong each); a parent ingredient
-# by a signer nobody trusts; brotli-compressed manifests; an update manifest.  The untrusted signer is made here by openssl.
+# by a signer nobody trusts; brotli-compressed manifests; an update manifest.  The untrusted
+# signer is made here by openssl.
 U=$W/untrusted
 mkdir -p "$U"
 { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$U/ca.key" -out "$U/ca.pem" \
