@@ -155,7 +155,9 @@ void prov_scan(const void *data, size_t len, const struct prov_scan_opts *o, str
 
 /* prov_scan over a file, mapped rather than read: the hashes stream through it and hand each
  * stretch back to the kernel behind them, so memory stays a window, whatever the file's size.
- * -1 (err says why) only when the file cannot be opened or mapped. */
+ * -1 (err says why) only when the file cannot be opened or mapped.  For files at rest: one that
+ * another process truncates while it is scanned raises SIGBUS (use prov_scan on bytes for media
+ * still being written). */
 int prov_scan_file(const char *path, const struct prov_scan_opts *o, struct prov_media *m, struct error *err);
 
 /* $XDG_CACHE_HOME/winnow/prov (malloc'd). */

@@ -15,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "winnow-prov 1"
+/* 2: the issue-16 rules (ingredient trust, CAWG identities, formats): older verdicts are stale */
+#define CACHE_MAGIC "winnow-prov 2"
 
 enum ftype { FT_STR, FT_INT, FT_I64 };
 static const struct field {
