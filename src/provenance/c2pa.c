@@ -539,13 +539,15 @@ static void check_binding(struct ctx *x, int manifest, const struct claim *cl, c
                 }
             }
         } else if (is_boxes) {
-            if (strcmp(x->c->container, "png") && strcmp(x->c->container, "jpeg")) {
-                snprintf(unchecked, ucap, "box hashes are checked for PNG and JPEG only");
+            const char *k = x->c->container;
+            if (strcmp(k, "png") && strcmp(k, "jpeg") && strcmp(k, "gif")) {
+                snprintf(unchecked, ucap, "box hashes are checked for PNG, JPEG and GIF only");
                 cbor_decref(&it);
                 return;
             }
-            if (!strcmp(x->c->container, "png")) r = prov_png_boxes_check(it, cl->alg, x->asset, x->asset_len, why, sizeof why);
-            else r = prov_jpeg_boxes_check(it, cl->alg, x->asset, x->asset_len, why, sizeof why);
+            if (!strcmp(k, "png")) r = prov_png_boxes_check(it, cl->alg, x->asset, x->asset_len, why, sizeof why);
+            else if (!strcmp(k, "jpeg")) r = prov_jpeg_boxes_check(it, cl->alg, x->asset, x->asset_len, why, sizeof why);
+            else r = prov_gif_boxes_check(it, cl->alg, x->asset, x->asset_len, why, sizeof why);
         } else {
             r = prov_bmff_hash_check(it, label_version(&x->j, a) >= 2, cl->alg, x->asset, x->asset_len, why,
                                      sizeof why);

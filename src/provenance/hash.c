@@ -236,24 +236,77 @@ static long jpeg_boxes(const uint8_t *p, size_t n, struct jseg *out, size_t cap)
     return pos == n ? (long)nb : -1;
 }
 
-#define JPEG_MAX_BOXES 65536
+/* GIF as c2pa-rs names it: "GIF89a" (the header), "LSD" (screen descriptor and global colour
+ * table), each extension by its introducer and label ("21FF", "21F9"; the C2PA one is "C2PA"),
+ * each image as "2C" (descriptor and local colour table) then "TBID" (its LZW data), "3B". */
+static size_t gif_sub_blocks(const uint8_t *p, size_t n, size_t pos)
+{
+    while (pos < n && p[pos]) pos += 1 + (size_t)p[pos];
+    return pos < n ? pos + 1 : 0;
+}
 
-int prov_jpeg_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, size_t n, char *why,
-                          size_t why_cap)
+static long gif_boxes(const uint8_t *p, size_t n, struct jseg *out, size_t cap)
+{
+    if (n < 13) return -1;
+    size_t pos = 13, nb = 0;
+    if (p[10] & 0x80) pos += 3u << ((p[10] & 7) + 1);
+    if (pos > n || cap < 2) return -1;
+    out[nb++] = (struct jseg){"", 0, 6};
+    snprintf(out[0].name, sizeof out[0].name, "%.6s", (const char *)p);
+    out[nb++] = (struct jseg){"LSD", 6, pos};
+    while (pos < n) {
+        if (nb + 2 > cap) return -1;
+        struct jseg *s = &out[nb];
+        s->start = pos;
+        if (p[pos] == 0x3B) {
+            snprintf(s->name, sizeof s->name, "3B");
+            s->end = pos + 1;
+            nb++;
+            pos++;
+            break;
+        }
+        if (p[pos] == 0x21 && n - pos >= 2) {
+            int c2pa = p[pos + 1] == 0xFF && n - pos >= 14 && p[pos + 2] == 11 && !memcmp(p + pos + 3, "C2PA_GIF", 8);
+            if (c2pa) snprintf(s->name, sizeof s->name, "C2PA");
+            else snprintf(s->name, sizeof s->name, "21%02X", p[pos + 1]);
+            s->end = gif_sub_blocks(p, n, pos + 2);
+        } else if (p[pos] == 0x2C && n - pos >= 10) {
+            size_t q = pos + 10;
+            if (p[pos + 9] & 0x80) q += 3u << ((p[pos + 9] & 7) + 1);
+            snprintf(s->name, sizeof s->name, "2C");
+            s->end = q;
+            if (q >= n) return -1;
+            out[++nb] = (struct jseg){"TBID", q, gif_sub_blocks(p, n, q + 1)};
+            if (!out[nb].end) return -1;
+            s = &out[nb];
+        } else {
+            return -1;
+        }
+        if (!s->end) return -1;
+        pos = s->end;
+        nb++;
+    }
+    return pos == n ? (long)nb : -1;
+}
+
+#define BOX_MAX_SEGMENTS 65536
+
+/* c2pa.hash.boxes against a container's boxes in order: each entry names one or more of them and
+ * hashes their bytes, the C2PA one excluded; every box must be covered. */
+static int boxes_match(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, const struct jseg *seg,
+                       long ns, char *why, size_t why_cap)
 {
     cbor_item_t *boxes = cbx_get(a, "boxes");
     if (!boxes || !cbor_isa_array(boxes)) {
         snprintf(why, why_cap, "box hash without boxes");
         return -1;
     }
-    struct jseg *seg = xmalloc(sizeof *seg * JPEG_MAX_BOXES);
-    long ns = jpeg_boxes(p, n, seg, JPEG_MAX_BOXES);
+    if (ns < 0) {
+        snprintf(why, why_cap, "the file's boxes cannot be walked for its box hash");
+        return 0;
+    }
     int rc = 1;
     size_t si = 0;
-    if (ns < 0) {
-        snprintf(why, why_cap, "the JPEG's segments cannot be walked for its box hash");
-        rc = 0;
-    }
     for (size_t i = 0; rc == 1 && i < cbor_array_size(boxes); i++) {
         cbor_item_t *e = cbor_array_handle(boxes)[i];
         cbor_item_t *names = cbx_get(e, "names");
@@ -261,8 +314,7 @@ int prov_jpeg_boxes_check(const cbor_item_t *a, const char *claim_alg, const uin
         if (!md) md = md_of(a, claim_alg);
         if (!md || !names || !cbor_isa_array(names) || !cbor_array_size(names)) {
             snprintf(why, why_cap, "box hash entry %zu unreadable", i);
-            rc = -1;
-            break;
+            return -1;
         }
         EVP_MD_CTX *ctx = EVP_MD_CTX_new();
         EVP_DigestInit_ex(ctx, md, NULL);
@@ -291,9 +343,26 @@ int prov_jpeg_boxes_check(const cbor_item_t *a, const char *claim_alg, const uin
         EVP_MD_CTX_free(ctx);
     }
     if (rc == 1 && si != (size_t)ns) {
-        snprintf(why, why_cap, "the box hash leaves %ld JPEG segments unhashed", ns - (long)si);
+        snprintf(why, why_cap, "the box hash leaves %ld boxes unhashed", ns - (long)si);
         rc = 0;
     }
+    return rc;
+}
+
+int prov_jpeg_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, size_t n, char *why,
+                          size_t why_cap)
+{
+    struct jseg *seg = xmalloc(sizeof *seg * BOX_MAX_SEGMENTS);
+    int rc = boxes_match(a, claim_alg, p, seg, jpeg_boxes(p, n, seg, BOX_MAX_SEGMENTS), why, why_cap);
+    free(seg);
+    return rc;
+}
+
+int prov_gif_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, size_t n, char *why,
+                         size_t why_cap)
+{
+    struct jseg *seg = xmalloc(sizeof *seg * BOX_MAX_SEGMENTS);
+    int rc = boxes_match(a, claim_alg, p, seg, gif_boxes(p, n, seg, BOX_MAX_SEGMENTS), why, why_cap);
     free(seg);
     return rc;
 }

@@ -138,6 +138,9 @@ int prov_bmff_hash_check(const cbor_item_t *assertion, int v2, const char *claim
 /* c2pa.hash.boxes for JPEG, with the segments named as c2pa-rs names them.  Same return values. */
 int prov_jpeg_boxes_check(const cbor_item_t *assertion, const char *claim_alg, const uint8_t *p,
                           size_t n, char *why, size_t why_cap);
+/* c2pa.hash.boxes for GIF (GIF89a, LSD, 21xx, 2C, TBID, 3B).  Same return values. */
+int prov_gif_boxes_check(const cbor_item_t *assertion, const char *claim_alg, const uint8_t *p,
+                         size_t n, char *why, size_t why_cap);
 /* c2pa.hash.boxes for PNG.  Same return values. */
 int prov_png_boxes_check(const cbor_item_t *assertion, const char *claim_alg, const uint8_t *p,
                          size_t n, char *why, size_t why_cap);

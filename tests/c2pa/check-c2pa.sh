@@ -111,6 +111,7 @@ node "$C/refsign.mjs" "$FIX/c2pa-rs/certs" "$W/signed" \
   plain:ed25519:digitalCapture:$rs/sample1.png compressed:es256:digitalCapture:$rs/sample1.png \
   compressed:ps256:trainedAlgorithmicMedia:$rs/video1_no_manifest.mp4 compressed:es256:digitalCapture:$rs/test.tiff \
   compressed:es256:digitalCapture:$rs/P1000827.jpg compressed:ed25519:trainedAlgorithmicMedia:$rs/earth_apollo17.jpg \
+  compressed:es256:digitalCapture:$rs/sample1.gif \
   >"$W/signed.list" 2>"$W/sign.err" || die "the reference's builder failed: $(cut -c1-600 "$W/sign.err")"
 # an update manifest on a file signed above
 node "$C/refsign.mjs" "$FIX/c2pa-rs/certs" "$W/signed" update:ps256::"$S1/plain-ed25519-sample1.png" \

@@ -276,7 +276,7 @@ static void test_changed_actions_reported(void **state)
     tsign_keys_free(&k);
 }
 
-/* c2pa.hash.boxes over a JPEG, segments named as c2pa-rs names them (SOS runs to EOI; restart
+/* c2pa.hash.boxes over a JPEG and a GIF, segments named as c2pa-rs names them (SOS runs to EOI; restart
  * markers are boxes of their own), built here with libcbor over the test writer's JPEG. */
 static void add_box(cbor_item_t *arr, const char *name, const uint8_t *p, size_t n)
 {
@@ -316,6 +316,24 @@ static void test_jpeg_box_hash(void **state)
     assert_int_equal(prov_jpeg_boxes_check(a, "sha256", j, n, why, sizeof why), 0);
     cbor_decref(&a);
     free(j);
+
+    /* GIF: the header, LSD, the image's descriptor and its LZW data, the trailer */
+    uint8_t *g = tsign_base("gif", 2000, &n);
+    a = cbor_new_definite_map(1);
+    boxes = cbor_new_definite_array(5);
+    add_box(boxes, "GIF89a", g, 6);
+    add_box(boxes, "LSD", g + 6, 7);
+    add_box(boxes, "2C", g + 13, 10);
+    add_box(boxes, "TBID", g + 23, n - 1 - 23);
+    add_box(boxes, "3B", g + n - 1, 1);
+    assert_true(cbor_map_add(a, (struct cbor_pair){cbor_move(cbor_build_string("boxes")), cbor_move(boxes)}));
+    r = prov_gif_boxes_check(a, "sha256", g, n, why, sizeof why);
+    if (r != 1) fail_msg("GIF box hash: %d %s", r, why);
+    g[n / 2] ^= 1;
+    assert_int_equal(prov_gif_boxes_check(a, "sha256", g, n, why, sizeof why), 0);
+    assert_non_null(strstr(why, "TBID"));
+    cbor_decref(&a);
+    free(g);
 }
 
 /* A PNG whose XMP iTXt chunk is zlib-compressed (flag 1): its DigitalSourceType is read; a broken
