@@ -57,6 +57,10 @@ rows = [
     ("1 MB feed parse: utf-8 / utf-16 / big5",
      grab(pa, r"utf-8\s+[\d.]+ MB\s+([\d.]+) ms[\s\S]*utf-16le\s+[\d.]+ MB\s+([\d.]+) ms[\s\S]*big5\s+[\d.]+ MB\s+([\d.]+) ms",
           "{} / {} / {} ms"), "-"),
+    ("C2PA verification, 50 MB MP4 (BMFF hash) from disk: time / peak RSS",
+     grab(pv, r"50 MB MP4.*?MB\s+([\d.]+) ms.*?peak RSS ([\d.]+) MB", "{} ms / {} MB"), "-"),
+    ("C2PA verification, 20 MB TIFF from disk: time / peak RSS",
+     grab(pv, r"20 MB TIFF.*?MB\s+([\d.]+) ms.*?peak RSS ([\d.]+) MB", "{} ms / {} MB"), "-"),
     ("playback start (exec to first frame)",
      grab(pl, r"exec to first frame: median (\d+) ms", "{} ms"), "-"),
 ]

@@ -213,6 +213,11 @@ int app_filter_masks(const char *const *hide, size_t n_hide, const char *const *
  * trust (the config's trust-anchor lines included); have_list: the C2PA trust list is there. */
 int app_badge_media(struct app *app, const void *bytes, size_t len, int head_only, int use_cache,
                     struct prov_badge *b, int *have_list, struct error *err);
+/* The same for a local file of any size, mapped and hashed as a stream (prov_scan_file). */
+int app_badge_file(struct app *app, const char *path, int use_cache, struct prov_badge *b, int *have_list,
+                   struct error *err);
+/* Time stamping authorities the session trusts (the C2PA TSA list). */
+int app_trust_tsa_count(struct app *app);
 /* The session's trust anchors: counts (official list, the user's own) and each one through fn. */
 void app_trust_each(struct app *app, int *n_official, int *n_mine,
                     void (*fn)(const char *org, const char *cn, const char *sha256, int official, void *user),

@@ -94,6 +94,14 @@ struct prov_media {
     char xmp_provenance[256];  /* dcterms:provenance */
     int stripped_hint;         /* XMP names an embedded store that is not there */
     char heuristic[96];        /* a weak generator trace, e.g. a PNG "parameters" text chunk */
+    /* added for issue 16 */
+    char ingredient_untrusted[128]; /* the first ingredient whose signer is not trusted, and why;
+                                       such a file is valid, never trusted (as c2pa-rs) */
+    char identity[192];        /* CAWG identity assertion: who it names ("Silly Cats 929 (Example
+                                  Social Network)", or an X.509 signer), set when its checks hold */
+    char identity_code[64];    /* its first status code when not verified ("cawg.ica.did_unavailable") */
+    char identity_note[128];   /* the same for people ("not checked (needs network): ...") */
+    int tsa_untrusted;         /* a time stamp whose authority is not on the loaded TSA list */
 };
 
 /* The trust store: the official C2PA trust list plus the user's anchors, nothing else. */
@@ -117,6 +125,13 @@ void prov_trust_each(const struct prov_trust *t,
 
 /* $XDG_DATA_HOME/winnow/trust/C2PA-TRUST-LIST.pem and the anchors directory beside it. */
 char *prov_trust_list_path(void);
+/* The C2PA TSA trust list (time stamping authorities), beside it: trust/C2PA-TSA-TRUST-LIST.pem.
+ * With it loaded, a timestamp counts only when its authority chains to it; an untrusted one leaves
+ * the signer judged at the current time (c2pa-rs: timeStamp.untrusted).  Without it, timestamps
+ * count as before and trust_note says the authority was not checked. */
+char *prov_tsa_list_path(void);
+int prov_trust_add_tsa_file(struct prov_trust *t, const char *path, struct error *err);
+int prov_trust_tsa_count(const struct prov_trust *t);
 char *prov_trust_anchor_dir(void);
 
 struct prov_rules;
@@ -144,6 +159,12 @@ void prov_scan(const void *data, size_t len, const struct prov_scan_opts *o, str
  * when the text is not such a record (the fields it has are kept, the rest zero). */
 void prov_media_format(const struct prov_media *m, struct strbuf *out);
 int prov_media_parse(const char *text, struct prov_media *m);
+/* prov_scan over a file, mapped rather than read: the hashes stream through it and hand each
+ * stretch back to the kernel behind them, so memory stays a window, whatever the file's size.
+ * -1 (err says why) only when the file cannot be opened or mapped.  For files at rest: one that
+ * another process truncates while it is scanned raises SIGBUS (use prov_scan on bytes for media
+ * still being written). */
+int prov_scan_file(const char *path, const struct prov_scan_opts *o, struct prov_media *m, struct error *err);
 
 /* $XDG_CACHE_HOME/winnow/prov (malloc'd). */
 char *prov_cache_dir(void);

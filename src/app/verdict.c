@@ -220,6 +220,27 @@ int app_badge_media(struct app *app, const void *bytes, size_t len, int head_onl
     return 0;
 }
 
+int app_badge_file(struct app *app, const char *path, int use_cache, struct prov_badge *b, int *have_list,
+                   struct error *err)
+{
+    struct app_prov *p = app_prov_get(app, err);
+    if (!p) return -1;
+    struct prov_scan_opts o = {.trust = p->trust, .cache_dir = use_cache ? p->scan_cache : NULL};
+    struct prov_media *m = xmalloc(sizeof *m);
+    int rc = prov_scan_file(path, &o, m, err);
+    if (rc == 0) prov_badge_build(b, m, NULL, p->rules);
+    free(m);
+    if (have_list) *have_list = prov_trust_count(p->trust, 1) > 0;
+    return rc;
+}
+
+int app_trust_tsa_count(struct app *app)
+{
+    struct error err;
+    struct app_prov *p = app_prov_get(app, &err);
+    return p ? prov_trust_tsa_count(p->trust) : 0;
+}
+
 void app_trust_each(struct app *app, int *n_official, int *n_mine,
                     void (*fn)(const char *org, const char *cn, const char *sha256, int official, void *user),
                     void *user, struct error *err)

@@ -106,18 +106,27 @@ int cmd_badge(struct app *app, int argc, char **argv)
     char *buf = NULL;
     size_t len = 0;
     int head_only = 0;
-    if (load_media(app, what, &buf, &len, &head_only) < 0) return 1;
     struct error err;
     error_clear(&err);
     struct prov_badge *bp = xmalloc(sizeof *bp);
-    int have_list = 0;
-    if (app_badge_media(app, buf, len, head_only, !no_cache, bp, &have_list, &err) < 0) {
-        cli_error("%s", err.msg);
+    int have_list = 0, rc;
+    struct stat lst;
+    if (!is_url(what) && stat(what, &lst) == 0 && S_ISREG(lst.st_mode)) {
+        /* a local file of any size, whole: mapped, and hashed as a stream (prov_scan_file) */
+        rc = app_badge_file(app, what, !no_cache, bp, &have_list, &err);
+    } else {
+        if (load_media(app, what, &buf, &len, &head_only) < 0) {
+            free(bp);
+            return 1;
+        }
+        rc = app_badge_media(app, buf, len, head_only, !no_cache, bp, &have_list, &err);
         free(buf);
+    }
+    if (rc < 0) {
+        cli_error("%s", err.msg);
         free(bp);
         return 1;
     }
-    free(buf);
     if (!have_list) cli_error("%s", NO_LIST_NOTE);
     struct prov_badge b = *bp;
     free(bp);
@@ -172,6 +181,37 @@ static int rejudge(struct app *app)
     return 0;
 }
 
+/* The TSA trust list lives beside the C2PA list (trust-list/C2PA-TSA-TRUST-LIST.pem): fetched from
+ * the same folder.  Its failure is reported but does not undo the main list. */
+static void tsa_update(struct app *app, const char *list_url)
+{
+    const char *slash = strrchr(list_url, '/');
+    if (!slash) return;
+    struct strbuf u;
+    sb_init(&u);
+    sb_add(&u, list_url, (size_t)(slash - list_url) + 1);
+    sb_adds(&u, "C2PA-TSA-TRUST-LIST.pem");
+    char *body = NULL;
+    size_t len = 0;
+    struct error err;
+    error_clear(&err);
+    if (app_fetch_one(app, u.s, 8u << 20, 0, 0, &body, &len, &err) < 0) {
+        cli_error("trust update: TSA list not updated: %s", err.msg);
+        sb_free(&u);
+        return;
+    }
+    struct prov_trust *t = prov_trust_new();
+    int n = prov_trust_add_pem(t, body, len, 1, u.s, &err);
+    prov_trust_free(t);
+    char *path = prov_tsa_list_path();
+    if (n <= 0) cli_error("trust update: TSA list not updated: %s", err.msg);
+    else if (write_atomic(path, body, len) < 0) cli_error("trust update: cannot write %s: %s", path, strerror(errno));
+    else printf("C2PA TSA trust list: %d certificates from %s\n  saved as %s\n", n, u.s, path);
+    free(path);
+    free(body);
+    sb_free(&u);
+}
+
 static int trust_update(struct app *app)
 {
     const char *url = getenv("WINNOW_TRUST_URL");
@@ -197,6 +237,7 @@ static int trust_update(struct app *app)
     if (rc < 0) fprintf(stderr, "winnow: trust update: cannot write %s: %s\n", path, strerror(errno));
     else printf("C2PA trust list: %d certificates from %s\n  saved as %s\n", n, url, path);
     free(path);
+    if (rc == 0) tsa_update(app, url);
     return rc < 0 ? 1 : rejudge(app);
 }
 
@@ -233,6 +274,11 @@ static int trust_list(struct app *app)
         printf("%s\n", NO_LIST_NOTE);
     }
     free(path);
+    char *tsa = prov_tsa_list_path();
+    int n_tsa = app_trust_tsa_count(app);
+    if (n_tsa > 0) printf("C2PA TSA trust list: %d certificates (%s)\n", n_tsa, tsa);
+    else printf("no C2PA TSA trust list: time stamp authorities are not checked (winnow trust update fetches it)\n");
+    free(tsa);
     int own = 0;
     printf("Your anchors: %d\n", mine);
     app_trust_each(app, &n, &mine, print_anchor, &own, &err);

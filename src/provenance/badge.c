@@ -322,6 +322,10 @@ void prov_badge_lines(const struct prov_badge *b, int ascii, struct strbuf *out)
                      m->signer_cn, m->alg[0] ? " | " : "", m->alg,
                      b->signer_rule > 0 ? " | trusted by your rule" : b->signer_rule < 0 ? " | distrusted by your rule" : "");
             if (m->trust_note[0] && b->cred != PROV_CRED_TRUSTED) line(out, "Trust", "%s", m->trust_note);
+            /* who the credential says made it: the fact a reader most wants, marked as checked or not */
+            if (m->identity[0] && !m->identity_code[0]) line(out, "Identity", "%s | %s", m->identity, m->identity_note);
+            else if (m->identity[0]) line(out, "Identity", "%s | not verified: %s", m->identity, m->identity_note);
+            else if (m->identity_code[0]) line(out, "Identity", "not verified: %s (%s)", m->identity_note, m->identity_code);
             if (m->generator[0]) line(out, "Generator", "%s", m->generator);
             if (m->actions[0]) line(out, "Actions", "%s", m->actions);
             if (m->manifests > 1) line(out, "Manifests", "%d (the last one is active)", m->manifests);
@@ -409,6 +413,10 @@ cJSON *prov_badge_json(const struct prov_badge *b)
         add_str(o, "signed_at", t);
         cJSON_AddBoolToObject(o, "trusted_chain", m->chain_trusted);
         add_str(o, "trust_note", m->trust_note);
+        add_str(o, "ingredient_untrusted", m->ingredient_untrusted);
+        add_str(o, "identity", m->identity);
+        add_str(o, "identity_code", m->identity_code);
+        add_str(o, "identity_note", m->identity_note);
         add_str(o, "signer_rule", b->signer_rule > 0 ? "trusted" : b->signer_rule < 0 ? "distrusted" : NULL);
         cJSON_AddBoolToObject(o, "stripped_hint", m->stripped_hint);
         cJSON *x = cJSON_AddObjectToObject(o, "xmp");

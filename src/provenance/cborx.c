@@ -265,3 +265,30 @@ void cbx_put_head(struct strbuf *b, int major, uint64_t v)
     }
     sb_add(b, (const char *)h, n);
 }
+
+int cbx_map_raw(const uint8_t *p, size_t n, const char *key, const uint8_t **val, size_t *val_len)
+{
+    size_t pos = 0, kl = strlen(key);
+    int major;
+    uint64_t count;
+    int ai = read_head(p, n, &pos, &major, &count);
+    if (ai < 0 || ai == 31 || major != 5) return -1;       /* a definite-length map only */
+    for (uint64_t i = 0; i < count; i++) {
+        size_t kpos = pos, used;
+        if (cbx_check(p + pos, n - pos, &used) < 0) return -1;
+        pos += used;
+        size_t vpos = pos;
+        if (cbx_check(p + pos, n - pos, &used) < 0) return -1;
+        pos += used;
+        size_t hp = kpos;
+        int km;
+        uint64_t klen;
+        int kai = read_head(p, n, &hp, &km, &klen);
+        if (kai >= 0 && kai != 31 && km == 3 && klen == kl && hp + kl <= n && !memcmp(p + hp, key, kl)) {
+            *val = p + vpos;
+            *val_len = used;
+            return 0;
+        }
+    }
+    return -1;
+}

@@ -4,14 +4,17 @@
  * cleanly with `truncated` set. */
 #include "prov_int.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static const uint8_t C2PA_BMFF_UUID[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
                                            0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
 static const uint8_t XMP_BMFF_UUID[16] = {0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8,
                                           0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC};
 static const char XMP_APP1[] = "http://ns.adobe.com/xap/1.0/";   /* + NUL = 29 bytes */
+#define BMFF_MAX_NESTING 64
 static const uint8_t PNG_SIG[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
 static uint32_t be32(const uint8_t *p)
@@ -30,9 +33,11 @@ int prov_sniff(const uint8_t *p, size_t n, char container[8])
     else if (n >= 8 && !memcmp(p, PNG_SIG, 8)) strcpy(container, "png");
     else if (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)) strcpy(container, "webp");
     else if (n >= 12 && (!memcmp(p + 4, "ftyp", 4) || !memcmp(p + 4, "uuid", 4) ||
-                         !memcmp(p + 4, "moov", 4)))
-        strcpy(container, "bmff");
-    return container[0] ? 0 : -1;
+                         !memcmp(p + 4, "moov", 4) || !memcmp(p + 4, "styp", 4)))
+        strcpy(container, "bmff");     /* styp: a DASH/HLS media segment (.m4s) */
+    else
+        return prov_sniff_more(p, n, container);
+    return 0;
 }
 
 static void set_err(struct prov_carrier *c, const char *msg)
@@ -112,6 +117,30 @@ static void locate_jpeg(const uint8_t *p, size_t n, struct prov_carrier *c)
     sb_free(&sb);
 }
 
+/* A compressed iTXt XMP packet: inflated, at most PROV_MAX_XMP bytes of it (a zlib bomb stops
+ * there); nothing when the stream is broken. */
+static void inflate_xmp(const uint8_t *p, size_t n, struct prov_carrier *c)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit(&zs) != Z_OK) return;
+    uint8_t *out = xmalloc(PROV_MAX_XMP);
+    zs.next_in = (Bytef *)p;
+    zs.avail_in = n > UINT_MAX ? UINT_MAX : (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = PROV_MAX_XMP;
+    int r = inflate(&zs, Z_FINISH);
+    size_t got = PROV_MAX_XMP - zs.avail_out;
+    inflateEnd(&zs);
+    if ((r != Z_STREAM_END && r != Z_BUF_ERROR && r != Z_OK) || !got) {
+        free(out);
+        return;
+    }
+    c->xmp_buf = out;
+    c->xmp = out;
+    c->xmp_len = got;
+}
+
 static void png_text_hint(const uint8_t *d, size_t l, struct prov_carrier *c)
 {
     /* keywords AI front ends write into PNG text chunks; weak, but telling */
@@ -158,14 +187,15 @@ static void locate_png(const uint8_t *p, size_t n, struct prov_carrier *c)
                    !memcmp(d, "XML:com.adobe.xmp", 18)) {
             /* keyword\0 compression-flag method lang\0 translated\0 text */
             const uint8_t *q = d + 18, *e = d + len;
-            if (e - q >= 2 && q[0] == 0) {
+            if (e - q >= 2 && (q[0] == 0 || q[0] == 1)) {   /* flag: plain or zlib */
                 q += 2;
                 const uint8_t *z = memchr(q, 0, (size_t)(e - q));
                 if (z) z = memchr(z + 1, 0, (size_t)(e - z - 1));
-                /* compressed XMP (flag 1) would need zlib, which winnow does not link; rare */
                 if (z && d[18] == 0) {
                     c->xmp = z + 1;
                     c->xmp_len = (size_t)(e - z - 1);
+                } else if (z && d[18] == 1 && d[19] == 0) {
+                    inflate_xmp(z + 1, (size_t)(e - z - 1), c);   /* zlib, capped */
                 }
             }
         } else if (!memcmp(type, "tEXt", 4) || !memcmp(type, "iTXt", 4)) {
@@ -181,7 +211,11 @@ static void locate_webp(const uint8_t *p, size_t n, struct prov_carrier *c)
 {
     uint64_t riff_end = (uint64_t)le32(p + 4) + 8;
     size_t end = riff_end < n ? (size_t)riff_end : n;
-    if (riff_end > n) c->truncated = 1;
+    if (riff_end > n) {
+        c->truncated = 1;
+        /* c2pa-rs refuses the whole file then; the head of a longer one is short by nature */
+        snprintf(c->whole_error, sizeof c->whole_error, "%s", "Invalid RIFF format: the file is shorter than its header says");
+    }
     size_t pos = 12;
     while (pos < end) {
         if (end - pos < 8) { c->truncated = 1; break; }
@@ -210,11 +244,37 @@ static void locate_webp(const uint8_t *p, size_t n, struct prov_carrier *c)
     }
 }
 
+/* Container boxes nest; c2pa-rs refuses a file nested deeper than any real one is (a forged
+ * moov in a moov a thousand times), so the walk below looks as deep, with a bound. */
+static int bmff_nesting_ok(const uint8_t *p, size_t off, size_t end, int depth)
+{
+    static const char *const containers[] = {"moov", "trak", "mdia", "minf", "stbl", "udta", "edts", "dinf",
+                                             "moof", "traf", "mvex", "sinf", "schi"};
+    if (depth > BMFF_MAX_NESTING) return 0;
+    while (end - off >= 8) {
+        uint64_t size = be32(p + off);
+        size_t hdr = 8;
+        if (size == 1 && end - off >= 16) {
+            size = (uint64_t)be32(p + off + 8) << 32 | be32(p + off + 12);
+            hdr = 16;
+        } else if (size == 0) {
+            size = end - off;
+        }
+        if (size < hdr || size > end - off) return 1;     /* the hash checks judge the rest */
+        for (size_t i = 0; i < sizeof containers / sizeof containers[0]; i++)
+            if (!memcmp(p + off + 4, containers[i], 4) && !bmff_nesting_ok(p, off + hdr, off + (size_t)size, depth + 1))
+                return 0;
+        off += (size_t)size;
+    }
+    return 1;
+}
+
 /* ISO BMFF: only top-level boxes matter here; the C2PA uuid box must come before moov and mdat,
  * so the head of a large video is enough to find it. */
 static void locate_bmff(const uint8_t *p, size_t n, struct prov_carrier *c)
 {
     size_t pos = 0;
+    int c2pa_other = 0;
     while (pos < n) {
         if (n - pos < 8) { c->truncated = 1; break; }
         uint64_t size = be32(p + pos);
@@ -250,16 +310,24 @@ static void locate_bmff(const uint8_t *p, size_t n, struct prov_carrier *c)
                         c->carrier_off = pos;
                         c->carrier_end = pos + (size_t)size;
                     }
+                } else {
+                    /* "update" and "merkle" boxes need the original store; read it alone */
+                    c2pa_other = 1;
                 }
-                /* "update" and "merkle" boxes need the original store; read it alone */
             } else if (!memcmp(u, XMP_BMFF_UUID, 16) && !c->xmp && whole) {
                 c->xmp = d;
                 c->xmp_len = dl;
             }
         }
         if (!whole) { c->truncated = 1; break; }
+        if (!memcmp(p + pos + 4, "moov", 4) && !bmff_nesting_ok(p, pos + hdr, pos + (size_t)size, 1)) {
+            set_err(c, "boxes are nested too deeply");
+            break;
+        }
         pos += (size_t)size;
     }
+    /* a segment's Merkle box without the init segment's store: c2pa-rs says no manifest is readable */
+    if (c2pa_other && !c->n_stores && !c->truncated) set_err(c, "a C2PA box without a readable manifest");
 }
 
 void prov_locate(const uint8_t *p, size_t n, struct prov_carrier *c)
@@ -269,7 +337,8 @@ void prov_locate(const uint8_t *p, size_t n, struct prov_carrier *c)
     if (!strcmp(c->container, "jpeg")) locate_jpeg(p, n, c);
     else if (!strcmp(c->container, "png")) locate_png(p, n, c);
     else if (!strcmp(c->container, "webp")) locate_webp(p, n, c);
-    else locate_bmff(p, n, c);
+    else if (!strcmp(c->container, "bmff")) locate_bmff(p, n, c);
+    else prov_locate_more(p, n, c);
     /* A store only the JUMBF reader can judge; but one that is not a superbox at all is framing. */
     if (c->store && c->store_len < 8) set_err(c, "manifest store shorter than a box header");
     if (c->xmp && c->xmp_len > PROV_MAX_XMP) c->xmp_len = PROV_MAX_XMP;
@@ -279,5 +348,8 @@ void prov_carrier_free(struct prov_carrier *c)
 {
     free(c->store_buf);
     c->store_buf = NULL;
+    free(c->xmp_buf);
+    c->xmp_buf = NULL;
+    c->xmp = NULL;
     c->store = NULL;
 }

@@ -228,6 +228,22 @@ static void read_tst(const cbor_item_t *unprot, const uint8_t *prot, size_t prot
     if (sig_ok && t > 0) {
         out->tst_time = t;
         out->tst_status = 1;
+        /* whether that TSA is trusted is asked of the TSA list by the caller: keep its chain */
+        STACK_OF(X509) *signers = PKCS7_get0_signers(p7, NULL, 0);
+        STACK_OF(X509) *carried = PKCS7_type_is_signed(p7) ? p7->d.sign->cert : NULL;
+        if (signers && sk_X509_num(signers) == 1) {
+            X509 *s = sk_X509_value(signers, 0);
+            out->tsa_chain = sk_X509_new_null();
+            X509_up_ref(s);
+            sk_X509_push(out->tsa_chain, s);
+            for (int i = 0; carried && i < sk_X509_num(carried) && i < MAX_CHAIN; i++) {
+                X509 *c = sk_X509_value(carried, i);
+                if (X509_cmp(c, s) == 0) continue;
+                X509_up_ref(c);
+                sk_X509_push(out->tsa_chain, c);
+            }
+        }
+        sk_X509_free(signers);
     }
     ERR_clear_error();
     sb_free(&payload);
@@ -310,8 +326,70 @@ out:
     return rc;
 }
 
+int prov_cose1_open(const uint8_t *cose, size_t n, struct prov_cose1 *c)
+{
+    memset(c, 0, sizeof *c);
+    c->tst_time = -1;
+    int64_t tag = -1;
+    c->root = cbx_load_tagged(cose, n, &tag);
+    if (!c->root || (tag >= 0 && tag != 18) || !cbor_isa_array(c->root) || cbor_array_size(c->root) != 4) {
+        prov_cose1_close(c);
+        return -1;
+    }
+    cbor_item_t **f = cbor_array_handle(c->root);
+    if (cbx_bytes(f[0], &c->prot, &c->prot_len) < 0 || !cbor_isa_map(f[1]) || cbx_bytes(f[3], &c->sig, &c->sig_len) < 0) {
+        prov_cose1_close(c);
+        return -1;
+    }
+    c->unprot = f[1];
+    c->has_payload = cbx_bytes(f[2], &c->payload, &c->payload_len) == 0;
+    if (c->prot_len) c->prot_map = cbx_load(c->prot, c->prot_len);
+    if (!c->prot_map || !cbor_isa_map(c->prot_map)) {
+        prov_cose1_close(c);
+        return -1;
+    }
+    int64_t alg = 0;
+    if (cbx_int(cbx_geti(c->prot_map, 1), &alg) == 0) {
+        c->alg = (int)alg;
+        c->alg_known = alg_find(alg) != NULL;
+    }
+    const cbor_item_t *ct = cbx_geti(c->prot_map, 3);
+    if (ct) c->content_type_state = cbx_text(ct, c->content_type, sizeof c->content_type) == 0 ? 1 : -1;
+    struct prov_sig t;
+    memset(&t, 0, sizeof t);
+    t.tst_time = -1;
+    read_tst(c->unprot, c->prot, c->prot_len, c->payload, c->payload_len, c->sig, c->sig_len, &t);
+    c->tst_time = t.tst_time;
+    c->tst_status = t.tst_status;
+    prov_sig_free(&t);
+    return 0;
+}
+
+int prov_cose1_verify(const struct prov_cose1 *c, EVP_PKEY *pk, const uint8_t *detached, size_t detached_len)
+{
+    const struct alg_info *a = alg_find(c->alg);
+    if (!a) return 0;
+    struct strbuf tbs;
+    sb_init(&tbs);
+    sig_structure(&tbs, "Signature1", c->prot, c->prot_len, c->has_payload ? c->payload : detached,
+                  c->has_payload ? c->payload_len : detached_len);
+    char why[128];
+    int ok = verify_sig(a, pk, (const uint8_t *)tbs.s, tbs.len, c->sig, c->sig_len, why, sizeof why);
+    sb_free(&tbs);
+    ERR_clear_error();
+    return ok;
+}
+
+void prov_cose1_close(struct prov_cose1 *c)
+{
+    if (c->prot_map) cbor_decref(&c->prot_map);
+    if (c->root) cbor_decref(&c->root);
+}
+
 void prov_sig_free(struct prov_sig *sig)
 {
     if (sig->chain) sk_X509_pop_free(sig->chain, X509_free);
     sig->chain = NULL;
+    if (sig->tsa_chain) sk_X509_pop_free(sig->tsa_chain, X509_free);
+    sig->tsa_chain = NULL;
 }

@@ -247,13 +247,22 @@ int jumbf_resolve(const struct jumbf *j, int base, const char *uri)
         cur = 0;
         s = e ? e + 1 : s + l;
     }
+    const char *rel = s;
     for (int guard = 0; *s && guard < JUMBF_MAX_DEPTH; guard++) {
         const char *e = strchr(s, '/');
         size_t l = e ? (size_t)(e - s) : strlen(s);
         cur = jumbf_child(j, cur, s, l);
-        if (cur < 0) return -1;
+        if (cur < 0) break;
         if (!e) return cur;
         s = e + 1;
     }
-    return *s ? -1 : cur;
+    if (cur >= 0) return *s ? -1 : cur;
+    /* Some writers leave out the '/' of an absolute path ("self#jumbf=c2pa/urn:.../c2pa.signature");
+     * c2pa-rs finds those, so a relative path that fails but names the store is tried from it. */
+    if (rel != uri + sizeof pre - 1 || base == 0 || !j->n || !j->b[0].super) return -1;
+    size_t rl = j->b[0].label_len;
+    if (strncmp(rel, (const char *)j->buf + j->b[0].label_off, rl) || rel[rl] != '/') return -1;
+    char fixed[600];
+    if ((size_t)snprintf(fixed, sizeof fixed, "%s/%s", pre, rel) >= sizeof fixed) return -1;
+    return jumbf_resolve(j, 0, fixed);
 }

@@ -76,6 +76,9 @@ int cbx_text(const cbor_item_t *it, char *out, size_t cap);   /* raw copy, NUL-t
 int cbx_bytes(const cbor_item_t *it, const uint8_t **p, size_t *n);
 int cbx_int(const cbor_item_t *it, int64_t *v);
 int cbx_bool(const cbor_item_t *it, int *v);
+/* The exact bytes of one value of a definite-length map held in p (a signed payload is verified
+ * over the bytes as written, never re-encoded); -1 when the key is absent or p is not a map. */
+int cbx_map_raw(const uint8_t *p, size_t n, const char *key, const uint8_t **val, size_t *val_len);
 /* Appends a CBOR head (major type, argument) in the shortest form. */
 void cbx_put_head(struct strbuf *b, int major, uint64_t v);
 
@@ -86,18 +89,26 @@ struct prov_carrier {
     size_t store_len;
     uint8_t *store_buf;          /* owned, for reassembled JPEG stores */
     size_t carrier_off, carrier_end;  /* bytes of the asset the store occupies, with its framing */
+    size_t entry_off, entry_end; /* a pointer to the store a data hash may also exclude (the TIFF
+                                    directory entry whose offset and count change with the store) */
     int n_stores;                /* > 1: too many manifest stores */
     const uint8_t *xmp;
     size_t xmp_len;
+    uint8_t *xmp_buf;            /* owned, for inflated (PNG iTXt) XMP */
     int truncated;               /* the structure ran past the end of the bytes */
     int store_cut;               /* a manifest store starts but the bytes end inside it */
     char error[128];             /* a structural problem of the store's framing */
+    char whole_error[128];       /* a problem only when the bytes are the whole file (a RIFF
+                                    header claiming more bytes than there are) */
     char heuristic[96];
 };
 
 int prov_sniff(const uint8_t *p, size_t n, char container[8]);
 void prov_locate(const uint8_t *p, size_t n, struct prov_carrier *c);
 void prov_carrier_free(struct prov_carrier *c);
+/* The formats of formats.c: GIF, TIFF/DNG, WAV, AVI, MP3, FLAC, JPEG XL, SVG, PDF. */
+int prov_sniff_more(const uint8_t *p, size_t n, char container[8]);
+void prov_locate_more(const uint8_t *p, size_t n, struct prov_carrier *c);
 
 /* ---- XMP (xmp.c) ---- */
 struct prov_xmp {
@@ -113,6 +124,10 @@ const EVP_MD *prov_md(const char *alg);    /* "sha256", "sha384", "sha512", else
 int prov_digest(const EVP_MD *md, const uint8_t *p, size_t n, uint8_t *out, unsigned *out_len);
 
 struct prov_range { uint64_t start, len; };
+/* EVP_DigestUpdate in 1 MiB steps; over the file prov_hash_mapped names (this thread's), the pages
+ * hashed are released behind it.  prov_hash_mapped(NULL, 0) ends that. */
+void prov_hash_feed(EVP_MD_CTX *ctx, const uint8_t *p, size_t n);
+void prov_hash_mapped(const uint8_t *p, size_t n);
 /* Hash of the asset minus sorted, bounded exclusions; -1 when they overlap or leave the asset. */
 int prov_hash_excluding(const EVP_MD *md, const uint8_t *p, size_t n, struct prov_range *ex, size_t n_ex,
                         uint8_t *out, unsigned *out_len);
@@ -120,6 +135,12 @@ int prov_hash_excluding(const EVP_MD *md, const uint8_t *p, size_t n, struct pro
  * unsupported or unreadable (reason in why). */
 int prov_bmff_hash_check(const cbor_item_t *assertion, int v2, const char *claim_alg,
                          const uint8_t *p, size_t n, char *why, size_t why_cap);
+/* c2pa.hash.boxes for JPEG, with the segments named as c2pa-rs names them.  Same return values. */
+int prov_jpeg_boxes_check(const cbor_item_t *assertion, const char *claim_alg, const uint8_t *p,
+                          size_t n, char *why, size_t why_cap);
+/* c2pa.hash.boxes for GIF (GIF89a, LSD, 21xx, 2C, TBID, 3B).  Same return values. */
+int prov_gif_boxes_check(const cbor_item_t *assertion, const char *claim_alg, const uint8_t *p,
+                         size_t n, char *why, size_t why_cap);
 /* c2pa.hash.boxes for PNG.  Same return values. */
 int prov_png_boxes_check(const cbor_item_t *assertion, const char *claim_alg, const uint8_t *p,
                          size_t n, char *why, size_t why_cap);
@@ -131,6 +152,7 @@ struct prov_sig {
     STACK_OF(X509) *chain;       /* leaf first */
     int64_t tst_time;            /* -1 none */
     int tst_status;              /* 1 matched, 0 none, -1 present but not matching */
+    STACK_OF(X509) *tsa_chain;   /* the time stamp's signer first, then the certificates it carries */
     int sig_ok;                  /* 1 verified, 0 mismatch */
     char error[128];             /* why the signature could not be checked */
     char code[64];               /* status code on failure */
@@ -140,6 +162,32 @@ struct prov_sig {
 int prov_cose_verify(const uint8_t *cose, size_t n, const uint8_t *claim, size_t claim_len,
                      struct prov_sig *sig);
 void prov_sig_free(struct prov_sig *sig);
+
+/* Any COSE_Sign1, opened without judging it (CAWG identity claims aggregation signs a credential
+ * with a key from the issuer's DID, not from an x5chain). */
+struct prov_cose1 {
+    cbor_item_t *root, *prot_map;
+    const cbor_item_t *unprot;
+    const uint8_t *prot, *payload, *sig;
+    size_t prot_len, payload_len, sig_len;
+    int has_payload;
+    int alg, alg_known;          /* COSE id (0 none), and whether C2PA allows it */
+    char content_type[64];
+    int content_type_state;      /* 0 absent, 1 text, -1 not text */
+    int64_t tst_time;
+    int tst_status;              /* as prov_sig's */
+};
+int prov_cose1_open(const uint8_t *cose, size_t n, struct prov_cose1 *c);   /* -1: not a COSE_Sign1 */
+/* 1 when the signature holds under pk, over the embedded payload or else over detached. */
+int prov_cose1_verify(const struct prov_cose1 *c, EVP_PKEY *pk, const uint8_t *detached, size_t detached_len);
+void prov_cose1_close(struct prov_cose1 *c);
+
+/* ---- CAWG identity assertions (cawg.c) ---- */
+/* Validates one cawg.identity assertion (its CBOR bytes) of the active manifest against the claim
+ * that lists it; fills m->identity*.  Returns 0 when it holds, 1 when it failed in a way that
+ * leaves the manifest valid but not trusted, 2 when it makes the manifest invalid (code in
+ * m->identity_code either way). */
+int prov_cawg_check(const uint8_t *p, size_t n, const cbor_item_t *claim, int64_t now, struct prov_media *m);
 
 /* ---- trust (trust.c) ---- */
 /* Certificate facts: subject O / CN, issuer CN, SHA-256 of the DER. */
@@ -151,6 +199,13 @@ int prov_cert_usable(X509 *leaf, int64_t t, char *code, size_t code_cap, char *w
 /* Chain to an anchor at time t.  1 trusted, 0 not (why says so). */
 int prov_trust_check(const struct prov_trust *t, STACK_OF(X509) *chain, int64_t at, char *why,
                      size_t why_cap);
+/* The TSA anchors of a trust store, NULL when none were loaded. */
+const struct prov_trust *prov_trust_tsa(const struct prov_trust *t);
+
+/* ---- compressed manifests (compressed.c) ---- */
+int prov_store_has_compressed(const struct jumbf *j);
+/* The store again with each c2cm manifest replaced by the c2ma it compresses; -1 with a reason. */
+int prov_store_expand(const struct jumbf *j, struct strbuf *out, char *why, size_t why_cap);
 
 /* ---- the manifest reader (c2pa.c) ---- */
 /* Reads and verifies the store the carrier found, filling the C2PA part of m. */

@@ -10,9 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC "winnow-prov 1"
+/* 2: the issue-16 rules (ingredient trust, CAWG identities, formats): older verdicts are stale */
+#define CACHE_MAGIC "winnow-prov 2"
 
 enum ftype { FT_STR, FT_INT, FT_I64 };
 static const struct field {
@@ -29,6 +33,7 @@ static const struct field {
     {"cert_top", FT_STR, offsetof(struct prov_media, cert_sha256) + 65, 65},
     S(alg), {"signed_at", FT_I64, offsetof(struct prov_media, signed_at), sizeof(int64_t)}, I(chain_trusted),
     S(trust_note), S(xmp_source_type), S(xmp_ai_system), S(xmp_provenance), I(stripped_hint), S(heuristic),
+    S(ingredient_untrusted), S(identity), S(identity_code), S(identity_note), I(tsa_untrusted),
 #undef S
 #undef I
 };
@@ -180,7 +185,11 @@ void prov_scan(const void *data, size_t len, const struct prov_scan_opts *opts, 
     if (c.store) {
         uint8_t h[32];
         unsigned hl = 0;
-        EVP_Digest(p, len, h, &hl, EVP_sha256(), NULL);
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        prov_hash_feed(ctx, p, len);
+        EVP_DigestFinal_ex(ctx, h, &hl);
+        EVP_MD_CTX_free(ctx);
         prov_hex(h, 32, m->sha256);
         if (o->cache_dir && prov_cache_get(o->cache_dir, m->sha256, fp, m) == 0 && m->head_only == (o->head_only != 0)) {
             prov_carrier_free(&c);
@@ -209,6 +218,10 @@ void prov_scan(const void *data, size_t len, const struct prov_scan_opts *opts, 
     if (c.store_cut && o->head_only) {
         m->state = PROV_PRESENT;
         snprintf(m->failure_text, sizeof m->failure_text, "the manifest continues past the %zu bytes scanned", len);
+    } else if (c.whole_error[0] && !o->head_only) {
+        m->state = PROV_MALFORMED;
+        snprintf(m->failure, sizeof m->failure, "manifest.malformed");
+        snprintf(m->failure_text, sizeof m->failure_text, "%s", c.whole_error);
     } else if (c.store_cut) {
         m->state = PROV_MALFORMED;
         snprintf(m->failure, sizeof m->failure, "manifest.malformed");
@@ -231,4 +244,37 @@ void prov_scan(const void *data, size_t len, const struct prov_scan_opts *opts, 
     }
     if (c.store && o->cache_dir) prov_cache_put(o->cache_dir, fp, m);
     prov_carrier_free(&c);
+}
+
+int prov_scan_file(const char *path, const struct prov_scan_opts *o, struct prov_media *m, struct error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        error_set(err, "%s: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error_set(err, "%s: not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        prov_scan("", 0, o, m);
+        return 0;
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        error_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+    prov_hash_mapped(map, (size_t)st.st_size);
+    prov_scan(map, (size_t)st.st_size, o, m);
+    prov_hash_mapped(NULL, 0);
+    munmap(map, (size_t)st.st_size);
+    return 0;
 }

@@ -19,6 +19,7 @@ struct prov_trust {
     unsigned char *official;   /* per cert */
     int n_official, n_user;
     char fp[65];
+    struct prov_trust *tsa;    /* time stamping authorities (the C2PA TSA trust list), NULL none */
 };
 
 struct prov_trust *prov_trust_new(void)
@@ -34,6 +35,7 @@ struct prov_trust *prov_trust_new(void)
 void prov_trust_free(struct prov_trust *t)
 {
     if (!t) return;
+    prov_trust_free(t->tsa);
     X509_STORE_free(t->store);
     sk_X509_pop_free(t->certs, X509_free);
     sb_free(&t->hashes);
@@ -111,6 +113,21 @@ int prov_trust_count(const struct prov_trust *t, int official)
 {
     return t ? (official ? t->n_official : t->n_user) : 0;
 }
+
+int prov_trust_add_tsa_file(struct prov_trust *t, const char *path, struct error *err)
+{
+    if (!t->tsa) t->tsa = prov_trust_new();
+    int n = prov_trust_add_file(t->tsa, path, 1, err);
+    if (n > 0) {
+        /* cached verdicts depend on the TSA list too */
+        sb_printf(&t->hashes, "tsa:%s\n", t->tsa->fp);
+        update_fp(t);
+    }
+    return n;
+}
+
+int prov_trust_tsa_count(const struct prov_trust *t) { return t && t->tsa ? sk_X509_num(t->tsa->certs) : 0; }
+const struct prov_trust *prov_trust_tsa(const struct prov_trust *t) { return t ? t->tsa : NULL; }
 
 const char *prov_trust_fingerprint(const struct prov_trust *t)
 {
@@ -231,6 +248,7 @@ static char *xdg(const char *env, const char *fallback, const char *tail)
 }
 
 char *prov_trust_list_path(void) { return xdg("XDG_DATA_HOME", ".local/share", "trust/C2PA-TRUST-LIST.pem"); }
+char *prov_tsa_list_path(void) { return xdg("XDG_DATA_HOME", ".local/share", "trust/C2PA-TSA-TRUST-LIST.pem"); }
 char *prov_trust_anchor_dir(void) { return xdg("XDG_DATA_HOME", ".local/share", "trust/anchors"); }
 char *prov_cache_dir(void) { return xdg("XDG_CACHE_HOME", ".cache", "prov"); }
 
@@ -259,6 +277,18 @@ struct prov_trust *prov_trust_load(const struct prov_rules *rules, const char *c
         }
     }
     free(list);
+    char *tsa = prov_tsa_list_path();
+    f = fopen(tsa, "rb");
+    if (f) {
+        fclose(f);
+        if (prov_trust_add_tsa_file(t, tsa, err) < 0) {
+            error_prefix(err, "C2PA TSA trust list: ");
+            free(tsa);
+            prov_trust_free(t);
+            return NULL;
+        }
+    }
+    free(tsa);
     /* anchors added with `winnow trust add`, in a stable order */
     char *dir = prov_trust_anchor_dir();
     DIR *d = opendir(dir);

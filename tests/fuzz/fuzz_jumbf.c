@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct prov_carrier c;
     prov_locate(data, size, &c);
     if (!c.store) {
-        /* a bare store */
+        /* a bare store (what the walk found, an inflated XMP packet, is let go first) */
+        prov_carrier_free(&c);
         memset(&c, 0, sizeof c);
         c.store = data;
         c.store_len = size;

@@ -27,7 +27,9 @@ void tsign_keys_free(struct tsign_key *k);
 int tsign_write_ca(const struct tsign_key *k, const char *path);
 
 struct tsign_opts {
-    const char *container;     /* "jpeg", "png", "webp" */
+    const char *container;     /* "jpeg", "png", "webp", and as c2pa-rs writes them: "gif", "tiff",
+                                  "wav", "mp3" (ID3v2 GEOB), "jxl", "svg" (base64), "pdf", and "mp4"
+                                  (ftyp, C2PA uuid box, mdat; c2pa.hash.bmff.v2) */
     int claim_version;         /* 1 or 2 */
     int x5chain_unprotected;   /* legacy: "x5chain" in the unprotected header */
     int x5chain_single;        /* the leaf alone, as one bstr rather than an array */
@@ -36,10 +38,15 @@ struct tsign_opts {
                                             comes first and the active one opens it as an ingredient */
     const char *generator;     /* claim generator name */
     size_t segment;            /* JPEG: JUMBF bytes per APP11 segment (0 = 65000) */
+    const struct tsign_key *parent_key;  /* signs the parent manifest (default: the same key) */
+    int legacy_ingredient_hash;  /* the ingredient hashes the parent's claim CBOR (before C2PA 1.3) */
+    const char *signature_uri;   /* the claim's "signature" (default "self#jumbf=c2pa.signature") */
+    const uint8_t *extra_assertion;  /* raw CBOR (possibly malformed) of an "org.winnow.extra" assertion */
+    size_t extra_assertion_len;
 };
 
-/* Unsigned test assets: a JPEG (SOI, APP0, SOS, data, EOI), a PNG (IHDR, IDAT, IEND) or a WebP
- * (RIFF, VP8L) of about size bytes of pseudo-random data (decoders would reject them; readers of
+/* Unsigned test assets: a JPEG (SOI, APP0, SOS, data, EOI), a PNG (IHDR, IDAT, IEND), a WebP
+ * (RIFF, VP8L), or a minimal file of each other container above, of about size bytes of pseudo-random data (decoders would reject them; readers of
  * metadata do not care). */
 uint8_t *tsign_base(const char *container, size_t size, size_t *len);
 

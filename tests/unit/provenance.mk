@@ -21,3 +21,13 @@ tests_unit_test_prov_badge_SOURCES = tests/unit/test_prov_badge.c
 tests_unit_test_prov_badge_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prov_badge_LDADD = $(UNIT_LIBS)
 # The fuzz harnesses of the provenance readers are built and run from tests/fuzz/fuzz.mk.
+check_PROGRAMS += tests/unit/test_prov_formats
+TESTS += tests/unit/test_prov_formats
+tests_unit_test_prov_formats_SOURCES = tests/unit/test_prov_formats.c $(PROV_TEST_SIGNER)
+tests_unit_test_prov_formats_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_prov_formats_LDADD = $(UNIT_LIBS)
+check_PROGRAMS += tests/unit/test_prov_identity
+TESTS += tests/unit/test_prov_identity
+tests_unit_test_prov_identity_SOURCES = tests/unit/test_prov_identity.c
+tests_unit_test_prov_identity_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_prov_identity_LDADD = $(UNIT_LIBS)

@@ -100,7 +100,13 @@ static void test_expected_verdicts(void **state)
         /* with the c2pa-rs test root as an anchor, the test-certificate files become trusted */
         struct prov_media m2;
         scan_file(name, roots, &m2);
-        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "trusted_with_test_roots")))
+        /* ... unless an ingredient's signer is not (video1.mp4's is not): then c2pa-rs says
+         * valid, and so does winnow, naming the ingredient (expected.json predates that rule) */
+        if (!strcmp(name, "video1.mp4")) {
+            assert_string_equal(prov_state_name(m2.state), "valid");
+            assert_true(m2.chain_trusted);
+            assert_non_null(strstr(m2.ingredient_untrusted, "does not chain"));
+        } else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "trusted_with_test_roots")))
             assert_string_equal(prov_state_name(m2.state), "trusted");
         else
             assert_int_equal(m2.state, m.state);
@@ -382,7 +388,12 @@ static void test_cache(void **state)
     char p[4200];
     snprintf(p, sizeof p, "%s/%.2s/%s", dir, a.sha256, a.sha256);
     FILE *f = fopen(p, "w");
-    fputs("winnow-prov 1\ntrust=x\nstate=999\n", f);
+    fputs("winnow-prov 2\ntrust=x\nstate=999\n", f);
+    fclose(f);
+    assert_int_equal(prov_cache_get(dir, a.sha256, "x", &hit), -1);
+    /* a verdict cached under the rules before issue 16 is a miss too: it may be stale */
+    f = fopen(p, "w");
+    fputs("winnow-prov 1\ntrust=x\nstate=5\n", f);
     fclose(f);
     assert_int_equal(prov_cache_get(dir, a.sha256, "x", &hit), -1);
     prov_trust_free(t);

@@ -242,7 +242,7 @@ static void manifest(struct strbuf *out, const struct tsign_key *k, const struct
     head(&claim, 5, 2);
     ctext(&claim, "name"); ctext(&claim, o->generator ? o->generator : "winnow-test");
     ctext(&claim, "version"); ctext(&claim, "1.0");
-    ctext(&claim, "signature"); ctext(&claim, "self#jumbf=c2pa.signature");
+    ctext(&claim, "signature"); ctext(&claim, o->signature_uri ? o->signature_uri : "self#jumbf=c2pa.signature");
     ctext(&claim, v2 ? "created_assertions" : "assertions");
     head(&claim, 4, (uint64_t)na);
     for (int i = 0; i < na; i++) {
@@ -336,11 +336,20 @@ static void build_store(struct strbuf *store, const struct tsign_key *k, const s
         actions(&pa, v2, "c2pa.created", o->ingredient_source_type);
         struct strbuf *pl[] = {&pa};
         const char *plab[] = {v2 ? "c2pa.actions.v2" : "c2pa.actions"};
-        manifest(&parent, k, o, parent_urn, pl, plab, 1, do_sign);
+        struct tsign_opts po = *o;
+        po.signature_uri = NULL;
+        po.extra_assertion = NULL;
+        manifest(&parent, o->parent_key ? o->parent_key : k, &po, parent_urn, pl, plab, 1, do_sign);
         sb_free(&pa);
-        /* the ingredient vouches for the parent manifest by its hash */
+        /* the ingredient vouches for the parent manifest by its hash (before 1.3: its claim's) */
         uint8_t ph[32];
         sha256(parent.s + 8, parent.len - 8, ph);
+        if (o->legacy_ingredient_hash) {
+            const char *lab = v2 ? "c2pa.claim.v2" : "c2pa.claim";
+            const char *at = memmem(parent.s, parent.len, lab, strlen(lab) + 1);
+            const uint8_t *cb = at ? (const uint8_t *)at + strlen(lab) + 1 : NULL;   /* [len]["cbor"][claim] */
+            if (cb) sha256(cb + 8, ((size_t)cb[0] << 24 | (size_t)cb[1] << 16 | (size_t)cb[2] << 8 | cb[3]) - 8, ph);
+        }
         char url[128];
         snprintf(url, sizeof url, "self#jumbf=/c2pa/%s", parent_urn);
         head(&ing, 5, 3);
@@ -352,26 +361,45 @@ static void build_store(struct strbuf *store, const struct tsign_key *k, const s
         ctext(&ing, "hash"); cbytes(&ing, ph, 32);
     }
     actions(&act, v2, o->ingredient_source_type ? "c2pa.opened" : "c2pa.created", o->source_type);
+    int bmff = !strcmp(o->container, "mp4");
     head(&dh, 5, 4);
     ctext(&dh, "exclusions");
     head(&dh, 4, 1);
-    head(&dh, 5, 2);
-    ctext(&dh, "start"); cu32(&dh, ex_start);
-    ctext(&dh, "length"); cu32(&dh, ex_len);
+    if (bmff) {
+        /* c2pa.hash.bmff.v2: the C2PA uuid box is excluded by its UUID at offset 8 */
+        static const uint8_t uuid[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
+                                         0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
+        head(&dh, 5, 2);
+        ctext(&dh, "xpath"); ctext(&dh, "/uuid");
+        ctext(&dh, "data"); head(&dh, 4, 1); head(&dh, 5, 2);
+        ctext(&dh, "offset"); head(&dh, 0, 8);
+        ctext(&dh, "value"); cbytes(&dh, uuid, 16);
+    } else {
+        head(&dh, 5, 2);
+        ctext(&dh, "start"); cu32(&dh, ex_start);
+        ctext(&dh, "length"); cu32(&dh, ex_len);
+    }
     ctext(&dh, "name"); ctext(&dh, "jumbf manifest");
     ctext(&dh, "alg"); ctext(&dh, "sha256");
     ctext(&dh, "hash"); cbytes(&dh, hash, 32);
-    struct strbuf *list[3];
-    const char *labels[3];
+    struct strbuf *list[4];
+    const char *labels[4];
     int na = 0;
     list[na] = &act;
     labels[na++] = v2 ? "c2pa.actions.v2" : "c2pa.actions";
+    struct strbuf extra;
+    sb_init(&extra);
+    if (o->extra_assertion) {
+        sb_add(&extra, (const char *)o->extra_assertion, o->extra_assertion_len);
+        list[na] = &extra;
+        labels[na++] = "org.winnow.extra";
+    }
     if (ing.len) {
         list[na] = &ing;
         labels[na++] = v2 ? "c2pa.ingredient.v3" : "c2pa.ingredient";
     }
     list[na] = &dh;
-    labels[na++] = "c2pa.hash.data";
+    labels[na++] = bmff ? "c2pa.hash.bmff.v2" : "c2pa.hash.data";
     struct strbuf active;
     sb_init(&active);
     manifest(&active, k, o, urn, list, labels, na, do_sign);
@@ -379,11 +407,175 @@ static void build_store(struct strbuf *store, const struct tsign_key *k, const s
     sb_add(&all, active.s, active.len);
     sb_reset(store);
     superbox(store, "c2pa", "c2pa", &all);
-    struct strbuf *f[] = {&parent, &act, &ing, &dh, &all, &active};
+    struct strbuf *f[] = {&parent, &act, &ing, &dh, &all, &active, &extra};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) sb_free(f[i]);
 }
 
 /* ---- containers ---- */
+
+static void le32put(uint8_t *p, uint32_t v);
+
+/* The containers c2pa-rs writes beyond JPEG, PNG and WebP: minimal files, noise as the media. */
+static int more_base(const char *container, const uint8_t *noise, size_t size, struct strbuf *b)
+{
+    if (!strcmp(container, "gif")) {
+        static const uint8_t hd[] = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0,
+                                     0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2};
+        sb_add(b, (const char *)hd, sizeof hd);
+        for (size_t i = 0; i < size; i += 255) {
+            size_t l = size - i < 255 ? size - i : 255;
+            sb_addc(b, (char)l);
+            sb_add(b, (const char *)noise + i, l);
+        }
+        sb_add(b, "\0;", 2);
+    } else if (!strcmp(container, "tiff")) {
+        /* header, IFD0 (ImageWidth only), the noise as its strip */
+        static const uint8_t hd[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0, 1, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+        sb_add(b, (const char *)hd, sizeof hd);
+        sb_add(b, (const char *)noise, size);
+    } else if (!strcmp(container, "wav")) {
+        static const uint8_t hd[] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'A', 'V', 'E', 'f', 'm', 't', ' ', 16, 0, 0, 0,
+                                     1, 0, 1, 0, 0x44, 0xAC, 0, 0, 0x88, 0x58, 1, 0, 2, 0, 16, 0, 'd', 'a', 't', 'a', 0, 0, 0, 0};
+        sb_add(b, (const char *)hd, sizeof hd);
+        size_t n = size & ~(size_t)1;
+        sb_add(b, (const char *)noise, n);
+        le32put((uint8_t *)b->s + 40, (uint32_t)n);
+        le32put((uint8_t *)b->s + 4, (uint32_t)(b->len - 8));
+    } else if (!strcmp(container, "mp3")) {
+        sb_add(b, "\xFF\xFB\x90\x00", 4);      /* one MPEG frame header, then noise */
+        sb_add(b, (const char *)noise, size);
+    } else if (!strcmp(container, "jxl")) {
+        static const uint8_t hd[] = {0, 0, 0, 12, 'J', 'X', 'L', ' ', 0x0D, 0x0A, 0x87, 0x0A,
+                                     0, 0, 0, 20, 'f', 't', 'y', 'p', 'j', 'x', 'l', ' ', 0, 0, 0, 0, 'j', 'x', 'l', ' '};
+        sb_add(b, (const char *)hd, sizeof hd);
+        uint8_t bh[8] = {0, 0, 0, 0, 'j', 'x', 'l', 'c'};
+        be32put(bh, (uint32_t)(size + 8));
+        sb_add(b, (const char *)bh, 8);
+        sb_add(b, (const char *)noise, size);
+    } else if (!strcmp(container, "svg")) {
+        sb_adds(b, "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">");
+        for (size_t i = 0; i < size / 40; i++) sb_printf(b, "<rect x=\"%u\" y=\"0\" width=\"1\" height=\"1\"/>\n", noise[i]);
+        sb_adds(b, "</svg>\n");
+    } else if (!strcmp(container, "mp4")) {
+        static const uint8_t ftyp[24] = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0,
+                                         'i', 's', 'o', 'm', 'm', 'p', '4', '1'};
+        sb_add(b, (const char *)ftyp, 24);
+        uint8_t mh[8] = {0, 0, 0, 0, 'm', 'd', 'a', 't'};
+        be32put(mh, (uint32_t)(size + 8));
+        sb_add(b, (const char *)mh, 8);
+        sb_add(b, (const char *)noise, size);
+    } else if (!strcmp(container, "pdf")) {
+        sb_adds(b, "%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\nendobj\n2 0 obj\n<</Length ");
+        sb_printf(b, "%zu>>stream\n", size);
+        sb_add(b, (const char *)noise, size);
+        sb_adds(b, "\nendstream\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n");
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+static size_t syncsafe_put(uint8_t *p, size_t v)
+{
+    p[0] = (uint8_t)(v >> 21 & 0x7F); p[1] = (uint8_t)(v >> 14 & 0x7F); p[2] = (uint8_t)(v >> 7 & 0x7F); p[3] = (uint8_t)(v & 0x7F);
+    return v;
+}
+
+/* Embeds the store into the containers of more_base; 0 when the container is not one of them. */
+static int more_embed(const uint8_t *base, size_t n, const char *container, const struct strbuf *store,
+                      uint32_t *ex_start, uint32_t *ex_len, struct strbuf *b)
+{
+    if (!strcmp(container, "gif")) {
+        sb_add(b, (const char *)base, 13);     /* header and screen descriptor */
+        *ex_start = 13;
+        sb_add(b, "\x21\xFF\x0B" "C2PA_GIF" "\x01\x00\x00", 14);
+        for (size_t i = 0; i < store->len; i += 255) {
+            size_t l = store->len - i < 255 ? store->len - i : 255;
+            sb_addc(b, (char)l);
+            sb_add(b, store->s + i, l);
+        }
+        sb_addc(b, 0);
+        *ex_len = (uint32_t)(b->len - 13);
+        sb_add(b, (const char *)base + 13, n - 13);
+    } else if (!strcmp(container, "tiff")) {
+        /* IFD0 grows by the 0xCD41 entry; the store goes after the strip */
+        static const uint8_t hd[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 2, 0, 0, 1, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0,
+                                     0x41, 0xCD, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        sb_add(b, (const char *)hd, sizeof hd);
+        sb_add(b, (const char *)base + 26, n - 26);
+        le32put((uint8_t *)b->s + 26, (uint32_t)store->len);
+        le32put((uint8_t *)b->s + 30, (uint32_t)b->len);
+        *ex_start = (uint32_t)b->len;
+        sb_add(b, store->s, store->len);
+        *ex_len = (uint32_t)store->len;
+    } else if (!strcmp(container, "wav")) {
+        sb_add(b, (const char *)base, n);
+        *ex_start = (uint32_t)n;
+        uint8_t ch[8] = {'C', '2', 'P', 'A'};
+        le32put(ch + 4, (uint32_t)store->len);
+        sb_add(b, (const char *)ch, 8);
+        sb_add(b, store->s, store->len);
+        if (store->len & 1) sb_addc(b, 0);
+        *ex_len = (uint32_t)(b->len - n);
+        le32put((uint8_t *)b->s + 4, (uint32_t)(b->len - 8));
+    } else if (!strcmp(container, "mp3")) {
+        static const char geob[] = "\0application/c2pa\0c2pa\0c2pa manifest store";   /* + NUL */
+        uint8_t th[10] = {'I', 'D', '3', 4, 0, 0}, fh[10] = {'G', 'E', 'O', 'B'};
+        size_t fl = sizeof geob + store->len;
+        syncsafe_put(fh + 4, fl);
+        syncsafe_put(th + 6, 10 + fl);
+        sb_add(b, (const char *)th, 10);
+        sb_add(b, (const char *)fh, 10);
+        sb_add(b, geob, sizeof geob);
+        sb_add(b, store->s, store->len);
+        *ex_start = 0;
+        *ex_len = (uint32_t)b->len;
+        sb_add(b, (const char *)base, n);
+    } else if (!strcmp(container, "jxl")) {
+        sb_add(b, (const char *)base, 32);     /* signature and ftyp boxes; the store is a box itself */
+        *ex_start = 32;
+        sb_add(b, store->s, store->len);
+        *ex_len = (uint32_t)store->len;
+        sb_add(b, (const char *)base + 32, n - 32);
+    } else if (!strcmp(container, "svg")) {
+        const char *tag = memmem(base, n, "<svg", 4);
+        const char *gt = tag ? memchr(tag, '>', n - (size_t)(tag - (const char *)base)) : NULL;
+        size_t at = gt ? (size_t)(gt - (const char *)base) + 1 : 0;
+        sb_add(b, (const char *)base, at);
+        sb_adds(b, "<metadata><c2pa:manifest xmlns:c2pa=\"http://c2pa.org/manifest\">");
+        *ex_start = (uint32_t)b->len;
+        unsigned char *b64 = malloc(4 * (store->len / 3 + 1) + 1);
+        int bl = EVP_EncodeBlock(b64, (const unsigned char *)store->s, (int)store->len);
+        sb_add(b, (const char *)b64, (size_t)bl);
+        free(b64);
+        *ex_len = (uint32_t)bl;
+        sb_adds(b, "</c2pa:manifest></metadata>");
+        sb_add(b, (const char *)base + at, n - at);
+    } else if (!strcmp(container, "mp4")) {
+        static const uint8_t uuid[16] = {0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C,
+                                         0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81};
+        sb_add(b, (const char *)base, 24);     /* ftyp, then the C2PA box before the media */
+        *ex_start = 24;
+        uint8_t bh[8] = {0, 0, 0, 0, 'u', 'u', 'i', 'd'};
+        be32put(bh, (uint32_t)(8 + 16 + 4 + 9 + 8 + store->len));
+        sb_add(b, (const char *)bh, 8);
+        sb_add(b, (const char *)uuid, 16);
+        sb_add(b, "\0\0\0\0manifest\0\0\0\0\0\0\0\0\0", 4 + 9 + 8);
+        sb_add(b, store->s, store->len);
+        *ex_len = (uint32_t)(b->len - 24);
+        sb_add(b, (const char *)base + 24, n - 24);
+    } else if (!strcmp(container, "pdf")) {
+        sb_add(b, (const char *)base, n);
+        sb_printf(b, "3 0 obj\n<</Type/EmbeddedFile/Subtype/application#2Fc2pa/Length %zu>>stream\n", store->len);
+        *ex_start = (uint32_t)b->len;
+        sb_add(b, store->s, store->len);
+        *ex_len = (uint32_t)store->len;
+        sb_adds(b, "\nendstream\nendobj\n%%EOF\n");
+    } else {
+        return 0;
+    }
+    return 1;
+}
 
 static uint32_t crc32(const uint8_t *p, size_t n)
 {
@@ -431,6 +623,8 @@ uint8_t *tsign_base(const char *container, size_t size, size_t *len)
         png_chunk(&b, "IHDR", ihdr, 13);
         png_chunk(&b, "IDAT", noise, size);
         png_chunk(&b, "IEND", NULL, 0);
+    } else if (more_base(container, noise, size, &b)) {
+        /* done */
     } else {
         uint8_t h[12] = {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'};
         sb_add(&b, (const char *)h, 12);
@@ -492,6 +686,8 @@ static uint8_t *embed(const uint8_t *base, size_t n, const char *container, cons
         png_chunk(&b, "caBX", store->s, store->len);
         *ex_len = (uint32_t)(b.len - at);
         sb_add(&b, (const char *)base + at, n - at);
+    } else if (more_embed(base, n, container, store, ex_start, ex_len, &b)) {
+        /* done */
     } else {
         sb_add(&b, (const char *)base, n);
         *ex_start = (uint32_t)n;
@@ -520,8 +716,23 @@ uint8_t *tsign_asset(const uint8_t *base, size_t n, const struct tsign_key *k, c
     /* the asset's hash skips the carrier, so the placeholder store gives the final hash */
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    EVP_DigestUpdate(ctx, tmp, ex_start);
-    EVP_DigestUpdate(ctx, tmp + ex_start + ex_len, tmp_len - ex_start - ex_len);
+    if (!strcmp(o->container, "mp4")) {
+        /* BMFF v2: each top-level box but the C2PA one, after its offset as 8 bytes */
+        for (size_t off = 0; off + 8 <= tmp_len;) {
+            size_t bl = (size_t)tmp[off] << 24 | (size_t)tmp[off + 1] << 16 | (size_t)tmp[off + 2] << 8 | tmp[off + 3];
+            if (bl < 8 || bl > tmp_len - off) break;
+            if (off != ex_start) {
+                uint8_t ob[8];
+                for (int i = 0; i < 8; i++) ob[i] = (uint8_t)((uint64_t)off >> (56 - 8 * i));
+                EVP_DigestUpdate(ctx, ob, 8);
+                EVP_DigestUpdate(ctx, tmp + off, bl);
+            }
+            off += bl;
+        }
+    } else {
+        EVP_DigestUpdate(ctx, tmp, ex_start);
+        EVP_DigestUpdate(ctx, tmp + ex_start + ex_len, tmp_len - ex_start - ex_len);
+    }
     uint8_t h[32];
     unsigned hl = 32;
     EVP_DigestFinal_ex(ctx, h, &hl);
