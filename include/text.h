@@ -66,4 +66,9 @@ int text_contains_ci(const char *hay, const char *needle);
 /* Word-wraps s to width columns, appending lines (separated by LF) to out.  Long words are broken. */
 void text_wrap(struct strbuf *out, const char *s, int width);
 
+/* What an ASCII-only terminal (LANG=C) shows for a common non-ASCII character: quotes, dashes,
+ * the ellipsis, bullets, spaces and a few signs ("'" for U+2019, "--" for U+2014, "..." for
+ * U+2026); NULL when there is no usual spelling (the caller shows "?"). */
+const char *text_ascii_for(unsigned cp);
+
 #endif

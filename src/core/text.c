@@ -397,3 +397,19 @@ void text_wrap(struct strbuf *out, const char *s, int width)
         p = eol ? eol + 1 : p + linelen;
     }
 }
+
+const char *text_ascii_for(unsigned cp)
+{
+    static const struct { unsigned cp; const char *a; } map[] = {
+        {0x00A0, " "}, {0x00A9, "(c)"}, {0x00AB, "<<"}, {0x00AE, "(R)"}, {0x00B7, "."},
+        {0x00BB, ">>"}, {0x00D7, "x"}, {0x2002, " "}, {0x2003, " "}, {0x2009, " "},
+        {0x2010, "-"}, {0x2011, "-"}, {0x2012, "-"}, {0x2013, "-"}, {0x2014, "--"}, {0x2015, "--"},
+        {0x2018, "'"}, {0x2019, "'"}, {0x201A, ","}, {0x201B, "'"}, {0x201C, "\""}, {0x201D, "\""},
+        {0x201E, "\""}, {0x2022, "*"}, {0x2026, "..."}, {0x2032, "'"}, {0x2033, "\""},
+        {0x2039, "<"}, {0x203A, ">"}, {0x20AC, "EUR"}, {0x2122, "(TM)"}, {0x2190, "<-"},
+        {0x2192, "->"}, {0x2212, "-"}, {0x2248, "~"}, {0x2260, "!="}, {0x2264, "<="}, {0x2265, ">="},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].cp == cp) return map[i].a;
+    return NULL;
+}

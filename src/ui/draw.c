@@ -56,8 +56,10 @@ int draw_text(int y, int x, int w, const char *s, int elem)
         } else if (ascii_only && cp >= 0x80) {
             cw = cp_width(cp);
             if (cw == 0) { i += (size_t)l; continue; }   /* a combining mark: drop it */
-            out = cw == 2 ? "??" : "?";
-            outl = (size_t)cw;
+            const char *tr = text_ascii_for(cp);   /* ’ “ – — … • as people type them in ASCII */
+            out = tr ? tr : cw == 2 ? "??" : "?";
+            outl = tr ? strlen(tr) : (size_t)cw;
+            if (tr) cw = (int)outl;
         } else {
             cw = cp_width(cp);
         }

@@ -60,7 +60,7 @@ echo "theme = default" >"$cfg"
 winnow_tmux_logged 100 30 "$T/raw" LANG=C LC_ALL=C
 expect "C locale: the list shows" wait_for "Camera makers agree"
 expect "…with an ASCII cursor and badges" cursor_on ">N.  "
-expect "…and non-ASCII text as ?" wait_for "???????? ? morning in Tokyo"
+expect "…non-ASCII text as ?, but a dash as --" wait_for "???????? -- morning in Tokyo"
 tmux_keys j j j j Enter
 expect "…in the detail too" wait_for "morning in Tokyo"
 quit_cleanly
