@@ -84,6 +84,8 @@ void ui_count_feeds(struct ui *u)
     if (store_feeds(u->app->store, &rows, &n, &err) == 0) {
         u->n_feeds = n;
         u->n_feeds_known = 1;
+        u->n_feeds_failed = 0;
+        for (size_t i = 0; i < n; i++) u->n_feeds_failed += rows[i].last_error && *rows[i].last_error;
         store_feed_rows_free(rows, n);
     }
 }

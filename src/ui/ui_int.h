@@ -92,6 +92,7 @@ struct ui {
     size_t n_failures, cap_failures;
     int had_refresh;
     size_t n_feeds;             /* for the river's title, loaded after the first frame */
+    size_t n_feeds_failed;      /* of them, those whose last refresh failed */
     int n_feeds_known;
 
     pid_t kids[UI_MAX_KIDS];

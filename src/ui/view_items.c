@@ -263,6 +263,16 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
         draw_text(y, 2, w - 4, "No unread items.  U shows all of them.", EL_NORMAL);
     } else if (v->feed_id || v->tag) {
         draw_text(y, 2, w - 4, "No items here yet.  r refreshes this feed, R all feeds.", EL_NORMAL);
+    } else if (u->n_feeds_known && u->n_feeds > 0) {
+        /* subscribed, but nothing stored: say what to do next, not "add a feed" */
+        char b[200];
+        snprintf(b, sizeof b, "%zu feed%s, not fetched yet: press R to refresh.", u->n_feeds,
+                 u->n_feeds == 1 ? "" : "s");
+        if (u->n_feeds_failed)
+            snprintf(b, sizeof b, "%zu feed%s, %zu failed at the last refresh: E shows why, R tries again.",
+                     u->n_feeds, u->n_feeds == 1 ? "" : "s", u->n_feeds_failed);
+        draw_text(y, 2, w - 4, b, EL_HEADING);
+        draw_text(y + 2, 2, w - 4, "Keys: R refresh all   F feeds   L follow a link   ? help   q quit", EL_NORMAL);
     } else {
         static const char *const lines[] = {
             "Nothing to read yet.",
