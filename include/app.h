@@ -200,6 +200,12 @@ int app_badge_cells(struct app *app, const struct item *it, int ascii, char out[
 void app_badge_lines(struct app *app, const struct item *it, int ascii, struct strbuf *out);
 /* The same facts as a JSON object (cJSON, the caller's). */
 struct cJSON *app_badge_json(struct app *app, const struct item *it);
+/* Media the platform or its author marked sensitive (Mastodon sensitive, Reddit nsfw, Bluesky
+ * porn/sexual/nudity/graphic-media/gore labels): 1 with why ("graphic-media (author)",
+ * "marked sensitive by the platform"), else 0. */
+int app_item_sensitive(struct app *app, const struct item *it, char *why, size_t n);
+/* The post's content warning (Mastodon spoiler_text), into cw; 0 when it has none. */
+int app_item_content_warning(const struct item *it, char *cw, size_t n);
 /* Changes whenever a stored verdict changes: the reader redraws badges and re-filters. */
 unsigned app_prov_generation(struct app *app);
 /* The curation masks for an item_query: the config's hide/only (and the trust file's), plus the

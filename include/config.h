@@ -53,6 +53,8 @@ struct config {
     int thumbnails_force;     /* sixel/kitty even inside tmux or screen (0) */
     int thumb_cache_mb;       /* disk cache of thumbnails in MiB (200) */
     int scan_media;           /* a refresh fetches and scans new items' media for provenance (1) */
+    char sensitive_media[8];  /* media marked sensitive: "blur" (a placeholder saying why until x
+                                 reveals it), "hide" (withheld, x does not show it), "show" ("blur") */
     /* curation: each `hide = CLASS` / `only = STATE` line, as written, with its line number so
      * the provenance rules (which know the filter names) can check it and point at the line */
     struct config_bind prov_filters[CONFIG_MAX_PROV];   /* key is "hide" or "only" */

@@ -16,6 +16,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "lists.h"
 #include "text.h"
 
@@ -251,6 +253,39 @@ void app_trust_each(struct app *app, int *n_official, int *n_mine,
     *n_official = prov_trust_count(p->trust, 1);
     *n_mine = prov_trust_count(p->trust, 0);
     if (fn) prov_trust_each(p->trust, fn, user);
+}
+
+int app_item_sensitive(struct app *app, const struct item *it, char *why, size_t n)
+{
+    (void)app;
+    struct prov_platform *p = xmalloc(sizeof *p);
+    prov_platform_from_item(it, p);
+    int s = p->sensitive;
+    if (s && why && n) {
+        snprintf(why, n, "marked sensitive by the platform");
+        static const char *const kinds[] = {"porn", "sexual", "nudity", "graphic-media", "gore", "nsfl", NULL};
+        for (int i = 0; i < p->n_labels; i++)
+            for (int k = 0; kinds[k]; k++)
+                if (!strcmp(p->labels[i].value, kinds[k])) {
+                    const char *src = p->labels[i].source;
+                    snprintf(why, n, "%s (%s)", kinds[k], !strcmp(src, "self") ? "author" : !*src ? "platform" : src);
+                    i = p->n_labels;
+                    break;
+                }
+    }
+    free(p);
+    return s;
+}
+
+int app_item_content_warning(const struct item *it, char *cw, size_t n)
+{
+    if (!it->extra || !strstr(it->extra, "spoiler_text")) return 0;
+    cJSON *js = cJSON_Parse(it->extra);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(js, "spoiler_text");
+    int has = cJSON_IsString(v) && v->valuestring[0];
+    if (has) snprintf(cw, n, "%s", v->valuestring);   /* sanitised when the item was stored */
+    cJSON_Delete(js);
+    return has;
 }
 
 unsigned app_prov_generation(struct app *app)

@@ -26,6 +26,7 @@ void config_defaults(struct config *c)
     snprintf(c->thumbnails, sizeof c->thumbnails, "symbols");
     c->thumb_cache_mb = 200;
     c->scan_media = 1;
+    snprintf(c->sensitive_media, sizeof c->sensitive_media, "blur");
     snprintf(c->video_output, sizeof c->video_output, "tct");
     snprintf(c->video_preset, sizeof c->video_preset, "auto");
     snprintf(c->resume, sizeof c->resume, "yes");
@@ -38,7 +39,7 @@ static const char *const keys[] = {
     "jobs", "jobs-per-host", "timeout", "connect-timeout", "max-body-mb", "max-items",
     "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
     "open-in-terminal", "cursor-line", "bind", "layout", "thumbnails", "thumbnails-force",
-    "thumb-cache-mb", "scan-media", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
+    "thumb-cache-mb", "scan-media", "sensitive-media", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
     "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", "ytdlp-path", "ytdlp-timeout",
     "ytdlp-option", "bridge-x", NULL,
 };
@@ -133,6 +134,9 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         else snprintf(c->thumbnails, sizeof c->thumbnails, "%s", v);
     } else if (!strcmp(k, "thumbnails-force")) {
         ok = parse_bool(v, &c->thumbnails_force);
+    } else if (!strcmp(k, "sensitive-media")) {
+        if (strcmp(v, "blur") && strcmp(v, "hide") && strcmp(v, "show")) ok = -1;
+        else snprintf(c->sensitive_media, sizeof c->sensitive_media, "%s", v);
     } else if (!strcmp(k, "scan-media")) {
         ok = parse_bool(v, &c->scan_media);
     } else if (!strcmp(k, "thumb-cache-mb")) {

@@ -58,9 +58,13 @@ static void draw_card(struct ui *u, const struct grid_geom *g, int y, int x, con
 {
     const struct glyphs *gl = draw_glyphs();
     int tx = x + 1;
-    if (it->thumb_url && *it->thumb_url) ui_thumb_draw(u, it->thumb_url, y, tx, g->tcols, g->trows, 2);
-    else
+    if (it->thumb_url && *it->thumb_url && !ui_item_withheld(u, it)) {
+        ui_thumb_draw(u, it->thumb_url, y, tx, g->tcols, g->trows, 2);
+    } else {
         for (int r = 0; r < g->trows; r++) draw_fill(y + r, tx, g->tcols, EL_DIM);
+        /* a picture marked sensitive is withheld: the box says so instead */
+        if (it->thumb_url && *it->thumb_url) draw_text(y + g->trows / 2, tx, g->tcols, "sensitive", EL_DIM);
+    }
     if (is_cur)
         for (int r = 0; r < g->card_h - 1; r++) draw_text(y + r, x, 1, gl->cursor, EL_CURSOR);
     int ty = y + g->trows;
@@ -109,9 +113,13 @@ static void draw_card_row(struct ui *u, const struct grid_geom *g, int y, const 
     int line = is_cur && u->app->cfg.cursor_line;
     if (line)
         for (int r = 0; r < g->card_h; r++) draw_fill(y + r, x, w - x, EL_CURSOR_LINE);
-    if (it->thumb_url && *it->thumb_url) ui_thumb_draw(u, it->thumb_url, y, tx, g->tcols, g->trows, 2);
-    else
+    if (it->thumb_url && *it->thumb_url && !ui_item_withheld(u, it)) {
+        ui_thumb_draw(u, it->thumb_url, y, tx, g->tcols, g->trows, 2);
+    } else {
         for (int r = 0; r < g->trows; r++) draw_fill(y + r, tx, g->tcols, EL_DIM);
+        /* a picture marked sensitive is withheld: the box says so instead */
+        if (it->thumb_url && *it->thumb_url) draw_text(y + g->trows / 2, tx, g->tcols, "sensitive", EL_DIM);
+    }
     for (int r = 0; r < g->card_h; r++) {
         if (is_cur) draw_text(y + r, 0, 1, gl->cursor, EL_CURSOR);
         else if (ui_item_selected(u, it->id)) draw_text(y + r, 0, 1, "+", EL_FLAG);   /* space / V selection */

@@ -2,6 +2,8 @@
  * of every item row and the detail view's provenance section.  Everything is asked of the session
  * (app_badge_*), which builds the badge from what the store says and caches the cells per item;
  * the reader only maps a badge's tone to theme colours. */
+#include <string.h>
+
 #include "ui.h"
 #include "ui_int.h"
 
@@ -21,3 +23,8 @@ void ui_provenance_lines(struct ui *u, const struct item *it, struct strbuf *out
 }
 
 unsigned ui_prov_generation(struct ui *u) { return app_prov_generation(u->app); }
+
+int ui_item_withheld(struct ui *u, const struct item *it)
+{
+    return strcmp(u->app->cfg.sensitive_media, "show") && app_item_sensitive(u->app, it, NULL, 0);
+}

@@ -174,6 +174,9 @@ int view_is_help(const struct view *v);
 int view_is_errors(const struct view *v);
 
 /* ---- hooks.c: provenance in the reader, as the session stores it ---- */
+/* 1 when the item's media are marked sensitive and sensitive-media is not "show": rows mark it,
+ * cards and the detail draw a placeholder instead of its picture. */
+int ui_item_withheld(struct ui *u, const struct item *it);
 /* The badge's two cells for a row and the theme element to draw them in. */
 void ui_badge_cells(struct ui *u, const struct item *it, char out[2][8], int *elem);
 /* The detail view's provenance section. */

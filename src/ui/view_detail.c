@@ -47,6 +47,7 @@ struct pager {
     int pic_cols, pic_rows;     /* the picture's box, 0 when the item has none */
     unsigned prov_gen;          /* the badge facts the lines were built with */
     int gfx_y, gfx_x;           /* sixel/kitty: where this frame wants the picture, -1 nowhere */
+    int revealed;               /* x: the sensitive picture and the content-warned text are shown */
     int put_y;                  /* where it was last written, -1 not on screen */
 };
 
@@ -143,7 +144,19 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     int tw = w - 2, vw = w - 2 - p->label_w;
     const char *sep = draw_glyphs()->sep;
     p->pic_cols = p->pic_rows = 0;
-    if (it->thumb_url && *it->thumb_url && strcmp(u->app->cfg.thumbnails, "off")) {
+    /* media marked sensitive stay behind a placeholder saying why, as the platforms' own clients
+     * do, until x reveals them (sensitive-media = hide: never fetched nor shown) */
+    char why[160];
+    const char *smode = u->app->cfg.sensitive_media;
+    int sensitive = strcmp(smode, "show") && app_item_sensitive(u->app, it, why, sizeof why);
+    int withheld = sensitive && (!p->revealed || !strcmp(smode, "hide"));
+    if (withheld && it->thumb_url && *it->thumb_url && strcmp(u->app->cfg.thumbnails, "off")) {
+        char line[240];
+        snprintf(line, sizeof line, "[picture withheld %s sensitive: %s%s]", draw_glyphs()->sep, why,
+                 strcmp(smode, "hide") ? "; x shows it" : "");
+        add_wrapped(p, NULL, line, EL_DIM, tw);
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+    } else if (it->thumb_url && *it->thumb_url && strcmp(u->app->cfg.thumbnails, "off")) {
         /* blank lines the picture is drawn over */
         detail_thumb_box(w, p->h > 0 ? p->h : ui_body_height(u), &p->pic_cols, &p->pic_rows);
         for (int r = 0; r < p->pic_rows; r++) add(p, NULL, 0, "", EL_NORMAL, 0);
@@ -216,7 +229,13 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     add(p, "State", EL_LABEL, b.s, EL_DIM, 0);
     sb_reset(&b);
     add(p, NULL, 0, "", EL_NORMAL, 0);
-    if (it->summary && *it->summary) {
+    char cw[200];
+    if (it->summary && *it->summary && !p->revealed && app_item_content_warning(it, cw, sizeof cw)) {
+        char line[300];
+        snprintf(line, sizeof line, "[content warning: %s %s x shows the text]", cw, draw_glyphs()->sep);
+        add_wrapped(p, NULL, line, EL_DIM, tw);
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+    } else if (it->summary && *it->summary) {
         add_wrapped(p, NULL, it->summary, EL_NORMAL, tw);
         add(p, NULL, 0, "", EL_NORMAL, 0);
     }
@@ -325,6 +344,7 @@ static struct pager *pager_new(struct ui *u, int kind)
 static void load_item(struct ui *u, struct pager *p, int64_t id)
 {
     item_sink_free(&p->item);
+    p->revealed = 0;   /* each item starts withheld again */
     item_sink_init(&p->item);
     struct error err;
     error_clear(&err);
@@ -556,6 +576,12 @@ static int pager_action(struct ui *u, struct view *vv, int act, int count)
     struct error err;
     error_clear(&err);
     switch (act) {
+    case ACT_REVEAL:
+        if (!it) return 0;
+        p->revealed = !p->revealed;
+        p->built_w = 0;   /* rebuilt with (or without) the picture and the text */
+        ui_message(u, EL_MESSAGE, "%s", p->revealed ? "shown (x hides it again)" : "withheld again");
+        return 1;
     case ACT_DOWN: p->scroll += n; break;
     case ACT_UP: p->scroll -= n; break;
     case ACT_PAGE_DOWN: p->scroll += (int64_t)h * n; break;

@@ -248,7 +248,14 @@ static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, cons
     const char *src = v->feed_id && it->author && *it->author ? it->author : it->feed_title;
     if (L.src_w) draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
     const char *title = it->title && *it->title ? it->title : "(untitled)";
-    draw_text_hl(y, L.title_x, L.title_w, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD,
+    int tx = L.title_x, tw = L.title_w;
+    if (ui_item_withheld(u, it) && tw > 12) {
+        /* marked sensitive: said on the row too, since its picture will be withheld */
+        int m = draw_text(y, tx, tw, "[sensitive] ", line ? EL_CURSOR_LINE : EL_DIM);
+        tx += m;
+        tw -= m;
+    }
+    draw_text_hl(y, tx, tw, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD,
                  ui_search_term(u), EL_MATCH);
 }
 
