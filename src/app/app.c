@@ -234,8 +234,7 @@ int app_local_feed_check(const char *url, struct error *err)
     return rc;
 }
 
-int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
-                 const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+int app_add_validate(const char *url, const char *kind, const struct source **src_out, struct error *err)
 {
     if (!url || !*url) {
         error_set(err, "add: no URL given");
@@ -279,6 +278,21 @@ int app_add_feed(struct app *app, const char *url, const char *kind, const char 
     sb_free(&req);
     if (!ok) {
         error_prefix(err, "add");
+        return -1;
+    }
+    *src_out = src;
+    return 0;
+}
+
+int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
+                 const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+{
+    const struct source *src;
+    if (app_add_validate(url, kind, &src, err) < 0) return -1;
+    /* the same feed under another spelling (HTTP://, a trailing slash, its API URL) is one feed */
+    int64_t dup = app_feed_duplicate(app, url, kind);
+    if (dup) {
+        error_set(err, "already subscribed as feed %lld", (long long)dup);
         return -1;
     }
     char *t = title ? text_sanitize_dup(title, strlen(title), TEXT_MAX_TITLE, 0) : NULL;

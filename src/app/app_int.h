@@ -8,6 +8,11 @@
 #include "prov.h"
 
 struct scanq;
+struct source;
+
+/* The checks every subscription passes (a URL winnow can fetch, a known kind, a request the
+ * adapter can make); *src receives the adapter. */
+int app_add_validate(const char *url, const char *kind, const struct source **src, struct error *err);
 
 #define APP_BADGE_SLOTS 512   /* several pages of rows; direct-mapped by item id */
 
