@@ -211,6 +211,10 @@ void app_play_entries_free(struct app_play_entry *entries, size_t n);
  * Not Found)", "not played". */
 const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t size);
 
+/* "playing without sound (no audio device)" when mpv found no sound device and played on without
+ * one (said once for the queue), else NULL. */
+const char *app_play_sound_note(const struct app_play_entry *entries, size_t n);
+
 /* prepare + run for item ids, with the config's settings (resume ask counts as yes).  *out receives
  * n entries (free with app_play_entries_free, then free()). */
 int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct player_opts *opts,

@@ -210,8 +210,8 @@ line=$(printf '%s\n' "$OUT" | grep -F "as/application%2Frss%2Bxml/mastodon" | he
 expect "JSON at an RSS URL: a clean error" contains "$line" "not a feed: got JSON that is not a JSON Feed"
 
 # --- errors name their source; 429 with Retry-After is honoured -------------------------------------
-w add --kind mastodon "$S/@nobody"
-w add --kind reddit "$S/r/ratelimited"
+w add --offline --kind mastodon "$S/@nobody"
+w add --offline --kind reddit "$S/r/ratelimited"
 http_get "$S/_reset_log" >/dev/null
 w refresh "$S/@nobody" "$S/r/ratelimited"
 expect_eq "failures: exit 1" "$RC" 1
@@ -229,7 +229,7 @@ expect "…and keeps the 429 as the error" contains "$OUT" "error: reddit: HTTP 
 # --- no source hammers a host: Reddit at most two at a time ----------------------------------------
 ids=()
 for i in 1 2 3 4 5 6; do
-  out=$("$WINNOW_BIN" add "$S/r/slow$i/hot.json")
+  out=$("$WINNOW_BIN" add --offline "$S/r/slow$i/hot.json")
   ids+=("$(printf '%s' "$out" | sed -n 's/^added feed \([0-9]*\):.*/\1/p')")
 done
 start=$(date +%s%N)
