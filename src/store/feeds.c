@@ -529,6 +529,23 @@ int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct err
     return 0;
 }
 
+int64_t store_list_feed_count(struct store *st, int64_t list_id, struct error *err)
+{
+    /* a few times per list opened: not worth a slot in the statement cache */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+        "SELECT COUNT(DISTINCT i.feed_id) FROM list_items li JOIN items i ON i.id = li.item_id "
+        "WHERE li.list_id = ?1 AND i.feed_id IS NOT NULL", -1, &s, NULL);
+    if (rc != SQLITE_OK) return store_fail(st, rc, err);
+    sqlite3_bind_int64(s, 1, list_id);
+    int64_t n = -1;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (n < 0) return store_fail(st, rc, err);
+    return n;
+}
+
 int store_feed_merge_tags(struct store *st, int64_t id, const char *tags, struct error *err)
 {
     char *add = normalise_tags(tags);
