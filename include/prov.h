@@ -180,6 +180,8 @@ struct prov_platform {
     int original_content;  /* Reddit OC */
     int synthetic_media;   /* YouTube altered-or-synthetic disclosure */
     char ai_label[96];     /* a platform's own AI label text */
+    char ai_site[96];      /* inferred, not disclosed: the page is on a site that only hosts AI
+                              media (Sora); ranks as a heuristic, below any disclosure */
     int sensitive;         /* marked sensitive / NSFW */
 };
 

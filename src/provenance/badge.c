@@ -106,6 +106,7 @@ static void platform_claims(struct prov_badge *b, const struct prov_platform *p,
     if (p->synthetic_media)
         add_claim(b, PROV_AI_GENERATED, PROV_FROM_PLATFORM, "%s: altered or synthetic content disclosed",
                   p->platform[0] ? p->platform : "platform");
+    if (p->ai_site[0]) add_claim(b, PROV_AI_GENERATED, PROV_FROM_HEURISTIC, "%s: inferred from the site", p->ai_site);
     if (p->ai_label[0]) add_claim(b, prov_text_class(p->ai_label), PROV_FROM_PLATFORM, "platform label \"%s\"", p->ai_label);
     if (p->flair[0]) add_claim(b, prov_text_class(p->flair), PROV_FROM_PLATFORM, "flair \"%s\"", p->flair);
     for (int i = 0; i < p->n_labels; i++) {
@@ -436,6 +437,7 @@ cJSON *prov_badge_json(const struct prov_badge *b)
         add_str(po, "flair", p->flair);
         cJSON_AddBoolToObject(po, "original_content", p->original_content);
         cJSON_AddBoolToObject(po, "synthetic_media", p->synthetic_media);
+        add_str(po, "ai_site", p->ai_site);
         add_str(po, "ai_label", p->ai_label);
         cJSON_AddBoolToObject(po, "sensitive", p->sensitive);
     }

@@ -198,8 +198,8 @@ static void ai_platform(const char *host, cJSON *extra)
 {
     for (size_t i = 0; host && i < sizeof ai_hosts / sizeof ai_hosts[0]; i++)
         if (host_is(host, ai_hosts[i].host)) {
-            extra_bool(extra, "synthetic_media", 1);
-            extra_str(extra, "ai_label", ai_hosts[i].label, TEXT_MAX_NAME);
+            /* nobody disclosed it: the site only hosts AI media, and the badge says so */
+            extra_str(extra, "ai_site", ai_hosts[i].label, TEXT_MAX_NAME);
             return;
         }
 }

@@ -150,6 +150,8 @@ check "$S/xrpc/app.bsky.feed.searchPosts?q=rstats" 'any("graphic-media@self" in 
   && ok "bluesky: labels with their source" || bad "bluesky labels"
 check "$S/r/all" 'all("&amp;" not in (i["thumbnail"] or "") + ((i["media"] or {}).get("url") or "") for i in items) and sum(bool(i["media"]) for i in items) >= 10' \
   && ok "reddit: &amp; undone, videos kept" || bad "reddit escaped URLs"
+check "$S/r/all" 'all(i["author"].startswith("u/") and not i.get("author_handle") for i in items if i["author"])' \
+  && ok "reddit: the author once (u/name is its own handle, never u/name @u/name)" || bad "reddit author twice"
 check "$S/w/9c9de5e8-0a1e-484a-b099-e80766180a6d" 'items[0]["media"]["type"] == "hls" and items[0]["media"]["duration"] == 113 and items[0]["thumbnail"].startswith("'"$S"'/lazy-static/")' \
   && ok "peertube: HLS from the detail, thumbnail made absolute" || bad "peertube detail"
 check "$S/@kurzgesagt" 'all(i["media"]["type"] == "page" and i["media"]["url"].startswith("https://www.youtube.com/watch?v=") for i in items if i["platform"] == "youtube")' \

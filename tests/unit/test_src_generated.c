@@ -238,8 +238,9 @@ static void test_link_page(void **state)
     assert_string_equal(it->host, "sora.chatgpt.com");
     char buf[256];
     assert_string_equal(extra_str_of(it, "site_name", buf, sizeof buf), "Sora");
-    assert_true(extra_has(it, "synthetic_media"));   /* Sora hosts only generated video */
-    assert_true(starts_with(extra_str_of(it, "ai_label", buf, sizeof buf), "Sora"));
+    /* Sora hosts only generated video: inferred from the site, not a disclosure */
+    assert_false(extra_has(it, "synthetic_media"));
+    assert_true(starts_with(extra_str_of(it, "ai_site", buf, sizeof buf), "Sora"));
     assert_int_equal(r.s.n_follows, 1);
     assert_string_equal(r.s.follows[0].stage, "oembed");
     assert_string_equal(r.s.follows[0].url, "https://sora.chatgpt.com/oembed?url=https%3A%2F%2Fsora.chatgpt.com%2Fp%2Fs_abc");
