@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "app_int.h"
+#include "prov.h"
 #include "source.h"
 #include "text.h"
 
@@ -22,6 +23,26 @@ char *app_xdg_dir(const char *env, const char *fallback_rel)
         sb_printf(&b, "%s/%s/winnow", (home && *home) ? home : ".", fallback_rel);
     }
     return sb_steal(&b);
+}
+
+/* A misspelt filter name stops the start like any other bad line, once, with its line, naming the
+ * valid names: checked later, it would only flash past in the reader. */
+static int check_filters(struct app *app, struct error *err)
+{
+    const struct config *c = &app->cfg;
+    for (size_t i = 0; i < c->n_prov_filters; i++) {
+        int known = 0;
+        for (const char *const *f = prov_filter_names(); *f && !known; f++) known = !strcmp(*f, c->prov_filters[i].action);
+        if (known) continue;
+        struct strbuf b;
+        sb_init(&b);
+        for (const char *const *f = prov_filter_names(); *f; f++) sb_printf(&b, "%s%s", b.len ? ", " : "", *f);
+        error_set(err, "%s:%d: no filter \"%s\" for %s (the filters: %s)", app->config_path, c->prov_filters[i].line,
+                  c->prov_filters[i].action, c->prov_filters[i].key, b.s);
+        sb_free(&b);
+        return -1;
+    }
+    return 0;
 }
 
 /* Rules are checked at start, like every other key, so a typo shows at once and not as items
@@ -75,7 +96,7 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
         sb_printf(&b, "%s/winnow.db", app->data_dir);
         app->db_path = sb_steal(&b);
     }
-    if (parse_rules(app, err) < 0) {
+    if (check_filters(app, err) < 0 || parse_rules(app, err) < 0) {
         app_close(app);
         return -1;
     }

@@ -341,7 +341,7 @@ static void parse_done(struct ptask *t)
         if (q->optional) {
             j->dropped++;
         } else {
-            char msg[600];
+            char msg[sizeof t->e.msg + 100];
             const char *why = t->e.msg[0] ? t->e.msg : "could not parse the response";
             /* A page served as HTML is the common case of a wrong URL: say so in words. */
             if (is_html_type(t->content_type) && !strcmp(j->src->name, "feed"))

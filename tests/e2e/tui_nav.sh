@@ -165,6 +165,13 @@ printf 'jobs = 4\nbind x frobnicate\n' >"$XDG_CONFIG_HOME/winnow/config"
 w
 expect_eq "an unknown action stops the reader before it starts" "$RC" 1
 expect "…naming the line and the action" contains "$OUT" ':2: unknown action "frobnicate"'
+expect "…and every valid action" contains "$OUT" 'toggle-read, toggle-star'
+expect "…the last one too (nothing cut off)" contains "$OUT" 'toggle-preset)'
+printf 'hide = ai-genrated\n' >"$XDG_CONFIG_HOME/winnow/config"
+w
+expect_eq "a misspelt filter name stops the reader before it starts" "$RC" 1
+expect_eq "…with one message" "$(printf '%s\n' "$OUT" | grep -c 'ai-genrated')" 1
+expect "…with one line number, naming the valid filters" contains "$OUT" 'config:1: no filter "ai-genrated" for hide (the filters: ai-generated, ai-edited'
 printf 'bind Ctrl-Q quit\n' >"$XDG_CONFIG_HOME/winnow/config"
 w
 expect "an unknown key name is named too" contains "$OUT" ':1: unknown key "Ctrl-Q"'

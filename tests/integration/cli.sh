@@ -171,6 +171,13 @@ expect_eq "unknown subcommand is a usage error" "$RC" 2
 echo "colour = blue" > "$XDG_CONFIG_HOME/winnow/config"
 w feeds
 expect "unknown config key reported with its line" contains "$OUT" "config:1: unknown key \"colour\""
+echo "jobs = 1000" > "$XDG_CONFIG_HOME/winnow/config"
+w feeds
+expect "an out-of-range value names the range" contains "$OUT" 'config:1: bad value "1000" for jobs (allowed: 1 to 256)'
+printf '# curation\nhide = ai-genrated\n' > "$XDG_CONFIG_HOME/winnow/config"
+w items
+expect_eq "a misspelt filter name stops the start" "$RC" 1
+expect "…once, with its line, naming the filters" contains "$OUT" 'config:2: no filter "ai-genrated" for hide (the filters: ai-generated'
 rm "$XDG_CONFIG_HOME/winnow/config"
 
 finish
