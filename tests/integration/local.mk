@@ -24,5 +24,5 @@ EXTRA_DIST += tests/e2e/tui_malformed.sh
 EXTRA_DIST += tests/valgrind.sh
 TESTS += tests/integration/hardening.sh
 EXTRA_DIST += tests/integration/hardening.sh
-TESTS += tests/integration/provenance.sh tests/integration/subscribe.sh
-EXTRA_DIST += tests/integration/provenance.sh tests/integration/subscribe.sh
+TESTS += tests/integration/provenance.sh tests/integration/subscribe.sh tests/integration/docs.sh
+EXTRA_DIST += tests/integration/provenance.sh tests/integration/subscribe.sh tests/integration/docs.sh
