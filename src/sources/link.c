@@ -5,8 +5,9 @@
  * fetched: the meta tags live in <head>.  A URL that turns out to be a video, audio file or
  * picture itself becomes an item with that media.
  *
- * Pages whose platform only hosts generated media (Sora, Meta's Vibes) are marked
- * synthetic_media, so the provenance badge can say so even when the file carries no manifest. */
+ * Pages whose platform only hosts generated media (Sora, Meta's Vibes) are marked ai_site, so the
+ * provenance badge can say so even when the file carries no manifest: as a fact inferred from the
+ * site, below anything someone disclosed. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,8 +57,11 @@ static int link_detect(const char *url)
 
 static int link_request(const struct subscription *sub, struct strbuf *out, struct error *err)
 {
-    if (!sub->url || (strncasecmp(sub->url, "http://", 7) && strncasecmp(sub->url, "https://", 8))) {
-        error_set(err, "link: only http(s) pages can be kept as links");
+    /* a page saved on this machine (the demo's) is a page too; app and the fetcher hold file://
+     * to regular local files */
+    if (!sub->url || (strncasecmp(sub->url, "http://", 7) && strncasecmp(sub->url, "https://", 8) &&
+                      strncasecmp(sub->url, "file://", 7))) {
+        error_set(err, "link: only http(s) pages and local files can be kept as links");
         return -1;
     }
     sb_adds(out, sub->url);

@@ -11,7 +11,7 @@ trap 'tmux_stop; cleanup_home' EXIT
 make_feed "$T/numbered.xml" "Numbered news" 60 "Entry" 1893456000 "https://example.org/entry"
 w add "file://$T/numbered.xml" --tag news
 w demo --no-tui "$WINNOW_SRCDIR/data/demo"
-expect "the test data is stored" contains "$OUT" "4 feeds from"
+expect "the test data is stored" contains "$OUT" "5 feeds from"
 
 cat >"$T/open.sh" <<EOF
 #!/bin/sh
@@ -29,7 +29,7 @@ winnow_tmux_logged 100 30 "$T/raw"
 expect "the river shows the newest item first" wait_for "Entry 60"
 expect "…with the cursor on it" cursor_on "Entry 60"
 expect "the status bar shows the position" wait_for "1/67"
-expect "the title bar counts items and feeds" wait_for "67 items in 4 feeds"
+expect "the title bar counts items and feeds" wait_for "68 items in 5 feeds"
 
 tmux_keys 5 j
 expect "5j moves five lines" cursor_on "Entry 55"
@@ -65,7 +65,7 @@ expect "the filter narrows the list" wait_for 'filter "Tokyo"'
 expect "…to the one item" cursor_on "東京の朝"
 expect "…and counts it" wait_for "1/1"
 tmux_keys f Enter
-expect "an empty filter shows all again" wait_for "67 items in 4 feeds"
+expect "an empty filter shows all again" wait_for "68 items in 5 feeds"
 
 tmux_keys F
 expect "F shows the feeds" wait_for "Numbered news"
@@ -129,7 +129,7 @@ expect "M asks before marking everything read" wait_for "Mark every item here re
 tmux_keys n
 expect "…n leaves them" wait_for "nothing marked"
 tmux_keys M y
-expect "…y marks them all" wait_for "67 items in 4 feeds, 0 unread"
+expect "…y marks them all" wait_for "68 items in 5 feeds, 0 unread"
 
 tmux_keys L
 expect "L asks for a link" wait_for "Link to follow:"
