@@ -262,7 +262,7 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
             "Add a feed:        winnow add https://example.org/feed.xml",
             "Import a list:     winnow import subscriptions.opml",
             "Open the demo:     winnow demo",
-            "                   (a separate database with three offline feeds)",
+            "                   (a separate database, offline: signed pictures, a clip, a list)",
             "",
             "Keys: L follow a link   R refresh all   ? help   q quit",
         };

@@ -28,14 +28,14 @@ EOF
 winnow_tmux_logged 100 30 "$T/raw"
 expect "the river shows the newest item first" wait_for "Entry 60"
 expect "…with the cursor on it" cursor_on "Entry 60"
-expect "the status bar shows the position" wait_for "1/67"
+expect "the status bar shows the position" wait_for "1/68"
 expect "the title bar counts items and feeds" wait_for "68 items in 5 feeds"
 
 tmux_keys 5 j
 expect "5j moves five lines" cursor_on "Entry 55"
-expect "…and the position follows" wait_for "6/67"
+expect "…and the position follows" wait_for "6/68"
 tmux_keys G
-expect "G goes to the last item" wait_for "67/67"
+expect "G goes to the last item" wait_for "68/68"
 tmux_keys g
 expect "g goes to the first" cursor_on "Entry 60"
 tmux_keys 1 2 G
@@ -94,13 +94,13 @@ expect "…which counts the two read" wait_for "58 unread"
 tmux_keys q
 expect "q goes back to the feeds" wait_for "#news"
 tmux_keys q
-expect "q goes back to the river" wait_for "65 unread"
+expect "q goes back to the river" wait_for "66 unread"
 
 tmux_keys U
 expect "U shows unread items only" wait_for "unread only"
-expect "…which are fewer" wait_for "/65"
+expect "…which are fewer" wait_for "/66"
 tmux_keys U
-expect "U again shows all" wait_for "/67"
+expect "U again shows all" wait_for "/68"
 
 tmux_keys '?'
 expect "? shows the help" wait_for "next line (a count moves that many"
@@ -121,9 +121,9 @@ tmux_keys q
 tmux_keys g s
 expect "s stars the item" cursor_on "▌★"
 tmux_keys m
-expect "m marks the (read) item unread" wait_for "66 unread"
+expect "m marks the (read) item unread" wait_for "67 unread"
 tmux_keys m
-expect "m again: read" wait_for "65 unread"
+expect "m again: read" wait_for "66 unread"
 tmux_keys M
 expect "M asks before marking everything read" wait_for "Mark every item here read? (y/n)"
 tmux_keys n
