@@ -116,4 +116,27 @@ w import "$T/subs.opml"
 expect "import over an existing feed adds nothing" contains "$OUT" "imported 0 feeds"
 expect_eq "…but merges its folder tag" "$(sqlite3 "$WINNOW_DB" "SELECT tags FROM feeds WHERE id = 1")" "podcasts"
 expect_eq "…and still one subscription" "$(sqlite3 "$WINNOW_DB" "SELECT count(*) FROM feeds WHERE url LIKE '%/d/feed.xml%'")" 1
+# --- OPML export: what other readers can use, and a round trip through winnow that loses nothing ---
+export WINNOW_DB="$T/opml.db"
+w add --offline --tag social "https://mastodon.social/@Gargron"
+w add --offline "https://www.youtube.com/channel/UC9PBzalIcEQCsiIkq36PyUA"
+w add --offline "https://bsky.app/profile/bsky.app"
+w add --offline --tag news "$S/d/feed.xml"
+"$WINNOW_BIN" export --opml >"$T/out.opml"
+outline() { grep -F "winnow:url=\"$1\"" "$T/out.opml"; }
+expect "Mastodon: xmlUrl is the account's own RSS" contains "$(outline "https://mastodon.social/@Gargron")" 'xmlUrl="https://mastodon.social/@Gargron.rss"'
+expect "…htmlUrl the web page" contains "$(outline "https://mastodon.social/@Gargron")" 'htmlUrl="https://mastodon.social/@Gargron"'
+expect "…and winnow's kind, namespaced" contains "$(outline "https://mastodon.social/@Gargron")" 'winnow:kind="mastodon"'
+expect "the namespace is declared" contains "$(head -2 "$T/out.opml")" 'xmlns:winnow="urn:winnow:opml:1"'
+expect "YouTube: xmlUrl is the channel's Atom feed" contains "$(outline "https://www.youtube.com/channel/UC9PBzalIcEQCsiIkq36PyUA")" 'xmlUrl="https://www.youtube.com/feeds/videos.xml?channel_id=UC9PBzalIcEQCsiIkq36PyUA"'
+expect "Bluesky: xmlUrl is the profile's RSS" contains "$(outline "https://bsky.app/profile/bsky.app")" 'xmlUrl="https://bsky.app/profile/bsky.app/rss"'
+expect "a plain feed stays as it is" contains "$(grep -F "$S/d/feed.xml" "$T/out.opml")" "xmlUrl=\"$S/d/feed.xml\""
+"$PY" -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$T/out.opml"
+expect_eq "the export is well-formed XML" "$?" 0
+summary() { "$WINNOW_BIN" feeds --json | "$PY" -c 'import json,sys; print(sorted((f["url"], f["kind"], tuple(f["tags"])) for f in json.load(sys.stdin)))'; }
+before=$(summary)
+export WINNOW_DB="$T/opml2.db"
+w import "$T/out.opml"
+expect "the export imports" contains "$OUT" "imported 4 feeds"
+expect_eq "…with the same URLs, kinds and tags" "$(summary)" "$before"
 finish
