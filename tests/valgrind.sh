@@ -13,7 +13,8 @@ export WINNOW_FIXTURES=${WINNOW_FIXTURES:-$WINNOW_SRCDIR/../shared/fixtures}
 need_fixtures
 command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)"; exit 1; }
 setup_home
-server_start
+mkdir -p "$T/doc"
+server_start --docroot "$T/doc"
 trap 'server_stop; cleanup_home' EXIT
 F=$WINNOW_FIXTURES/feeds
 P=$WINNOW_FIXTURES/provenance
@@ -40,7 +41,7 @@ vg() {
 "$WINNOW_BIN" add "$SERVER_URL/f/malformed/billion_laughs.rss" >/dev/null
 "$WINNOW_BIN" add "file://$F/atom/daringfireball.atom" >/dev/null
 "$WINNOW_BIN" add "file://$F/youtube/kurzgesagt_videos_2026-01.xml" >/dev/null
-"$WINNOW_BIN" add "$SERVER_URL/status/503" >/dev/null
+"$WINNOW_BIN" add --offline "$SERVER_URL/status/503" >/dev/null
 vg refresh refresh
 vg refresh-again refresh          # the conditional-GET and unchanged-items paths
 vg items-json items --json
@@ -51,5 +52,17 @@ vg list-export list export vgtest --format atom -o "$T/vg.atom"
 vg badge badge "$P/C.jpg"
 vg badge-json badge --json "$P/amazon-titan-g1.png"
 vg thumb thumb "$WINNOW_SRCDIR/data/demo/thumb1.jpg"
+# subscribing (issue 14): a page's feeds, a duplicate, a 404, OPML both ways; the generated docs
+cp "$F/atom/daringfireball.atom" "$T/doc/feed.xml"
+printf '<html><head><link rel="alternate" type="application/atom+xml" href="feed.xml"><link rel="feed" href="/d/other.xml"></head></html>' >"$T/doc/page.html"
+vg add-discover add "$SERVER_URL/d/page.html"
+vg add-duplicate add "HTTP://127.0.0.1:$SERVER_PORT/d/feed.xml/"
+vg add-404 add "$SERVER_URL/d/nosuch.xml"
+vg export-opml export --opml
+"$WINNOW_BIN" export --opml >"$T/vg.opml"
+vg import-opml import "$T/vg.opml"
+vg help-config help config
+vg help-keys help keys
+vg help-man help --man config
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" = 0 ]

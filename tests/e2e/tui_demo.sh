@@ -10,6 +10,7 @@ setup_home
 . "$WINNOW_SRCDIR/tests/e2e/lib.sh"
 trap 'tmux_stop; cleanup_home' EXIT
 D="$WINNOW_BUILDDIR/demo-data"
+lacks_alsa() { ! screen | grep -qE "ALSA lib|pw.conf"; }
 lacks_promise() { ! grep -qiE "once playback arrives|badges arrive|when .* arrives?" "$1"; }
 expect "the build made the signed demo" [ -f "$D/stamp" ] && [ -f "$D/demo-ca.pem" ]
 w demo --no-tui "$D"
@@ -35,7 +36,9 @@ for f in "$WINNOW_SRCDIR"/data/demo/*.rss "$WINNOW_SRCDIR"/data/demo/*.atom "$WI
 done 2>/dev/null
 
 # the reader: badges, hints, and the clip plays to the end (sound or not)
-printf 'video-output = none\nresume = no\n' >"$XDG_CONFIG_HOME/winnow/config"
+# no sound device, whatever the machine: an ALSA device that does not exist
+printf 'video-output = none\nresume = no\nmpv-option = ao=alsa\nmpv-option = audio-device=alsa/winnow-no-such-device\n' \
+  >"$XDG_CONFIG_HOME/winnow/config"
 winnow_tmux 100 30
 expect "the reader shows the demo" wait_for "Three seconds of test pattern"
 expect "the signed photo's row shows valid credentials" wait_for "✓◉"
@@ -48,6 +51,8 @@ for h in "p play" "a list" "v view" "H hide AI"; do
 done
 tmux_keys p
 expect "p plays the clip to the end" wait_for "ended (marked read)" 20
+expect "…saying once that it played without sound" wait_for "playing without sound (no audio device)"
+expect "…with no ALSA noise on the screen" lacks_alsa
 expect_eq "…and it counts as played" "$("$WINNOW_BIN" items --json | "$PY" -c '
 import json, sys
 print([i["read"] for i in json.load(sys.stdin) if i["title"].startswith("Three seconds")][0])')" True
