@@ -145,15 +145,24 @@ struct check {
     char error[512];
 };
 
+/* A web page, not a feed: by its bytes, or by its type unless the bytes say feed (servers that
+ * send RSS as text/html are common enough). */
 static int looks_html(const char *ct, const char *body, size_t len)
 {
-    if (ct && (!strncmp(ct, "text/html", 9) || !strncmp(ct, "application/xhtml", 17))) return 1;
     size_t i = 0;
     if (len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) i = 3;
     while (i < len && isspace((unsigned char)body[i])) i++;
-    return (len - i >= 9 && !strncasecmp(body + i, "<!doctype", 9) && len - i >= 14 &&
-            !strncasecmp(body + i + 10, "html", 4)) ||
-           (len - i >= 5 && !strncasecmp(body + i, "<html", 5));
+    const char *b = body + i;
+    size_t n = len - i;
+    if ((n >= 14 && !strncasecmp(b, "<!doctype", 9) && !strncasecmp(b + 10, "html", 4)) ||
+        (n >= 5 && !strncasecmp(b, "<html", 5)))
+        return 1;
+    /* XHTML opens like a feed: its root element tells */
+    if (n >= 5 && !strncmp(b, "<?xml", 5) && memmem(b, n < 2048 ? n : 2048, "<html", 5)) return 1;
+    int feedish = (n >= 5 && !strncmp(b, "<?xml", 5)) || (n >= 4 && !strncmp(b, "<rss", 4)) ||
+                  (n >= 5 && !strncmp(b, "<feed", 5)) || (n >= 8 && !strncmp(b, "<rdf:RDF", 8)) ||
+                  (n >= 1 && b[0] == '{');
+    return !feedish && ct && (!strncmp(ct, "text/html", 9) || !strncmp(ct, "application/xhtml", 17));
 }
 
 static void on_check(const struct fetch_result *r, void *user)

@@ -72,6 +72,14 @@ w add --pick 9 "$S/d/many/index.html"
 expect_eq "--pick beyond the list fails" "$RC" 1
 expect "…naming the range" contains "$OUT" "1 to 3"
 
+# --- a feed served as text/html is still a feed; XHTML is still a page ---------------------------
+w add "$S/as/text%2Fhtml/rss/atp_podcast_enclosures.rss"
+expect "RSS sent as text/html is subscribed as it is" contains "$OUT" "added feed"
+expect "…not searched for links" lacks "$OUT" "names no feed"
+printf '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><link rel="alternate" type="application/atom+xml" href="/d/many/comments.atom"/></head><body/></html>\n' >"$DOCROOT/x.xhtml"
+w add "$S/d/x.xhtml"
+expect "XHTML is a page: its feed is found" contains "$OUT" "$S/d/many/comments.atom"
+
 # --- a page with no feed -------------------------------------------------------------------------
 w add "$S/d/plain/index.html"
 expect_eq "a page that names no feed is refused" "$RC" 1
