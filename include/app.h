@@ -93,6 +93,12 @@ char *app_url_normalise(const char *url);
 /* The id of the feed that is this URL under another spelling, or whose first request or
  * remembered endpoint is the same; 0 when none. */
 int64_t app_feed_duplicate(struct app *app, const char *url, const char *kind);
+/* The same question asked many times (an import): the feeds' spellings worked out once. */
+struct app_dup_index;
+struct app_dup_index *app_dup_index_new(struct app *app);
+int64_t app_dup_index_find(const struct app_dup_index *x, const char *url, const char *kind);
+void app_dup_index_add(struct app_dup_index *x, int64_t id, const char *url, const char *kind, const char *endpoint);
+void app_dup_index_free(struct app_dup_index *x);
 /* The reason an API's JSON error body gives ({"message": ...} of Bluesky and Reddit, {"error":
  * ...} of Mastodon), sanitised and at most 160 bytes, into out; 1 when there was one. */
 int app_api_reason(const char *body, size_t len, char *out, size_t cap);

@@ -305,17 +305,11 @@ int app_add_validate(const char *url, const char *kind, const struct source **sr
     return 0;
 }
 
-int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
-                 const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+int app_add_feed_as_is(struct app *app, const char *url, const char *kind, const char *title,
+                       const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
 {
     const struct source *src;
     if (app_add_validate(url, kind, &src, err) < 0) return -1;
-    /* the same feed under another spelling (HTTP://, a trailing slash, its API URL) is one feed */
-    int64_t dup = app_feed_duplicate(app, url, kind);
-    if (dup) {
-        error_set(err, "already subscribed as feed %lld", (long long)dup);
-        return -1;
-    }
     char *t = title ? text_sanitize_dup(title, strlen(title), TEXT_MAX_TITLE, 0) : NULL;
     char *g = tags ? text_sanitize_dup(tags, strlen(tags), TEXT_MAX_NAME, 0) : NULL;
     int rc = store_feed_add(app->store, url, src->name, t, g, id_out, err);
@@ -323,6 +317,18 @@ int app_add_feed(struct app *app, const char *url, const char *kind, const char 
     free(g);
     if (rc == 0 && picked_out) *picked_out = src->name;
     return rc;
+}
+
+int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
+                 const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+{
+    /* the same feed under another spelling (HTTP://, a trailing slash, its API URL) is one feed */
+    int64_t dup = url ? app_feed_duplicate(app, url, kind) : 0;
+    if (dup) {
+        error_set(err, "already subscribed as feed %lld", (long long)dup);
+        return -1;
+    }
+    return app_add_feed_as_is(app, url, kind, title, tags, id_out, picked_out, err);
 }
 
 int app_remove_feed(struct app *app, const char *url_or_id, struct error *err)

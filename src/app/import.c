@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "app.h"
+#include "app_int.h"
 #include "source.h"
 #include "text.h"
 
@@ -31,6 +32,7 @@ static const char *attr(const XML_Char **a, const char *name)
 
 struct import_counts {
     struct app *app;
+    struct app_dup_index *dups;
     int allow_file;
     int added, skipped;
     struct strbuf *refused;
@@ -57,7 +59,7 @@ static void add_one(void *ud, const char *url, const char *title, const char *ta
         }
     }
     if (kind && !source_by_name(kind)) kind = NULL;   /* a kind this winnow does not know: pick by URL */
-    int64_t dup = app_feed_duplicate(ic->app, url, kind);
+    int64_t dup = app_dup_index_find(ic->dups, url, kind);
     if (dup) {
         /* the feed is there already: the folder it sits in here is news, the rest is not */
         struct error me;
@@ -66,8 +68,13 @@ static void add_one(void *ud, const char *url, const char *title, const char *ta
         ic->skipped++;
         return;
     }
-    if (app_add_feed(ic->app, url, kind, title, tags, &id, NULL, &e) == 0) ic->added++;
-    else ic->skipped++;
+    const char *picked = NULL;
+    if (app_add_feed_as_is(ic->app, url, kind, title, tags, &id, &picked, &e) == 0) {
+        ic->added++;
+        app_dup_index_add(ic->dups, id, url, picked, NULL);
+    } else {
+        ic->skipped++;
+    }
 }
 
 static void XMLCALL opml_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -203,12 +210,14 @@ int app_import(struct app *app, const char *path, int allow_file, int *added, in
     const char *p = buf;
     if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
     while (*p && isspace((unsigned char)*p)) p++;
-    struct import_counts ic = {.app = app, .allow_file = allow_file, .refused = refused};
+    struct import_counts ic = {.app = app, .allow_file = allow_file, .refused = refused,
+                               .dups = app_dup_index_new(app)};
     int rc;
     if (*p == '<') rc = import_opml(&ic, buf, len, path, err);
     else rc = import_urls(&ic, buf);
     *added = ic.added;
     *skipped = ic.skipped;
+    app_dup_index_free(ic.dups);
     free(buf);
     return rc;
 }

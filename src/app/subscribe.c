@@ -71,30 +71,70 @@ static char *request_norm(const char *url, const char *kind)
 
 static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
 
-int64_t app_feed_duplicate(struct app *app, const char *url, const char *kind)
+/* The spellings of the subscribed feeds, normalised once: an import of thousands of feeds asks
+ * about each, and working them out again for every question would make it quadratic in requests. */
+struct app_dup_index {
+    struct dup_entry { int64_t id; char *url, *req, *endpoint; } *e;
+    size_t n, cap;
+};
+
+void app_dup_index_add(struct app_dup_index *x, int64_t id, const char *url, const char *kind, const char *endpoint)
 {
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 64;
+        x->e = xrealloc(x->e, x->cap * sizeof *x->e);
+    }
+    x->e[x->n++] = (struct dup_entry){id, app_url_normalise(url), request_norm(url, kind),
+                                      endpoint ? app_url_normalise(endpoint) : NULL};
+}
+
+struct app_dup_index *app_dup_index_new(struct app *app)
+{
+    struct app_dup_index *x = xcalloc(1, sizeof *x);
     struct feed_row *rows;
     size_t n;
     struct error e;
     error_clear(&e);
-    if (store_feeds(app->store, &rows, &n, &e) < 0) return 0;
+    if (store_feeds(app->store, &rows, &n, &e) < 0) return x;
+    for (size_t i = 0; i < n; i++) app_dup_index_add(x, rows[i].id, rows[i].url, rows[i].kind, rows[i].endpoint);
+    store_feed_rows_free(rows, n);
+    return x;
+}
+
+void app_dup_index_free(struct app_dup_index *x)
+{
+    if (!x) return;
+    for (size_t i = 0; i < x->n; i++) {
+        free(x->e[i].url);
+        free(x->e[i].req);
+        free(x->e[i].endpoint);
+    }
+    free(x->e);
+    free(x);
+}
+
+int64_t app_dup_index_find(const struct app_dup_index *x, const char *url, const char *kind)
+{
     char *nu = app_url_normalise(url);
     char *nr = request_norm(url, kind);
     int64_t found = 0;
-    for (size_t i = 0; i < n && !found; i++) {
-        char *ou = app_url_normalise(rows[i].url);
-        char *orq = request_norm(rows[i].url, rows[i].kind);
-        char *oe = rows[i].endpoint ? app_url_normalise(rows[i].endpoint) : NULL;
-        if (same(nu, ou) || same(nu, orq) || same(nr, ou) || same(nr, orq) || same(nu, oe) || same(nr, oe))
-            found = rows[i].id;
-        free(ou);
-        free(orq);
-        free(oe);
+    for (size_t i = 0; i < x->n && !found; i++) {
+        const struct dup_entry *d = &x->e[i];
+        if (same(nu, d->url) || same(nu, d->req) || same(nr, d->url) || same(nr, d->req) || same(nu, d->endpoint) ||
+            same(nr, d->endpoint))
+            found = d->id;
     }
     free(nu);
     free(nr);
-    store_feed_rows_free(rows, n);
     return found;
+}
+
+int64_t app_feed_duplicate(struct app *app, const char *url, const char *kind)
+{
+    struct app_dup_index *x = app_dup_index_new(app);
+    int64_t id = app_dup_index_find(x, url, kind);
+    app_dup_index_free(x);
+    return id;
 }
 
 int app_api_reason(const char *body, size_t len, char *out, size_t cap)
