@@ -123,11 +123,21 @@ int cmd_items(struct app *app, int argc, char **argv)
         case 'H': hide[nh++] = optarg; break;
         case 'O': only[no++] = optarg; break;
         case 'N': no_filters = 1; break;
-        case 'f': if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1; break;
+        case 'f':
+            if (resolve_feed(app, optarg, &q.feed_id) < 0) {
+                free(hide);
+                free(only);
+                return 1;
+            }
+            break;
         case 'u': q.unread_only = 1; break;
         case 'n':
             q.limit = atoll(optarg);
-            if (q.limit < 1) return cli_usage_error("items", "--limit takes a positive number");
+            if (q.limit < 1) {
+                free(hide);
+                free(only);
+                return cli_usage_error("items", "--limit takes a positive number");
+            }
             break;
         case 'J': json = 1; break;
         case 's': q.search = optarg; break;
