@@ -56,6 +56,55 @@ int app_feed_plan(struct app *app, const char *url, const char *kind, struct str
                   struct error *err);
 int app_remove_feed(struct app *app, const char *url_or_id, struct error *err);
 
+/* `winnow add`: app_add_feed with care.  The URL is checked with one request (short timeouts)
+ * unless offline, and a failure is refused with what failed ("HTTP 404 Not Found: Record not
+ * found", "could not connect ...").  A web page (text/html) given to the feed adapter is searched
+ * for the feeds it names (<link rel="alternate" type="application/rss+xml|atom+xml|feed+json">,
+ * rel="feed"), and the pick-th (1-based; 0 = the first) is subscribed instead; a page naming none
+ * is refused with the --link advice.  The same feed under another spelling is not added again:
+ * res->existing names it and 0 is returned. */
+#define APP_DISCOVER_MAX 16
+struct app_discovered {
+    char *url[APP_DISCOVER_MAX];      /* absolute, sanitised */
+    char *title[APP_DISCOVER_MAX];    /* the link's title, or NULL */
+    size_t n;
+};
+struct app_add_opts {
+    const char *url, *kind, *title, *tags;
+    int offline, insecure_tls, pick;
+};
+struct app_add_result {
+    int64_t id;                       /* the new feed */
+    int64_t existing;                 /* > 0: already subscribed as this feed; nothing added */
+    const char *kind;                 /* the adapter picked */
+    char *url;                        /* what was subscribed (a discovered feed, or the URL) */
+    struct app_discovered found;      /* the feeds the page named (n == 0: not a page) */
+    int picked;                       /* 1-based index into found, 0 when not a page */
+};
+int app_subscribe(struct app *app, const struct app_add_opts *o, struct app_add_result *res,
+                  struct error *err);
+void app_add_result_free(struct app_add_result *r);
+/* The feeds an HTML page names, hrefs resolved against base (the page's final URL). */
+void app_discover_feeds(const char *html, size_t len, const char *base, struct app_discovered *d);
+void app_discovered_free(struct app_discovered *d);
+/* A URL in the form duplicates are compared in: scheme and host lower-cased, no default port, no
+ * fragment, no trailing slash on the path (malloc'd). */
+char *app_url_normalise(const char *url);
+/* The id of the feed that is this URL under another spelling, or whose first request or
+ * remembered endpoint is the same; 0 when none. */
+int64_t app_feed_duplicate(struct app *app, const char *url, const char *kind);
+/* The same question asked many times (an import): the feeds' spellings worked out once. */
+struct app_dup_index;
+struct app_dup_index *app_dup_index_new(struct app *app);
+int64_t app_dup_index_find(const struct app_dup_index *x, const char *url, const char *kind);
+void app_dup_index_add(struct app_dup_index *x, int64_t id, const char *url, const char *kind, const char *endpoint);
+void app_dup_index_free(struct app_dup_index *x);
+/* The reason an API's JSON error body gives ({"message": ...} of Bluesky and Reddit, {"error":
+ * ...} of Mastodon), sanitised and at most 160 bytes, into out; 1 when there was one. */
+int app_api_reason(const char *body, size_t len, char *out, size_t cap);
+/* A failed fetch in words: its error, and the API's reason when the body gives one. */
+void app_fetch_error(const struct fetch_result *res, char *out, size_t cap);
+
 /* Refreshing.  One status line per feed is reported through the callback as each finishes. */
 enum refresh_status { REFRESH_NEW, REFRESH_UNCHANGED, REFRESH_FAILED };
 
@@ -101,11 +150,16 @@ int app_local_feed_check(const char *url, struct error *err);
 int app_import(struct app *app, const char *path, int allow_file, int *added, int *skipped,
                struct strbuf *refused, struct error *err);
 /* The OPML reader on its own (no store), so that it can be fuzzed: each outline with an xmlUrl is
- * handed to each() with its title and tags (enclosing folders and category, comma-separated). */
-typedef void opml_outline_fn(void *ud, const char *url, const char *title, const char *tags);
+ * handed to each() with its title, tags (enclosing folders and category, comma-separated) and
+ * winnow's kind when winnow's own export wrote it (winnow:kind with winnow:url, which is then
+ * the URL), else NULL. */
+typedef void opml_outline_fn(void *ud, const char *url, const char *title, const char *tags,
+                             const char *kind);
 int opml_parse(const char *buf, size_t len, const char *name, opml_outline_fn *each, void *ud,
                struct error *err);
-/* Writes all feeds as OPML 2.0. */
+/* Writes all feeds as OPML 2.0: xmlUrl is a feed other readers can use (the platform's own RSS or
+ * Atom where it has one), htmlUrl the web page, and winnow:kind / winnow:url (xmlns:winnow=
+ * "urn:winnow:opml:1") keep what winnow subscribed. */
 int app_export_opml(struct app *app, FILE *out, struct error *err);
 
 /* ---- playback (src/app/play.c): items from the store, resume, read marks ---- */
@@ -162,6 +216,10 @@ void app_play_entries_free(struct app_play_entry *entries, size_t n);
  * "quit at 0:01 of 0:03 (position saved)", "skipped at 0:12", "error: loading failed (HTTP 404
  * Not Found)", "not played". */
 const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t size);
+
+/* "playing without sound (no audio device)" when mpv found no sound device and played on without
+ * one (said once for the queue), else NULL. */
+const char *app_play_sound_note(const struct app_play_entry *entries, size_t n);
 
 /* prepare + run for item ids, with the config's settings (resume ask counts as yes).  *out receives
  * n entries (free with app_play_entries_free, then free()). */

@@ -38,6 +38,11 @@ extern const char cmd_list_help[];   /* the rest of `winnow help list` */
 int cmd_login(struct app *app, int argc, char **argv);
 int cmd_logout(struct app *app, int argc, char **argv);
 extern const char cmd_login_help[];  /* the rest of `winnow help login` */
+extern const char cmd_list_help[];
+/* The documentation made from the tables (src/cli/docs.c): what is "config", "keys", "--man" or
+ * "--markdown"; part (for --man and --markdown) is "commands", "config" or "keys".  -1 when
+ * there is no such part. */
+int cli_docs(const char *what, const char *part, FILE *out);   /* the rest of `winnow help list` */
 
 /* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
  * and its reader for list import (strings point into o; 0, or -1 when o is no item). */

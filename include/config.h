@@ -91,4 +91,20 @@ int config_parse(struct config *c, const char *text, const char *name, struct er
 /* The keys config_parse knows, NULL-terminated, for `winnow help config`. */
 const char *const *config_keys(void);
 
+/* The table behind the parser, the defaults and the documentation: one entry per key, ending
+ * with name NULL.  lo/hi bound an int; words lists a word key's values; def is the default as
+ * written in the file ("" for a repeatable line); meaning is one line for the docs. */
+enum config_type { CONFIG_INT, CONFIG_BOOL, CONFIG_AUTOBOOL, CONFIG_WORD, CONFIG_STR, CONFIG_LIST };
+struct config_key_info {
+    const char *name;
+    enum config_type type;
+    size_t off, size;
+    int lo, hi;
+    const char *const *words;
+    const char *def, *meaning;
+};
+const struct config_key_info *config_key_table(void);
+/* The values a key takes, in words ("1 to 256", "list, cards, grid", "yes, no"), into buf. */
+const char *config_key_values(const struct config_key_info *k, char *buf, size_t n);
+
 #endif

@@ -65,6 +65,7 @@ struct player_result {
     double position;                  /* seconds where it ended (its duration on EOF); -1 unknown */
     double duration;                  /* -1 unknown */
     char message[320];                /* ERROR: "loading failed (HTTP 404 Not Found)" */
+    int no_audio_device;              /* played without sound: no audio output could be opened */
 };
 
 /* Plays items[0..n) in order in one mpv session and fills results[0..n).  Returns 0 when the session

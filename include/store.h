@@ -58,6 +58,12 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
 int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struct error *err);
 /* Marks a feed as fetched without TLS certificate checks (1) or with them (0). */
 int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct error *err);
+/* How many feeds the items of a list come from (items kept after their feed went count for none);
+ * -1 on error. */
+int64_t store_list_feed_count(struct store *st, int64_t list_id, struct error *err);
+/* Adds the tags (comma-separated) a feed does not have yet, keeping its own (an OPML import over
+ * an existing feed files it under the folder too). */
+int store_feed_merge_tags(struct store *st, int64_t id, const char *tags, struct error *err);
 /* Remembers (url non-NULL) or forgets the endpoint a feed's URL resolved to, and its stage. */
 int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,
                             struct error *err);

@@ -41,7 +41,7 @@ char *sb_steal(struct strbuf *b);                        /* caller frees; buffer
 
 /* Errors: functions return 0 / -1 and fill one of these.  The message is one line, for people. */
 struct error {
-    char msg[512];
+    char msg[1024];   /* room for a message that names every valid word (bind actions) */
 };
 
 void error_set(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -13,7 +13,8 @@ export WINNOW_FIXTURES=${WINNOW_FIXTURES:-$WINNOW_SRCDIR/../shared/fixtures}
 need_fixtures
 command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)"; exit 1; }
 setup_home
-server_start
+mkdir -p "$T/doc"
+server_start --docroot "$T/doc"
 trap 'server_stop; cleanup_home' EXIT
 F=$WINNOW_FIXTURES/feeds
 P=$WINNOW_FIXTURES/provenance
@@ -40,7 +41,7 @@ vg() {
 "$WINNOW_BIN" add "$SERVER_URL/f/malformed/billion_laughs.rss" >/dev/null
 "$WINNOW_BIN" add "file://$F/atom/daringfireball.atom" >/dev/null
 "$WINNOW_BIN" add "file://$F/youtube/kurzgesagt_videos_2026-01.xml" >/dev/null
-"$WINNOW_BIN" add "$SERVER_URL/status/503" >/dev/null
+"$WINNOW_BIN" add --offline "$SERVER_URL/status/503" >/dev/null
 # issue 15's paths: converted charsets, categories, every enclosure (bodies of the one-file cases)
 for c in enc_utf16le_bom.xml enc_decl_big5.xml cat_itunes_media_dc.xml enclosures_every_one.xml \
          merge_same_id_twice.xml recover_undeclared_prefix_and_entity.xml content_atom03_base64.xml; do
@@ -71,5 +72,17 @@ vg login-bluesky login bluesky tester.example --server "$SERVER_URL" <"$T/vg.pw"
 command -v yt-dlp >/dev/null && "$WINNOW_BIN" add --via yt-dlp "$SERVER_URL/f/rss/atp_podcast_enclosures.rss?yt" >/dev/null
 vg refresh-logins refresh         # the token hook, a session renewal, a yt-dlp error
 vg logout logout mastodon
+# subscribing (issue 14): a page's feeds, a duplicate, a 404, OPML both ways; the generated docs
+cp "$F/atom/daringfireball.atom" "$T/doc/feed.xml"
+printf '<html><head><link rel="alternate" type="application/atom+xml" href="feed.xml"><link rel="feed" href="/d/other.xml"></head></html>' >"$T/doc/page.html"
+vg add-discover add "$SERVER_URL/d/page.html"
+vg add-duplicate add "HTTP://127.0.0.1:$SERVER_PORT/d/feed.xml/"
+vg add-404 add "$SERVER_URL/d/nosuch.xml"
+vg export-opml export --opml
+"$WINNOW_BIN" export --opml >"$T/vg.opml"
+vg import-opml import "$T/vg.opml"
+vg help-config help config
+vg help-keys help keys
+vg help-man help --man config
 echo "valgrind: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "app_int.h"
+#include "prov.h"
 #include "source.h"
 #include "ytdlp.h"
 #include "text.h"
@@ -23,6 +24,26 @@ char *app_xdg_dir(const char *env, const char *fallback_rel)
         sb_printf(&b, "%s/%s/winnow", (home && *home) ? home : ".", fallback_rel);
     }
     return sb_steal(&b);
+}
+
+/* A misspelt filter name stops the start like any other bad line, once, with its line, naming the
+ * valid names: checked later, it would only flash past in the reader. */
+static int check_filters(struct app *app, struct error *err)
+{
+    const struct config *c = &app->cfg;
+    for (size_t i = 0; i < c->n_prov_filters; i++) {
+        int known = 0;
+        for (const char *const *f = prov_filter_names(); *f && !known; f++) known = !strcmp(*f, c->prov_filters[i].action);
+        if (known) continue;
+        struct strbuf b;
+        sb_init(&b);
+        for (const char *const *f = prov_filter_names(); *f; f++) sb_printf(&b, "%s%s", b.len ? ", " : "", *f);
+        error_set(err, "%s:%d: no filter \"%s\" for %s (the filters: %s)", app->config_path, c->prov_filters[i].line,
+                  c->prov_filters[i].action, c->prov_filters[i].key, b.s);
+        sb_free(&b);
+        return -1;
+    }
+    return 0;
 }
 
 /* Rules are checked at start, like every other key, so a typo shows at once and not as items
@@ -77,7 +98,7 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
         sb_printf(&b, "%s/winnow.db", app->data_dir);
         app->db_path = sb_steal(&b);
     }
-    if (parse_rules(app, err) < 0) {
+    if (check_filters(app, err) < 0 || parse_rules(app, err) < 0) {
         app_close(app);
         return -1;
     }
@@ -236,8 +257,7 @@ int app_local_feed_check(const char *url, struct error *err)
     return rc;
 }
 
-int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
-                 const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+int app_add_validate(const char *url, const char *kind, const struct source **src_out, struct error *err)
 {
     if (!url || !*url) {
         error_set(err, "add: no URL given");
@@ -283,6 +303,15 @@ int app_add_feed(struct app *app, const char *url, const char *kind, const char 
         error_prefix(err, "add");
         return -1;
     }
+    *src_out = src;
+    return 0;
+}
+
+int app_add_feed_as_is(struct app *app, const char *url, const char *kind, const char *title,
+                       const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+{
+    const struct source *src;
+    if (app_add_validate(url, kind, &src, err) < 0) return -1;
     char *t = title ? text_sanitize_dup(title, strlen(title), TEXT_MAX_TITLE, 0) : NULL;
     char *g = tags ? text_sanitize_dup(tags, strlen(tags), TEXT_MAX_NAME, 0) : NULL;
     int rc = store_feed_add(app->store, url, src->name, t, g, id_out, err);
@@ -290,6 +319,18 @@ int app_add_feed(struct app *app, const char *url, const char *kind, const char 
     free(g);
     if (rc == 0 && picked_out) *picked_out = src->name;
     return rc;
+}
+
+int app_add_feed(struct app *app, const char *url, const char *kind, const char *title,
+                 const char *tags, int64_t *id_out, const char **picked_out, struct error *err)
+{
+    /* the same feed under another spelling (HTTP://, a trailing slash, its API URL) is one feed */
+    int64_t dup = url ? app_feed_duplicate(app, url, kind) : 0;
+    if (dup) {
+        error_set(err, "already subscribed as feed %lld", (long long)dup);
+        return -1;
+    }
+    return app_add_feed_as_is(app, url, kind, title, tags, id_out, picked_out, err);
 }
 
 int app_remove_feed(struct app *app, const char *url_or_id, struct error *err)

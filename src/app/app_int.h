@@ -8,6 +8,14 @@
 #include "prov.h"
 
 struct scanq;
+struct source;
+
+/* The checks every subscription passes (a URL winnow can fetch, a known kind, a request the
+ * adapter can make); *src receives the adapter. */
+int app_add_validate(const char *url, const char *kind, const struct source **src, struct error *err);
+/* app_add_feed without its duplicate check, for a caller that made it already (import). */
+int app_add_feed_as_is(struct app *app, const char *url, const char *kind, const char *title,
+                       const char *tags, int64_t *id_out, const char **picked_out, struct error *err);
 
 #define APP_BADGE_SLOTS 512   /* several pages of rows; direct-mapped by item id */
 

@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "app.h"
+#include "app_int.h"
+#include "source.h"
 #include "text.h"
 
 struct opml_ctx {
@@ -30,12 +32,13 @@ static const char *attr(const XML_Char **a, const char *name)
 
 struct import_counts {
     struct app *app;
+    struct app_dup_index *dups;
     int allow_file;
     int added, skipped;
     struct strbuf *refused;
 };
 
-static void add_one(void *ud, const char *url, const char *title, const char *tags)
+static void add_one(void *ud, const char *url, const char *title, const char *tags, const char *kind)
 {
     struct import_counts *ic = ud;
     struct error e;
@@ -55,8 +58,23 @@ static void add_one(void *ud, const char *url, const char *title, const char *ta
             return;
         }
     }
-    if (app_add_feed(ic->app, url, NULL, title, tags, &id, NULL, &e) == 0) ic->added++;
-    else ic->skipped++;
+    if (kind && !source_by_name(kind)) kind = NULL;   /* a kind this winnow does not know: pick by URL */
+    int64_t dup = app_dup_index_find(ic->dups, url, kind);
+    if (dup) {
+        /* the feed is there already: the folder it sits in here is news, the rest is not */
+        struct error me;
+        error_clear(&me);
+        if (tags) store_feed_merge_tags(ic->app->store, dup, tags, &me);
+        ic->skipped++;
+        return;
+    }
+    const char *picked = NULL;
+    if (app_add_feed_as_is(ic->app, url, kind, title, tags, &id, &picked, &e) == 0) {
+        ic->added++;
+        app_dup_index_add(ic->dups, id, url, picked, NULL);
+    } else {
+        ic->skipped++;
+    }
 }
 
 static void XMLCALL opml_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -65,7 +83,12 @@ static void XMLCALL opml_start(void *ud, const XML_Char *name, const XML_Char **
     c->depth++;
     if (!strcasecmp(name, "body")) c->body_seen = 1;
     if (strcasecmp(name, "outline") != 0) return;
-    const char *url = attr(atts, "xmlUrl");
+    /* winnow's own export keeps the URL it subscribed and its kind beside the xmlUrl other
+     * readers can use (the platform's RSS), so a round trip through winnow loses nothing */
+    const char *url = attr(atts, "winnow:url");
+    const char *kind = url ? attr(atts, "winnow:kind") : NULL;
+    if (!url) url = attr(atts, "xmlUrl");
+    if (!kind) kind = attr(atts, "winnowKind");
     const char *title = attr(atts, "title");
     if (!title) title = attr(atts, "text");
     if (title && url && !strcmp(title, url)) title = NULL;   /* exporters fill text with the URL */
@@ -75,7 +98,7 @@ static void XMLCALL opml_start(void *ud, const XML_Char *name, const XML_Char **
         for (int i = 0; i < c->nfolders; i++) sb_printf(&tags, "%s%s", tags.len ? "," : "", c->folders[i]);
         const char *cat = attr(atts, "category");
         if (cat && *cat) sb_printf(&tags, "%s%s", tags.len ? "," : "", cat[0] == '/' ? cat + 1 : cat);
-        c->each(c->ud, url, title, tags.len ? tags.s : NULL);
+        c->each(c->ud, url, title, tags.len ? tags.s : NULL, kind);
         sb_free(&tags);
     } else if (title && c->nfolders < 16) {
         c->folders[c->nfolders] = xstrdup(title);
@@ -171,7 +194,7 @@ static int import_urls(struct import_counts *ic, char *buf)
             else if (words[i][0] == '!') continue;
             else sb_printf(&tags, "%s%s", tags.len ? "," : "", words[i]);
         }
-        add_one(ic, words[0], title, tags.len ? tags.s : NULL);
+        add_one(ic, words[0], title, tags.len ? tags.s : NULL, NULL);
         sb_free(&tags);
     }
     return 0;
@@ -187,12 +210,14 @@ int app_import(struct app *app, const char *path, int allow_file, int *added, in
     const char *p = buf;
     if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
     while (*p && isspace((unsigned char)*p)) p++;
-    struct import_counts ic = {.app = app, .allow_file = allow_file, .refused = refused};
+    struct import_counts ic = {.app = app, .allow_file = allow_file, .refused = refused,
+                               .dups = app_dup_index_new(app)};
     int rc;
     if (*p == '<') rc = import_opml(&ic, buf, len, path, err);
     else rc = import_urls(&ic, buf);
     *added = ic.added;
     *skipped = ic.skipped;
+    app_dup_index_free(ic.dups);
     free(buf);
     return rc;
 }
@@ -210,28 +235,85 @@ static void xml_escape(FILE *out, const char *s)
     }
 }
 
+static void xml_attr(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, " %s=\"", name);
+    xml_escape(out, value);
+    fputc('"', out);
+}
+
+/* The path segments of an http(s) URL after its host: "/@Gargron" of https://h/@Gargron. */
+static const char *url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p) return NULL;
+    p = strchr(p + 3, '/');
+    return p && !strchr(p, '?') ? p : NULL;
+}
+
+/* The feed other readers can use for a platform subscription: the RSS/Atom URL the platform
+ * itself offers (Mastodon accounts and tags, Bluesky profiles, subreddits, YouTube's Atom), or
+ * NULL when it offers none. */
+static char *platform_feed(const struct feed_row *r)
+{
+    const char *kind = r->kind ? r->kind : "feed";
+    const char *path = url_path(r->url);
+    struct strbuf b;
+    sb_init(&b);
+    size_t plen = path ? strlen(path) : 0;
+    while (plen > 1 && path[plen - 1] == '/') plen--;
+    if (!strcmp(kind, "mastodon") && path &&
+        ((path[1] == '@' && !memchr(path + 1, '/', plen - 1)) || !strncmp(path, "/tags/", 6)))
+        sb_printf(&b, "%.*s%.*s.rss", (int)(path - r->url), r->url, (int)plen, path);
+    else if (!strcmp(kind, "bluesky") && path && !strncmp(path, "/profile/", 9) && !memchr(path + 9, '/', plen - 9))
+        sb_printf(&b, "%.*s/rss", (int)(path - r->url + plen), r->url);
+    else if (!strcmp(kind, "reddit") && path && (!strncmp(path, "/r/", 3) || !strncmp(path, "/user/", 6)) &&
+             !strstr(path, ".json"))
+        sb_printf(&b, "%.*s/.rss", (int)(path - r->url + plen), r->url);
+    else if (!strcmp(kind, "youtube")) {
+        const char *e = r->endpoint && strstr(r->endpoint, "/feeds/videos.xml") ? r->endpoint : NULL;
+        struct subscription sub = {.url = r->url, .kind = "youtube"};
+        struct strbuf req;
+        sb_init(&req);
+        struct error err;
+        error_clear(&err);
+        if (!e && source_youtube.request(&sub, &req, &err) == 0 && req.s && strstr(req.s, "/feeds/videos.xml"))
+            sb_adds(&b, req.s);
+        else if (e)
+            sb_adds(&b, e);
+        sb_free(&req);
+    }
+    return b.len ? sb_steal(&b) : (sb_free(&b), NULL);
+}
+
+static int is_api_url(const char *u) { return strstr(u, "/api/") || strstr(u, "/xrpc/") || strstr(u, ".json"); }
+
 int app_export_opml(struct app *app, FILE *out, struct error *err)
 {
     struct feed_row *rows;
     size_t n;
     if (store_feeds(app->store, &rows, &n, err) < 0) return -1;
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n"
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\" xmlns:winnow=\"urn:winnow:opml:1\">\n"
           "  <head><title>winnow subscriptions</title></head>\n  <body>\n", out);
     for (size_t i = 0; i < n; i++) {
-        const char *title = rows[i].title && *rows[i].title ? rows[i].title : rows[i].url;
-        fputs("    <outline type=\"rss\" text=\"", out);
-        xml_escape(out, title);
-        fputs("\" title=\"", out);
-        xml_escape(out, title);
-        fputs("\" xmlUrl=\"", out);
-        xml_escape(out, rows[i].url);
-        fputs("\"", out);
-        if (rows[i].site_url) { fputs(" htmlUrl=\"", out); xml_escape(out, rows[i].site_url); fputs("\"", out); }
-        if (rows[i].tags && *rows[i].tags) { fputs(" category=\"", out); xml_escape(out, rows[i].tags); fputs("\"", out); }
-        if (rows[i].kind && strcmp(rows[i].kind, "feed") != 0) {
-            fputs(" winnowKind=\"", out); xml_escape(out, rows[i].kind); fputs("\"", out);
+        const struct feed_row *r = &rows[i];
+        const char *title = r->title && *r->title ? r->title : r->url;
+        const char *kind = r->kind ? r->kind : "feed";
+        int plain = !strcmp(kind, "feed");
+        char *feed = plain ? NULL : platform_feed(r);
+        const char *html = r->site_url ? r->site_url : !plain && !is_api_url(r->url) ? r->url : NULL;
+        fputs("    <outline type=\"rss\"", out);
+        xml_attr(out, "text", title);
+        xml_attr(out, "title", title);
+        xml_attr(out, "xmlUrl", feed ? feed : r->url);
+        if (html) xml_attr(out, "htmlUrl", html);
+        if (r->tags && *r->tags) xml_attr(out, "category", r->tags);
+        if (!plain || feed) {
+            xml_attr(out, "winnow:kind", kind);
+            xml_attr(out, "winnow:url", r->url);
         }
         fputs("/>\n", out);
+        free(feed);
     }
     fputs("  </body>\n</opml>\n", out);
     store_feed_rows_free(rows, n);

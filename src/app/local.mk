@@ -1,4 +1,5 @@
 libwinnow_a_SOURCES += src/app/app.c src/app/refresh.c src/app/import.c
+libwinnow_a_SOURCES += src/app/subscribe.c
 libwinnow_a_SOURCES += src/app/play.c
 libwinnow_a_SOURCES += src/app/export.c
 libwinnow_a_SOURCES += src/app/verdict.c src/app/scanq.c src/app/app_int.h

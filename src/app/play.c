@@ -242,6 +242,13 @@ int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct p
     return rc;
 }
 
+const char *app_play_sound_note(const struct app_play_entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (entries[i].result.no_audio_device) return "playing without sound (no audio device)";
+    return NULL;
+}
+
 const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t size)
 {
     const struct player_result *r = &e->result;

@@ -355,7 +355,7 @@ static void parse_done(struct ptask *t)
         if (q->optional) {
             j->dropped++;
         } else {
-            char msg[600];
+            char msg[sizeof t->e.msg + 100];
             const char *why = t->e.msg[0] ? t->e.msg : "could not parse the response";
             /* A page served as HTML is the common case of a wrong URL: say so in words. */
             if (is_html_type(t->content_type) && !strcmp(j->src->name, "feed"))
@@ -456,8 +456,10 @@ static int take_parsed(struct refresh *r)
 static void handle_failure(struct job *j, struct req *q, const struct fetch_result *res,
                            struct host_gate *g)
 {
-    char msg[600];
-    const char *why = res->error[0] ? res->error : "fetch failed";
+    char msg[600], full[460];
+    /* the API's own words ("Profile not found") say more than its status line */
+    app_fetch_error(res, full, sizeof full);
+    const char *why = full;
     if (res->status == 429 || res->status == 503) {
         long secs = res->retry_after_s >= 0 ? res->retry_after_s : res->status == 429 ? DEFAULT_RETRY_S : 0;
         if (secs > MAX_RETRY_S) secs = MAX_RETRY_S;

@@ -9,7 +9,8 @@
 
 #include "cli.h"
 
-static const char *const demo_files[] = {"slow-news.rss", "clips.atom", "notes.json", NULL};
+/* post.html is one page (the link adapter), the rest are feeds */
+static const char *const demo_files[] = {"slow-news.rss", "clips.atom", "notes.json", "post.html", NULL};
 
 static int is_demo_dir(const char *d)
 {
@@ -17,6 +18,40 @@ static int is_demo_dir(const char *d)
     struct stat st;
     snprintf(p, sizeof p, "%s/%s", d, demo_files[0]);
     return stat(p, &st) == 0;
+}
+
+/* A list with two items, in the list "watch later" a fresh database has: the clip and the signed
+ * photo.  Only once: a list the user has changed is theirs. */
+static int demo_list(struct app *app, struct error *err)
+{
+    static const char *const guids[] = {"urn:winnow:demo:clips:1", "demo-slow-1"};
+    struct list_row list;
+    int64_t list_id;
+    if (lists_find(app->store, "watch later", &list, err) < 0) {
+        error_clear(err);
+        if (lists_create(app->store, "watch later", &list_id, err) < 0) return -1;
+    } else {
+        int64_t had = list.count;
+        list_id = list.id;
+        lists_row_free(&list);
+        if (had) return 0;
+    }
+    struct item_query q = {0};
+    q.limit = 100;
+    struct item_sink s;
+    item_sink_init(&s);
+    if (store_items(app->store, &q, &s, err) < 0) {
+        item_sink_free(&s);
+        return -1;
+    }
+    int64_t ids[2] = {0, 0};
+    size_t n = 0;
+    for (size_t g = 0; g < 2; g++)
+        for (size_t i = 0; i < s.n; i++)
+            if (s.items[i].guid && !strcmp(s.items[i].guid, guids[g])) ids[n++] = s.items[i].id;
+    item_sink_free(&s);
+    size_t added;
+    return n ? lists_add(app->store, list_id, ids, n, &added, err) : 0;
 }
 
 int cmd_demo(struct app *app, int argc, char **argv)
@@ -32,6 +67,7 @@ int cmd_demo(struct app *app, int argc, char **argv)
         const char *env = getenv("WINNOW_DEMO_DIR");
         if (env && is_demo_dir(env)) dir = env;
         else if (is_demo_dir(WINNOW_DATADIR "/demo")) dir = WINNOW_DATADIR "/demo";
+        else if (is_demo_dir("demo-data")) dir = "demo-data";   /* the build tree's, signed */
         else if (is_demo_dir("data/demo")) dir = "data/demo";
     }
     if (!dir || !is_demo_dir(dir)) {
@@ -54,7 +90,8 @@ int cmd_demo(struct app *app, int argc, char **argv)
             store_feed_row_free(&row);
             continue;
         }
-        if (app_add_feed(app, url, NULL, NULL, "demo", &id, NULL, &err) < 0) {
+        const char *kind = strstr(*f, ".html") ? "link" : NULL;
+        if (app_add_feed(app, url, kind, NULL, "demo", &id, NULL, &err) < 0) {
             fprintf(stderr, "winnow: %s\n", err.msg);
             return 1;
         }
@@ -64,6 +101,10 @@ int cmd_demo(struct app *app, int argc, char **argv)
     error_clear(&err);
     int rc = app_refresh(app, NULL, 0, 0, NULL, NULL, &rep, &err);
     if (rc < 0) {
+        fprintf(stderr, "winnow: %s\n", err.msg);
+        return 1;
+    }
+    if (demo_list(app, &err) < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
         return 1;
     }

@@ -16,27 +16,39 @@ int cmd_add(struct app *app, int argc, char **argv)
     static const struct option opts[] = {
         {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
         {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'},
-        {"insecure-tls", no_argument, 0, 'I'}, {"via", required_argument, 0, 'V'}, {0, 0, 0, 0}};
-    const char *kind = NULL, *title = NULL;
-    int link = 0, insecure_tls = 0;
+        {"insecure-tls", no_argument, 0, 'I'}, {"offline", no_argument, 0, 'O'},
+        {"pick", required_argument, 0, 'p'}, {"via", required_argument, 0, 'V'}, {0, 0, 0, 0}};
+    struct app_add_opts o = {0};
+    int link = 0;
     struct strbuf tags;
     sb_init(&tags);
     optind = 0;
     int c;
     while ((c = getopt_long(argc, argv, "k:t:g:l", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': kind = optarg; break;
-        case 't': title = optarg; break;
+        case 'k': o.kind = optarg; break;
+        case 't': o.title = optarg; break;
         case 'l': link = 1; break;
-        case 'I': insecure_tls = 1; break;
+        case 'I': o.insecure_tls = 1; break;
+        case 'O': o.offline = 1; break;
         case 'V':
             /* --via yt-dlp: the page is read by the external program (the ytdlp kind) */
             if (strcmp(optarg, "yt-dlp") && strcmp(optarg, "ytdlp")) {
                 sb_free(&tags);
                 return cli_usage_error("add", "--via knows only yt-dlp");
             }
-            kind = "ytdlp";
+            o.kind = "ytdlp";
             break;
+        case 'p': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > APP_DISCOVER_MAX) {
+                sb_free(&tags);
+                return cli_usage_error("add", "--pick takes a number from 1 to %d", APP_DISCOVER_MAX);
+            }
+            o.pick = (int)v;
+            break;
+        }
         case 'g':
             if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
             sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);
@@ -45,54 +57,82 @@ int cmd_add(struct app *app, int argc, char **argv)
         }
     }
     if (optind != argc - 1) { sb_free(&tags); return cli_usage_error("add", "give exactly one URL"); }
-    if (link && kind && strcmp(kind, "link")) {
+    if (link && o.kind && strcmp(o.kind, "link")) {
         sb_free(&tags);
-        return cli_usage_error("add", "--link and --kind %s contradict each other", kind);
+        return cli_usage_error("add", "--link and --kind %s contradict each other", o.kind);
     }
-    if (link) kind = "link";
-    const char *url = argv[optind];
+    if (link) o.kind = "link";
+    o.url = argv[optind];
+    o.tags = tags.len ? tags.s : NULL;
     struct error err;
     error_clear(&err);
-    /* hook: mastodon:home and the other timeline names of a login become their API URL */
+    /* mastodon:home and the other timeline names of a login become their API URL; the login was
+     * checked when it was made, and an unauthenticated check of the URL would only see a 401 */
     char *tl_url = NULL, *tl_title = NULL;
-    const char *asked = kind;   /* what the user forced, for the message */
-    int tl = kind ? 1 : app_login_resolve(app, url, &tl_url, &kind, &tl_title, &err);
+    const char *tl_kind = o.kind;
+    int tl = o.kind ? 1 : app_login_resolve(app, o.url, &tl_url, &tl_kind, &tl_title, &err);
     if (tl < 0) {
         sb_free(&tags);
-        fprintf(stderr, "winnow: %s\n", err.msg);
-        return 1;
+        return cli_error("%s", err.msg);
     }
     if (tl == 0) {
-        url = tl_url;
-        if (!title) title = tl_title;
+        o.url = tl_url;
+        o.kind = tl_kind;
+        if (!o.title) o.title = tl_title;
+        o.offline = 1;
     }
-    int64_t id;
-    const char *picked = NULL;
-    int rc = app_add_feed(app, url, kind, title, tags.len ? tags.s : NULL, &id, &picked, &err);
+    struct app_add_result res;
+    int rc = app_subscribe(app, &o, &res, &err);
     sb_free(&tags);
-    if (rc == 0 && insecure_tls) rc = store_feed_set_insecure_tls(app->store, id, 1, &err);
     if (rc < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
+        app_add_result_free(&res);
         free(tl_url);
         free(tl_title);
         return 1;
     }
-    if (insecure_tls)
+    if (tl == 0 && !res.existing) {
+        printf("added feed %lld: %s (%s: %s, read with your login)\n", (long long)res.id, res.url, res.kind,
+               tl_title ? tl_title : "");
+        app_add_result_free(&res);
+        free(tl_url);
+        free(tl_title);
+        return 0;
+    }
+    free(tl_url);
+    free(tl_title);
+    if (res.existing) {
+        /* the goal (being subscribed) is reached: not an error */
+        printf("already subscribed as feed %lld\n", (long long)res.existing);
+        app_add_result_free(&res);
+        return 0;
+    }
+    if (o.insecure_tls)
         printf("TLS not verified for this feed: anyone between you and its server can change it\n");
+    if (res.found.n) {
+        printf("the page names %zu feed%s; subscribing to %d:\n", res.found.n, res.found.n == 1 ? "" : "s",
+               res.picked);
+        for (size_t i = 0; i < res.found.n; i++)
+            printf("  %c %zu: %s%s%s%s\n", (int)i + 1 == res.picked ? '*' : ' ', i + 1, res.found.url[i],
+                   res.found.title[i] ? " (" : "", res.found.title[i] ? res.found.title[i] : "",
+                   res.found.title[i] ? ")" : "");
+        if (res.found.n > 1) printf("  (add --pick N URL subscribes to another)\n");
+    }
+    const char *url = res.url;
     /* say what will be fetched when it is not simply the URL given */
     struct strbuf plan;
     sb_init(&plan);
     error_clear(&err);
-    if (tl == 0)
-        printf("added feed %lld: %s (%s: %s, read with your login)\n", (long long)id, url, picked, tl_title);
-    else if (app_feed_plan(app, url, picked, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
-        printf("added feed %lld: %s (%s, %s)\n", (long long)id, url, picked,
+    int asked = o.kind && !res.found.n;
+    if (app_feed_plan(app, url, res.kind, &plan, &err) < 0 || !plan.len || !strcmp(plan.s, url))
+        printf("added feed %lld: %s (%s, %s)\n", (long long)res.id, url, res.kind,
                asked ? "as asked" : "picked from the URL");
     else
-        printf("added feed %lld: %s (%s%s: %s)\n", (long long)id, url, picked, asked ? ", as asked" : "", plan.s);
+        printf("added feed %lld: %s (%s%s: %s)\n", (long long)res.id, url, res.kind, asked ? ", as asked" : "",
+               plan.s);
+    if (o.offline) printf("not checked (--offline): the first refresh will tell\n");
     sb_free(&plan);
-    free(tl_url);
-    free(tl_title);
+    app_add_result_free(&res);
     return 0;
 }
 

@@ -129,7 +129,9 @@ int cmd_items(struct app *app, int argc, char **argv)
             only[no++] = optarg;
             break;
         case 'N': no_filters = 1; break;
-        case 'f': if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1; break;
+        case 'f':
+            if (resolve_feed(app, optarg, &q.feed_id) < 0) return 1;
+            break;
         case 'u': q.unread_only = 1; break;
         case 'n':
             q.limit = atoll(optarg);

@@ -190,6 +190,8 @@ int cmd_play(struct app *app, int argc, char **argv)
         fprintf(stderr, "winnow: %s\n", err.msg);
         status = 1;
     } else {
+        const char *note = app_play_sound_note(entries, n);
+        if (note) fprintf(stderr, "winnow: %s\n", note);
         for (size_t i = 0; i < n; i++) {
             print_result(&entries[i]);
             if (entries[i].result.end != PLAYER_END_EOF) status = 1;

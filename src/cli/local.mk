@@ -4,3 +4,4 @@ winnow_SOURCES += src/cli/cmd_list.c src/cli/json.c
 winnow_SOURCES += src/cli/cmd_thumb.c
 winnow_SOURCES += src/cli/cmd_badge.c
 winnow_SOURCES += src/cli/cmd_login.c
+winnow_SOURCES += src/cli/docs.c

@@ -21,7 +21,7 @@
 #include "player_dl.h"
 
 static const struct cli_cmd commands[] = {
-    {"add", "add URL|TIMELINE [--kind KIND] [--link] [--via yt-dlp] [--title TITLE] [--tag TAG]... [--insecure-tls]",
+    {"add", "add URL|TIMELINE [--kind KIND] [--link] [--via yt-dlp] [--title TITLE] [--tag TAG]... [--insecure-tls] [--offline] [--pick N]",
      "subscribe to a feed, a channel, an account or one page",
      "Subscribes to URL (http, https or file): a feed, or the page you copied from a browser on\n"
      "YouTube, Invidious, Mastodon, Bluesky, Reddit, PeerTube, Hacker News or Lemmy.  winnow picks\n"
@@ -32,6 +32,13 @@ static const struct cli_cmd commands[] = {
      "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n"
      "--insecure-tls fetches this one feed without checking its TLS certificate (a self-signed\n"
      "server you trust); every other feed stays verified.\n"
+     "add checks the URL with one request (10 s at most) and refuses it with what failed (the host\n"
+     "does not answer, HTTP 404, the API's own reason); --offline subscribes without asking.  A web\n"
+     "page is searched for the feeds it names (<link rel=\"alternate\"> RSS, Atom or JSON Feed, or\n"
+     "rel=\"feed\"): winnow subscribes to the first and lists the others, --pick N takes the N-th; a\n"
+     "page that names none is refused (--link keeps the page itself).  The same feed under another\n"
+     "spelling (HTTP://, an upper-case host, a trailing slash, a fragment, its API URL) is not\n"
+     "added again: winnow says \"already subscribed as feed N\" and exits 0.\n"
      "--via yt-dlp reads a video page (TikTok, Vimeo, Instagram, ... any page yt-dlp knows)\n"
      "through the yt-dlp program: one video becomes one item, a channel or playlist a feed; such\n"
      "pages go to yt-dlp by themselves when it is installed.  A Sora share link is read from the\n"
@@ -69,7 +76,8 @@ static const struct cli_cmd commands[] = {
      "under NAME (a whole category, ASCII case ignored); --search matches title, summary and\n"
      "categories.  --hide and --only curate by the stored provenance verdicts (the names of winnow\n"
      "help badge: ai-generated, ai-edited, ai, credentials-valid, ...), on top of the config's\n"
-     "hide/only lines unless --no-filters.\n",
+     "hide/only lines unless --no-filters.  --feed shows one feed's items, --tag those of the feeds\n"
+     "filed under a tag, --unread the unread ones, --limit at most N.\n",
      1, cmd_items},
     {"import", "import [--allow-file] FILE", "import subscriptions (OPML or a newsboat urls file)",
      "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n"
@@ -88,7 +96,11 @@ static const struct cli_cmd commands[] = {
     {"thumb", "thumb FILE|URL [--size COLSxROWS] [--colors 16|256|direct|ascii] [--graphics sixel|kitty]", "print a picture as a terminal thumbnail", "Decodes a JPEG, PNG, WebP, GIF or AVIF (chosen by its bytes) from a file or URL and prints\nit as coloured cells fitted into COLSxROWS (default 40x15).  --colors: direct (24-bit; the\ndefault when COLORTERM says truecolor), 256 (the default), 16, or ascii (plain characters,\nthe default under NO_COLOR).  --graphics prints sixel or kitty pixels instead.\n", 1, cmd_thumb},
     {"badge", "badge FILE|URL [--json] [--trust PEM]... [--ascii] [--no-cache]", "show where a media file came from: Content Credentials (C2PA), AI disclosures", "Scans an image or video (a file, or a URL fetched with a size cap; of a large video only its head)\nfor Content Credentials (C2PA: signature, hashes, signer, certificate chain) and IPTC XMP, and\nprints one fact per line, or JSON with --json.  Signers are trusted only through the C2PA trust\nlist (winnow trust update), your anchors (winnow trust add, --trust PEM, anchor = in the trust\nfile) and your trust_signer rules; never through the system CA store.  Results are cached by\nthe file's SHA-256 in $XDG_CACHE_HOME/winnow/prov (--no-cache skips it).\n", 1, cmd_badge},
     {"trust", "trust update|list|add PEM", "manage the C2PA trust list and your own anchors", "update downloads the official C2PA trust list (c2pa-org conformance-public, trust-list/\nC2PA-TRUST-LIST.pem, and the time stamping authorities' C2PA-TSA-TRUST-LIST.pem beside it)\ninto $XDG_DATA_HOME/winnow/trust/; list shows it and your anchors; add PEM\nkeeps the certificates of PEM as anchors of your own.  The trust file $XDG_CONFIG_HOME/winnow/trust\n(or WINNOW_TRUST_FILE) takes: anchor = PEM, trust_signer / distrust_signer = sha256:HEX or\nO=Org[,CN=Name], trust_account = HANDLE, labeller = DID, ai_account = HANDLE CLASS, hide = FILTER,\nonly = FILTER (ai-generated, ai-edited, ai, synthetic, capture, human-made, ai-unknown,\ncredentials-trusted, credentials-valid, credentials-invalid, credentials-none, credentials-stripped,\nbot, conflict, sensitive).  Tests only: WINNOW_TRUST_URL replaces the download URL.\n", 1, cmd_trust},
-    {"help", "help [SUBCOMMAND]", "show help", "Shows the help of a subcommand.\n", 0, cmd_help},
+    {"help", "help [SUBCOMMAND | config | keys | --man PART | --markdown PART]", "show help",
+     "Shows the help of a subcommand; config: every config key with its values, default and\n"
+     "meaning; keys: the reader's actions with their default keys.  --man and --markdown print the\n"
+     "man page's and the README's generated parts (PART: commands, config, keys).\n",
+     0, cmd_help},
 };
 
 static const struct cli_cmd *command_ptrs[sizeof commands / sizeof commands[0] + 1];
@@ -158,9 +170,10 @@ int cmd_help(struct app *app, int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "config")) {
-        printf("Config file keys (key = value; # starts a comment):\n");
-        for (const char *const *k = config_keys(); *k; k++) printf("  %s\n", *k);
+    if (!strcmp(argv[1], "config") || !strcmp(argv[1], "keys") || !strcmp(argv[1], "--man") ||
+        !strcmp(argv[1], "--markdown")) {
+        if (cli_docs(argv[1], argc > 2 ? argv[2] : NULL, stdout) < 0)
+            return cli_usage_error("help", "%s takes one of: commands, config, keys", argv[1]);
         return 0;
     }
     const struct cli_cmd *c = cli_find(argv[1]);

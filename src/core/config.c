@@ -1,50 +1,147 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The one table of the config keys: how each is read, its default and what it means.  Parsing,
+ * the defaults, `winnow help config`, the man page and the README are all made from it (the man
+ * page's and README's sections by `winnow help --man` / `--markdown`, compared by a test). */
+#define INT(f, lo, hi) CONFIG_INT, offsetof(struct config, f), 0, lo, hi, NULL
+#define BOOL(f) CONFIG_BOOL, offsetof(struct config, f), 0, 0, 1, NULL
+#define AUTOBOOL(f) CONFIG_AUTOBOOL, offsetof(struct config, f), 0, 0, 1, NULL
+#define WORD(f, w) CONFIG_WORD, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, w
+#define STR(f) CONFIG_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, NULL
+#define LIST CONFIG_LIST, 0, 0, 0, 0, NULL
+static const char *const w_layout[] = {"list", "cards", "grid", NULL};
+static const char *const w_thumbs[] = {"symbols", "sixel", "kitty", "off", NULL};
+static const char *const w_vo[] = {"tct", "sixel", "gpu", "auto", "none", NULL};
+static const char *const w_preset[] = {"auto", "full", "ssh", NULL};
+static const char *const w_resume[] = {"yes", "no", "ask", NULL};
+static const char *const w_sensitive[] = {"blur", "hide", "show", NULL};
+
+static const struct config_key_info table[] = {
+    {"jobs", INT(jobs, 1, 256), "16",
+     "Parallel transfers of a refresh, scans and thumbnails together."},
+    {"jobs-per-host", INT(jobs_per_host, 1, 64), "6",
+     "Parallel transfers to one host; more wait in winnow's queue."},
+    {"timeout", INT(timeout, 1, 3600), "30",
+     "Seconds one transfer may take in all before it fails."},
+    {"connect-timeout", INT(connect_timeout, 1, 600), "10",
+     "Seconds to connect to a server."},
+    {"max-body-mb", INT(max_body_mb, 1, 1024), "16",
+     "The largest response body in MiB (after decompression); a larger one fails the transfer."},
+    {"max-items", INT(max_items, 0, 100000), "0",
+     "Items kept per feed and refresh; 0 keeps all the feed sends."},
+    {"refresh-on-start", BOOL(refresh_on_start), "no",
+     "The reader refreshes every feed in the background as it opens; the first screen never waits for it."},
+    {"theme", STR(theme), "default",
+     "NAME.theme from $XDG_CONFIG_HOME/winnow/themes, $WINNOW_THEMES_DIR or the installed themes (default, light, solarized-dark, high-contrast, mono). A theme holds element = FG BG [ATTR...] lines: colours by name, 0-255 or #rrggbb; attributes bold, dim, underline, reverse, italic."},
+    {"open-command", STR(open_command), "xdg-open",
+     "The program o runs, without a shell: the URL is its one argument, or replaces %u."},
+    {"open-in-terminal", BOOL(open_in_terminal), "no",
+     "open-command needs the terminal (w3m, lynx): the reader hands it over and waits."},
+    {"truecolor", AUTOBOOL(truecolor), "auto",
+     "24-bit colour: yes, no, or auto (when COLORTERM says truecolor). NO_COLOR turns colour off."},
+    {"osc8", BOOL(osc8), "no",
+     "Links in the detail view as clickable OSC 8 hyperlinks."},
+    {"ascii", AUTOBOOL(ascii), "auto",
+     "Draw with ASCII only: yes, no, or auto (when the locale is not UTF-8)."},
+    {"cursor-line", BOOL(cursor_line), "yes",
+     "Highlight the whole cursor row; no marks it with the bar only (about half the bytes per cursor move over SSH)."},
+    {"bind", LIST, "",
+     "bind KEY ACTION: KEY (a character, ^X, Enter, Esc, Space, Tab, BackTab, Backspace, Up, Down, Left, Right, PgUp, PgDn, Home, End, Insert, Delete, F1..F12) runs ACTION (winnow help keys lists them); bind KEY none unbinds it. An unknown key or action stops winnow with the line's number."},
+    {"layout", WORD(layout, w_layout), "list",
+     "The items view: a list (one line per item), cards (three lines per item with a thumbnail column) or a grid of cards with thumbnails; v cycles them."},
+    {"thumbnails", WORD(thumbnails, w_thumbs), "symbols",
+     "Pictures in the grid and the detail view as coloured Unicode blocks (symbols), as sixel or kitty pixels in the detail view (not inside tmux or screen unless thumbnails-force), or off."},
+    {"thumbnails-force", BOOL(thumbnails_force), "no",
+     "sixel or kitty pixels even inside tmux or screen."},
+    {"thumb-cache-mb", INT(thumb_cache_mb, 1, 100000), "200",
+     "The disk cache of fetched pictures in MiB, least recently used evicted first."},
+    {"scan-media", BOOL(scan_media), "yes",
+     "After a refresh stores new items, fetch their media (thumbnails whole, images and videos their first 4 MiB) behind the feeds and store what their Content Credentials and IPTC metadata say. With no (or refresh --no-scan) those items say \"not checked yet\" until winnow scan."},
+    {"sensitive-media", WORD(sensitive_media, w_sensitive), "blur",
+     "Pictures marked sensitive (Mastodon sensitive, Reddit nsfw, Bluesky porn, sexual, nudity, graphic-media labels): blur withholds them behind a placeholder saying why until x in the detail view, hide withholds them for good, show shows them. Content warnings fold the text until x."},
+    {"hide", LIST, "",
+     "hide = FILTER: hide the items a provenance filter matches (ai-generated, ai-edited, ai, synthetic, bot, sensitive, conflict, credentials-invalid, ...; winnow help trust lists them all). A name that is no filter stops winnow with the line's number."},
+    {"only", LIST, "",
+     "only = FILTER: show only the items a provenance filter matches (credentials-valid, credentials-trusted, capture, human-made, ...)."},
+    {"trust-anchor", LIST, "",
+     "trust-anchor = FILE.pem: another certificate that signed media may chain to, beside the C2PA trust list and winnow trust add."},
+    {"video-output", WORD(video_output, w_vo), "tct",
+     "Where the reader's and play's video goes: tct (the terminal), sixel, gpu (a window), auto (a window when a display is there), none (sound only)."},
+    {"video-preset", WORD(video_preset, w_preset), "auto",
+     "Terminal video: full, or ssh (256 colours, 10 fps, a smaller picture); auto picks ssh over SSH."},
+    {"audio-only", BOOL(audio_only), "no",
+     "Play the sound of videos only."},
+    {"resume", WORD(resume, w_resume), "yes",
+     "Start where an item was stopped: yes, no, or ask (the reader asks \"resume at 1:23? [y/n]\")."},
+    {"mpv-config", BOOL(mpv_config), "yes",
+     "Read mpv's own config directory (~/.config/mpv)."},
+    {"mpv-option", LIST, "",
+     "mpv-option = KEY=VALUE (up to 32 lines): passes any mpv option."},
+    {"keep-days", INT(keep_days, 0, 36500), "0",
+     "After each refresh, delete items seen and published more than this many days ago; 0 keeps everything. Never a starred item, one in a list, or one of a feed whose last refresh failed."},
+    {"auto-list", LIST, "",
+     "auto-list NAME when CONDITION [and CONDITION]...: files each new item of a refresh into the list (made when missing) when every condition holds: source=, feed=, author=, tag=, title~/REGEX/, provenance=; values with spaces are quoted. auto-list = NAME when ... is the same. A rule that does not parse stops winnow with its line number."},
+    {"ytdlp-path", STR(ytdlp_path), "yt-dlp",
+     "The yt-dlp program for video pages no adapter reads (looked up on PATH)."},
+    {"ytdlp-timeout", INT(ytdlp_timeout, 1, 3600), "30",
+     "Seconds one yt-dlp run may take before it is stopped."},
+    {"ytdlp-option", LIST, "",
+     "ytdlp-option = ARG (up to 16 lines): one more argument for yt-dlp, one argv element per line (e.g. --cookies-from-browser, then firefox)."},
+    {"bridge-x", LIST, "",
+     "bridge-x = URL: the Nitter instance or RSSHub base (http or https) through which X profiles are read."},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+const struct config_key_info *config_key_table(void) { return table; }
+
+static const char *keys[sizeof table / sizeof table[0]];
+
+const char *const *config_keys(void)
+{
+    for (size_t i = 0; table[i].name; i++) keys[i] = table[i].name;
+    return keys;
+}
+
+const char *config_key_values(const struct config_key_info *k, char *buf, size_t n)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    switch (k->type) {
+    case CONFIG_INT: snprintf(buf, n, "%d to %d", k->lo, k->hi); break;
+    case CONFIG_BOOL: snprintf(buf, n, "yes, no"); break;
+    case CONFIG_AUTOBOOL: snprintf(buf, n, "auto, yes, no"); break;
+    case CONFIG_WORD:
+        for (int i = 0; k->words[i] && at < n; i++)
+            at += (size_t)snprintf(buf + at, n - at, "%s%s", i ? ", " : "", k->words[i]);
+        break;
+    case CONFIG_STR: snprintf(buf, n, "text"); break;
+    case CONFIG_LIST: snprintf(buf, n, "repeatable line"); break;
+    }
+    return buf;
+}
+
 void config_defaults(struct config *c)
 {
     memset(c, 0, sizeof *c);
-    c->jobs = 16;
-    c->jobs_per_host = 6;
-    c->timeout = 30;
-    c->connect_timeout = 10;
-    c->max_body_mb = 16;
-    c->max_items = 0;
-    c->refresh_on_start = 0;
-    snprintf(c->theme, sizeof c->theme, "default");
-    snprintf(c->open_command, sizeof c->open_command, "xdg-open");
-    c->truecolor = -1;
-    c->osc8 = 0;
-    c->ascii = -1;
-    c->cursor_line = 1;   /* the whole row highlighted, as newsraft does: the bar alone is easy to lose */
-    snprintf(c->layout, sizeof c->layout, "list");
-    snprintf(c->thumbnails, sizeof c->thumbnails, "symbols");
-    c->thumb_cache_mb = 200;
-    c->scan_media = 1;
-    snprintf(c->sensitive_media, sizeof c->sensitive_media, "blur");
-    snprintf(c->video_output, sizeof c->video_output, "tct");
-    snprintf(c->video_preset, sizeof c->video_preset, "auto");
-    snprintf(c->resume, sizeof c->resume, "yes");
-    c->mpv_config = 1;
-    snprintf(c->ytdlp_path, sizeof c->ytdlp_path, "yt-dlp");
-    c->ytdlp_timeout = 30;
+    for (const struct config_key_info *k = table; k->name; k++) {
+        char *f = (char *)c + k->off;
+        switch (k->type) {
+        case CONFIG_INT: *(int *)f = atoi(k->def); break;
+        case CONFIG_BOOL: *(int *)f = !strcmp(k->def, "yes"); break;
+        case CONFIG_AUTOBOOL: *(int *)f = !strcmp(k->def, "auto") ? -1 : !strcmp(k->def, "yes"); break;
+        case CONFIG_WORD:
+        case CONFIG_STR: snprintf(f, k->size, "%s", k->def); break;
+        case CONFIG_LIST: break;
+        }
+    }
 }
-
-static const char *const keys[] = {
-    "jobs", "jobs-per-host", "timeout", "connect-timeout", "max-body-mb", "max-items",
-    "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
-    "open-in-terminal", "cursor-line", "bind", "layout", "thumbnails", "thumbnails-force",
-    "thumb-cache-mb", "scan-media", "sensitive-media", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
-    "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", "ytdlp-path", "ytdlp-timeout",
-    "ytdlp-option", "bridge-x", NULL,
-};
-
-const char *const *config_keys(void) { return keys; }
 
 static int parse_bool(const char *v, int *out)
 {
@@ -77,72 +174,57 @@ static char *trim(char *s)
     return s;
 }
 
-/* yt-dlp and bridge keys: 0 set, -1 bad value, -2 too many ytdlp-option lines. */
-static int set_video_key(struct config *c, const char *k, const char *v)
-{
-    if (!strcmp(k, "ytdlp-timeout")) return parse_int(v, 1, 3600, &c->ytdlp_timeout);
-    if (!strcmp(k, "ytdlp-path")) {
-        if (!*v || strlen(v) >= sizeof c->ytdlp_path) return -1;
-        snprintf(c->ytdlp_path, sizeof c->ytdlp_path, "%s", v);
-        return 0;
-    }
-    if (!strcmp(k, "ytdlp-option")) {
-        if (c->n_ytdlp_options >= CONFIG_MAX_YTDLP_OPTIONS) return -2;
-        if (!*v || strlen(v) >= sizeof c->ytdlp_options[0]) return -1;
-        snprintf(c->ytdlp_options[c->n_ytdlp_options++], sizeof c->ytdlp_options[0], "%s", v);
-        return 0;
-    }
-    /* bridge-x: a base URL, http(s) only */
-    if (strlen(v) >= sizeof c->bridge_x || (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))) return -1;
-    snprintf(c->bridge_x, sizeof c->bridge_x, "%s", v);
-    return 0;
-}
+static int set_list(struct config *c, const char *k, char *v, const char *name, int line, struct error *err);
 
 static int set_key(struct config *c, const char *k, char *v, const char *name, int line, struct error *err)
 {
+    const struct config_key_info *key = NULL;
+    for (const struct config_key_info *t = table; t->name && !key; t++)
+        if (!strcmp(t->name, k)) key = t;
+    if (!key) {
+        error_set(err, "%s:%d: unknown key \"%s\" (see `winnow help config`)", name, line, k);
+        return -1;
+    }
+    char *f = (char *)c + key->off;
     int ok = 0;
-    if (!strcmp(k, "jobs")) ok = parse_int(v, 1, 256, &c->jobs);
-    else if (!strcmp(k, "jobs-per-host")) ok = parse_int(v, 1, 64, &c->jobs_per_host);
-    else if (!strcmp(k, "timeout")) ok = parse_int(v, 1, 3600, &c->timeout);
-    else if (!strcmp(k, "connect-timeout")) ok = parse_int(v, 1, 600, &c->connect_timeout);
-    else if (!strcmp(k, "max-body-mb")) ok = parse_int(v, 1, 1024, &c->max_body_mb);
-    else if (!strcmp(k, "max-items")) ok = parse_int(v, 0, 100000, &c->max_items);
-    else if (!strcmp(k, "refresh-on-start")) ok = parse_bool(v, &c->refresh_on_start);
-    else if (!strcmp(k, "truecolor")) {
-        if (!strcmp(v, "auto")) c->truecolor = -1;
-        else ok = parse_bool(v, &c->truecolor);
-    } else if (!strcmp(k, "osc8")) {
-        ok = parse_bool(v, &c->osc8);
-    } else if (!strcmp(k, "ascii")) {
-        if (!strcmp(v, "auto")) c->ascii = -1;
-        else ok = parse_bool(v, &c->ascii);
-    } else if (!strcmp(k, "open-in-terminal")) {
-        ok = parse_bool(v, &c->open_in_terminal);
-    } else if (!strcmp(k, "cursor-line")) {
-        ok = parse_bool(v, &c->cursor_line);
-    } else if (!strcmp(k, "theme")) {
-        if (!*v || strlen(v) >= sizeof c->theme || strchr(v, '/')) ok = -1;
-        else snprintf(c->theme, sizeof c->theme, "%s", v);
-    } else if (!strcmp(k, "open-command")) {
-        if (!*v || strlen(v) >= sizeof c->open_command) ok = -1;
-        else snprintf(c->open_command, sizeof c->open_command, "%s", v);
-    } else if (!strcmp(k, "layout")) {
-        if (strcmp(v, "list") && strcmp(v, "cards") && strcmp(v, "grid")) ok = -1;
-        else snprintf(c->layout, sizeof c->layout, "%s", v);
-    } else if (!strcmp(k, "thumbnails")) {
-        if (strcmp(v, "symbols") && strcmp(v, "sixel") && strcmp(v, "kitty") && strcmp(v, "off")) ok = -1;
-        else snprintf(c->thumbnails, sizeof c->thumbnails, "%s", v);
-    } else if (!strcmp(k, "thumbnails-force")) {
-        ok = parse_bool(v, &c->thumbnails_force);
-    } else if (!strcmp(k, "sensitive-media")) {
-        if (strcmp(v, "blur") && strcmp(v, "hide") && strcmp(v, "show")) ok = -1;
-        else snprintf(c->sensitive_media, sizeof c->sensitive_media, "%s", v);
-    } else if (!strcmp(k, "scan-media")) {
-        ok = parse_bool(v, &c->scan_media);
-    } else if (!strcmp(k, "thumb-cache-mb")) {
-        ok = parse_int(v, 1, 100000, &c->thumb_cache_mb);
-    } else if (!strcmp(k, "hide") || !strcmp(k, "only")) {
-        /* the names are the provenance module's: checked where the rules are built */
+    switch (key->type) {
+    case CONFIG_INT: ok = parse_int(v, key->lo, key->hi, (int *)f); break;
+    case CONFIG_BOOL: ok = parse_bool(v, (int *)f); break;
+    case CONFIG_AUTOBOOL:
+        if (!strcmp(v, "auto")) *(int *)f = -1;
+        else ok = parse_bool(v, (int *)f);
+        break;
+    case CONFIG_WORD:
+        ok = -1;
+        for (int i = 0; key->words[i]; i++)
+            if (!strcmp(v, key->words[i])) {
+                snprintf(f, key->size, "%s", v);
+                ok = 0;
+            }
+        break;
+    case CONFIG_STR:
+        /* a theme is a name looked up in the themes folders, never a path */
+        if (!*v || strlen(v) >= key->size || (!strcmp(k, "theme") && strchr(v, '/'))) ok = -1;
+        else snprintf(f, key->size, "%s", v);
+        break;
+    case CONFIG_LIST: return set_list(c, k, v, name, line, err);
+    }
+    if (ok < 0) {
+        char vals[160];
+        error_set(err, "%s:%d: bad value \"%s\" for %s (%s%s)", name, line, v, k,
+                  key->type == CONFIG_STR ? "" : "allowed: ",
+                  key->type == CONFIG_STR ? "a name without '/', at most 63 bytes" : config_key_values(key, vals, sizeof vals));
+        return -1;
+    }
+    return 0;
+}
+
+/* The repeatable keys, each kept as written for the module that knows its words. */
+static int set_list(struct config *c, const char *k, char *v, const char *name, int line, struct error *err)
+{
+    int ok = 0;
+    if (!strcmp(k, "hide") || !strcmp(k, "only")) {
+        /* the names are the provenance module's: app_open checks them */
         if (c->n_prov_filters >= CONFIG_MAX_PROV) { error_set(err, "%s:%d: too many hide/only lines", name, line); return -1; }
         if (!*v || strlen(v) >= sizeof c->prov_filters[0].action) ok = -1;
         else {
@@ -151,26 +233,21 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
             snprintf(b->action, sizeof b->action, "%s", v);
             b->line = line;
         }
+    } else if (!strcmp(k, "ytdlp-option")) {
+        if (c->n_ytdlp_options >= CONFIG_MAX_YTDLP_OPTIONS) {
+            error_set(err, "%s:%d: at most %d ytdlp-option lines", name, line, CONFIG_MAX_YTDLP_OPTIONS);
+            return -1;
+        }
+        if (!*v || strlen(v) >= sizeof c->ytdlp_options[0]) ok = -1;
+        else snprintf(c->ytdlp_options[c->n_ytdlp_options++], sizeof c->ytdlp_options[0], "%s", v);
+    } else if (!strcmp(k, "bridge-x")) {
+        /* a base URL, http(s) only */
+        if (strlen(v) >= sizeof c->bridge_x || (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))) ok = -1;
+        else snprintf(c->bridge_x, sizeof c->bridge_x, "%s", v);
     } else if (!strcmp(k, "trust-anchor")) {
         if (c->n_trust_anchors >= CONFIG_MAX_PROV) { error_set(err, "%s:%d: too many trust-anchor lines", name, line); return -1; }
         if (!*v || strlen(v) >= sizeof c->trust_anchors[0]) ok = -1;
         else snprintf(c->trust_anchors[c->n_trust_anchors++], sizeof c->trust_anchors[0], "%s", v);
-    } else if (!strcmp(k, "video-output") || !strcmp(k, "video-preset") || !strcmp(k, "resume")) {
-        static const char *const words[3][6] = {{"tct", "sixel", "gpu", "auto", "none", NULL},
-                                                {"auto", "full", "ssh", NULL},
-                                                {"yes", "no", "ask", NULL}};
-        int which = k[0] == 'r' ? 2 : k[6] == 'p' ? 1 : 0;
-        char *dst = which == 2 ? c->resume : which == 1 ? c->video_preset : c->video_output;
-        ok = -1;
-        for (int i = 0; words[which][i]; i++)
-            if (!strcmp(v, words[which][i])) {
-                snprintf(dst, sizeof c->resume, "%s", v);
-                ok = 0;
-            }
-    } else if (!strcmp(k, "audio-only")) {
-        ok = parse_bool(v, &c->audio_only);
-    } else if (!strcmp(k, "mpv-config")) {
-        ok = parse_bool(v, &c->mpv_config);
     } else if (!strcmp(k, "mpv-option")) {
         if (c->n_mpv_options >= CONFIG_MAX_MPV_OPTIONS) {
             error_set(err, "%s:%d: at most %d mpv-option lines", name, line, CONFIG_MAX_MPV_OPTIONS);
@@ -179,8 +256,6 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         const char *eq = strchr(v, '=');
         if (!eq || eq == v || strlen(v) >= sizeof c->mpv_options[0]) ok = -1;
         else snprintf(c->mpv_options[c->n_mpv_options++], sizeof c->mpv_options[0], "%s", v);
-    } else if (!strcmp(k, "keep-days")) {
-        ok = parse_int(v, 0, 36500, &c->keep_days);
     } else if (!strcmp(k, "auto-list")) {
         if (c->n_auto_lists >= CONFIG_MAX_AUTO_LISTS) {
             error_set(err, "%s:%d: at most %d auto-list lines", name, line, CONFIG_MAX_AUTO_LISTS);
@@ -191,16 +266,6 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
             struct config_rule *r = &c->auto_lists[c->n_auto_lists++];
             snprintf(r->text, sizeof r->text, "%s", v);
             r->line = line;
-        }
-    } else if (!strncmp(k, "ytdlp-", 6) && strcmp(k, "ytdlp-path") && strcmp(k, "ytdlp-timeout") &&
-               strcmp(k, "ytdlp-option")) {
-        error_set(err, "%s:%d: unknown key \"%s\" (see `winnow help config`)", name, line, k);
-        return -1;
-    } else if (!strncmp(k, "ytdlp-", 6) || !strcmp(k, "bridge-x")) {
-        ok = set_video_key(c, k, v);
-        if (ok == -2) {
-            error_set(err, "%s:%d: at most %d ytdlp-option lines", name, line, CONFIG_MAX_YTDLP_OPTIONS);
-            return -1;
         }
     } else if (!strcmp(k, "bind")) {
         /* bind KEY ACTION: the action is checked by the UI, which knows its actions */
@@ -218,9 +283,6 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         snprintf(b->key, sizeof b->key, "%s", v);
         snprintf(b->action, sizeof b->action, "%s", act);
         b->line = line;
-    } else {
-        error_set(err, "%s:%d: unknown key \"%s\" (see `winnow help config`)", name, line, k);
-        return -1;
     }
     if (ok < 0) {
         error_set(err, "%s:%d: bad value \"%s\" for %s", name, line, v, k);

@@ -3,6 +3,7 @@
 #include "player.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -135,7 +136,7 @@ const char *player_ytdl_find(void)
 
 /* --- the session ---------------------------------------------------------------------------- */
 
-enum { OBS_TIME = 1, OBS_DURATION, OBS_EOF };
+enum { OBS_TIME = 1, OBS_DURATION, OBS_EOF, OBS_AO };
 
 struct slot {
     int64_t mpv_id;
@@ -154,6 +155,8 @@ struct session {
     double pos, dur;
     int eof_reached;
     int stopping;
+    int ao_asked_null;        /* the user asked for no sound: a null output is no news */
+    int no_audio_device;      /* mpv fell back to the null output: no device could be opened */
     /* Log lines reach the client only when no event is queued, so those about an entry can come
      * after its END_FILE and even after the next START_FILE.  mpv closes each entry's lines with
      * "finished playback, ..." (verbose level): that line, not the events, moves the lines that
@@ -317,6 +320,7 @@ static void entry_ended(struct session *s, const mpv_event_end_file *ef)
     default: r->end = s->eof_reached ? PLAYER_END_EOF : PLAYER_END_STOP; break;
     }
     if (r->end == PLAYER_END_EOF && s->dur > 0) r->position = s->dur;
+    r->no_audio_device = s->no_audio_device;
     s->cur = -1;
 }
 
@@ -335,6 +339,9 @@ static void property_changed(struct session *s, const mpv_event *ev)
         s->dur = *(double *)p->data;
     } else if (ev->reply_userdata == OBS_EOF && p->format == MPV_FORMAT_FLAG) {
         s->eof_reached = *(int *)p->data;
+    } else if (ev->reply_userdata == OBS_AO && p->format == MPV_FORMAT_STRING) {
+        const char *ao = *(char **)p->data;
+        if (ao && !strcmp(ao, "null") && !s->ao_asked_null) s->no_audio_device = 1;
     }
 }
 
@@ -420,6 +427,9 @@ static int apply_core(mpv_handle *h, const struct player_opts *o, const char *vo
     if (o->audio_only || o->vo == PLAYER_VO_NONE)
         if (set_opt(h, "vid", "no", err)) return -1;
     if (o->ao == PLAYER_AO_NULL && set_opt(h, "ao", "null", err)) return -1;
+    /* A box without a sound device (an SSH server) still plays the picture: mpv goes on with
+     * its null output instead of failing every entry with "audio output initialization failed" */
+    if (set_opt(h, "audio-fallback-to-null", "yes", err)) return -1;
     if (o->untimed && (set_opt(h, "untimed", "yes", err) || set_opt(h, "ao-null-untimed", "yes", err)))
         return -1;
     return 0;
@@ -481,10 +491,32 @@ static void event_loop(struct session *s)
     }
 }
 
+/* ALSA reports every device it cannot open straight to stderr, over the reader's screen or the
+ * CLI's lines, and PipeWire's client logs its missing config the same way.  Both libraries are
+ * already in the process when mpv is: winnow only turns their printing off (the outcome still
+ * reaches the user, as mpv's fallback and our own one line). */
+static void alsa_quiet(const char *file, int line, const char *function, int err, const char *fmt, ...)
+{
+    (void)file; (void)line; (void)function; (void)err; (void)fmt;
+}
+
+static void quiet_audio_libraries(void)
+{
+    setenv("PIPEWIRE_DEBUG", "0", 0);
+    void *asound = dlopen("libasound.so.2", RTLD_NOW | RTLD_NOLOAD);
+    if (!asound) return;
+    typedef void (*handler_t)(const char *, int, const char *, int, const char *, ...);
+    int (*set)(handler_t) = (int (*)(handler_t))dlsym(asound, "snd_lib_error_set_handler");
+    if (set) set(alsa_quiet);
+    dlclose(asound);
+}
+
 static int run_session(struct session *s, const struct player_opts *o, const char *vo, int terminal,
                        struct error *err)
 {
     mpv_handle *h = s->h;
+    s->ao_asked_null = o->ao == PLAYER_AO_NULL;
+    quiet_audio_libraries();
     if (set_opt(h, "config", o->mpv_config ? "yes" : "no", err) || apply_core(h, o, vo, terminal, err) ||
         apply_extra(h, o, err))
         return -1;
@@ -508,6 +540,7 @@ static int run_session(struct session *s, const struct player_opts *o, const cha
     mpv_observe_property(h, OBS_TIME, "time-pos", MPV_FORMAT_DOUBLE);
     mpv_observe_property(h, OBS_DURATION, "duration", MPV_FORMAT_DOUBLE);
     mpv_observe_property(h, OBS_EOF, "eof-reached", MPV_FORMAT_FLAG);
+    mpv_observe_property(h, OBS_AO, "current-ao", MPV_FORMAT_STRING);
 
     int have_ytdl = player_ytdl_find() != NULL || ytdl_configured(h);
     if (queue_items(s, have_ytdl) == 0) return 0;

@@ -179,10 +179,15 @@ void prov_platform_from_item(const struct item *it, struct prov_platform *p)
     /* A Bluesky handle on a domain of its own was checked both ways by the AppView (DNS or
      * .well-known), which is worth showing; bsky.social subdomains prove nothing. */
     const char *h = p->account[0] == '@' ? p->account + 1 : p->account;
-    if (p->platform[0] && !strcmp(p->platform, "bluesky") && strchr(h, '.') && !ends_with(h, ".bsky.social") &&
-        strcmp(h, "handle.invalid")) {
+    int bsky = p->platform[0] && !strcmp(p->platform, "bluesky");
+    if (bsky && ends_with(h, ".brid.gy")) {
+        /* Bridgy Fed's handles sit on its own domain: what was checked is the bridge, not the
+         * person behind the account */
+        snprintf(p->acct_detail, sizeof p->acct_detail,
+                 "bridged by Bridgy Fed: the handle is on brid.gy's domain, nothing about the author was checked");
+    } else if (bsky && strchr(h, '.') && !ends_with(h, ".bsky.social") && strcmp(h, "handle.invalid")) {
         p->acct = PROV_ACCT_DOMAIN;
-        snprintf(p->acct_detail, sizeof p->acct_detail, "domain handle %s", h);
+        snprintf(p->acct_detail, sizeof p->acct_detail, "the domain %s names this account (DNS or .well-known)", h);
     }
     for (const char *s = it->labels; s && *s && p->n_labels < PROV_MAX_LABELS;) {
         const char *e = strchr(s, ',');

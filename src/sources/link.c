@@ -51,8 +51,11 @@ static int link_detect(const char *url)
 
 static int link_request(const struct subscription *sub, struct strbuf *out, struct error *err)
 {
-    if (!sub->url || (strncasecmp(sub->url, "http://", 7) && strncasecmp(sub->url, "https://", 8))) {
-        error_set(err, "link: only http(s) pages can be kept as links");
+    /* a page saved on this machine (the demo's) is a page too; app and the fetcher hold file://
+     * to regular local files */
+    if (!sub->url || (strncasecmp(sub->url, "http://", 7) && strncasecmp(sub->url, "https://", 8) &&
+                      strncasecmp(sub->url, "file://", 7))) {
+        error_set(err, "link: only http(s) pages and local files can be kept as links");
         return -1;
     }
     sb_adds(out, sub->url);

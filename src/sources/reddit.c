@@ -213,8 +213,9 @@ static void push_post(const struct ctx *c, const cJSON *d, struct item_sink *out
     it.guid = it.url ? it.url : jstr(d, "name");
     const char *author = jstr(d, "author");
     if (author) {
+        /* "u/name" is the name and the handle at once: a second copy would show as
+         * "u/name @u/name" */
         it.author = arena_printf(a, "u/%s", author);
-        it.author_handle = it.author;
         if (strcmp(author, "[deleted]")) it.author_url = arena_printf(a, "%s/user/%s", REDDIT, author);
     }
     double created = jnum(d, "created_utc", -1);

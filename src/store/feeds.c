@@ -538,6 +538,66 @@ int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct err
     return 0;
 }
 
+int64_t store_list_feed_count(struct store *st, int64_t list_id, struct error *err)
+{
+    /* a few times per list opened: not worth a slot in the statement cache */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+        "SELECT COUNT(DISTINCT i.feed_id) FROM list_items li JOIN items i ON i.id = li.item_id "
+        "WHERE li.list_id = ?1 AND i.feed_id IS NOT NULL", -1, &s, NULL);
+    if (rc != SQLITE_OK) return store_fail(st, rc, err);
+    sqlite3_bind_int64(s, 1, list_id);
+    int64_t n = -1;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (n < 0) return store_fail(st, rc, err);
+    return n;
+}
+
+int store_feed_merge_tags(struct store *st, int64_t id, const char *tags, struct error *err)
+{
+    char *add = normalise_tags(tags);
+    if (!add) return 0;
+    char idbuf[24];
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+    struct feed_row row;
+    if (store_feed_get(st, idbuf, &row, err) < 0) {
+        free(add);
+        return -1;
+    }
+    struct strbuf b;
+    sb_init(&b);
+    if (row.tags && *row.tags) sb_adds(&b, row.tags);
+    char *save = NULL;
+    for (char *tok = strtok_r(add, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int have = 0;
+        if (row.tags) {
+            char *copy = xstrdup(row.tags), *s2 = NULL;
+            for (char *t = strtok_r(copy, ",", &s2); t && !have; t = strtok_r(NULL, ",", &s2)) have = !strcmp(t, tok);
+            free(copy);
+        }
+        if (!have) sb_printf(&b, "%s%s", b.len ? "," : "", tok);
+    }
+    store_feed_row_free(&row);
+    free(add);
+    char *merged = normalise_tags(b.s ? b.s : "");
+    sb_free(&b);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "UPDATE feeds SET tags = ?2 WHERE id = ?1", -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        free(merged);
+        return store_fail(st, rc, err);
+    }
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, merged);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    free(merged);
+    if (rc != SQLITE_DONE) return store_fail(st, rc, err);
+    return 0;
+}
+
 int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,
                             struct error *err)
 {

@@ -209,8 +209,11 @@ int keymap_apply_config(struct keymap *km, const struct config *c, const char *c
         }
         int act = ui_action_by_name(b->action);
         if (act < 0) {
-            error_set(err, "%s:%d: unknown action \"%s\" (the help view, key ?, lists them)", cfgname,
-                      b->line, b->action);
+            struct strbuf names;
+            sb_init(&names);
+            for (int a = 0; a < ACT__COUNT; a++) sb_printf(&names, "%s%s", names.len ? ", " : "", actions[a].name);
+            error_set(err, "%s:%d: unknown action \"%s\" (the actions: %s)", cfgname, b->line, b->action, names.s);
+            sb_free(&names);
             return -1;
         }
         keymap_bind(km, key, act);

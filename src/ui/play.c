@@ -56,6 +56,8 @@ static void run(struct ui *u, struct app_play_entry *e, size_t n, struct app_pla
             if (e[i].result.end != PLAYER_END_NONE) last = i;
         char what[400];
         app_play_describe(&e[last], what, sizeof what);
+        const char *note = app_play_sound_note(e, n);
+        if (note) snprintf(what + strlen(what), sizeof what - strlen(what), "; %s", note);
         if (n > 1) ui_message(u, e[last].result.end == PLAYER_END_ERROR ? EL_ERROR : EL_MESSAGE,
                               "%zu of %zu: %s", last + 1, n, what);
         else ui_message(u, e[last].result.end == PLAYER_END_ERROR ? EL_ERROR : EL_MESSAGE, "%s", what);

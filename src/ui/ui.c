@@ -125,6 +125,11 @@ static void status_left(struct ui *u, struct view *v, struct strbuf *b, int widt
     hint(u, b, width, ACT_QUIT, u->depth > 1 ? "back" : "quit");
     if (items_view_is(v)) {
         hint(u, b, width, ACT_OPEN, "open");
+        /* what sets winnow apart, before the keys every reader has */
+        hint(u, b, width, ACT_PLAY, "play");
+        hint(u, b, width, ACT_LIST_ADD, "list");
+        hint(u, b, width, ACT_TOGGLE_LAYOUT, "view");
+        hint(u, b, width, ACT_TOGGLE_HIDE_AI, "hide AI");
         hint(u, b, width, ACT_SEARCH, "search");
         hint(u, b, width, ACT_FILTER, "filter");
         hint(u, b, width, ACT_TOGGLE_UNREAD, "unread");

@@ -24,6 +24,7 @@ struct items_view {
     int h;
     int ncols;                  /* grid: cards per row (1 in the list) */
     int curated;                /* hide/only or H: the store filters by the stored verdicts */
+    int64_t list_feeds;         /* a list: how many feeds its items come from */
     unsigned prov_gen;          /* of the stored verdicts, when the list was last counted */
 };
 
@@ -60,6 +61,7 @@ static void recount(struct ui *u, struct items_view *v)
     uq.unread_only = 1;
     v->unread = v->q.unread_only ? n : store_items_count(u->app->store, &uq, &err);
     if (v->unread < 0) v->unread = 0;
+    if (v->q.list_id) v->list_feeds = store_list_feed_count(u->app->store, v->q.list_id, &err);
     if (v->cur >= v->total) v->cur = v->total > 0 ? v->total - 1 : 0;
     if (v->top > v->cur) v->top = v->cur;
 }
@@ -287,7 +289,7 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
             "Add a feed:        winnow add https://example.org/feed.xml",
             "Import a list:     winnow import subscriptions.opml",
             "Open the demo:     winnow demo",
-            "                   (a separate database with three offline feeds)",
+            "                   (a separate database, offline: signed pictures, a clip, a list)",
             "",
             "Keys: L follow a link   R refresh all   ? help   q quit",
         };
@@ -361,7 +363,9 @@ static void items_title(struct ui *u, struct view *vv, char *buf, size_t n)
     const char *sep = draw_glyphs()->sep;
     int k = snprintf(buf, n, "%s %s %s item%s", v->name, sep, total, v->total == 1 ? "" : "s");
     if (k < 0 || (size_t)k >= n) return;
-    if (!v->feed_id && !v->tag && !v->filter && u->n_feeds_known)
+    if (v->q.list_id && v->list_feeds >= 0)
+        k += snprintf(buf + k, n - (size_t)k, " in %lld feed%s", (long long)v->list_feeds, v->list_feeds == 1 ? "" : "s");
+    else if (!v->feed_id && !v->tag && !v->filter && u->n_feeds_known)
         k += snprintf(buf + k, n - (size_t)k, " in %zu feed%s", u->n_feeds, u->n_feeds == 1 ? "" : "s");
     if ((size_t)k >= n) return;
     if (v->q.unread_only) k += snprintf(buf + k, n - (size_t)k, " %s unread only", sep);

@@ -1,7 +1,7 @@
 TESTS += tests/e2e/tui_basic.sh tests/e2e/tui_nav.sh tests/e2e/tui_resize.sh tests/e2e/tui_escape.sh \
-	tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh tests/e2e/tui_firstrun.sh
+	tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh tests/e2e/tui_firstrun.sh tests/e2e/tui_demo.sh
 EXTRA_DIST += tests/e2e/tui_basic.sh tests/e2e/lib.sh tests/e2e/tui_nav.sh tests/e2e/tui_resize.sh \
-	tests/e2e/tui_escape.sh tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh tests/e2e/tui_firstrun.sh
+	tests/e2e/tui_escape.sh tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh tests/e2e/tui_firstrun.sh tests/e2e/tui_demo.sh
 TESTS += tests/e2e/play_tct.sh
 EXTRA_DIST += tests/e2e/play_tct.sh
 TESTS += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh tests/e2e/tui_cards.sh

@@ -17,7 +17,7 @@ tmux_stop
 
 w demo --no-tui "$WINNOW_SRCDIR/data/demo"
 expect_eq "demo refresh works" "$RC" 0
-expect "demo: 3 feeds, 7 new items" contains "$OUT" "3 feeds from"
+expect "demo: 4 feeds, 8 new items" contains "$OUT" "4 feeds from"
 tmux_start 100 30 env WINNOW_DB="$WINNOW_DB" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "$WINNOW_BIN"
 expect "the list shows the newest demo item" wait_for "Three seconds of test pattern"
 expect "…and the others" wait_for "Camera makers agree"
@@ -26,7 +26,7 @@ tmux_keys j
 tmux_keys Enter
 expect "Enter opens the detail with the summary" wait_for "Content Credentials let a camera sign"
 tmux_keys q
-expect "q returns to the list" wait_for "7 items in 3 feeds"
+expect "q returns to the list" wait_for "8 items in 4 feeds"
 tmux_keys q
 sleep 0.3
 expect "q quits" pane_dead

@@ -11,6 +11,9 @@ trap 'tmux_stop; cleanup_home' EXIT
 
 make_feed "$T/news.xml" "News" 6 "Story"
 w add "file://$T/news.xml"
+# a second feed, older, none of whose items goes into a list: a list's header counts its own feeds
+make_feed "$T/old.xml" "Old" 2 "Old" $(( $(date +%s) - 864000 ))
+w add "file://$T/old.xml"
 w refresh
 expect_eq "the feed is stored" "$RC" 0
 # the list as the CLI shows it: titles in list order, one line
@@ -32,6 +35,7 @@ tmux_keys W
 expect "W shows the lists with their counts" wait_for "3 items"
 tmux_keys Enter
 expect "Enter opens the list in list order" wait_for "keep"
+expect "…its header counts the list's own feeds" wait_for "3 items in 1 feed,"
 expect "…its first item on top" cursor_on "Story 06"
 tmux_keys +
 expect "+ moves the item down, the cursor with it" cursor_on "Story 06"
@@ -86,7 +90,7 @@ quit_cleanly
 # durability: kill -9 right after `a`
 winnow_tmux 100 30
 expect "the reader is up again" cursor_on "Story 06"
-tmux_keys G A k e e
+tmux_keys G k k A k e e
 expect "A narrows the picker as one types" wait_for "Add 1 item to:  kee"
 tmux_keys Enter
 expect "…Enter takes the list that matches" wait_for "→ keep"

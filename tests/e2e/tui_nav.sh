@@ -11,7 +11,7 @@ trap 'tmux_stop; cleanup_home' EXIT
 make_feed "$T/numbered.xml" "Numbered news" 60 "Entry" 1893456000 "https://example.org/entry"
 w add "file://$T/numbered.xml" --tag news
 w demo --no-tui "$WINNOW_SRCDIR/data/demo"
-expect "the test data is stored" contains "$OUT" "4 feeds from"
+expect "the test data is stored" contains "$OUT" "5 feeds from"
 
 cat >"$T/open.sh" <<EOF
 #!/bin/sh
@@ -28,14 +28,14 @@ EOF
 winnow_tmux_logged 100 30 "$T/raw"
 expect "the river shows the newest item first" wait_for "Entry 60"
 expect "…with the cursor on it" cursor_on "Entry 60"
-expect "the status bar shows the position" wait_for "1/67"
-expect "the title bar counts items and feeds" wait_for "67 items in 4 feeds"
+expect "the status bar shows the position" wait_for "1/68"
+expect "the title bar counts items and feeds" wait_for "68 items in 5 feeds"
 
 tmux_keys 5 j
 expect "5j moves five lines" cursor_on "Entry 55"
-expect "…and the position follows" wait_for "6/67"
+expect "…and the position follows" wait_for "6/68"
 tmux_keys G
-expect "G goes to the last item" wait_for "67/67"
+expect "G goes to the last item" wait_for "68/68"
 tmux_keys g
 expect "g goes to the first" cursor_on "Entry 60"
 tmux_keys 1 2 G
@@ -71,7 +71,7 @@ expect "the filter narrows the list" wait_for 'filter "Tokyo"'
 expect "…to the one item" cursor_on "東京の朝"
 expect "…and counts it" wait_for "1/1"
 tmux_keys f Enter
-expect "an empty filter shows all again" wait_for "67 items in 4 feeds"
+expect "an empty filter shows all again" wait_for "68 items in 5 feeds"
 
 tmux_keys F
 expect "F shows the feeds" wait_for "Numbered news"
@@ -100,13 +100,13 @@ expect "…which counts the two read" wait_for "58 unread"
 tmux_keys q
 expect "q goes back to the feeds" wait_for "#news"
 tmux_keys q
-expect "q goes back to the river" wait_for "65 unread"
+expect "q goes back to the river" wait_for "66 unread"
 
 tmux_keys U
 expect "U shows unread items only" wait_for "unread only"
-expect "…which are fewer" wait_for "/65"
+expect "…which are fewer" wait_for "/66"
 tmux_keys U
-expect "U again shows all" wait_for "/67"
+expect "U again shows all" wait_for "/68"
 
 tmux_keys '?'
 expect "? shows the help" wait_for "next line (a count moves that many"
@@ -129,15 +129,15 @@ expect "s stars the item" cursor_on "★"
 expect "…and an unread starred item shows both marks" eval 'tmux_keys m; sleep 0.3; cursor_line | grep -qE "^▌•..★"'
 tmux_keys m
 tmux_keys m
-expect "m marks the (read) item unread" wait_for "66 unread"
+expect "m marks the (read) item unread" wait_for "67 unread"
 tmux_keys m
-expect "m again: read" wait_for "65 unread"
+expect "m again: read" wait_for "66 unread"
 tmux_keys M
 expect "M asks before marking everything read" wait_for "Mark every item here read? (y/n)"
 tmux_keys n
 expect "…n leaves them" wait_for "nothing marked"
 tmux_keys M y
-expect "…y marks them all" wait_for "67 items in 4 feeds, 0 unread"
+expect "…y marks them all" wait_for "68 items in 5 feeds, 0 unread"
 
 tmux_keys L
 expect "L asks for a link" wait_for "Link to follow:"
@@ -173,6 +173,13 @@ printf 'jobs = 4\nbind x frobnicate\n' >"$XDG_CONFIG_HOME/winnow/config"
 w
 expect_eq "an unknown action stops the reader before it starts" "$RC" 1
 expect "…naming the line and the action" contains "$OUT" ':2: unknown action "frobnicate"'
+expect "…and every valid action" contains "$OUT" 'toggle-read, toggle-star'
+expect "…the last one too (nothing cut off)" contains "$OUT" 'toggle-preset)'
+printf 'hide = ai-genrated\n' >"$XDG_CONFIG_HOME/winnow/config"
+w
+expect_eq "a misspelt filter name stops the reader before it starts" "$RC" 1
+expect_eq "…with one message" "$(printf '%s\n' "$OUT" | grep -c 'ai-genrated')" 1
+expect "…with one line number, naming the valid filters" contains "$OUT" 'config:1: no filter "ai-genrated" for hide (the filters: ai-generated, ai-edited'
 printf 'bind Ctrl-Q quit\n' >"$XDG_CONFIG_HOME/winnow/config"
 w
 expect "an unknown key name is named too" contains "$OUT" ':1: unknown key "Ctrl-Q"'

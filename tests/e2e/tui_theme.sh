@@ -7,7 +7,7 @@ setup_home
 . "$WINNOW_SRCDIR/tests/e2e/lib.sh"
 trap 'tmux_stop; cleanup_home' EXIT
 w demo --no-tui "$WINNOW_SRCDIR/data/demo"
-expect "demo stored" contains "$OUT" "3 feeds from"
+expect "demo stored" contains "$OUT" "4 feeds from"
 cfg="$XDG_CONFIG_HOME/winnow/config"
 
 echo "theme = solarized-dark" >"$cfg"

@@ -6,8 +6,9 @@
 
 #include "app.h"
 
-static void each(void *ud, const char *url, const char *title, const char *tags)
+static void each(void *ud, const char *url, const char *title, const char *tags, const char *kind)
 {
+    (void)kind;
     size_t *n = ud;
     *n += strlen(url) + (title ? strlen(title) : 0) + (tags ? strlen(tags) : 0);
 }

@@ -34,3 +34,5 @@ TESTS += tests/integration/platforms.sh
 EXTRA_DIST += tests/integration/platforms.sh tests/integration/siteroutes.py
 TESTS += tests/integration/feeds_long_tail.sh
 EXTRA_DIST += tests/integration/feeds_long_tail.sh
+TESTS += tests/integration/subscribe.sh tests/integration/docs.sh
+EXTRA_DIST += tests/integration/subscribe.sh tests/integration/docs.sh

@@ -23,6 +23,8 @@ ffmpeg -loglevel error -y -f lavfi -i "sine=frequency=330:duration=2" "$D/episod
 server_start --docroot "$D" || exit 1
 U="$SERVER_URL/d"
 P=(play --vo null --ao null --untimed)
+lacks_alsa() { case "$1" in *"ALSA lib"*|*"pw.conf"*) return 1 ;; esac; }
+lacks_note() { case "$1" in *"without sound"*) return 1 ;; esac; }
 
 w "${P[@]}" "$U/clip.mp4"
 expect_eq "a clip plays to the end: exit 0" "$RC" 0
@@ -185,6 +187,23 @@ expect "…names it" contains "$OUT" "no-such-option"
 
 w play
 expect_eq "nothing to play: usage error" "$RC" 2
+# --- a box without sound (issue 14) --------------------------------------------------------------
+# The check of the issue: on this machine (no sound card) `play --vo null CLIP` without --ao exits 0;
+# on one with a card it plays with sound and exits 0 just the same.
+w play --vo null --untimed "$U/clip.mp4"
+expect_eq "play --vo null CLIP without --ao: exit 0" "$RC" 0
+expect "…no ALSA noise on the way" lacks_alsa "$OUT"
+# No device can be opened, whatever the machine: an ALSA device that does not exist.
+"$WINNOW_BIN" items --json >/dev/null
+sqlite3 "$WINNOW_DB" "UPDATE items SET read = 0 WHERE id = $CLIP"
+w play --vo null --untimed -o ao=alsa -o audio-device=alsa/winnow-no-such-device "$CLIP"
+expect_eq "no audio device: the item still plays to the end (exit 0)" "$RC" 0
+expect_eq "…saying so once" "$(printf '%s\n' "$OUT" | grep -c 'playing without sound (no audio device)')" 1
+expect "…ALSA's messages kept off the screen" lacks_alsa "$OUT"
+expect_eq "…and it counts as played" "$(is_read "$CLIP")" True
+w play --vo null --ao null --untimed "$U/clip.mp4"
+expect "--ao null asked for no sound: nothing to say" lacks_note "$OUT"
+
 w play --vo kitty "$U/clip.mp4"
 expect_eq "an unknown --vo: usage error" "$RC" 2
 w play not-a-url-or-file

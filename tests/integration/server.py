@@ -460,6 +460,13 @@ class Handler(BaseHTTPRequestHandler):
             extra = {"Retry-After": "2"} if code in (429, 503) else {}
             return self.send_body(code, "text/plain; charset=utf-8",
                                   b"status %d\n" % code, extra)
+        if path.startswith("/fail/"):
+            # /fail/CODE/REL: a docroot file as the body of an HTTP error (an API's JSON reason)
+            code, _, rel = path[6:].partition("/")
+            try:
+                return self.serve_file(Config.docroot, rel, status=int(code))
+            except ValueError:
+                return self.not_found()
         if path.startswith("/redirect/"):
             try:
                 n = int(path[10:])

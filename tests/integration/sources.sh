@@ -150,6 +150,8 @@ check "$S/xrpc/app.bsky.feed.searchPosts?q=rstats" 'any("graphic-media@self" in 
   && ok "bluesky: labels with their source" || bad "bluesky labels"
 check "$S/r/all" 'all("&amp;" not in (i["thumbnail"] or "") + ((i["media"] or {}).get("url") or "") for i in items) and sum(bool(i["media"]) for i in items) >= 10' \
   && ok "reddit: &amp; undone, videos kept" || bad "reddit escaped URLs"
+check "$S/r/all" 'all(i["author"].startswith("u/") and not i.get("author_handle") for i in items if i["author"])' \
+  && ok "reddit: the author once (u/name is its own handle, never u/name @u/name)" || bad "reddit author twice"
 check "$S/w/9c9de5e8-0a1e-484a-b099-e80766180a6d" 'items[0]["media"]["type"] == "hls" and items[0]["media"]["duration"] == 113 and items[0]["thumbnail"].startswith("'"$S"'/lazy-static/")' \
   && ok "peertube: HLS from the detail, thumbnail made absolute" || bad "peertube detail"
 check "$S/@kurzgesagt" 'all(i["media"]["type"] == "page" and i["media"]["url"].startswith("https://www.youtube.com/watch?v=") for i in items if i["platform"] == "youtube")' \
@@ -210,8 +212,8 @@ line=$(printf '%s\n' "$OUT" | grep -F "as/application%2Frss%2Bxml/mastodon" | he
 expect "JSON at an RSS URL: a clean error" contains "$line" "not a feed: got JSON that is not a JSON Feed"
 
 # --- errors name their source; 429 with Retry-After is honoured -------------------------------------
-w add --kind mastodon "$S/@nobody"
-w add --kind reddit "$S/r/ratelimited"
+w add --offline --kind mastodon "$S/@nobody"
+w add --offline --kind reddit "$S/r/ratelimited"
 http_get "$S/_reset_log" >/dev/null
 w refresh "$S/@nobody" "$S/r/ratelimited"
 expect_eq "failures: exit 1" "$RC" 1
@@ -229,7 +231,7 @@ expect "…and keeps the 429 as the error" contains "$OUT" "error: reddit: HTTP 
 # --- no source hammers a host: Reddit at most two at a time ----------------------------------------
 ids=()
 for i in 1 2 3 4 5 6; do
-  out=$("$WINNOW_BIN" add "$S/r/slow$i/hot.json")
+  out=$("$WINNOW_BIN" add --offline "$S/r/slow$i/hot.json")
   ids+=("$(printf '%s' "$out" | sed -n 's/^added feed \([0-9]*\):.*/\1/p')")
 done
 start=$(date +%s%N)

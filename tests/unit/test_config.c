@@ -36,6 +36,10 @@ static void test_errors(void **state)
         {"just words\n", "cfg:1: expected \"key = value\""},
         {"bind j\n", "cfg:1: bind needs a key and an action"},
         {"theme = ../../etc\n", "cfg:1: bad value"},
+        /* issue 14: an out-of-range value names the range, a bad word the words */
+        {"jobs = 1000\n", "cfg:1: bad value \"1000\" for jobs (allowed: 1 to 256)"},
+        {"layout = tiles\n", "cfg:1: bad value \"tiles\" for layout (allowed: list, cards, grid)"},
+        {"truecolor = 2\n", "cfg:1: bad value \"2\" for truecolor (allowed: auto, yes, no)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct config c;
@@ -46,6 +50,40 @@ static void test_errors(void **state)
         if (strncmp(e.msg, cases[i].msg, strlen(cases[i].msg)) != 0)
             fail_msg("case %zu: got \"%s\", want prefix \"%s\"", i, e.msg, cases[i].msg);
     }
+}
+
+/* The defaults come from the documentation table: what the docs say is what winnow does. */
+static void test_defaults_from_table(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(c.jobs, 16);
+    assert_int_equal(c.jobs_per_host, 6);
+    assert_int_equal(c.timeout, 30);
+    assert_int_equal(c.thumb_cache_mb, 200);
+    assert_int_equal(c.scan_media, 1);
+    assert_int_equal(c.truecolor, -1);
+    assert_int_equal(c.mpv_config, 1);
+    assert_string_equal(c.theme, "default");
+    assert_string_equal(c.video_output, "tct");
+    assert_string_equal(c.resume, "yes");
+    size_t n = 0;
+    for (const struct config_key_info *k = config_key_table(); k->name; k++, n++) {
+        assert_non_null(k->meaning);
+        assert_true(strlen(k->meaning) > 10);
+        /* every default parses as a value of its own key */
+        if (k->type != CONFIG_LIST) {
+            char line[200];
+            snprintf(line, sizeof line, "%s = %s\n", k->name, k->def);
+            struct error e;
+            error_clear(&e);
+            if (config_parse(&c, line, "cfg", &e) < 0) fail_msg("default of %s: %s", k->name, e.msg);
+        }
+    }
+    size_t m = 0;
+    for (const char *const *k = config_keys(); *k; k++) m++;
+    assert_int_equal(n, m);
 }
 
 static void test_missing_file(void **state)
@@ -66,6 +104,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_defaults_from_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -361,6 +361,43 @@ static void test_rules_and_filters(void **state)
     }
 }
 
+/* issue 14: a Sora page is inferred to be AI from its site, which ranks below any disclosure and
+ * says so; a Bridgy Fed handle is not called domain-verified */
+static void test_inferred_and_bridged(void **state)
+{
+    (void)state;
+    struct item it = mk("link", "sora.chatgpt.com", NULL, 0, NULL, "{\"platform_nature\":\"Sora generates every video\"}");
+    struct prov_badge b;
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_int_equal(b.ai, PROV_AI_GENERATED);
+    assert_int_equal(b.origin, PROV_FROM_NATURE);
+    struct strbuf s;
+    sb_init(&s);
+    prov_badge_lines(&b, 0, &s);
+    assert_non_null(strstr(s.s, "inferred from the site"));
+    assert_null(strstr(s.s, "disclosed"));
+    sb_free(&s);
+    it = mk("link", "sora.chatgpt.com", NULL, 0, NULL,
+            "{\"platform_nature\":\"Sora generates every video\",\"ai_label\":\"Made with AI\"}");
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_int_equal(b.origin, PROV_FROM_PLATFORM);   /* the disclosure outranks the inference */
+    assert_true(b.n_claims >= 2);
+    assert_int_equal(b.claims[b.n_claims - 1].origin, PROV_FROM_NATURE);
+
+    it = mk("bluesky", "bsky.app", "@alice.mastodon.social.ap.brid.gy", 0, NULL, NULL);
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_int_not_equal(b.platform.acct, PROV_ACCT_DOMAIN);
+    sb_init(&s);
+    prov_badge_lines(&b, 0, &s);
+    assert_null(strstr(s.s, "domain-verified"));
+    assert_non_null(strstr(s.s, "bridged by Bridgy Fed"));
+    sb_free(&s);
+    it = mk("bluesky", "bsky.app", "alice.example.com", 0, NULL, NULL);
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_int_equal(b.platform.acct, PROV_ACCT_DOMAIN);
+    assert_non_null(strstr(b.platform.acct_detail, "alice.example.com names this account"));
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -459,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_glyphs_one_column),
         cmocka_unit_test(test_rules_and_filters),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_inferred_and_bridged),
         cmocka_unit_test(test_captures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
