@@ -2,4 +2,4 @@ winnow_SOURCES += src/cli/main.c src/cli/cmd_feeds.c src/cli/cmd_items.c src/cli
 winnow_SOURCES += src/cli/cmd_play.c
 winnow_SOURCES += src/cli/cmd_list.c src/cli/json.c
 winnow_SOURCES += src/cli/cmd_thumb.c
-winnow_SOURCES += src/cli/cmd_badge.c
+winnow_SOURCES += src/cli/cmd_badge.c src/cli/out.c

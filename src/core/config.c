@@ -15,6 +15,11 @@ void config_defaults(struct config *c)
     c->connect_timeout = 10;
     c->max_body_mb = 16;
     c->max_items = 0;
+    /* newsboat's max-items and newsraft's item-limit are off by default; here a feed that rotates
+     * its guids would add tens of MB per refresh, so the bound is on */
+    c->keep_items = 1000;
+    c->keep_read_days = 30;
+    c->max_new_items = 1000;
     c->refresh_on_start = 0;
     snprintf(c->theme, sizeof c->theme, "default");
     snprintf(c->open_command, sizeof c->open_command, "xdg-open");
@@ -36,7 +41,7 @@ static const char *const keys[] = {
     "refresh-on-start", "theme", "open-command", "truecolor", "osc8", "ascii",
     "open-in-terminal", "cursor-line", "bind", "layout", "thumbnails", "thumbnails-force",
     "thumb-cache-mb", "scan-media", "hide", "only", "trust-anchor", "video-output", "video-preset", "audio-only",
-    "resume", "mpv-config", "mpv-option", "keep-days", "auto-list", NULL,
+    "resume", "mpv-config", "mpv-option", "keep-days", "keep-items", "keep-read-days", "max-new-items", "auto-list", NULL,
 };
 
 const char *const *config_keys(void) { return keys; }
@@ -152,6 +157,12 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         else snprintf(c->mpv_options[c->n_mpv_options++], sizeof c->mpv_options[0], "%s", v);
     } else if (!strcmp(k, "keep-days")) {
         ok = parse_int(v, 0, 36500, &c->keep_days);
+    } else if (!strcmp(k, "keep-items")) {
+        ok = parse_int(v, 0, 10000000, &c->keep_items);
+    } else if (!strcmp(k, "keep-read-days")) {
+        ok = parse_int(v, 0, 36500, &c->keep_read_days);
+    } else if (!strcmp(k, "max-new-items")) {
+        ok = parse_int(v, 0, 10000000, &c->max_new_items);
     } else if (!strcmp(k, "auto-list")) {
         if (c->n_auto_lists >= CONFIG_MAX_AUTO_LISTS) {
             error_set(err, "%s:%d: at most %d auto-list lines", name, line, CONFIG_MAX_AUTO_LISTS);

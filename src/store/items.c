@@ -55,6 +55,12 @@ void store_push_item_row(sqlite3_stmt *s, struct item_sink *out)
     it.feed_title = col_text(s, 27);
     it.prov_mask = col_known(s, 28);
     it.scan_state = sqlite3_column_int(s, 29);
+    /* a far-future date sorts, and shows in lists, as the fetch time (schema.c, 7) */
+    int64_t sort_key = col_known(s, 30);
+    if (it.published >= 0 && sort_key >= 0 && it.published > sort_key) {
+        it.published_orig = it.published;
+        it.published = sort_key;
+    }
     item_sink_push_raw(out, &it);
 }
 

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "ui_int.h"
 
 extern char **environ;
@@ -207,8 +208,9 @@ void ui_open_url(struct ui *u, const char *url)
 {
     /* only web links: a feed must not make winnow hand a local file or an option to a program */
     if (!url || !openable(url)) {
-        ui_message(u, EL_ERROR, "not opening \"%.80s\": only http, https, gemini, gopher and mailto links",
-                   url ? url : "");
+        /* cut by width on a character boundary: %.80s split characters */
+        ui_message(u, EL_ERROR, "not opening \"%.*s\": only http, https, gemini, gopher and mailto links",
+                   (int)text_fit(url ? url : "", 80, NULL), url ? url : "");
         return;
     }
     char **argv = ui_open_argv(u->app->cfg.open_command, url);
