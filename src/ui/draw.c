@@ -78,9 +78,9 @@ int draw_text(int y, int x, int w, const char *s, int elem)
             cw = cp_width(cp);
         }
         if (used + cw > w) break;
-        /* A zero-width character with no cell of this text before it, or after the last cell,
-         * would join whatever ncurses put there (and at the screen's edge, the next row). */
-        if (cw == 0 && (used == 0 || used >= w)) {
+        /* A zero-width character with no cell of this text before it would join whatever was
+         * drawn there; after the screen's last column it joined the next row. */
+        if (cw == 0 && (used == 0 || (used >= w && x + used >= COLS))) {
             i += (size_t)l;
             continue;
         }
