@@ -24,8 +24,12 @@ struct feed_row {
     int insecure_tls;                   /* 1: fetched without checking the TLS certificate */
 };
 
-/* Opens (creating 0600, with parent directories 0700) and migrates the database. */
+/* Opens (creating 0600, with parent directories 0700) and migrates the database.  When it cannot
+ * be written (a full disk, a read-only file), it is opened read-only so that reading still works;
+ * every write then fails naming the reason, and a full disk says "disk full" with the path. */
 struct store *store_open(const char *path, struct error *err);
+/* 1 when store_open fell back to read-only. */
+int store_read_only(struct store *st);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
 /* How long a write waits for another process's write transaction before failing with "database is

@@ -74,6 +74,8 @@ struct store {
     sqlite3_stmt *page[QS__SHAPES];      /* store_items, by shape */
     sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
     sqlite3_stmt *find[2][QS__SHAPES];   /* store_items_find, by direction (1: forward), shape */
+    int read_only;                       /* opened read-only: the file could not be written */
+    char read_only_why[64];
     struct store_retention keep;         /* applied by every store_feed_commit */
     int last_capped;                     /* new items the last commit left out (keep.new_cap) */
 };
