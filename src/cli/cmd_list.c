@@ -124,6 +124,11 @@ static int act_new(struct app *app, int argc, char **argv)
     return 0;
 }
 
+static int media_ok(void *ctx, const struct item *it, const char *url)
+{
+    return app_media_url_allowed(ctx, it, url);
+}
+
 static int act_rename(struct app *app, int argc, char **argv)
 {
     if (argc != 3) return cli_usage_error("list", "list rename NAME NEW");
@@ -393,7 +398,7 @@ static int act_export(struct app *app, int argc, char **argv)
         out = af.f;
         if (!self) self = self_url = file_url(path);
     }
-    struct list_export meta = {row.name, row.id, row.created, self, (int64_t)time(NULL)};
+    struct list_export meta = {row.name, row.id, row.created, self, (int64_t)time(NULL), media_ok, app};
     int rc;
     switch (fmt) {
     case LIST_FMT_M3U: rc = export_m3u(out, &meta, sink.items, sink.n, &err); break;
