@@ -169,7 +169,7 @@ int export_opml(FILE *out, const struct list_export *meta, const struct item *it
     sb_printf(&b, "    <dateModified>%s</dateModified>\n  </head>\n  <body>\n", t);
     for (size_t i = 0; i < n; i++) {
         const struct item *it = &items[i];
-        const char *url = it->url ? it->url : it->media_url;
+        const char *url = it->url ? it->url : playable(meta, it, it->media_url);
         if (!url) continue;
         sb_adds(&b, "    <outline type=\"link\"");
         attr(&b, "text", it->title ? it->title : url);
