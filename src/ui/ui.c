@@ -46,17 +46,7 @@ void ui_message(struct ui *u, int elem, const char *fmt, ...)
     va_start(ap, fmt);
     int k = vsnprintf(u->msg, sizeof u->msg, fmt, ap);
     va_end(ap);
-    if (k >= (int)sizeof u->msg) {
-        /* the cut fell where it fell: step back to a character boundary, not half a character */
-        size_t n = sizeof u->msg - 1;
-        size_t back = n;
-        while (back > 0 && ((unsigned char)u->msg[back - 1] & 0xC0) == 0x80) back--;
-        if (back > 0 && (unsigned char)u->msg[back - 1] >= 0xC0) {
-            unsigned char lead = (unsigned char)u->msg[back - 1];
-            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (n - (back - 1) < need) u->msg[back - 1] = 0;
-        }
-    }
+    if (k >= (int)sizeof u->msg) text_trim_partial(u->msg);   /* not half a character at the cut */
     u->msg_elem = elem;
 }
 
