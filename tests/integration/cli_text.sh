@@ -29,7 +29,10 @@ expect "thumb: the file name reaches the terminal without its escapes" no_escape
 w list new keep
 w list rename keep $'kept\e]0;x\a'
 expect "list rename: the new name, cleaned" contains "$OUT" "kept]0;x"
-w list rename $'kept]0;x' $'a\e[2J'
+# the old name as the user typed it (escapes and all) finds the list; it was echoed raw
+w list rename $'kept\e]0;x\a' $'a\e[2J'
+expect_eq "list rename by the typed name works" "$RC" 0
+expect "list rename: the old name echoed is cleaned" no_escapes rename "$OUT"
 w list rename $'nope\e]0;x\a' other
 expect "list rename of a missing list fails" test "$RC" != 0
 expect "list rename: the old name the user typed is cleaned" no_escapes rename "$OUT"
