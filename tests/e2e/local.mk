@@ -6,5 +6,5 @@ TESTS += tests/e2e/play_tct.sh
 EXTRA_DIST += tests/e2e/play_tct.sh
 TESTS += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh tests/e2e/tui_cards.sh
 EXTRA_DIST += tests/e2e/tui_thumbs.sh tests/e2e/tui_badges.sh tests/e2e/tui_cards.sh
-TESTS += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh tests/e2e/tui_local_files.sh tests/e2e/tui_width.sh tests/e2e/tui_mailto.sh
-EXTRA_DIST += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh tests/e2e/tui_local_files.sh tests/e2e/tui_width.sh tests/e2e/tui_mailto.sh
+TESTS += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh tests/e2e/tui_local_files.sh tests/e2e/tui_width.sh tests/e2e/tui_mailto.sh tests/e2e/tui_bounds.sh
+EXTRA_DIST += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh tests/e2e/tui_local_files.sh tests/e2e/tui_width.sh tests/e2e/tui_mailto.sh tests/e2e/tui_bounds.sh
