@@ -169,6 +169,10 @@ enum app_resume { APP_RESUME_YES, APP_RESUME_NO, APP_RESUME_ASK };
 /* The playback settings of the config file: keys video-output, video-preset, audio-only, resume,
  * mpv-config and mpv-option (repeatable). */
 #define APP_PLAY_MAX_MPV_OPTIONS 32
+/* play's media rule: 1 when url (of item it) may go to a player: http(s), or file:// of an item
+ * whose feed is itself a local file.  Exports apply it too. */
+int app_media_url_allowed(struct app *app, const struct item *it, const char *url);
+
 struct app_play_settings {
     struct player_opts opts;
     enum app_resume resume;

@@ -3,6 +3,8 @@
 #ifndef WINNOW_CLI_H
 #define WINNOW_CLI_H
 
+#include <stdio.h>
+
 #include "app.h"
 
 struct cli_cmd {
@@ -53,6 +55,20 @@ int cli_item_from_json(const struct cJSON *o, struct item *it, struct arena *a);
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "winnow: msg" to stderr; returns exit code 2 (usage). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Output through the sanitiser (src/cli/out.c).  cli_filter_output puts a filter in front of
+ * stdout and stderr: text passes text_sanitize, and a terminal whose locale is not UTF-8 gets
+ * ASCII; cli_filter_end flushes and takes it away.  cli_fputs_clean writes one string the same
+ * way, for the subcommands that keep the raw streams (play, thumb). */
+void cli_filter_output(void);
+void cli_filter_end(void);
+void cli_fputs_clean(const char *s, FILE *to);
+void cli_printf_clean(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_locale_utf8(void);
+/* s padded with spaces to cols display columns, and (cut) cut to cols on a character boundary,
+ * into buf: printf's %-20.20s counts bytes and split characters. */
+const char *cli_col(char *buf, size_t size, const char *s, int cols, int cut);
+void cli_ascii_into(struct strbuf *out, const char *s);
 
 /* The TUI (src/ui). */
 int ui_run(struct app *app);

@@ -71,6 +71,10 @@ struct config {
     size_t n_mpv_options;
     /* curation */
     int keep_days;            /* purge unlisted, unstarred items older than this; 0 never (0) */
+    int keep_items;           /* per feed: the newest this many stay, plus starred, listed and
+                                 lately read items; 0 keeps all (1000) */
+    int keep_read_days;       /* items read within this many days stay beyond keep-items (30) */
+    int max_new_items;        /* per feed and refresh: new items stored at most; 0 all (1000) */
     struct config_rule auto_lists[CONFIG_MAX_AUTO_LISTS];
     size_t n_auto_lists;
     /* video pages and bridges (src/app/ytdlp.c, src/sources) */

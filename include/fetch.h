@@ -33,6 +33,9 @@ struct fetch_req {
     int insecure_tls;           /* 1: accept any TLS certificate, for this request only (a feed
                                    the user opted in with `winnow add --insecure-tls`) */
     const void *tag;            /* the owner, for fetch_cancel (NULL: none) */
+    int public_origin;          /* tests only: count the first address as public even when it is
+                                   loopback, so that a redirect from it to 127.0.0.1 is refused as
+                                   one from a public host would be (every test server is local) */
     int allow_file;             /* 1: a file:// URL may be read.  Set it only for a feed that is
                                    itself a local file, and for what such a feed names; a URL from
                                    a remote document never may.  Even then only regular files are

@@ -20,6 +20,8 @@ struct item {
     const char *url;         /* canonical link */
     int64_t published;       /* Unix seconds, -1 unknown */
     int64_t updated;         /* Unix seconds, -1 unknown */
+    int64_t published_orig;  /* read from the store: the feed's own date when it lay past the
+                                fetch time, so published holds the fetch time it sorts by; else -1 */
     const char *summary;     /* plain text, LF between paragraphs */
     const char *thumb_url;
     int thumb_w, thumb_h;

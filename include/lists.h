@@ -195,6 +195,10 @@ struct list_export {
     int64_t list_id, created;
     const char *self_url;    /* where the Atom file will live (rel="self"), or NULL */
     int64_t now;             /* the export time (Unix seconds) */
+    /* play's media rule (app_media_url_allowed): 1 when url of it may go to a player; NULL takes
+     * http(s) only.  A URL it refuses (av://, edl://, a remote feed's file://) is left out. */
+    int (*media_ok)(void *ctx, const struct item *it, const char *url);
+    void *media_ctx;
 };
 
 /* Each writes the whole document; -1 with "write error: ..." when out fails. */

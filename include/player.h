@@ -41,8 +41,9 @@ struct player_opts {
                                          terminal (-1), 1 whenever mpv owns it (the TUI), 0 never */
     /* for tests */
     int untimed;                      /* decode as fast as possible, no clock (0) */
-    double stop_after;                /* > 0: stop once an entry plays past this position, the way
-                                         `q` would (0) */
+    double stop_after;                /* > 0: stop once an entry plays past this position, or
+                                         has played 2 s of wall time longer (timestamps that jump
+                                         back), the way `q` would (0) */
 };
 
 void player_opts_init(struct player_opts *o);

@@ -1,6 +1,7 @@
 /* store — the SQLite store: feeds, items, lists, list items, playback positions.  WAL mode, schema
  * migrations by PRAGMA user_version, every write in a transaction.  A failed refresh never deletes
- * anything: only store_feed_commit touches items, and it only inserts or updates. */
+ * anything: only store_feed_commit touches items; it inserts and updates, and trims a feed that was
+ * refreshed to the retention bound (store_set_retention). */
 #ifndef WINNOW_STORE_H
 #define WINNOW_STORE_H
 
@@ -24,13 +25,31 @@ struct feed_row {
     char *charset;                      /* the encoding the last refresh read ("utf-8", "big5"), or NULL */
 };
 
-/* Opens (creating 0600, with parent directories 0700) and migrates the database. */
+/* Opens (creating 0600, with parent directories 0700) and migrates the database.  When it cannot
+ * be written (a full disk, a read-only file), it is opened read-only so that reading still works;
+ * every write then fails naming the reason, and a full disk says "disk full" with the path. */
 struct store *store_open(const char *path, struct error *err);
+/* 1 when store_open fell back to read-only. */
+int store_read_only(struct store *st);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
 /* How long a write waits for another process's write transaction before failing with "database is
  * busy (another winnow is writing); try again".  The default is 5000 ms; tests use less. */
 void store_set_busy_timeout(struct store *st, int ms);
+
+/* The bound on every feed, applied by each store_feed_commit in its transaction (0 switches a part
+ * off; a new handle has all three off).  keep_items: the newest this many items of a feed stay;
+ * older ones go unless starred, in a list, or read within the last read_days days; a deleted item
+ * is remembered (tombstone) while the feed carries it, so it does not come back as new.  new_cap:
+ * at most this many items new to the store per commit; store_last_capped says how many more the
+ * last commit left out. */
+struct store_retention {
+    int keep_items, read_days, new_cap;
+};
+void store_set_retention(struct store *st, const struct store_retention *keep);
+int store_last_capped(struct store *st);
+/* Bytes the feed's items take in the database (their text, roughly), for `winnow feeds`. */
+int store_feed_bytes(struct store *st, int64_t id, int64_t *bytes_out, struct error *err);
 
 /* Feeds.  tags: comma-separated.  Adding a URL that exists fails with "already subscribed". */
 int store_feed_add(struct store *st, const char *url, const char *kind, const char *title,

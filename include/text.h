@@ -59,6 +59,10 @@ int text_width(const char *s);
 /* Bytes of s that fit in cols columns without splitting a character. */
 size_t text_fit(const char *s, int cols, int *used_cols);
 
+/* Shortens s in place by an incomplete UTF-8 sequence at its end, the mark of a cut by bytes
+ * (snprintf into a fixed buffer): half a character would show as U+FFFD. */
+void text_trim_partial(char *s);
+
 /* Folds case for ASCII and returns whether needle occurs in hay (case-insensitive for ASCII,
  * exact for the rest).  Used by search and filters. */
 int text_contains_ci(const char *hay, const char *needle);

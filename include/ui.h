@@ -157,6 +157,9 @@ char *ui_osc8_url(const char *url);
  * place of "%u", or appends it when no argument holds "%u".  NULL-terminated, malloc'd strings;
  * free with ui_argv_free.  NULL when cmd is empty or unbalanced. */
 char **ui_open_argv(const char *cmd, const char *url);
+/* url without the attach / attachment parameters of a mailto: link (any other URL as it is);
+ * malloc'd.  Applied before every open. */
+char *ui_mailto_clean(const char *url);
 void ui_argv_free(char **argv);
 
 #endif

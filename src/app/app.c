@@ -107,6 +107,8 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
         app_close(app);
         return -1;
     }
+    struct store_retention keep = {app->cfg.keep_items, app->cfg.keep_read_days, app->cfg.max_new_items};
+    store_set_retention(app->store, &keep);
     return 0;
 }
 

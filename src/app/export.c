@@ -85,10 +85,20 @@ static int finish(FILE *out, struct strbuf *b, struct error *err)
 
 /* ---- M3U ---- */
 
-/* What a player should open: the media, else the page. */
-static const char *play_url(const struct item *it)
+/* url, when the export may name it for a player (play's rule, list_export.media_ok), else NULL:
+ * an export must not hand a player what `play` refuses. */
+static const char *playable(const struct list_export *meta, const struct item *it, const char *url)
 {
-    return it->media_url ? it->media_url : it->url;
+    if (!url || !*url) return NULL;
+    int ok = meta->media_ok ? meta->media_ok(meta->media_ctx, it, url) : item_url_is_http(url);
+    return ok ? url : NULL;
+}
+
+/* What a player should open: the media, else the page. */
+static const char *play_url(const struct list_export *meta, const struct item *it)
+{
+    const char *m = playable(meta, it, it->media_url);
+    return m ? m : playable(meta, it, it->url);
 }
 
 int export_m3u(FILE *out, const struct list_export *meta, const struct item *items, size_t n,
@@ -102,11 +112,11 @@ int export_m3u(FILE *out, const struct list_export *meta, const struct item *ite
     free(name);
     for (size_t i = 0; i < n; i++) {
         const struct item *it = &items[i];
-        if (!play_url(it)) continue;
-        char *url = one_line(play_url(it));
+        if (!play_url(meta, it)) continue;
+        char *url = one_line(play_url(meta, it));
         char *title = one_line(it->title ? it->title : url);
         char *author = one_line(it->author);
-        sb_printf(&b, "#EXTINF:%lld,", (long long)(it->media_url && it->media_duration >= 0 ? it->media_duration : -1));
+        sb_printf(&b, "#EXTINF:%lld,", (long long)(playable(meta, it, it->media_url) && it->media_duration >= 0 ? it->media_duration : -1));
         if (*author) sb_printf(&b, "%s - ", author);
         sb_printf(&b, "%s\n%s\n", title, url);
         free(url);
@@ -159,7 +169,7 @@ int export_opml(FILE *out, const struct list_export *meta, const struct item *it
     sb_printf(&b, "    <dateModified>%s</dateModified>\n  </head>\n  <body>\n", t);
     for (size_t i = 0; i < n; i++) {
         const struct item *it = &items[i];
-        const char *url = it->url ? it->url : it->media_url;
+        const char *url = it->url ? it->url : playable(meta, it, it->media_url);
         if (!url) continue;
         sb_adds(&b, "    <outline type=\"link\"");
         attr(&b, "text", it->title ? it->title : url);
@@ -168,7 +178,8 @@ int export_opml(FILE *out, const struct list_export *meta, const struct item *it
             rfc822(it->published, t, sizeof t);
             attr(&b, "created", t);
         }
-        if (it->media_url && it->media_url != url) attr(&b, "enclosure", it->media_url);
+        const char *enc = playable(meta, it, it->media_url);
+        if (enc && enc != url) attr(&b, "enclosure", enc);
         sb_adds(&b, "/>\n");
     }
     sb_adds(&b, "  </body>\n</opml>\n");
@@ -232,7 +243,7 @@ static const char *enclosure_type(const char *type)
     return type;
 }
 
-static void atom_entry(struct strbuf *b, const struct item *it, int64_t now)
+static void atom_entry(struct strbuf *b, const struct list_export *meta, const struct item *it, int64_t now)
 {
     char t[40];
     sb_adds(b, "  <entry>\n    <id>");
@@ -253,10 +264,10 @@ static void atom_entry(struct strbuf *b, const struct item *it, int64_t now)
         attr(b, "href", it->url);
         sb_adds(b, "/>\n");
     }
-    const char *etype = it->media_url ? enclosure_type(it->media_type) : NULL;
+    const char *etype = playable(meta, it, it->media_url) ? enclosure_type(it->media_type) : NULL;
     if (etype) {
         sb_adds(b, "    <link rel=\"enclosure\"");
-        attr(b, "href", it->media_url);
+        attr(b, "href", playable(meta, it, it->media_url));
         if (*etype) attr(b, "type", etype);
         if (it->media_size >= 0) sb_printf(b, " length=\"%lld\"", (long long)it->media_size);
         sb_adds(b, "/>\n");
@@ -352,7 +363,7 @@ int export_atom(FILE *out, const struct list_export *meta, const struct item *it
         if (!items[i].author && !items[i].feed_title) anonymous = 1;
     if (anonymous) sb_adds(&b, "  <author>\n    <name>winnow</name>\n  </author>\n");
     for (size_t i = 0; i < n; i++)
-        if (items[i].guid) atom_entry(&b, &items[i], meta->now);
+        if (items[i].guid) atom_entry(&b, meta, &items[i], meta->now);
     sb_adds(&b, "</feed>\n");
     return finish(out, &b, err);
 }

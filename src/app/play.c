@@ -86,7 +86,7 @@ static int is_audio_url(const char *url)
 /* A feed is hostile input: its media URL must not reach mpv's other protocols (av://, edl://,
  * lavf://...: devices and local files).  file:// only comes from feeds that are local files
  * themselves, like the demo. */
-static int media_url_allowed(struct app *app, const struct item *it, const char *url)
+int app_media_url_allowed(struct app *app, const struct item *it, const char *url)
 {
     if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) return 1;
     if (strncasecmp(url, "file://", 7) || it->feed_id <= 0) return 0;
@@ -117,7 +117,7 @@ static int prepare_item(struct app *app, struct app_play_entry *e, enum app_resu
     const struct item *it = &sink.items[0];
     const char *type = it->media_type ? it->media_type : "";
     if (it->title && *it->title) e->title = xstrdup(it->title);
-    if (it->media_url && *it->media_url && !media_url_allowed(app, it, it->media_url)) {
+    if (it->media_url && *it->media_url && !app_media_url_allowed(app, it, it->media_url)) {
         no_media(e, "the media URL is neither http(s) nor a file of a local feed");
     } else if (it->media_url && *it->media_url) {
         e->media_url = xstrdup(it->media_url);

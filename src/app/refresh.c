@@ -183,7 +183,13 @@ static void job_finish(struct job *j)
             /* a rule that cannot file is not a failed refresh: the items are stored either way */
             if (marked && new_items > 0)
                 lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e);
-            emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n, NULL);
+            int capped = store_last_capped(app->store);
+            if (capped > 0)
+                snprintf(j->msg, sizeof j->msg,
+                         "%d new items stored, %d more left for later refreshes (max-new-items = %d)",
+                         new_items, capped, app->cfg.max_new_items);
+            emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n,
+                 capped > 0 ? j->msg : NULL);
         }
     }
     item_sink_free(&j->sink);

@@ -51,25 +51,25 @@ static int load_media(struct app *app, const char *what, char **buf, size_t *len
     }
     struct stat st;
     if (stat(what, &st) != 0) {
-        fprintf(stderr, "winnow: %s: %s\n", what, strerror(errno));
+        cli_error("%s: %s", what, strerror(errno));
         return -1;
     }
     if (!S_ISREG(st.st_mode)) {
-        fprintf(stderr, "winnow: %s: not a regular file\n", what);
+        cli_error("%s: not a regular file", what);
         return -1;
     }
     if ((uint64_t)st.st_size <= BADGE_MAX_WHOLE) {
         struct error err;
         error_clear(&err);
         if (read_file(what, BADGE_MAX_WHOLE, buf, len, &err) < 0) {
-            fprintf(stderr, "winnow: %s\n", err.msg);
+            cli_error("%s", err.msg);
             return -1;
         }
         return 0;
     }
     FILE *f = fopen(what, "rb");
     if (!f) {
-        fprintf(stderr, "winnow: %s: %s\n", what, strerror(errno));
+        cli_error("%s: %s", what, strerror(errno));
         return -1;
     }
     *buf = xmalloc(BADGE_HEAD);
@@ -227,14 +227,14 @@ static int trust_update(struct app *app)
     int n = prov_trust_add_pem(t, g.body, g.len, 1, url, &err);
     prov_trust_free(t);
     if (n <= 0) {
-        fprintf(stderr, "winnow: trust update: %s (the file was not replaced)\n", err.msg);
+        cli_error("trust update: %s (the file was not replaced)", err.msg);
         free(g.body);
         return 1;
     }
     char *path = prov_trust_list_path();
     int rc = write_atomic(path, g.body, g.len);
     free(g.body);
-    if (rc < 0) fprintf(stderr, "winnow: trust update: cannot write %s: %s\n", path, strerror(errno));
+    if (rc < 0) cli_error("trust update: cannot write %s: %s", path, strerror(errno));
     else printf("C2PA trust list: %d certificates from %s\n  saved as %s\n", n, url, path);
     free(path);
     if (rc == 0) tsa_update(app, url);
@@ -302,13 +302,13 @@ static int trust_add(struct app *app, const char *pem_path)
     struct error err;
     error_clear(&err);
     if (read_file(pem_path, 8u << 20, &buf, &len, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     struct prov_trust *t = prov_trust_new();
     int n = prov_trust_add_pem(t, buf, len, 0, pem_path, &err);
     if (n <= 0) {
-        fprintf(stderr, "winnow: trust add: %s\n", err.msg);
+        cli_error("trust add: %s", err.msg);
         free(buf);
         prov_trust_free(t);
         return 1;
@@ -320,7 +320,7 @@ static int trust_add(struct app *app, const char *pem_path)
     sb_printf(&p, "%s/%.16s.pem", dir, prov_trust_fingerprint(t));
     int rc = write_atomic(p.s, buf, len);
     free(buf);
-    if (rc < 0) fprintf(stderr, "winnow: trust add: cannot write %s: %s\n", p.s, strerror(errno));
+    if (rc < 0) cli_error("trust add: cannot write %s: %s", p.s, strerror(errno));
     else {
         printf("added %d anchor%s as %s\n", n, n == 1 ? "" : "s", p.s);
         prov_trust_each(t, added_line, NULL);

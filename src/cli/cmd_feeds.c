@@ -142,7 +142,7 @@ int cmd_remove(struct app *app, int argc, char **argv)
     struct error err;
     error_clear(&err);
     if (app_remove_feed(app, argv[1], &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     printf("removed %s\n", argv[1]);
@@ -153,6 +153,23 @@ static void fmt_time(int64_t t, char *buf, size_t n)
 {
     if (t <= 0) snprintf(buf, n, "never");
     else date_rfc3339(t, buf, n);
+}
+
+/* What a feed's items take in the database (store_feed_bytes), 0 when it cannot be said. */
+static int64_t feed_bytes(struct app *app, int64_t id)
+{
+    struct error e;
+    error_clear(&e);
+    int64_t b = 0;
+    return store_feed_bytes(app->store, id, &b, &e) == 0 ? b : 0;
+}
+
+static void fmt_size(int64_t b, char *buf, size_t n)
+{
+    if (b < 1000) snprintf(buf, n, "%lld B", (long long)b);
+    else if (b < 1000000) snprintf(buf, n, "%.1f kB", b / 1e3);
+    else if (b < 1000000000) snprintf(buf, n, "%.1f MB", b / 1e6);
+    else snprintf(buf, n, "%.1f GB", b / 1e9);
 }
 
 int cmd_feeds(struct app *app, int argc, char **argv)
@@ -167,7 +184,7 @@ int cmd_feeds(struct app *app, int argc, char **argv)
     struct error err;
     error_clear(&err);
     if (store_feeds(app->store, &rows, &n, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     if (json) {
@@ -198,6 +215,7 @@ int cmd_feeds(struct app *app, int argc, char **argv)
             if (r->endpoint) cJSON_AddStringToObject(o, "endpoint", r->endpoint);
             if (r->insecure_tls) cJSON_AddTrueToObject(o, "insecure_tls");
             if (r->charset) cJSON_AddStringToObject(o, "charset", r->charset);
+            cJSON_AddNumberToObject(o, "bytes", (double)feed_bytes(app, r->id));
             cJSON_AddItemToArray(arr, o);
         }
         char *s = cJSON_Print(arr);
@@ -211,8 +229,10 @@ int cmd_feeds(struct app *app, int argc, char **argv)
             struct feed_row *r = &rows[i];
             char t[32];
             fmt_time(r->last_fetch, t, sizeof t);
-            printf("%4lld  %-10s %4lld/%-4lld  %s  %s%s%s%s\n", (long long)r->id, r->kind ? r->kind : "feed",
-                   (long long)r->unread, (long long)r->total, r->title ? r->title : "(untitled)", r->url,
+            char size[32];
+            fmt_size(feed_bytes(app, r->id), size, sizeof size);
+            printf("%4lld  %-10s %4lld/%-4lld %8s  %s  %s%s%s%s\n", (long long)r->id, r->kind ? r->kind : "feed",
+                   (long long)r->unread, (long long)r->total, size, r->title ? r->title : "(untitled)", r->url,
                    r->tags && *r->tags ? "  [" : "", r->tags && *r->tags ? r->tags : "",
                    r->tags && *r->tags ? "]" : "");
             if (r->last_error) printf("      error: %s (at %s)\n", r->last_error, t);
@@ -237,7 +257,7 @@ int cmd_import(struct app *app, int argc, char **argv)
     struct strbuf refused;
     sb_init(&refused);
     if (app_import(app, path, allow_file, &added, &skipped, &refused, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         sb_free(&refused);
         return 1;
     }
@@ -255,7 +275,7 @@ int cmd_export(struct app *app, int argc, char **argv)
     struct error err;
     error_clear(&err);
     if (app_export_opml(app, stdout, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     return 0;

@@ -16,7 +16,7 @@ static int resolve_feed(struct app *app, const char *arg, int64_t *id)
     struct error err;
     error_clear(&err);
     if (store_feed_get(app->store, arg, &row, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return -1;
     }
     *id = row.id;
@@ -30,8 +30,10 @@ static void print_event(const struct refresh_event *ev, void *user)
     const char *name = ev->feed->title && *ev->feed->title ? ev->feed->title : ev->feed->url;
     switch (ev->status) {
     case REFRESH_NEW:
-        printf("  new        %-40s %d new item%s (%d in feed)\n", name, ev->new_items,
-               ev->new_items == 1 ? "" : "s", ev->items);
+        char col[512];
+        printf("  new        %s %d new item%s (%d in feed)\n", cli_col(col, sizeof col, name, 40, 0),
+               ev->new_items, ev->new_items == 1 ? "" : "s", ev->items);
+        if (ev->message) printf("             %s\n", ev->message);
         break;
     case REFRESH_UNCHANGED: printf("  unchanged  %s\n", name); break;
     case REFRESH_FAILED: printf("  error      %s: %s\n", ev->feed->url, ev->message); break;
@@ -67,7 +69,7 @@ int cmd_refresh(struct app *app, int argc, char **argv)
     int rc = app_refresh(app, ids, n, jobs, quiet ? NULL : print_event, NULL, &rep, &err);
     free(ids);
     if (rc < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return 1;
     }
     if (rep.feeds == 0) {
@@ -154,7 +156,7 @@ int cmd_items(struct app *app, int argc, char **argv)
     if (frc == 0) frc = app_filter_masks(hide, nh, only, no, &q.prov_hide, &q.prov_only, &err);
     if (frc < 0) return cli_error("items: %s", err.msg);
     if (store_items(app->store, &q, &sink, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         item_sink_free(&sink);
         return 1;
     }
@@ -171,8 +173,9 @@ int cmd_items(struct app *app, int argc, char **argv)
             char t[32] = "";
             if (it->published >= 0) date_rfc3339(it->published, t, sizeof t);
             t[10] = t[0] ? 0 : t[10];
-            printf("%6lld %c %-10s  %-20.20s  %s\n", (long long)it->id, it->read ? ' ' : 'N',
-                   t[0] ? t : "          ", it->feed_title ? it->feed_title : "",
+            char ft[128];
+            printf("%6lld %c %-10s  %s  %s\n", (long long)it->id, it->read ? ' ' : 'N',
+                   t[0] ? t : "          ", cli_col(ft, sizeof ft, it->feed_title, 20, 1),
                    it->title ? it->title : "(untitled)");
         }
     }

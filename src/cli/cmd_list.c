@@ -34,7 +34,7 @@ const char cmd_list_help[] =
 
 static int fail(const struct error *err)
 {
-    fprintf(stderr, "winnow: %s\n", err->msg);
+    cli_error("%s", err->msg);
     return 1;
 }
 
@@ -88,10 +88,13 @@ int cmd_lists(struct app *app, int argc, char **argv)
     } else if (n == 0) {
         printf("No lists.  Make one with: winnow list new NAME\n");
     } else {
-        for (size_t i = 0; i < n; i++)
-            printf("%4lld  %-24s %5lld item%s %5lld unread%s\n", (long long)rows[i].id, rows[i].name,
+        for (size_t i = 0; i < n; i++) {
+            char col[1100];
+            printf("%4lld  %s %5lld item%s %5lld unread%s\n", (long long)rows[i].id,
+                   cli_col(col, sizeof col, rows[i].name, 24, 0),
                    (long long)rows[i].count, rows[i].count == 1 ? " " : "s", (long long)rows[i].unread,
                    rows[i].last_used ? "   (a adds here)" : "");
+        }
     }
     lists_rows_free(rows, n);
     return 0;
@@ -119,6 +122,11 @@ static int act_new(struct app *app, int argc, char **argv)
     printf("made list %s\n", row.name);
     lists_row_free(&row);
     return 0;
+}
+
+static int media_ok(void *ctx, const struct item *it, const char *url)
+{
+    return app_media_url_allowed(ctx, it, url);
 }
 
 static int act_rename(struct app *app, int argc, char **argv)
@@ -292,8 +300,9 @@ static int act_show(struct app *app, int argc, char **argv)
             char t[32] = "";
             if (it->published >= 0) date_rfc3339(it->published, t, sizeof t);
             t[10] = 0;
-            printf("%4zu. %6lld %c%c %-10s  %-20.20s  %s\n", i + 1, (long long)it->id, it->read ? ' ' : 'N',
-                   it->starred ? '*' : ' ', t, it->feed_title ? it->feed_title : "",
+            char ft[128];
+            printf("%4zu. %6lld %c%c %-10s  %s  %s\n", i + 1, (long long)it->id, it->read ? ' ' : 'N',
+                   it->starred ? '*' : ' ', t, cli_col(ft, sizeof ft, it->feed_title, 20, 1),
                    it->title ? it->title : "(untitled)");
         }
     }
@@ -389,7 +398,7 @@ static int act_export(struct app *app, int argc, char **argv)
         out = af.f;
         if (!self) self = self_url = file_url(path);
     }
-    struct list_export meta = {row.name, row.id, row.created, self, (int64_t)time(NULL)};
+    struct list_export meta = {row.name, row.id, row.created, self, (int64_t)time(NULL), media_ok, app};
     int rc;
     switch (fmt) {
     case LIST_FMT_M3U: rc = export_m3u(out, &meta, sink.items, sink.n, &err); break;

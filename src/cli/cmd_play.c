@@ -32,11 +32,13 @@ static void print_label(const struct app_play_entry *e)
 {
     if (e->item_id > 0) {
         printf("item %lld", (long long)e->item_id);
-        if (e->title) printf(" (%s)", e->title);
+        if (e->title) {
+            fputs(" (", stdout);
+            cli_fputs_clean(e->title, stdout);
+            fputc(')', stdout);
+        }
     } else {
-        char *u = text_sanitize_dup(e->url, strlen(e->url), TEXT_MAX_URL, 0);
-        fputs(u, stdout);
-        free(u);
+        cli_fputs_clean(e->url, stdout);
     }
 }
 
@@ -47,7 +49,7 @@ static int list_items(struct app *app, const char *name, struct item_sink *out)
     error_clear(&err);
     struct list_row row;
     if (lists_find(app->store, name, &row, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         return -1;
     }
     struct item_query q = {0};
@@ -56,7 +58,7 @@ static int list_items(struct app *app, const char *name, struct item_sink *out)
     struct item_sink all;
     item_sink_init(&all);
     if (store_items(app->store, &q, &all, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         item_sink_free(&all);
         return -1;
     }
@@ -70,7 +72,7 @@ static int list_items(struct app *app, const char *name, struct item_sink *out)
     }
     item_sink_free(&all);
     if (skipped)
-        printf("list %s: %zu item%s without media left out\n", name, skipped, skipped == 1 ? "" : "s");
+        cli_printf_clean("list %s: %zu item%s without media left out\n", name, skipped, skipped == 1 ? "" : "s");
     return 0;
 }
 
@@ -78,7 +80,7 @@ static void print_result(const struct app_play_entry *e)
 {
     char buf[512];
     print_label(e);
-    printf(": %s\n", app_play_describe(e, buf, sizeof buf));
+    cli_printf_clean(": %s\n", app_play_describe(e, buf, sizeof buf));
 }
 
 int cmd_play(struct app *app, int argc, char **argv)
@@ -148,7 +150,7 @@ int cmd_play(struct app *app, int argc, char **argv)
     if (n == 0) {
         item_sink_free(&listed);
         if (list) {
-            printf("list %s: nothing to play\n", list);
+            cli_printf_clean("list %s: nothing to play\n", list);
             return 1;
         }
         return cli_usage_error("play", "nothing to play: give URLs, item ids or --list NAME");
@@ -187,7 +189,7 @@ int cmd_play(struct app *app, int argc, char **argv)
     }
     int status = 0;
     if (rc < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
+        cli_error("%s", err.msg);
         status = 1;
     } else {
         const char *note = app_play_sound_note(entries, n);

@@ -88,7 +88,7 @@ int cmd_thumb(struct app *app, int argc, char **argv)
     char *buf = NULL;
     size_t len = 0;
     if (load(app, src, &buf, &len, &err) < 0) {
-        fprintf(stderr, "winnow thumb: %s\n", err.msg);
+        cli_error("thumb: %s", err.msg);
         return 1;
     }
     int max_w, max_h;
@@ -101,7 +101,7 @@ int cmd_thumb(struct app *app, int argc, char **argv)
     }
     struct image img;
     if (image_decode(buf, len, max_w, max_h, &img, &err) < 0) {
-        fprintf(stderr, "winnow thumb: %s: %s\n", src, err.msg);
+        cli_error("thumb: %s: %s", src, err.msg);
         free(buf);
         return 1;
     }
@@ -113,7 +113,7 @@ int cmd_thumb(struct app *app, int argc, char **argv)
         int gc, gr;
         if (o.cell_w <= 1 || o.cell_h <= 2) o.cell_w = o.cell_h = 0;
         if (thumb_render_graphics(&img, &o, gfx, &sb, &gc, &gr, &err) < 0) {
-            fprintf(stderr, "winnow thumb: %s: %s\n", src, err.msg);
+            cli_error("thumb: %s: %s", src, err.msg);
             rc = 1;
         } else {
             fwrite(sb.s, 1, sb.len, stdout);
@@ -123,7 +123,7 @@ int cmd_thumb(struct app *app, int argc, char **argv)
     } else {
         struct thumb t;
         if (thumb_render(&img, &o, &t, &err) < 0) {
-            fprintf(stderr, "winnow thumb: %s: %s\n", src, err.msg);
+            cli_error("thumb: %s: %s", src, err.msg);
             rc = 1;
         } else {
             if (thumb_print_ansi(stdout, &t) < 0) rc = 1;

@@ -31,6 +31,11 @@ cJSON *cli_item_json(struct app *app, const struct item *it)
     add_str(o, "url", it->url);
     if (it->published >= 0) { date_rfc3339(it->published, t, sizeof t); cJSON_AddStringToObject(o, "published", t); }
     else cJSON_AddNullToObject(o, "published");
+    /* published is the fetch time when the feed's date lay in the future; this is what it said */
+    if (it->published_orig >= 0) {
+        date_rfc3339(it->published_orig, t, sizeof t);
+        cJSON_AddStringToObject(o, "published_original", t);
+    }
     add_str(o, "thumbnail", it->thumb_url);
     if (it->media_url) {
         cJSON *m = cJSON_AddObjectToObject(o, "media");

@@ -5,3 +5,4 @@ winnow_SOURCES += src/cli/cmd_thumb.c
 winnow_SOURCES += src/cli/cmd_badge.c
 winnow_SOURCES += src/cli/cmd_login.c
 winnow_SOURCES += src/cli/docs.c
+winnow_SOURCES += src/cli/out.c

@@ -55,7 +55,8 @@ static const struct cli_cmd commands[] = {
     {"remove", "remove URL|ID", "unsubscribe",
      "Removes a feed and its items.  Items you starred or put in a list stay.\n", 1, cmd_remove},
     {"feeds", "feeds [--json]", "list subscriptions",
-     "Lists feeds with their id, kind, unread/total counts and the last error.\n", 1, cmd_feeds},
+     "Lists feeds with their id, kind, unread/total item counts, the size of their items in the\n"
+     "database, and the last error.  --json: bytes is that size.\n", 1, cmd_feeds},
     {"refresh", "refresh [--jobs N] [--quiet] [--no-scan] [FEED...]", "fetch feeds",
      "Fetches all feeds (or the given URLs or ids) in parallel and stores new items.  Prints one\n"
      "line per feed and a summary.  Exit status 0 when every feed succeeded, 1 when some failed.\n"
@@ -247,7 +248,13 @@ int main(int argc, char **argv)
                 char *hargv[] = {"help", argv[1], NULL};
                 return cmd_help(NULL, 2, hargv);
             }
-        if (!cmd->needs_app) return cmd->run(NULL, argc - 1, argv + 1);
+        if (!cmd->needs_app) {
+            int filter = strcmp(cmd->name, "thumb") != 0;
+            if (filter) cli_filter_output();
+            int rc = cmd->run(NULL, argc - 1, argv + 1);
+            if (filter) cli_filter_end();
+            return rc;
+        }
     }
     char *demo_db = NULL;
     if (cmd && !strcmp(cmd->name, "demo") && !paths.db && !getenv("WINNOW_DB")) {
@@ -258,16 +265,21 @@ int main(int argc, char **argv)
         free(dir);
         paths.db = demo_db;
     }
+    /* the reader, play and thumb own the terminal (ncurses, mpv and pictures write escape
+     * sequences through stdio); every other subcommand's output is text, filtered */
+    int filter = cmd && strcmp(cmd->name, "play") && strcmp(cmd->name, "thumb") && strcmp(cmd->name, "demo");
+    if (filter) cli_filter_output();
     struct app app;
     struct error err;
     error_clear(&err);
+    int rc;
     if (app_open(&app, &paths, &err) < 0) {
-        fprintf(stderr, "winnow: %s\n", err.msg);
-        free(demo_db);
-        return 1;
+        rc = cli_error("%s", err.msg);
+    } else {
+        rc = cmd ? cmd->run(&app, argc - 1, argv + 1) : ui_run(&app);
+        app_close(&app);
     }
-    int rc = cmd ? cmd->run(&app, argc - 1, argv + 1) : ui_run(&app);
-    app_close(&app);
     free(demo_db);
+    if (filter) cli_filter_end();
     return rc;
 }

@@ -10,7 +10,7 @@
 void item_init(struct item *it)
 {
     memset(it, 0, sizeof *it);
-    it->published = it->updated = -1;
+    it->published = it->updated = it->published_orig = -1;
     it->media_duration = it->media_size = -1;
     it->prov_mask = -1;
 }

@@ -344,6 +344,17 @@ size_t text_fit(const char *s, int cols, int *used_cols)
     return i;
 }
 
+void text_trim_partial(char *s)
+{
+    size_t n = strlen(s), k = 0;
+    while (k < n && k < 4 && ((unsigned char)s[n - 1 - k] & 0xC0) == 0x80) k++;
+    if (k == n) return;
+    unsigned char lead = (unsigned char)s[n - 1 - k];
+    if (lead < 0xC0) return;   /* ASCII, or stray continuation bytes: not a cut */
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (k + 1 < need) s[n - 1 - k] = 0;
+}
+
 int text_contains_ci(const char *hay, const char *needle)
 {
     if (!hay || !needle) return 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -168,7 +169,19 @@ struct session {
     int tct;
     int ssh;
     double stop_after;
+    double entry_wall;                 /* monotonic seconds when the current entry started */
 };
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wall-clock slack past stop_after before the clock stops an entry that its position did not:
+ * a repeating MPEG-TS segment whose timestamps jump back never reaches the position. */
+#define STOP_WALL_SLACK_S 2.0
 
 static void add_slot(struct session *s, int64_t id, size_t idx)
 {
@@ -469,7 +482,13 @@ static int ytdl_configured(mpv_handle *h)
 static void event_loop(struct session *s)
 {
     for (;;) {
-        mpv_event *ev = mpv_wait_event(s->h, -1);
+        /* with --stop-after, wake now and then to look at the clock too */
+        mpv_event *ev = mpv_wait_event(s->h, s->stop_after > 0 ? 0.2 : -1);
+        if (s->stop_after > 0 && s->cur >= 0 && !s->stopping &&
+            mono_s() - s->entry_wall >= s->stop_after + STOP_WALL_SLACK_S) {
+            s->stopping = 1;
+            mpv_command_string(s->h, "quit");
+        }
         switch (ev->event_id) {
         case MPV_EVENT_SHUTDOWN:
             /* log lines still waiting behind the events: the last entry's reasons among them */
@@ -480,6 +499,7 @@ static void event_loop(struct session *s)
             }
             return;
         case MPV_EVENT_START_FILE:
+            s->entry_wall = mono_s();
             entry_started(s, ((mpv_event_start_file *)ev->data)->playlist_entry_id);
             break;
         case MPV_EVENT_END_FILE: entry_ended(s, ev->data); break;

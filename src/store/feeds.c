@@ -322,7 +322,9 @@ static const char upsert_sql[] =
     " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
     " first_seen, sort_key, prov_mask, scan_state, categories, enclosures) "
     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, COALESCE(?8, ?26), ?27, ?28, ?29, ?30) "
+    " ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+    /* a date past the fetch time (plus an hour of clock skew) sorts as fetched (schema.c, 8) */
+    " CASE WHEN ?8 > ?26 + " STORE_FUTURE_SKEW_S " THEN ?26 ELSE COALESCE(?8, ?26) END, ?27, ?28, ?29, ?30) "
     "ON CONFLICT(feed_id, guid) DO UPDATE SET "
     UPSERT_SET("title") ", " UPSERT_SET("author") ", " UPSERT_SET("author_handle") ", "
     UPSERT_SET("author_url") ", " UPSERT_SET("url") ", " UPSERT_SET("published") ", "
@@ -455,14 +457,72 @@ static int tombstones_forget(struct store *st, int64_t feed_id, int64_t now, str
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
 
+void store_set_retention(struct store *st, const struct store_retention *keep)
+{
+    st->keep = *keep;
+}
+
+int store_last_capped(struct store *st)
+{
+    return st->last_capped;
+}
+
+int store_feed_bytes(struct store *st, int64_t id, int64_t *bytes_out, struct error *err)
+{
+    *bytes_out = 0;
+    /* `winnow feeds` only: not worth a slot in the statement cache */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+        "SELECT SUM(100 + COALESCE(length(CAST(title AS BLOB)), 0) + COALESCE(length(CAST(summary AS BLOB)), 0)"
+        " + COALESCE(length(CAST(url AS BLOB)), 0) + COALESCE(length(CAST(guid AS BLOB)), 0)"
+        " + COALESCE(length(CAST(author AS BLOB)), 0) + COALESCE(length(CAST(thumb_url AS BLOB)), 0)"
+        " + COALESCE(length(CAST(media_url AS BLOB)), 0) + COALESCE(length(CAST(extra AS BLOB)), 0)"
+        " + COALESCE(length(CAST(labels AS BLOB)), 0) + COALESCE(length(CAST(feed_title AS BLOB)), 0))"
+        " FROM items WHERE feed_id = ?1", -1, &s, NULL);
+    if (rc != SQLITE_OK) return store_fail(st, rc, err);
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) *bytes_out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
+}
+
+/* The retention rule (store.h, store_set_retention) for one feed, inside its commit.  Tombstones
+ * first, as keep-days does (lists.c), so the next refresh does not bring the items back. */
+static int feed_trim(struct store *st, int64_t id, int64_t now, struct error *err)
+{
+    if (st->keep.keep_items <= 0) return 0;
+#define TRIM_WHERE \
+    " feed_id = ?1 AND starred = 0" \
+    " AND id NOT IN (SELECT id FROM items WHERE feed_id = ?1 ORDER BY sort_key DESC, id DESC LIMIT ?2)" \
+    " AND NOT (read != 0 AND ?3 > 0 AND COALESCE(read_at, 0) >= ?4 - ?3 * 86400)" \
+    " AND NOT EXISTS (SELECT 1 FROM list_items li WHERE li.item_id = items.id)"
+    static const char *const sql[2] = {
+        "INSERT OR REPLACE INTO purged(feed_id, guid, seen) SELECT feed_id, guid, ?4 FROM items WHERE" TRIM_WHERE,
+        "DELETE FROM items WHERE" TRIM_WHERE,
+    };
+#undef TRIM_WHERE
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *s = store_stmt(st, k ? Q_TRIM_DEL : Q_TRIM_TOMB, sql[k], err);
+        if (!s) return -1;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int(s, 2, st->keep.keep_items);
+        sqlite3_bind_int(s, 3, st->keep.read_days);
+        sqlite3_bind_int64(s, 4, now);
+        if (store_step_done(st, s, err) != 0) return -1;
+    }
+    return 0;
+}
+
 int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
                       const char *last_modified, int *new_out, struct error *err)
 {
     if (new_out) *new_out = 0;
     if (store_tx_begin(st, err) != 0) return -1;
     int64_t now = store_now();
-    int ok = 0, fresh = 0;
+    int ok = 0, fresh = 0, capped = 0;
     char *name = NULL;
+    st->last_capped = 0;
     sqlite3_stmt *s = store_stmt(st, Q_FEED_COMMIT,
         "UPDATE feeds SET"
         " title = CASE WHEN user_title THEN title ELSE COALESCE(?2, title) END,"
@@ -498,15 +558,27 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
                     continue;
                 }
             }
+            if (st->keep.new_cap > 0 && fresh >= st->keep.new_cap) {
+                /* the cap bites: items already stored are still updated, new ones wait */
+                int known = feed_guid_found(st, Q_ITEM_KNOWN, "SELECT 1 FROM items WHERE feed_id = ?1 AND guid = ?2",
+                                            id, items->items[i].guid, err);
+                if (known <= 0) {
+                    ok = known == 0;
+                    capped++;
+                    continue;
+                }
+            }
             int is_new = 0;
             ok = upsert_item(st, s, id, &items->items[i], name, now, &is_new, err) == 0;
             fresh += is_new;
         }
     }
     if (ok && tombs) ok = tombstones_forget(st, id, now, err) == 0;
+    if (ok && items && items->n) ok = feed_trim(st, id, now, err) == 0;
     free(name);
     if (store_tx_end(st, ok, err) != 0) return -1;
     if (new_out) *new_out = fresh;
+    st->last_capped = capped;
     return 0;
 }
 

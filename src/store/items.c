@@ -57,6 +57,12 @@ void store_push_item_row(sqlite3_stmt *s, struct item_sink *out)
     it.scan_state = sqlite3_column_int(s, 29);
     it.categories = col_text(s, 30);
     it.enclosures = col_text(s, 31);
+    /* a far-future date sorts, and shows in lists, as the fetch time (schema.c, 8) */
+    int64_t sort_key = col_known(s, 32);
+    if (it.published >= 0 && sort_key >= 0 && it.published > sort_key) {
+        it.published_orig = it.published;
+        it.published = sort_key;
+    }
     item_sink_push_raw(out, &it);
 }
 

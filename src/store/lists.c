@@ -752,7 +752,9 @@ static int insert_detached(struct store *st, const struct item *it, int64_t *id,
         " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
         " first_seen, sort_key, categories, enclosures) "
         "VALUES(NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, COALESCE(?7, ?25), ?26, ?27)", err);
+        " ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
+        /* an imported list can carry a date in 9999 too: it sorts as imported (schema.c, 8) */
+        " CASE WHEN ?7 > ?25 + " STORE_FUTURE_SKEW_S " THEN ?25 ELSE COALESCE(?7, ?25) END, ?26, ?27)", err);
     if (!s) return -1;
     store_bind_text(s, 1, it->guid);
     store_bind_text(s, 2, it->title);

@@ -154,6 +154,24 @@ const char *const store_migrations[] = {
     "ALTER TABLE items ADD COLUMN categories TEXT;"
     "ALTER TABLE items ADD COLUMN enclosures TEXT;"
     "ALTER TABLE feeds ADD COLUMN charset TEXT;",
+    /* 8: a bound on every feed, and dates that cannot pin an item.  read_at: when the item was
+     * first marked read (the retention rule keeps what was read lately; items read before this
+     * version count as read now, so nobody loses them at the upgrade).  sort_key: a published
+     * date later than the first sighting plus an hour (a pubDate in 9999) sorts as the first
+     * sighting; published keeps what the feed said, for the detail view. */
+    "ALTER TABLE items ADD COLUMN read_at INTEGER;"
+    "UPDATE items SET read_at = CAST(strftime('%s', 'now') AS INTEGER) WHERE read != 0;"
+    "CREATE TRIGGER items_read_at AFTER UPDATE OF read ON items"
+    "  WHEN NEW.read != 0 AND OLD.read = 0 BEGIN"
+    "  UPDATE items SET read_at = CAST(strftime('%s', 'now') AS INTEGER) WHERE id = NEW.id;"
+    "  END;"
+    "DROP TRIGGER items_sort_key;"
+    "CREATE TRIGGER items_sort_key AFTER UPDATE OF published ON items"
+    "  WHEN NEW.published IS NOT OLD.published BEGIN"
+    "  UPDATE items SET sort_key = CASE WHEN NEW.published > NEW.first_seen + 3600 THEN NEW.first_seen"
+    "  ELSE COALESCE(NEW.published, NEW.first_seen) END WHERE id = NEW.id;"
+    "  END;"
+    "UPDATE items SET sort_key = first_seen WHERE published > first_seen + 3600;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

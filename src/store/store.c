@@ -16,15 +16,40 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* A write that found no room: SQLite says SQLITE_FULL for most, but a WAL or shared-memory file
+ * that cannot grow comes back as an I/O error with the system's errno. */
+static const char *no_room(int primary, int sys)
+{
+    if (primary == SQLITE_FULL) return "disk full";
+    if (primary != SQLITE_IOERR) return NULL;
+    if (sys == ENOSPC) return "disk full";
+    if (sys == EDQUOT) return "disk quota exceeded";
+    if (sys == EFBIG) return "file size limit reached";
+    return NULL;
+}
+
 int store_fail(struct store *st, int rc, struct error *err)
 {
     int primary = rc & 0xff;
+    int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+    /* every message names the file: with several databases (the demo's, a test's) "database disk
+     * image is malformed" alone does not say which */
+    const char *path = st->path && strcmp(st->path, ":memory:") ? st->path : NULL;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         error_set(err, "database is busy (another winnow is writing); try again");
+    else if (no_room(primary, sys))
+        error_set(err, "%s: cannot write the database %s", no_room(primary, sys), path ? path : "(in memory)");
+    else if (primary == SQLITE_READONLY && st->read_only)
+        error_set(err, "database %s is open read-only (%s): nothing can be changed", path ? path : "",
+                  st->read_only_why);
+    else if (path)
+        error_set(err, "database %s: %s", path, sqlite3_errmsg(st->db));
     else
         error_set(err, "database: %s", sqlite3_errmsg(st->db));
     return -1;
 }
+
+int store_read_only(struct store *st) { return st->read_only; }
 
 sqlite3_stmt *store_stmt_cached(struct store *st, sqlite3_stmt **slot, const char *sql,
                                 struct error *err)
@@ -227,6 +252,48 @@ static int configure(struct store *st, struct error *err)
     return store_exec(st, "PRAGMA foreign_keys = ON", err);
 }
 
+/* The database as it is, for reading, when it cannot be written: read-only through the WAL's
+ * shared memory when that works, else (no WAL left behind by an unclean exit) as an immutable
+ * file, which needs no -shm or -wal at all, so a full disk cannot stop it. */
+static int open_read_only(struct store *st, const char *why, struct error *err)
+{
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", st->path);
+    struct stat sb;
+    int wal_frames = stat(wal, &sb) == 0 && sb.st_size > 32;
+    for (int immutable = 0; immutable < 2; immutable++) {
+        if (immutable && wal_frames) break;   /* immutable would miss what the WAL holds */
+        struct strbuf uri;
+        sb_init(&uri);
+        sb_adds(&uri, "file:");
+        for (const char *p = st->path; *p; p++) {
+            /* a URI: ?, # and % in a path must be escaped */
+            if (*p == '?' || *p == '#' || *p == '%') sb_printf(&uri, "%%%02X", (unsigned char)*p);
+            else sb_addc(&uri, *p);
+        }
+        sb_adds(&uri, immutable ? "?immutable=1" : "?mode=ro");
+        int rc = sqlite3_open_v2(uri.s, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+        sb_free(&uri);
+        int v = -1;
+        if (rc == SQLITE_OK) {
+            sqlite3_extended_result_codes(st->db, 1);
+            sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+            rc = sqlite3_exec(st->db, "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        }
+        if (rc == SQLITE_OK && user_version(st, &v, err) == 0 && v == store_migrations_n) {
+            st->read_only = 1;
+            snprintf(st->read_only_why, sizeof st->read_only_why, "%s", why);
+            return 0;
+        }
+        if (rc == SQLITE_OK && v >= 0)
+            error_set(err, "database %s needs schema version %d and cannot be written (%s)", st->path,
+                      store_migrations_n, why);
+        sqlite3_close(st->db);
+        st->db = NULL;
+    }
+    return -1;
+}
+
 /* SQLite keeps allocation statistics under a global mutex by default: one lock per malloc, 4 % of
  * a cold refresh.  Nothing here reads those statistics.  The setting must come before SQLite
  * initialises itself; if something else initialised it first, the call fails harmlessly. */
@@ -244,10 +311,17 @@ struct store *store_open(const char *path, struct error *err)
         return NULL;
     }
     int memory = strcmp(path, ":memory:") == 0;
-    if (!memory && prepare_file(path, err) != 0) return NULL;
-
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
+    if (!memory && prepare_file(path, err) != 0) {
+        /* a database on a read-only file system, or a file made read-only: read what is there */
+        int e = errno;
+        if ((e == EROFS || e == EACCES) && access(path, R_OK) == 0 &&
+            open_read_only(st, "the file cannot be written", err) == 0)
+            return st;
+        store_close(st);
+        return NULL;
+    }
     /* A store handle belongs to one thread (the reader's or the command's), so the connection needs
      * no mutex of its own; other threads (thumbnails, parsing) never see it. */
     int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -258,11 +332,15 @@ struct store *store_open(const char *path, struct error *err)
         return NULL;
     }
     if (configure(st, err) != 0) {
-        /* Name the file: "database /x/winnow.db: file is not a database". */
-        if (err && strncmp(err->msg, "database: ", 10) == 0) {
-            char rest[sizeof err->msg];
-            snprintf(rest, sizeof rest, "%s", err->msg + 10);
-            error_set(err, "database %s: %s", path, rest);
+        int xrc = sqlite3_extended_errcode(st->db), sys = sqlite3_system_errno(st->db);
+        sqlite3_close(st->db);
+        st->db = NULL;
+        /* A full disk (or a read-only one) must not keep anyone from reading what is stored. */
+        const char *why = no_room(xrc & 0xff, sys);
+        if (!memory && (why || (xrc & 0xff) == SQLITE_READONLY)) {
+            struct error e2;
+            error_clear(&e2);
+            if (open_read_only(st, why ? why : "the file cannot be written", &e2) == 0) return st;
         }
         store_close(st);
         return NULL;

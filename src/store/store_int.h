@@ -49,6 +49,8 @@ enum stmt_id {
     Q_SCAN_DEL,
     Q_META_GET,
     Q_META_SET,
+    Q_TRIM_TOMB,
+    Q_TRIM_DEL,
     Q__COUNT
 };
 
@@ -75,7 +77,15 @@ struct store {
     sqlite3_stmt *page[QS__SHAPES];      /* store_items, by shape */
     sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
     sqlite3_stmt *find[2][QS__SHAPES];   /* store_items_find, by direction (1: forward), shape */
+    int read_only;                       /* opened read-only: the file could not be written */
+    char read_only_why[64];
+    struct store_retention keep;         /* applied by every store_feed_commit */
+    int last_capped;                     /* new items the last commit left out (keep.new_cap) */
 };
+
+/* Seconds a published date may lie past the fetch time before it sorts as the fetch time (text,
+ * for the SQL; the migration in schema.c says 3600 too). */
+#define STORE_FUTURE_SKEW_S "3600"
 
 /* One migration: the SQL that takes the schema from version (index) to version (index + 1). */
 extern const char *const store_migrations[];
@@ -114,7 +124,7 @@ int64_t store_now(void);
     " i.published, i.updated, i.summary, i.thumb_url, i.thumb_w, i.thumb_h, i.media_url," \
     " i.media_type, i.media_duration, i.media_size, i.media_w, i.media_h, i.platform, i.host," \
     " i.author_bot, i.labels, i.extra, i.read, i.starred, COALESCE(f.title, i.feed_title)," \
-    " i.prov_mask, i.scan_state, i.categories, i.enclosures"
+    " i.prov_mask, i.scan_state, i.categories, i.enclosures, i.sort_key"
 void store_push_item_row(sqlite3_stmt *s, struct item_sink *out);
 
 #endif

@@ -30,6 +30,13 @@ static int unsafe_cp(unsigned cp)
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C;
 }
 
+/* Pictographs an emoji ZWJ sequence joins (and what may follow them in one: VS16, skin tones). */
+static int emoji_cp(unsigned cp)
+{
+    return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+           (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0xFE0F || cp == 0x20E3;
+}
+
 int draw_text(int y, int x, int w, const char *s, int elem)
 {
     if (w <= 0 || !s) return 0;
@@ -38,12 +45,22 @@ int draw_text(int y, int x, int w, const char *s, int elem)
     char buf[1024];
     size_t bl = 0, n = strlen(s), i = 0;
     int used = 0;
+    unsigned prev = 0;
     while (i < n) {
         unsigned cp;
         int l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
         const char *out = s + i;
         size_t outl = (size_t)l;
         int cw;
+        /* An emoji ZWJ sequence (man ZWJ woman ZWJ girl) is one glyph of width 2 to a terminal
+         * that joins it (tmux) and several to ncurses, which counts each part: the row came out
+         * 6 columns short.  Without the joiner every terminal draws the parts side by side, as
+         * ncurses counts them.  A ZWJ in a script (Devanagari) follows no emoji and stays. */
+        if (cp == 0x200D && emoji_cp(prev)) {
+            i += (size_t)l;
+            continue;
+        }
+        prev = cp;
         if (unsafe_cp(cp)) {
             out = "?";
             outl = 1;
@@ -64,6 +81,12 @@ int draw_text(int y, int x, int w, const char *s, int elem)
             cw = cp_width(cp);
         }
         if (used + cw > w) break;
+        /* A zero-width character with no cell of this text before it would join whatever was
+         * drawn there; after the screen's last column it joined the next row. */
+        if (cw == 0 && (used == 0 || (used >= w && x + used >= COLS))) {
+            i += (size_t)l;
+            continue;
+        }
         if (bl + outl >= sizeof buf) {
             addnstr(buf, (int)bl);
             bl = 0;

@@ -97,11 +97,15 @@ static void draw_card(struct ui *u, const struct grid_geom *g, int y, int x, con
         }
     }
     sb_free(&b);
-    char d[32], meta[300];
+    /* no fixed buffer: a cut by bytes split a character and showed U+FFFD; draw_text cuts by
+     * width on character boundaries */
+    char d[32];
     fmt_date(it->published, d, sizeof d);
     const char *src = from_feed && it->author && *it->author ? it->author : it->feed_title;
-    snprintf(meta, sizeof meta, "%s%s%s", d, *d && src && *src ? "  " : "", src ? src : "");
-    draw_text(ty + 2, tx, g->tcols, meta, EL_DIM);
+    sb_init(&b);
+    sb_printf(&b, "%s%s%s", d, *d && src && *src ? "  " : "", src ? src : "");
+    draw_text(ty + 2, tx, g->tcols, b.s ? b.s : "", EL_DIM);
+    sb_free(&b);
 }
 
 static void draw_card_row(struct ui *u, const struct grid_geom *g, int y, const struct item *it, int is_cur,
@@ -136,22 +140,21 @@ static void draw_card_row(struct ui *u, const struct grid_geom *g, int y, const 
     int elem = line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD;
     draw_text(y, x + 4, tw, title, elem);
     /* line 2: date and source (one feed: who wrote it; the river: where it comes from) */
-    char d[32], meta[300];
+    char d[32];
     fmt_date(it->published, d, sizeof d);
     const char *src = from_feed && it->author && *it->author ? it->author : it->feed_title;
     int both = *d && src && *src;
-    snprintf(meta, sizeof meta, "%s%s%s%s%s", d, both ? " " : "", both ? gl->sep : "", both ? " " : "",
-             src ? src : "");
-    draw_text(y + 1, x + 4, tw, meta, line ? EL_CURSOR_LINE : EL_DIM);
-    /* line 3: the summary's first line */
+    struct strbuf b;
+    sb_init(&b);
+    sb_printf(&b, "%s%s%s%s%s", d, both ? " " : "", both ? gl->sep : "", both ? " " : "", src ? src : "");
+    draw_text(y + 1, x + 4, tw, b.s ? b.s : "", line ? EL_CURSOR_LINE : EL_DIM);
+    /* line 3: the summary's first line, whole (draw_text cuts it by width on a character boundary) */
     const char *sum = it->summary ? it->summary : "";
     while (*sum == ' ' || *sum == '\n') sum++;
-    char first[512];
-    size_t n = strcspn(sum, "\n");
-    if (n >= sizeof first) n = sizeof first - 1;
-    memcpy(first, sum, n);
-    first[n] = 0;
-    draw_text(y + 2, x + 4, tw, first, line ? EL_CURSOR_LINE : EL_DIM);
+    b.len = 0;
+    sb_add(&b, sum, strcspn(sum, "\n"));
+    draw_text(y + 2, x + 4, tw, b.s ? b.s : "", line ? EL_CURSOR_LINE : EL_DIM);
+    sb_free(&b);
 }
 
 void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,

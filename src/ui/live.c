@@ -39,6 +39,8 @@ static void on_refresh_event(const struct refresh_event *ev, void *user)
         f->message = clean_dup(ev->message ? ev->message : "failed");
         u->rf_dirty = 1;
     } else if (ev->status == REFRESH_NEW) {
+        /* the message of a commit is max-new-items biting: the summary says so */
+        if (ev->message) u->rf_capped++;
         u->rf_new += (size_t)(ev->new_items > 0 ? ev->new_items : 0);
         u->rf_new_since += (size_t)(ev->new_items > 0 ? ev->new_items : 0);
         u->rf_dirty = 1;
@@ -54,6 +56,7 @@ void ui_start_refresh(struct ui *u, const int64_t *ids, size_t n, const char *wh
     ui_clear_failures(u);
     u->had_refresh = 1;
     u->rf_total = u->rf_done = u->rf_failed = u->rf_new = u->rf_new_since = 0;
+    u->rf_capped = 0;
     u->rf_last_reload = now_ms();
     struct error err;
     error_clear(&err);
@@ -93,9 +96,13 @@ void ui_count_feeds(struct ui *u)
 void ui_finish_refresh(struct ui *u)
 {
     const struct refresh_report *r = app_refresh_report(u->refresh);
-    ui_message(u, r->failed ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s", r->feeds,
+    char capped[96] = "";
+    if (u->rf_capped)
+        snprintf(capped, sizeof capped, "; %zu feed%s had more new items than max-new-items (%d), kept for later",
+                 u->rf_capped, u->rf_capped == 1 ? "" : "s", u->app->cfg.max_new_items);
+    ui_message(u, r->failed ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s%s", r->feeds,
                r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
-               r->failed ? " (E shows why)" : "");
+               r->failed ? " (E shows why)" : "", capped);
     app_refresh_free(u->refresh);
     u->refresh = NULL;
     ui_reload_views(u);

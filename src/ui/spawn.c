@@ -8,11 +8,13 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "ui_int.h"
 
 extern char **environ;
@@ -55,12 +57,15 @@ char *ui_osc52(const char *text)
 char *ui_osc8_url(const char *url)
 {
     if (!url || !*url) return NULL;
+    /* a click on the link goes to the terminal's own opener: the same mailto rule as o */
+    char *clean = ui_mailto_clean(url);
     struct strbuf b;
     sb_init(&b);
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
         if (*p < 0x21 || *p > 0x7E || *p == ';') sb_printf(&b, "%%%02X", *p);
         else sb_addc(&b, (char)*p);
     }
+    free(clean);
     return sb_steal(&b);
 }
 
@@ -195,6 +200,8 @@ void ui_write_all(int fd, const char *s, size_t n)
 
 /* ---- the o and y actions ---- */
 
+static void ui_open_clean(struct ui *u, const char *url);
+
 static int openable(const char *url)
 {
     static const char *const ok[] = {"http://", "https://", "gemini://", "gopher://", "mailto:"};
@@ -203,12 +210,67 @@ static int openable(const char *url)
     return 0;
 }
 
-void ui_open_url(struct ui *u, const char *url)
+/* The name of a query parameter, percent-decoded and lower-cased, is one of names. */
+static int param_is(const char *p, size_t n, const char *const *names)
+{
+    char name[32];
+    size_t k = 0;
+    for (size_t i = 0; i < n && p[i] != '=' && k < sizeof name - 1; i++) {
+        char c = p[i];
+        if (c == '%' && i + 2 < n && isxdigit((unsigned char)p[i + 1]) && isxdigit((unsigned char)p[i + 2])) {
+            char hex[3] = {p[i + 1], p[i + 2], 0};
+            c = (char)strtol(hex, NULL, 16);
+            i += 2;
+        }
+        name[k++] = (char)tolower((unsigned char)c);
+    }
+    name[k] = 0;
+    for (int j = 0; names[j]; j++)
+        if (!strcmp(name, names[j])) return 1;
+    return 0;
+}
+
+char *ui_mailto_clean(const char *url)
+{
+    /* mailto:x?attach=/home/you/.ssh/id_rsa makes some mail programs attach a local file to the
+     * message they open: a feed's link must not choose the user's files to send */
+    static const char *const drop[] = {"attach", "attachment", NULL};
+    if (strncasecmp(url, "mailto:", 7)) return xstrdup(url);
+    const char *q = strchr(url, '?');
+    if (!q) return xstrdup(url);
+    struct strbuf b;
+    sb_init(&b);
+    sb_add(&b, url, (size_t)(q - url));
+    const char *p = q + 1, *end = p + strcspn(p, "#");
+    int first = 1;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        size_t n = amp ? (size_t)(amp - p) : (size_t)(end - p);
+        if (n && !param_is(p, n, drop)) {
+            sb_addc(&b, first ? '?' : '&');
+            sb_add(&b, p, n);
+            first = 0;
+        }
+        p += n + (amp ? 1 : 0);
+    }
+    sb_adds(&b, end);
+    return sb_steal(&b);
+}
+
+void ui_open_url(struct ui *u, const char *url_in)
+{
+    char *clean = url_in ? ui_mailto_clean(url_in) : NULL;
+    ui_open_clean(u, clean);
+    free(clean);
+}
+
+static void ui_open_clean(struct ui *u, const char *url)
 {
     /* only web links: a feed must not make winnow hand a local file or an option to a program */
     if (!url || !openable(url)) {
-        ui_message(u, EL_ERROR, "not opening \"%.80s\": only http, https, gemini, gopher and mailto links",
-                   url ? url : "");
+        /* cut by width on a character boundary: %.80s split characters */
+        ui_message(u, EL_ERROR, "not opening \"%.*s\": only http, https, gemini, gopher and mailto links",
+                   (int)text_fit(url ? url : "", 80, NULL), url ? url : "");
         return;
     }
     char **argv = ui_open_argv(u->app->cfg.open_command, url);

@@ -46,8 +46,9 @@ void ui_message(struct ui *u, int elem, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+    int k = vsnprintf(u->msg, sizeof u->msg, fmt, ap);
     va_end(ap);
+    if (k >= (int)sizeof u->msg) text_trim_partial(u->msg);   /* not half a character at the cut */
     u->msg_elem = elem;
 }
 

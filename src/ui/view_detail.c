@@ -193,6 +193,10 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         sb_adds(&b, d);
         fmt_datetime(it->updated, d2, sizeof d2);
         if (*d2 && strcmp(d, d2)) sb_printf(&b, " (updated %s)", d2);
+        /* a date past the fetch time sorts as fetched (schema.c, 8); what the feed said shows here */
+        char d3[48];
+        fmt_datetime(it->published_orig, d3, sizeof d3);
+        if (*d3) sb_printf(&b, " (the feed says %s, in the future)", d3);
         add(p, "Date", EL_LABEL, b.s, EL_NORMAL, 0);
         sb_reset(&b);
     }

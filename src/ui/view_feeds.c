@@ -208,6 +208,7 @@ static void draw_row(struct ui *u, int y, int w, const struct feed_entry *e, int
             tags[k++] = *p == ',' ? ' ' : *p;
         }
         tags[k] = 0;
+        text_trim_partial(tags);   /* the loop stops at a byte count */
         draw_text(y, title_x + title_w + 2, tags_w, tags, line ? EL_CURSOR_LINE : EL_TAG);
     }
     char d[32];
@@ -374,6 +375,7 @@ static int feeds_action(struct ui *u, struct view *vv, int act, int count)
         } else if (e->kind == FE_TAG) {
             char title[300];
             snprintf(title, sizeof title, "#%s", e->tag);
+            text_trim_partial(title);
             ui_push(u, items_view_new(u, 0, e->tag, title));
         } else {
             ui_push(u, items_view_new(u, e->feed->id, NULL, feed_name(e->feed)));

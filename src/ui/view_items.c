@@ -123,6 +123,7 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
         v->q.tag = v->tag;
     }
     snprintf(v->name, sizeof v->name, "%s", title ? title : "All items");
+    text_trim_partial(v->name);   /* a feed title can be longer than the buffer */
     item_sink_init(&v->win);
     v->h = ui_body_height(u);
     v->ncols = 1;
@@ -266,7 +267,9 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
     int y = y0 + 1;
     if (v->filter) {
         char b[400];
-        snprintf(b, sizeof b, "No items contain \"%s\".  f and an empty line show all again.", v->filter);
+        snprintf(b, sizeof b, "No items contain \"%.*s\".  f and an empty line show all again.",
+                 (int)text_fit(v->filter, 80, NULL), v->filter);
+        text_trim_partial(b);
         draw_text(y, 2, w - 4, b, EL_NORMAL);
     } else if (v->q.unread_only) {
         draw_text(y, 2, w - 4, "No unread items.  U shows all of them.", EL_NORMAL);

@@ -162,8 +162,9 @@ static int lv_action(struct ui *u, struct view *vv, int act, int count)
     }
     case ACT_LIST_REMOVE: {
         if (!l) return 1;
-        char q[200];
-        snprintf(q, sizeof q, "Delete the list \"%.100s\" (its items stay)? (y/n) ", l->name);
+        char q[1200];   /* a list name is at most 512 bytes */
+        snprintf(q, sizeof q, "Delete the list \"%.*s\" (its items stay)? (y/n) ", (int)text_fit(l->name, 40, NULL),
+                 l->name);
         prompt_open(u, PR_CONFIRM, q, "");
         u->prompt.confirm_action = ACT_LIST_REMOVE;
         u->confirm_list = l->id;

@@ -120,9 +120,9 @@ if [ -f "$P/C.jpg" ] && [ -f "$P/video1.mp4" ]; then
 <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Signed</title>
 <link>https://example.org/</link><description>t</description>
 <item><title>Plain note</title><link>https://example.org/s/2</link><guid>s2</guid>
-<pubDate>Tue, 01 Jan 2030 01:00:00 GMT</pubDate></item>
+<pubDate>$(date -u -R -d @$(( $(date +%s) - 60 )))</pubDate></item>
 <item><title>Signed clip</title><link>https://example.org/s/1</link><guid>s1</guid>
-<pubDate>Mon, 01 Jan 2030 00:00:00 GMT</pubDate><media:thumbnail url="$S/d/C.jpg"/>
+<pubDate>$(date -u -R -d @$(( $(date +%s) - 3660 )))</pubDate><media:thumbnail url="$S/d/C.jpg"/>
 <enclosure url="$S/d/video1.mp4" type="video/mp4" length="$(wc -c <"$DOC/video1.mp4")"/></item>
 </channel></rss>
 EOF

@@ -13,7 +13,7 @@ S=$SERVER_URL
 
 # Pictures: the left half red, the right half blue, 160 × 90; a feed of 12 items with summaries.
 "$PY" - "$DOC" "$T/pics.xml" "$S" <<'PY'
-import struct, sys, zlib, email.utils
+import struct, sys, time, zlib, email.utils
 doc, path, s = sys.argv[1], sys.argv[2], sys.argv[3]
 def png(p, w, h):
     rows = b"".join(b"\0" + b"".join((b"\xff\x00\x00" if x < w // 2 else b"\x00\x00\xff") for x in range(w))
@@ -31,7 +31,7 @@ for k in range(12, 0, -1):
     out.append('<item><title>Picture %02d</title><link>https://example.org/p/%d</link><guid>p%d</guid>'
                '<pubDate>%s</pubDate><description>Summary of picture %d.</description>'
                '<media:thumbnail url="%s/d/pic%02d.png"/></item>'
-               % (k, k, k, email.utils.formatdate(1893456000 - (12 - k) * 3600, usegmt=True), k, s, k))
+               % (k, k, k, email.utils.formatdate(int(time.time()) - 120 - (12 - k) * 3600, usegmt=True), k, s, k))
 out.append("</channel></rss>")
 open(path, "w").write("\n".join(out))
 PY

@@ -34,7 +34,7 @@ PY
 
 # The feed: item 12 (the newest) has no picture on the server (404); the rest load after a second.
 "$PY" - "$T/pics.xml" "$S" <<'PY'
-import sys, email.utils
+import sys, time, email.utils
 path, s = sys.argv[1], sys.argv[2]
 out = ['<?xml version="1.0" encoding="UTF-8"?>',
        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>',
@@ -43,7 +43,7 @@ for k in range(12, 0, -1):
     pic = "%s/d/missing.png" % s if k == 12 else "%s/d/pic%02d.png?delay=1" % (s, k)
     out.append('<item><title>Picture %02d</title><link>https://example.org/p/%d</link><guid>p%d</guid>'
                '<pubDate>%s</pubDate><media:thumbnail url="%s"/></item>'
-               % (k, k, k, email.utils.formatdate(1893456000 - (12 - k) * 3600, usegmt=True), pic))
+               % (k, k, k, email.utils.formatdate(int(time.time()) - 120 - (12 - k) * 3600, usegmt=True), pic))
 out.append("</channel></rss>")
 open(path, "w").write("\n".join(out))
 PY

@@ -78,6 +78,35 @@ cat > "$out/opml/nested.opml" <<'O'
 O
 printf '<opml version="1.0"><body><outline xmlUrl="u" text="u"/></body></opml>' > "$out/opml/min.opml"
 
+# import paths (issue 17): what a shared OPML can carry: local and odd schemes, devices, hostile
+# titles, deep nesting, declared entities (refused), a foreign encoding, attributes without values
+cat > "$out/opml/schemes.opml" <<'O'
+<?xml version="1.0"?><opml version="2.0"><body>
+<outline text="tty" xmlUrl="file:///dev/tty"/><outline text="pw" xmlUrl="file:///etc/passwd"/>
+<outline text="rel" xmlUrl="file:relative/x.xml"/><outline text="js" xmlUrl="javascript:alert(1)"/>
+<outline text="data" xmlUrl="data:text/xml,%3Crss/%3E"/><outline text="up" xmlUrl="FILE://localhost/dev/zero"/>
+<outline text="lo" xmlUrl="http://127.0.0.1:631/"/><outline text="v6" xmlUrl="http://[::1]/feed"/>
+<outline text="ok" xmlUrl="https://ok.example/feed" htmlUrl="file:///etc/shadow"/></body></opml>
+O
+printf '<?xml version="1.0"?><opml version="2.0"><body><outline text="\033]0;t\007 Weather\342\200\256\363\240\200\201 today" title="\302\233 2J" category="/a/\033[2J/b,c" xmlUrl="https://e.example/\033]52;c;eA==\007"/></body></opml>' > "$out/opml/escapes.opml"
+{ printf '<opml version="2.0"><body>'; for i in $(seq 200); do printf '<outline text="d%d">' "$i"; done
+  printf '<outline text="leaf" xmlUrl="https://deep.example/f"/>'; for i in $(seq 200); do printf '</outline>'; done
+  printf '</body></opml>'; } > "$out/opml/deep.opml"
+cat > "$out/opml/entities.opml" <<'O'
+<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY x SYSTEM "file:///etc/passwd">]><opml version="2.0"><body><outline text="&b;&x;" xmlUrl="https://x.example/&b;"/></body></opml>
+O
+printf '<?xml version="1.0" encoding="ISO-8859-1"?><opml version="1.0"><body><outline text="caf\351" xmlUrl="https://l.example/\351"/><outline xmlUrl=""/><outline text/></body></opml>' > "$out/opml/latin1.opml"
+# a newsboat urls file is sniffed as "not OPML" and read line by line: the OPML reader must
+# refuse it cleanly, and the config reader (same line shapes) takes it too
+cat > "$out/opml/urls.txt" <<'U'
+https://a.example/feed tag1 "~My Title" "!hidden"
+file:///dev/tty
+"query:Unread:unread = \"yes\""
+exec:/bin/sh -c id
+U
+cp "$out/opml/urls.txt" "$out/config/urls.conf"
+
 cat > "$out/config/all.conf" <<'C'
 # comment
 jobs = 8
@@ -88,6 +117,10 @@ osc8 = yes
 ascii = auto
 bind items j down
 color title bold yellow default
+keep-items = 1000
+keep-read-days = 30
+max-new-items = 0
+keep-days = 99999999999999999999
 C
 grep -hE '^[a-z-]+ *=|^(bind|color)' "$src"/doc/*.md "$src"/README.md 2>/dev/null | head -100 \
   > "$out/config/doc.conf" || true

@@ -12,7 +12,8 @@ server_start --docroot "$DOCROOT"
 TLS_PID=
 trap '[ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null; server_stop; cleanup_home' EXIT
 S=$SERVER_URL
-echo "timeout = 10" > "$XDG_CONFIG_HOME/winnow/config"
+# the 10,000-item feed below is stored whole: no per-feed bound (issue 17 made one the default)
+printf "timeout = 10\nkeep-items = 0\nmax-new-items = 0\n" > "$XDG_CONFIG_HOME/winnow/config"
 requests_to() {   # how many requests the server saw for this path
   http_get "$S/_log" | "$PY" -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["path"].split("?")[0] == sys.argv[1]))' "$1"
 }

@@ -22,8 +22,8 @@ TESTS += tests/e2e/tui_malformed.sh
 EXTRA_DIST += tests/e2e/tui_malformed.sh
 # The valgrind pass over the CLI (run by .ci/run, not by make check).
 EXTRA_DIST += tests/valgrind.sh
-TESTS += tests/integration/hardening.sh
-EXTRA_DIST += tests/integration/hardening.sh
+TESTS += tests/integration/hardening.sh tests/integration/bounds.sh tests/integration/cli_text.sh tests/integration/diskfull.sh tests/integration/m3u_rule.sh tests/integration/play_wall.sh
+EXTRA_DIST += tests/integration/hardening.sh tests/integration/bounds.sh tests/integration/cli_text.sh tests/integration/diskfull.sh tests/integration/m3u_rule.sh tests/integration/play_wall.sh
 TESTS += tests/integration/provenance.sh
 EXTRA_DIST += tests/integration/provenance.sh
 TESTS += tests/integration/ytdlp.sh

@@ -273,6 +273,19 @@ static void test_redirects(void **state)
     assert_string_equal(g.error, "too many redirects (more than 5)");
     got_free(&g);
 
+    /* issue 17: a host on the network that redirects to the user's own machine is refused; the
+     * test server is on 127.0.0.1, so public_origin makes its first address count as public */
+    struct fetch_req pub = {.public_origin = 1};
+    fetch_path("/redirect/1", NULL, &pub, &g);
+    assert_false(g.ok);
+    assert_non_null(strstr(g.error, "redirect to a local address refused ("));
+    assert_non_null(strstr(g.error, "127.0.0.1 port"));
+    assert_int_equal(g.len, 0);
+    got_free(&g);
+    fetch_path("/f/atom/theverge.atom.xml", NULL, &pub, &g);   /* no redirect: nothing to refuse */
+    assert_true(g.ok);
+    got_free(&g);
+
     fetch_path("/redirect-file", NULL, NULL, &g);
     assert_false(g.ok);
     assert_string_equal(g.error, "redirect to a non-HTTP URL refused (file:///etc/passwd)");

@@ -239,6 +239,7 @@ static void test_store_migration_and_state(void **state)
             "DROP INDEX items_prov_todo; DROP INDEX items_scan_todo;"
             "ALTER TABLE items DROP COLUMN prov_mask; ALTER TABLE items DROP COLUMN scan_state;"
             "DROP TABLE media_scans; DROP TABLE meta;"
+            "DROP TRIGGER items_read_at; ALTER TABLE items DROP COLUMN read_at;"
             "PRAGMA user_version = 1;");
     sqlite3_close(db);
 

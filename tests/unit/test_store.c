@@ -649,7 +649,7 @@ static void test_commit_rolls_back(void **state)
     int fresh = 77;
     assert_int_equal(store_feed_commit(st, f, &s, "\"e2\"", "lm", &fresh, &err), -1);
     assert_int_equal(fresh, 0);
-    assert_non_null(strstr(err.msg, "database: "));
+    assert_non_null(strstr(err.msg, "database /"));   /* names the file */
     assert_non_null(strstr(err.msg, "NOT NULL"));
     item_sink_free(&s);
 
@@ -714,6 +714,35 @@ static void test_transaction_nests(void **state)
     store_close(st);
 }
 
+/* Issue 17, point 10: a write that finds no room says "disk full" with the path, not "disk I/O
+ * error".  max_page_count makes SQLite answer SQLITE_FULL exactly as a full disk does. */
+static void test_disk_full_named(void **state)
+{
+    (void)state;
+    char path[512];
+    struct store *st = open_fresh(path, sizeof path);
+    int64_t f = add_feed(st, "https://a.example/feed", NULL, NULL);
+    sqlite3_exec(store_db(st), "PRAGMA max_page_count = 1", NULL, NULL, NULL);   /* no more pages */
+    struct item_sink s;
+    item_sink_init(&s);
+    char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    for (int i = 0; i < 50; i++) {
+        char g[16];
+        snprintf(g, sizeof g, "g%d", i);
+        push(&s, g, big, 1000 + i);
+    }
+    struct error err = {{0}};
+    assert_int_equal(store_feed_commit(st, f, &s, NULL, NULL, NULL, &err), -1);
+    char want[600];
+    snprintf(want, sizeof want, "disk full: cannot write the database %s", path);
+    assert_string_equal(err.msg, want);
+    item_sink_free(&s);
+    assert_int_equal(count_items(st, NULL), 0);   /* and nothing half-written */
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +760,7 @@ int main(void)
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_commit_rolls_back),
         cmocka_unit_test(test_transaction_nests),
+        cmocka_unit_test(test_disk_full_named),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -232,6 +232,28 @@ static void test_wrap(void **state)
     sb_free(&sb);
 }
 
+/* Issue 17, point 7: a cut by bytes into a fixed buffer loses the half character at its end. */
+static void test_trim_partial(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } v[] = {
+        {"ab\xC3", "ab"}, {"ab\xC3\xA9", "ab\xC3\xA9"}, {"a\xE6\x97", "a"}, {"a\xE6\x97\xA5", "a\xE6\x97\xA5"},
+        {"a\xF0\x9F\x91", "a"}, {"a\xF0\x9F\x91\xA8", "a\xF0\x9F\x91\xA8"}, {"", ""}, {"abc", "abc"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%s", v[i].in);
+        text_trim_partial(buf);
+        assert_string_equal(buf, v[i].out);
+    }
+    /* what the reader's buffers do: 300 bytes of "é" cut at an odd size */
+    char big[301], src[700] = "";
+    for (int i = 0; i < 300; i++) strcat(src, "\xC3\xA9");
+    snprintf(big, sizeof big, "x%s", src);
+    text_trim_partial(big);
+    assert_true(text_is_clean(big, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_ascii_runs),
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_trim_partial),
         cmocka_unit_test(test_manifest_sequences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

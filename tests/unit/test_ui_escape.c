@@ -74,12 +74,34 @@ static void test_open_argv(void **state)
     assert_null(ui_open_argv("'unclosed", url));
 }
 
+/* Issue 17: a mailto: link's attach (any spelling) is dropped before it reaches an opener. */
+static void test_mailto_attach(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } v[] = {
+        {"mailto:a@b.example?subject=hi&attach=/etc/passwd&body=x", "mailto:a@b.example?subject=hi&body=x"},
+        {"MAILTO:a@b.example?Attachment=%2Fhome%2Fu%2F.ssh%2Fid_rsa", "MAILTO:a@b.example"},
+        {"mailto:a@b.example?%61ttach=/x&attach=/y&cc=c@d.example#f", "mailto:a@b.example?cc=c@d.example#f"},
+        {"mailto:a@b.example", "mailto:a@b.example"},
+        {"https://x.example/?attach=1", "https://x.example/?attach=1"},   /* only mailto: */
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char *s = ui_mailto_clean(v[i].in);
+        assert_string_equal(s, v[i].out);
+        free(s);
+    }
+    char *o = ui_osc8_url("mailto:a@b.example?attach=/etc/passwd");
+    assert_string_equal(o, "mailto:a@b.example");
+    free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base64),
         cmocka_unit_test(test_osc),
         cmocka_unit_test(test_open_argv),
+        cmocka_unit_test(test_mailto_attach),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
