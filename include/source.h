@@ -89,6 +89,9 @@ const char *source_ytdlp_target(const char *url);
  * base URL for X profiles).  source_option returns "" for a key never set. */
 void source_set_option(const char *key, const char *value);
 const char *source_option(const char *key);
+/* True when the start of an HTML page holds a video (<video>, og:video): such a page is read by
+ * yt-dlp, or said to need it. */
+int source_video_page(const char *body, size_t len);
 /* True when the yt-dlp program of "ytdlp-path" can be run (found on PATH, executable). */
 int source_ytdlp_available(void);
 

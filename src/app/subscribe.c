@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "app_int.h"
+#include "login.h"
 #include "source.h"
 #include "text.h"
 
@@ -211,6 +212,16 @@ static void on_check(const struct fetch_result *r, void *user)
     c->done = 1;
     c->status = r->status;
     c->ok = r->ok;
+    /* only what says the URL is wrong refuses it (no host, no server, 404, 410, a bad request):
+     * a bot wall, a login, a rate limit or a server having a bad day does not, since a refresh
+     * may get through (Sora's post API answers a challenge page that yt-dlp then reads) */
+    if (!r->ok && (r->status == 401 || r->status == 403 || r->status == 429 || r->status >= 500)) {
+        c->ok = 1;
+        c->len = 0;
+        c->body = xstrdup("");
+        c->final_url = xstrdup(r->effective_url ? r->effective_url : r->url);
+        return;
+    }
     if (!r->ok) {
         app_fetch_error(r, c->error, sizeof c->error);
         return;
@@ -338,9 +349,20 @@ static int check_url(struct app *app, const char *url, const char *kind, int ins
         sb_free(&req);
         return -1;
     }
+    /* a request that is not a fetch (ytdlp:PAGE runs yt-dlp) is checked by fetching the page */
+    if (strncasecmp(req.s, "http://", 7) && strncasecmp(req.s, "https://", 8) && strncasecmp(req.s, "file://", 7)) {
+        sb_reset(&req);
+        sb_adds(&req, url);
+    }
     struct fetcher *f = check_fetcher(app);
+    /* the headers the source sends with its requests (an API's Accept, a site's Referer) */
+    struct arena ha;
+    arena_init(&ha);
+    struct feed_row row = {.url = (char *)url, .kind = (char *)src->name};
+    char why[200];
     struct fetch_req fr = {.url = req.s, .range_end = src->head_bytes > 0 ? src->head_bytes : CHECK_BYTES,
-                           .insecure_tls = insecure_tls, .tag = c};
+                           .insecure_tls = insecure_tls, .tag = c,
+                           .headers = app_request_headers(app, &row, src, req.s, &ha, why, sizeof why)};
     fetch_add(f, &fr, on_check, c);
     while (!c->done && fetch_pending(f) > 0) fetch_poll(f, 1000, NULL, 0);
     int rc = 0;
@@ -350,6 +372,7 @@ static int check_url(struct app *app, const char *url, const char *kind, int ins
         free(u);
         rc = -1;
     }
+    arena_free(&ha);
     sb_free(&req);
     return rc;
 }
@@ -374,6 +397,12 @@ int app_subscribe(struct app *app, const struct app_add_opts *o, struct app_add_
         if (check_url(app, url, src->name, o->insecure_tls, &c, err) < 0) return -1;
         if (c.html && src == &source_feed && !(o->kind && *o->kind)) {
             app_discover_feeds(c.body, c.len, c.final_url, &res->found);
+            if (res->found.n == 0 && source_video_page(c.body, c.len)) {
+                /* a video page: refreshes read it with yt-dlp (or say to install it) */
+                free(c.body);
+                free(c.final_url);
+                goto add;
+            }
             if (res->found.n == 0) {
                 char *u = text_sanitize_dup(url, strlen(url), TEXT_MAX_URL, 0);
                 error_set(err, "add: %s is a web page that names no feed (no <link rel=\"alternate\">); "
@@ -399,6 +428,7 @@ int app_subscribe(struct app *app, const struct app_add_opts *o, struct app_add_
         error_set(err, "add: --pick chooses among the feeds a web page names; it needs a check (no --offline)");
         return -1;
     }
+add:
     if (chosen) {
         dup = app_feed_duplicate(app, chosen, NULL);
         if (dup) {

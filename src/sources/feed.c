@@ -15,7 +15,7 @@
 #include "text.h"
 
 /* Does the start of an HTML page hold a video? */
-static int video_page(const char *body, size_t len)
+int source_video_page(const char *body, size_t len)
 {
     static const char *const marks[] = {"<video", "og:video"};
     size_t n = len < ((size_t)1 << 20) ? len : (size_t)1 << 20;
@@ -34,7 +34,7 @@ static int video_fallback(const char *body, size_t len, const struct subscriptio
                           struct error *err)
 {
     if (!sub || sub->stage || !sub->url || (strncasecmp(sub->url, "http://", 7) && strncasecmp(sub->url, "https://", 8)) ||
-        !video_page(body, len))
+        !source_video_page(body, len))
         return -1;
     if (!source_ytdlp_available()) {
         char why[sizeof err->msg];

@@ -9,7 +9,7 @@ make_feed "$T/n.xml" "Numbered" 8 "Entry"
 w add "file://$T/n.xml"
 echo "max-new-items = 3" >"$XDG_CONFIG_HOME/winnow/config"
 winnow_tmux 120 30
-expect "the reader starts empty" wait_for "Nothing to read yet"
+expect "the reader starts empty" wait_for "1 feed, not fetched yet: press R"
 tmux_keys R
 expect "R stores three and says the cap held back the rest" \
   wait_for "3 new items, 0 failed; 1 feed had more new items than max-new-items (3)"

@@ -175,7 +175,7 @@ w
 expect_eq "an unknown action stops the reader before it starts" "$RC" 1
 expect "…naming the line and the action" contains "$OUT" ':2: unknown action "frobnicate"'
 expect "…and every valid action" contains "$OUT" 'toggle-read, toggle-star'
-expect "…the last one too (nothing cut off)" contains "$OUT" 'toggle-preset)'
+expect "…the last one too (nothing cut off)" contains "$OUT" 'toggle-preset, reveal)'
 printf 'hide = ai-genrated\n' >"$XDG_CONFIG_HOME/winnow/config"
 w
 expect_eq "a misspelt filter name stops the reader before it starts" "$RC" 1

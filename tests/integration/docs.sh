@@ -47,9 +47,9 @@ expect_eq "every subcommand and option is in help, the man page and the README" 
 for s in thumb badge trust scan; do
   expect "the man page has $s" has "$MAN" ".B \"$s"
 done
-expect "add --link and --insecure-tls are in the man page" has "$MAN" '\-\-link] [\-\-title TITLE] [\-\-tag TAG]... [\-\-insecure\-tls]'
+expect "add --link and --insecure-tls are in the man page" has "$MAN" '\-\-link] [\-\-via yt\-dlp] [\-\-title TITLE] [\-\-tag TAG]... [\-\-insecure\-tls]'
 HI=$("$WINNOW_BIN" help items)
-expect "help items explains --search" contains "$HI" "--search those whose title"
+expect "help items explains --search" contains "$HI" "--search matches title, summary and"
 expect "help items explains --tag" contains "$HI" "--tag those of the feeds"
 
 # reader actions: from the keymap's table, in help keys, the man page and the README

@@ -130,7 +130,7 @@ w add http://x.com/someone
 expect_eq "an X profile without a bridge is refused" "$RC" 1
 expect "…saying how to name one" contains "$OUT" "X has no public feed; name a bridge in the config: \`bridge-x = https://nitter.example\`"
 printf 'bridge-x = http://rsshub.example\n' >"$XDG_CONFIG_HOME/winnow/config"
-w add http://x.com/someone
+w add --offline http://x.com/someone   # this bridge is not served: only the plan is checked
 expect "an RSSHub bridge: /twitter/user/NAME" contains "$OUT" "(x: the bridge's RSS: http://rsshub.example/twitter/user/someone)"
 w remove http://x.com/someone
 printf 'bridge-x = http://nitter.example\n' >"$XDG_CONFIG_HOME/winnow/config"
@@ -140,10 +140,10 @@ w refresh http://x.com/someone
 expect_eq "…refreshes" "$RC" 0
 expect "…the account's posts, linked on x.com, by @someone" \
   check http://x.com/someone 'len(items) == 3 and all(i["url"].startswith("https://x.com/someone/status/17") and i["author_handle"] == "@someone" and i["platform"] == "x" for i in items)'
-w add http://x.com/someone/status/1790000000000000000
+w add --offline http://x.com/someone/status/1790000000000000000
 expect "an X status is a card (yt-dlp is asked for a video on the side)" contains "$OUT" "(link: one item from the page's OpenGraph tags)"
 printf 'ytdlp-path = %s\n' "$T/no-yt-dlp" >"$XDG_CONFIG_HOME/winnow/config"
-w add http://twitter.com/someone/status/1790000000000000001
+w add --offline http://twitter.com/someone/status/1790000000000000001
 expect "…else to the card (with oEmbed)" contains "$OUT" "(link: one item from the page's OpenGraph tags; install yt-dlp for video pages)"
 : >"$XDG_CONFIG_HOME/winnow/config"
 

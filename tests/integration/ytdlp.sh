@@ -76,7 +76,7 @@ w refresh "$P/auto.html"
 expect_eq "…and later refreshes go to yt-dlp directly" "$RC" 0
 
 # --- what yt-dlp says, as the error -------------------------------------------------------------
-w add --via yt-dlp "$S/status/404"
+w add --offline --via yt-dlp "$S/status/404"   # add itself would refuse the 404
 w refresh "$S/status/404"
 expect_eq "a page yt-dlp cannot read fails the refresh" "$RC" 1
 expect "…with yt-dlp's own ERROR line" contains "$OUT" "yt-dlp: ERROR:"
@@ -115,10 +115,10 @@ w add "$P/auto2.html"
 w refresh "$P/auto2.html"
 expect "a video page added as a feed, without yt-dlp, says to install it" \
   contains "$OUT" "a video page: install yt-dlp for video pages"
-w add "https://www.tiktok.com/@someone/video/7300000000000000000"
+w add --offline "https://www.tiktok.com/@someone/video/7300000000000000000"   # no traffic beyond 127.0.0.1
 expect "a video page falls back to the link adapter" contains "$OUT" "(link: one item from the page's OpenGraph tags"
 expect "…and says install yt-dlp for video pages" contains "$OUT" "install yt-dlp for video pages"
 : >"$XDG_CONFIG_HOME/winnow/config"
-w add "https://vimeo.com/76979871"
+w add --offline "https://vimeo.com/76979871"
 expect "with yt-dlp on PATH, a video page no adapter reads goes to yt-dlp" contains "$OUT" "(ytdlp: yt-dlp -J"
 finish
