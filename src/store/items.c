@@ -90,7 +90,10 @@ static void add_from_where(struct strbuf *b, int shape, int page)
     sb_adds(b, " WHERE 1");
     if (shape & QS_FEED) sb_adds(b, " AND i.feed_id = :feed");
     /* Literal 0 and 1, so the planner can use items_read and the partial items_starred index. */
-    if (shape & QS_UNREAD) sb_adds(b, " AND i.read = 0");
+    /* curated by provenance, a count walks the covering items_prov_read (7 ms for 100k items)
+     * rather than items_read and a row lookup for each mask (60 ms): the unary + says so */
+    if (shape & QS_UNREAD)
+        sb_adds(b, !page && (shape & (QS_PHIDE | QS_PONLY)) ? " AND +i.read = 0" : " AND i.read = 0");
     if (shape & QS_STARRED) sb_adds(b, " AND i.starred = 1");
     if (shape & QS_SEARCH)
         sb_adds(b, " AND (i.title LIKE :search ESCAPE '\\' OR i.summary LIKE :search ESCAPE '\\'"
