@@ -12,6 +12,12 @@
  * that is not HTML comes back as its text.  Input longer than max_in bytes is cut first. */
 char *html_to_text(struct arena *a, const char *html, size_t len);
 
+/* The same for an article's text: every link and picture with an http(s) or mailto: URL gets its
+ * number after its text ("Squarespace [4]", "[image 5: alt]"), and the text ends with
+ * HTML_LINKS_HEADING and one "[N] URL" line per number, in reading order. */
+#define HTML_LINKS_HEADING "Links:"
+char *html_to_text_linked(struct arena *a, const char *html, size_t len);
+
 /* True when s looks like it holds HTML markup worth converting. */
 int html_looks_like(const char *s, size_t len);
 

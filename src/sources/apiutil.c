@@ -393,6 +393,12 @@ const char *api_text(struct arena *a, const char *html)
     return html_to_text(a, html, strlen(html));
 }
 
+const char *api_text_linked(struct arena *a, const char *html)
+{
+    if (!html) return NULL;
+    return html_to_text_linked(a, html, strlen(html));
+}
+
 const char *api_title(struct arena *a, const char *title, const char *text, const char *fallback)
 {
     if (!feed_blank(title)) return title;

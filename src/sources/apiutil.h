@@ -82,6 +82,8 @@ const char *extra_done(struct arena *a, cJSON *o);
 
 /* HTML (or plain text) to plain text, in the arena; NULL for NULL. */
 const char *api_text(struct arena *a, const char *html);
+/* The same for a post's or an article's body: links numbered, their list at the end (html_to_text_linked). */
+const char *api_text_linked(struct arena *a, const char *html);
 /* The item title: title, else the first line of the text (see feedutil.h), else fallback, else
  * "(untitled)".  Never NULL. */
 const char *api_title(struct arena *a, const char *title, const char *text, const char *fallback);

@@ -152,7 +152,7 @@ static const char *summary_text(struct fx *p, const char *s, enum kind k)
     if (feed_blank(s)) return NULL;
     if (k == K_TEXT) return s;
     if (k == K_AUTO && !html_looks_like(s, strlen(s))) return s;
-    return html_to_text(&p->a, s, strlen(s));
+    return html_to_text_linked(&p->a, s, strlen(s));
 }
 
 /* A name with its email address: "jo@example.com (Jo Example)", "Jo Example (jo@example.com)",

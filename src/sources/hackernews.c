@@ -121,7 +121,7 @@ static void push_item(struct arena *a, const cJSON *o, struct item_sink *out)
     it.url = jstr(o, "url");
     if (!it.url) it.url = page;
     else extra_str(extra, "comments_url", page, TEXT_MAX_URL);
-    const char *text = api_text(a, jstr(o, "text"));
+    const char *text = api_text_linked(a, jstr(o, "text"));
     it.summary = text ? text : jstr(o, "url");
     it.title = api_title(a, jstr(o, "title"), text, page);
     it.author = jstr(o, "by");

@@ -62,7 +62,35 @@ struct out {
     int pre;         /* inside <pre>: white space is kept */
     int drop;        /* inside script/style/head...: nothing is shown */
     int applet_closed; /* the input closes its <applet>: its fallback text is dropped */
+    int number_links;  /* links and pictures get [N] in the text and a list at its end */
+    struct strbuf links;   /* "[N] URL" lines, in reading order */
+    int nlinks;
+    char *href;        /* of the <a> being read, until it closes */
 };
+
+/* A URL worth a number: one a reader can open (relative ones have no base here). */
+static int linkable(const char *u)
+{
+    return u && (!strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8) || !strncasecmp(u, "mailto:", 7));
+}
+
+static const char *attr_of(const xmlChar **atts, const char *name)
+{
+    for (int i = 0; atts && atts[i]; i += 2)
+        if (!strcasecmp((const char *)atts[i], name)) return (const char *)atts[i + 1];
+    return NULL;
+}
+
+/* The next link's number, its URL added to the list at the end. */
+static int add_link(struct out *o, const char *url)
+{
+    o->nlinks++;
+    sb_printf(&o->links, "[%d] ", o->nlinks);
+    for (const char *c = url; *c; c++)
+        if ((unsigned char)*c >= 0x20 && *c != 0x7f) sb_addc(&o->links, *c);
+    sb_addc(&o->links, '\n');
+    return o->nlinks;
+}
 
 static int is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -150,7 +178,22 @@ static void enter(struct out *o, const xmlChar **atts, enum kind k)
         const char *alt = NULL;
         for (int i = 0; atts && atts[i]; i += 2)
             if (!strcmp((const char *)atts[i], "alt")) { alt = (const char *)atts[i + 1]; break; }
-        if (alt) {
+        const char *src = attr_of(atts, "src");
+        if (o->number_links && linkable(src)) {
+            /* a picture in the text: numbered like a link, opened the same way */
+            char mark[32];
+            int n = snprintf(mark, sizeof mark, "[image %d", add_link(o, src));
+            emit_text(o, mark, (size_t)n);
+            const char *s = alt ? alt : "";
+            size_t len = strlen(s);
+            while (len && is_ws((unsigned char)*s)) { s++; len--; }
+            while (len && is_ws((unsigned char)s[len - 1])) len--;
+            if (len) {
+                sb_adds(&o->b, ": ");
+                emit_text(o, s, len);
+            }
+            sb_addc(&o->b, ']');
+        } else if (alt) {
             const char *s = alt;
             size_t len = strlen(s);
             while (len && is_ws((unsigned char)*s)) { s++; len--; }
@@ -195,6 +238,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     if (k == K_INLINE && o->applet_closed && !strcmp((const char *)name, "applet")) k = K_DROP;
     if (k == K_DROP) o->drop = 1;
     else enter(o, atts, k);
+    if (o->number_links && !o->drop && (name[0] == 'a' || name[0] == 'A') && !name[1] && !o->href) {
+        const char *h = attr_of(atts, "href");
+        if (linkable(h)) o->href = xstrdup(h);
+    }
 }
 
 static void on_end(void *ctx, const xmlChar *name)
@@ -202,6 +249,15 @@ static void on_end(void *ctx, const xmlChar *name)
     struct out *o = out_of(ctx);
     if (o->drop) { o->drop--; return; }
     leave(o, classify((const char *)name));
+    if (o->href && (name[0] == 'a' || name[0] == 'A') && !name[1]) {
+        /* "Squarespace [4]": the number right after the link's text */
+        char mark[24];
+        int n = snprintf(mark, sizeof mark, "[%d]", add_link(o, o->href));
+        o->sp = 1;
+        emit_text(o, mark, (size_t)n);
+        free(o->href);
+        o->href = NULL;
+    }
 }
 
 static void on_text(void *ctx, const xmlChar *s, int len)
@@ -239,7 +295,13 @@ static void init_once(void)
     pthread_once(&once, xmlInitParser);
 }
 
-char *html_to_text(struct arena *a, const char *html, size_t len)
+static char *convert(struct arena *a, const char *html, size_t len, int number_links);
+
+char *html_to_text(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 0); }
+
+char *html_to_text_linked(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 1); }
+
+static char *convert(struct arena *a, const char *html, size_t len, int number_links)
 {
     if (!html || !len) return arena_strdup(a, "");
     if (len > HTML_MAX_IN) {
@@ -260,6 +322,8 @@ char *html_to_text(struct arena *a, const char *html, size_t len)
     init_once();
     struct out o = {0};
     sb_init(&o.b);
+    sb_init(&o.links);
+    o.number_links = number_links;
     o.applet_closed = memmem(in, len, "</applet", 8) || memmem(in, len, "</APPLET", 8);
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
@@ -273,6 +337,7 @@ char *html_to_text(struct arena *a, const char *html, size_t len)
         char *r = arena_strndup(a, in, len);
         free(fixed);
         sb_free(&o.b);
+        sb_free(&o.links);
         return r;
     }
     *ctxt->sax = sax;
@@ -285,9 +350,17 @@ char *html_to_text(struct arena *a, const char *html, size_t len)
     htmlFreeParserCtxt(ctxt);
     free(fixed);
 
+    free(o.href);
     while (o.b.len && (o.b.s[o.b.len - 1] == '\n' || o.b.s[o.b.len - 1] == ' ')) o.b.len--;
+    if (o.nlinks) {
+        /* the list the numbers point into, at the end (the reader's detail shows it as links) */
+        sb_printf(&o.b, "\n\n%s\n", HTML_LINKS_HEADING);
+        sb_add(&o.b, o.links.s, o.links.len);
+        while (o.b.len && o.b.s[o.b.len - 1] == '\n') o.b.len--;
+    }
     char *r = arena_strndup(a, o.b.s ? o.b.s : "", o.b.len);
     sb_free(&o.b);
+    sb_free(&o.links);
     return r;
 }
 

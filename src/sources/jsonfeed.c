@@ -98,7 +98,7 @@ static void push_item(const cJSON *o, struct arena *a, const char *base, const c
     const char *html = jstr(o, "content_html");
     const char *txt = jstr(o, "content_text");
     const char *sum = jstr(o, "summary");
-    if (html) it.summary = html_to_text(a, html, strlen(html));
+    if (html) it.summary = html_to_text_linked(a, html, strlen(html));
     if (feed_blank(it.summary)) it.summary = txt;
     if (feed_blank(it.summary)) it.summary = sum;
 

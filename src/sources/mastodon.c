@@ -329,7 +329,7 @@ static void push_status(struct arena *a, const cJSON *outer, const char *base, s
     if (!it.url) it.url = jstr(st, "uri");
     it.guid = jstr(st, "uri");
     if (!it.guid) it.guid = it.url;
-    const char *body = api_text(a, jstr(st, "content"));
+    const char *body = api_text_linked(a, jstr(st, "content"));
     if (body) sb_adds(&text, body);
 
     it.author = display_name(acc);

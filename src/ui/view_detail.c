@@ -10,12 +10,13 @@
 #include <cjson/cJSON.h>
 
 #include "text.h"
+#include "html.h"
 #include "ui_int.h"
 
 enum { P_DETAIL, P_HELP, P_ERRORS };
 
 #define LABEL_W 9
-#define MAX_LINKS 9
+#define MAX_LINKS 200   /* the header's links and every link and picture of the text */
 #define MAX_SPANS 32
 
 struct pline {
@@ -104,6 +105,67 @@ static int add_link(struct pager *p, const char *label, const char *url)
     add(p, label, EL_LABEL, b.s, EL_LINK, p->nlinks);
     sb_free(&b);
     return p->nlinks;
+}
+
+/* The text's own links (html_to_text_linked): the "[N] URL" lines after the HTML_LINKS_HEADING
+ * line at its end, numbered 1.. in order.  Returns where that block starts (the text proper ends
+ * there), or NULL when the text has none; urls receives them (in the arena), *n their count. */
+static const char *text_links(struct pager *p, const char *text, const char **urls, int max, int *n)
+{
+    *n = 0;
+    const char *h = NULL;
+    for (const char *s = strstr(text, "\n" HTML_LINKS_HEADING "\n"); s; s = strstr(s + 1, "\n" HTML_LINKS_HEADING "\n"))
+        h = s;
+    if (!h) return NULL;
+    const char *l = h + strlen("\n" HTML_LINKS_HEADING "\n");
+    int k = 0;
+    while (*l) {
+        char want[24];
+        int wl = snprintf(want, sizeof want, "[%d] ", k + 1);
+        if (strncmp(l, want, (size_t)wl)) return NULL;   /* not the list this program wrote */
+        const char *u = l + wl, *e = strchr(u, '\n');
+        size_t ul = e ? (size_t)(e - u) : strlen(u);
+        if (k < max) urls[k] = arena_strndup(&p->a, u, ul);
+        k++;
+        l = e ? e + 1 : u + ul;
+    }
+    *n = k < max ? k : max;
+    while (h > text && h[-1] == '\n') h--;
+    return h;
+}
+
+/* The text with its link numbers moved past the header's links: "[k]" and "[image k" become
+ * k + base, in order (a bracket the article itself wrote is left alone unless it is the very
+ * number expected next). */
+static char *renumber(struct pager *p, const char *text, size_t len, int base, int n)
+{
+    struct strbuf b;
+    sb_init(&b);
+    int next = 1;
+    size_t i = 0;
+    while (i < len) {
+        if (text[i] == '[' && next <= n) {
+            char m1[24], m2[32];
+            int l1 = snprintf(m1, sizeof m1, "[%d]", next), l2 = snprintf(m2, sizeof m2, "[image %d", next);
+            if (i + (size_t)l1 <= len && !strncmp(text + i, m1, (size_t)l1)) {
+                sb_printf(&b, "[%d]", next + base);
+                i += (size_t)l1;
+                next++;
+                continue;
+            }
+            if (i + (size_t)l2 <= len && !strncmp(text + i, m2, (size_t)l2) &&
+                (i + (size_t)l2 == len || text[i + l2] == ']' || text[i + l2] == ':')) {
+                sb_printf(&b, "[image %d", next + base);
+                i += (size_t)l2;
+                next++;
+                continue;
+            }
+        }
+        sb_addc(&b, text[i++]);
+    }
+    char *r = arena_strndup(&p->a, b.s ? b.s : "", b.len);
+    sb_free(&b);
+    return r;
 }
 
 static void fmt_duration(int64_t s, char *buf, size_t n)
@@ -234,19 +296,37 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     sb_reset(&b);
     add(p, NULL, 0, "", EL_NORMAL, 0);
     char cw[200];
+    const char *text_urls[MAX_LINKS];
+    int text_nlinks = 0;
     if (it->summary && *it->summary && !p->revealed && app_item_content_warning(it, cw, sizeof cw)) {
         char line[300];
         snprintf(line, sizeof line, "[content warning: %s %s x shows the text]", cw, draw_glyphs()->sep);
         add_wrapped(p, NULL, line, EL_DIM, tw);
         add(p, NULL, 0, "", EL_NORMAL, 0);
     } else if (it->summary && *it->summary) {
-        add_wrapped(p, NULL, it->summary, EL_NORMAL, tw);
+        /* the text's links are numbered after the header's (Link, Image, ...): No opens one, Ny
+         * copies it, and the list comes at the end, as newsraft shows it */
+        const char *urls[MAX_LINKS];
+        int nt = 0;
+        const char *cut = text_links(p, it->summary, urls, MAX_LINKS - p->nlinks, &nt);
+        if (cut) {
+            add_wrapped(p, NULL, renumber(p, it->summary, (size_t)(cut - it->summary), p->nlinks, nt), EL_NORMAL, tw);
+        } else {
+            add_wrapped(p, NULL, it->summary, EL_NORMAL, tw);
+        }
         add(p, NULL, 0, "", EL_NORMAL, 0);
+        text_nlinks = nt;
+        for (int k = 0; k < nt; k++) text_urls[k] = urls[k];
     }
     add(p, NULL, 0, "Provenance", EL_HEADING, 0);
     ui_provenance_lines(u, it, &b);
     add_wrapped(p, NULL, b.s ? b.s : "", EL_DIM, tw);
     sb_free(&b);
+    if (text_nlinks) {
+        add(p, NULL, 0, "", EL_NORMAL, 0);
+        add(p, NULL, 0, "Links", EL_HEADING, 0);
+        for (int k = 0; k < text_nlinks; k++) add_link(p, NULL, text_urls[k]);
+    }
 }
 
 static void build_help(struct ui *u, struct pager *p, int w)
