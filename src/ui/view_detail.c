@@ -125,6 +125,9 @@ static const char *text_links(struct pager *p, const char *text, const char **ur
         if (strncmp(l, want, (size_t)wl)) return NULL;   /* not the list this program wrote */
         const char *u = l + wl, *e = strchr(u, '\n');
         size_t ul = e ? (size_t)(e - u) : strlen(u);
+        /* the list html_to_text_linked writes holds only these; a text that merely looks like it
+         * (an article ending in "Links:" and file:// lines) is shown as text, never opened */
+        if (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8) && strncasecmp(u, "mailto:", 7)) return NULL;
         if (k < max) urls[k] = arena_strndup(&p->a, u, ul);
         k++;
         l = e ? e + 1 : u + ul;
