@@ -549,10 +549,11 @@ static void test_priority(void **state)
         if (!strcmp(s.order[i], "n5.png")) pos5 = i;
         if (!strcmp(s.order[i], "n2.png")) pos2 = i;
     }
-    /* the first job may have started before the rest arrived */
-    assert_true(pos1 <= 1);
-    assert_true(pos5 <= 2);
-    assert_true(pos2 >= 4);
+    /* the first job may have started before the rest arrived, and on a loaded machine the worker
+     * may take one more before the loop has queued them all (seen in CI): one place of slack */
+    assert_true(pos1 <= 2);
+    assert_true(pos5 <= 3);
+    assert_true(pos2 >= 3);
     thumbq_free(q);
     fetch_free(f);
     free(cache);
