@@ -20,6 +20,8 @@
 struct app_paths {
     const char *db;
     const char *config;
+    int no_store;             /* config and session only, no database (badge, thumb: they read one
+                                 file, and many may run at once) */
 };
 
 struct app {

@@ -12,7 +12,7 @@ struct cli_cmd {
     const char *usage;       /* "add URL [--kind KIND] ..." */
     const char *summary;     /* one line */
     const char *help;        /* the rest of `winnow help NAME` */
-    int needs_app;           /* open config + database first */
+    int needs_app;           /* 1: open config + database first; 2: config only (no database) */
     int (*run)(struct app *app, int argc, char **argv);
 };
 

@@ -102,6 +102,7 @@ int app_open(struct app *app, const struct app_paths *paths, struct error *err)
         app_close(app);
         return -1;
     }
+    if (paths && paths->no_store) return 0;
     app->store = store_open(app->db_path, err);
     if (!app->store) {
         app_close(app);

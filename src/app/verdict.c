@@ -470,7 +470,7 @@ struct app_prov *app_prov_get(struct app *app, struct error *err)
     /* a store that cannot be written (disk full, read-only) still reads: the masks catch up later */
     struct error e;
     error_clear(&e);
-    catch_up(app, p, &e);
+    if (app->store) catch_up(app, p, &e);
     return p;
 }
 

@@ -187,7 +187,7 @@ void prov_platform_from_item(const struct item *it, struct prov_platform *p)
                  "bridged by Bridgy Fed: the handle is on brid.gy's domain, nothing about the author was checked");
     } else if (bsky && strchr(h, '.') && !ends_with(h, ".bsky.social") && strcmp(h, "handle.invalid")) {
         p->acct = PROV_ACCT_DOMAIN;
-        snprintf(p->acct_detail, sizeof p->acct_detail, "the domain %s names this account (DNS or .well-known)", h);
+        snprintf(p->acct_detail, sizeof p->acct_detail, "the domain %.96s names this account (DNS or .well-known)", h);
     }
     for (const char *s = it->labels; s && *s && p->n_labels < PROV_MAX_LABELS;) {
         const char *e = strchr(s, ',');
