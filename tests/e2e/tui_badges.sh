@@ -66,8 +66,11 @@ tmux_keys Enter G
 expect "its detail explains the badge" wait_for "ai-imagery ($LABELLER)"
 expect "…the AI line names the labeller" wait_for "generated, from labeller"
 tmux_keys q
-# H hides what is declared AI-made for this session, and shows it again
+# H hides what is declared AI-made for this session, and shows it again; the count before is read
+# from the list's own title (not a frame of the detail that a slow machine still shows)
+wait_for "items in 4 feeds" >/dev/null
 before=$(screen | head -1 | grep -oE '[0-9,]+ items' | head -1)
+echo "# before H: $before"
 tmux_keys H
 expect "H hides the labelled post" wait_for "AI hidden (H shows)"
 sleep 0.3
@@ -76,7 +79,7 @@ count_is() { [ "$(screen | head -1 | grep -oE "[0-9,]+ items" | head -1 | tr -dc
 wait_count() { local i=0; while [ $i -lt 60 ]; do count_is "$1" && return 0; sleep 0.05; i=$((i + 1)); done; screen | head -1; return 1; }
 # at least the labelled post leaves the count (a media scan that lands meanwhile may hide another)
 count_below() { [ "$(screen | head -1 | grep -oE "[0-9,]+ items" | head -1 | tr -dc 0-9)" -lt "$1" ]; }
-wait_below() { local i=0; while [ $i -lt 60 ]; do count_below "$1" && return 0; sleep 0.05; i=$((i + 1)); done; screen | head -1; return 1; }
+wait_below() { local i=0; while [ $i -lt 100 ]; do count_below "$1" 2>/dev/null && return 0; sleep 0.05; i=$((i + 1)); done; echo "# want below $1:"; screen | head -1; return 1; }
 expect "…and from the count" wait_below "$(echo "$before" | tr -dc 0-9)"
 expect "…while the other posts stay" eval 'screen | grep -q "⋅"'
 tmux_keys H
