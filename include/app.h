@@ -268,8 +268,11 @@ struct cJSON *app_badge_json(struct app *app, const struct item *it);
  * porn/sexual/nudity/graphic-media/gore labels): 1 with why ("graphic-media (author)",
  * "marked sensitive by the platform"), else 0. */
 int app_item_sensitive(struct app *app, const struct item *it, char *why, size_t n);
-/* The post's content warning (Mastodon spoiler_text), into cw; 0 when it has none. */
-int app_item_content_warning(const struct item *it, char *cw, size_t n);
+/* The post's content warning, into cw: a Bluesky !warn from a labeller the user honours, or
+ * Mastodon's spoiler_text; 0 when it has none. */
+int app_item_content_warning(struct app *app, const struct item *it, char *cw, size_t n);
+/* What a platform label asks of a reader, in words (Bluesky's "!" values), or NULL. */
+const char *app_label_meaning(const char *value);
 /* Changes whenever a stored verdict changes: the reader redraws badges and re-filters. */
 unsigned app_prov_generation(struct app *app);
 /* The curation masks for an item_query: the config's hide/only (and the trust file's), plus the

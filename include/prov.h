@@ -205,7 +205,13 @@ struct prov_platform {
     char ai_label[96];     /* a platform's own AI label text */
     char nature[96];       /* extra "platform_nature": "Sora generates every video" */
     int sensitive;         /* marked sensitive / NSFW */
+    int logged_in;         /* fetched with the user's login (extra "logged_in"): what asks not to be
+                              shown to logged-out readers is shown */
 };
+
+/* What a label value asks of a client, in words ("the author asks not to be shown to logged-out
+ * readers" for !no-unauthenticated), or NULL for a label that only describes. */
+const char *prov_label_meaning(const char *value);
 
 /* Reads the platform fields of an item (labels "value" or "value@source", extra JSON). */
 void prov_platform_from_item(const struct item *it, struct prov_platform *out);
@@ -279,6 +285,11 @@ struct prov_badge {
     int has_media, has_platform;
     struct prov_media media;
     struct prov_platform platform;
+    /* Bluesky's moderation labels, as bsky.app applies them: why the item is withheld (the
+     * author's !no-unauthenticated to a logged-out reader, !hide from a labeller the user
+     * honours), and why it is shown behind a warning (!warn); "" when not. */
+    char withheld[160];
+    char warn[160];
 };
 
 /* Folds a media scan and platform signals (either may be NULL) under the user's rules (may be NULL). */

@@ -158,6 +158,12 @@ int store_item_set_prov(struct store *st, int64_t id, int64_t mask, int scan_sta
     __attribute__((warn_unused_result));
 /* Forgets every item's mask (the rules they were made under changed). */
 int store_items_forget_prov(struct store *st, struct error *err) __attribute__((warn_unused_result));
+/* The prov_mask bit of the "withheld" filter (prov_filter_index): items a feed holds back. */
+#define STORE_MASK_WITHHELD ((int64_t)1 << 15)
+/* Per feed, how many of its items are withheld and how many of those unread (malloc'd arrays of
+ * *n entries, only feeds with any). */
+int store_withheld_counts(struct store *st, int64_t **feed_ids, int64_t **total, int64_t **unread, size_t *n,
+                          struct error *err);
 /* Small facts of the database; get gives 0 with *value NULL when the key is not set. */
 int store_meta_get(struct store *st, const char *key, char **value, struct error *err);
 int store_meta_set(struct store *st, const char *key, const char *value, struct error *err)

@@ -277,8 +277,16 @@ int app_item_sensitive(struct app *app, const struct item *it, char *why, size_t
     return s;
 }
 
-int app_item_content_warning(const struct item *it, char *cw, size_t n)
+int app_item_content_warning(struct app *app, const struct item *it, char *cw, size_t n)
 {
+    if (it->labels && strstr(it->labels, "!warn")) {
+        struct prov_badge *b = xmalloc(sizeof *b);
+        app_item_badge(app, it, b);
+        int warn = b->warn[0] != 0;
+        if (warn) snprintf(cw, n, "%s", b->warn);
+        free(b);
+        if (warn) return 1;
+    }
     if (!it->extra || !strstr(it->extra, "spoiler_text")) return 0;
     cJSON *js = cJSON_Parse(it->extra);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(js, "spoiler_text");
@@ -287,6 +295,8 @@ int app_item_content_warning(const struct item *it, char *cw, size_t n)
     cJSON_Delete(js);
     return has;
 }
+
+const char *app_label_meaning(const char *value) { return prov_label_meaning(value); }
 
 unsigned app_prov_generation(struct app *app)
 {
@@ -301,6 +311,9 @@ int app_curation_masks(struct app *app, int hide_ai, int64_t *hide, int64_t *onl
     *hide = p->hide;
     *only = p->only;
     if (hide_ai) *hide |= (int64_t)1 << prov_filter_index("ai");
+    /* what bsky.app would not show a logged-out reader (or hides for a labeller the user honours)
+     * winnow does not show either: the feeds view counts them */
+    *hide |= (int64_t)1 << prov_filter_index("withheld");
     return 0;
 }
 

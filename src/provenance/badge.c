@@ -127,6 +127,30 @@ static void platform_claims(struct prov_badge *b, const struct prov_platform *p,
     if (u != PROV_AI_UNKNOWN) add_claim(b, u, PROV_FROM_USER, "your rule for %s", p->account);
 }
 
+/* Bluesky's moderation labels ("!" values), applied as bsky.app does for the reader winnow is:
+ * logged out unless the feed was read with the user's login; a labeller's only when honoured. */
+static void moderation(struct prov_badge *b, const struct prov_platform *p, const struct prov_rules *r)
+{
+    for (int i = 0; i < p->n_labels; i++) {
+        const struct prov_label *l = &p->labels[i];
+        if (l->value[0] != '!') continue;
+        int self = !l->source[0] || !strcmp(l->source, "self");
+        const char *who = self ? "the author" : !strcmp(l->source, "platform") ? "the platform" : l->source;
+        int honoured = self || !strcmp(l->source, "platform") || prov_rules_labeller_ok(r, l->source);
+        if (!strcmp(l->value, "!no-unauthenticated") && self) {
+            if (!p->logged_in && !b->withheld[0])
+                bprintf(b->withheld, sizeof b->withheld, "the author asks not to be shown to logged-out readers");
+        } else if (!honoured) {
+            b->platform.labels[i].ignored = 1;
+        } else if ((!strcmp(l->value, "!hide") || !strcmp(l->value, "!takedown")) && !b->withheld[0]) {
+            bprintf(b->withheld, sizeof b->withheld, "%s by %.96s (%s)",
+                    !strcmp(l->value, "!hide") ? "hidden" : "taken down", who, l->value);
+        } else if (!strcmp(l->value, "!warn") && !b->warn[0]) {
+            bprintf(b->warn, sizeof b->warn, "a warning from %.96s (!warn)", who);
+        }
+    }
+}
+
 void prov_badge_scan_status(struct prov_badge *b, int pending, const char *error)
 {
     if (b->has_media) return;
@@ -194,6 +218,7 @@ void prov_badge_build(struct prov_badge *b, const struct prov_media *m, const st
             bprintf(b->platform.acct_detail, sizeof b->platform.acct_detail, "in your trusted accounts");
         }
         platform_claims(b, p, r);
+        moderation(b, p, r);
     }
     if (b->n_claims) {
         b->ai = b->claims[0].ai;
@@ -303,13 +328,16 @@ void prov_badge_lines(const struct prov_badge *b, int ascii, struct strbuf *out)
         if (p->acct_detail[0]) line(out, "", "%s", p->acct_detail);
         for (int i = 0; i < p->n_labels; i++) {
             const struct prov_label *l = &p->labels[i];
-            line(out, i ? "" : "Labels", "%s%s%s%s%s", l->value, l->source[0] ? " (" : "",
+            const char *means = prov_label_meaning(l->value);
+            line(out, i ? "" : "Labels", "%s%s%s%s%s%s%s", l->value, l->source[0] ? " (" : "",
                  !strcmp(l->source, "self") ? "self-label" : l->source, l->source[0] ? ")" : "",
-                 l->ignored ? " ignored: not a labeller you honour" : "");
+                 means ? ": " : "", means ? means : "", l->ignored ? " ignored: not a labeller you honour" : "");
         }
         if (p->flair[0]) line(out, "Flair", "%s%s", p->flair, p->original_content ? " | original content" : "");
         else if (p->original_content) line(out, "Flair", "original content");
         if (p->sensitive) line(out, "Content", "marked sensitive");
+        if (b->withheld[0]) line(out, "Withheld", "%s%s", b->withheld, p->logged_in ? "" : " (winnow reads logged out)");
+        if (b->warn[0]) line(out, "Warning", "%s", b->warn);
     }
     if (!b->has_media && (b->cred == PROV_CRED_UNCHECKED || b->cred == PROV_CRED_UNAVAILABLE))
         line(out, "Creds", "%s %s", cells[0].glyph, b->cred_detail);

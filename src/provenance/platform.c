@@ -160,6 +160,7 @@ static void read_extra(const char *extra, struct prov_platform *p)
     p->original_content = json_true(js, "original_content");
     p->synthetic_media = json_true(js, "synthetic_media");
     if (json_true(js, "sensitive") || json_true(js, "nsfw")) p->sensitive = 1;
+    p->logged_in = json_true(js, "logged_in");
     cJSON_Delete(js);
 }
 
@@ -167,6 +168,16 @@ static int ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
     return a >= b && !strcasecmp(s + a - b, suf);
+}
+
+const char *prov_label_meaning(const char *v)
+{
+    if (!v) return NULL;
+    if (!strcmp(v, "!no-unauthenticated")) return "the author asks not to be shown to logged-out readers";
+    if (!strcmp(v, "!hide")) return "the labeller asks that it not be shown";
+    if (!strcmp(v, "!warn")) return "the labeller asks that it be shown behind a warning";
+    if (!strcmp(v, "!takedown")) return "taken down by the platform";
+    return NULL;
 }
 
 void prov_platform_from_item(const struct item *it, struct prov_platform *p)

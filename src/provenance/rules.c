@@ -36,7 +36,7 @@ struct prov_rules {
 static const char *const FILTERS[] = {
     "ai-generated", "ai-edited", "ai", "synthetic", "capture", "human-made", "ai-unknown",
     "credentials-trusted", "credentials-valid", "credentials-invalid", "credentials-none",
-    "credentials-stripped", "bot", "conflict", "sensitive", NULL,
+    "credentials-stripped", "bot", "conflict", "sensitive", "withheld", NULL,
 };
 
 const char *const *prov_filter_names(void) { return FILTERS; }
@@ -304,10 +304,11 @@ static int filter_hit(int bit, const struct prov_badge *b)
     case 12: return b->has_platform && b->platform.bot;                     /* bot */
     case 13: return b->conflict;                                            /* conflict */
     case 14: return b->has_platform && b->platform.sensitive;               /* sensitive */
+    case 15: return b->withheld[0] != 0;                                    /* withheld */
     }
     return 0;
 }
-_Static_assert(sizeof FILTERS / sizeof FILTERS[0] == 16, "filter_hit numbers the filters: keep both in step");
+_Static_assert(sizeof FILTERS / sizeof FILTERS[0] == 17, "filter_hit numbers the filters: keep both in step");
 
 int64_t prov_filter_mask(const struct prov_badge *b)
 {

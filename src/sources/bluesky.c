@@ -380,7 +380,7 @@ static const char *rkey_of(const char *uri)
     return s && s[1] ? s + 1 : NULL;
 }
 
-static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, struct item_sink *out)
+static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, int logged_in, struct item_sink *out)
 {
     struct post_ctx c = {.a = a};
     item_init(&c.it);
@@ -427,6 +427,7 @@ static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, struc
 
     embed(&c, jobj(post, "embed"));
     if (c.sensitive) extra_bool(c.extra, "sensitive", 1);
+    if (logged_in) extra_bool(c.extra, "logged_in", 1);   /* provenance: !no-unauthenticated is shown */
 
     const char *fallback = c.it.media_url ? "(video)" : c.it.thumb_url ? "(image)" : c.it.url;
     c.it.title = api_title(a, NULL, text, fallback);
@@ -473,22 +474,24 @@ static int bluesky_parse(const char *body, size_t len, const struct subscription
     struct arena a;
     arena_init(&a);
     int rc = 0;
+    /* read with the user's login (the timeline adapter hands its bodies here) */
+    int logged_in = sub && sub->kind && !strcmp(sub->kind, "bluesky-login");
     const cJSON *feed = jarr(root, "feed"), *posts = jarr(root, "posts");
     const cJSON *thread = jobj(root, "thread");
     if (feed) {
         const cJSON *fv;
         cJSON_ArrayForEach(fv, feed) {
             const cJSON *post = jobj(fv, "post");
-            if (post) push_post(&a, post, fv, out);
+            if (post) push_post(&a, post, fv, logged_in, out);
         }
         item_sink_meta(out, NULL, NULL, "bluesky-feed");
     } else if (posts) {
         const cJSON *p;
         cJSON_ArrayForEach(p, posts)
-            if (cJSON_IsObject(p)) push_post(&a, p, NULL, out);
+            if (cJSON_IsObject(p)) push_post(&a, p, NULL, logged_in, out);
         item_sink_meta(out, NULL, NULL, "bluesky-posts");
     } else if (thread && jobj(thread, "post")) {
-        push_post(&a, jobj(thread, "post"), NULL, out);
+        push_post(&a, jobj(thread, "post"), NULL, logged_in, out);
         item_sink_meta(out, NULL, NULL, "bluesky-thread");
     } else if (jstr(root, "did") && !sub->stage) {
         rc = follow_did(&a, root, sub, out, err);

@@ -188,6 +188,43 @@ int store_item_set_prov(struct store *st, int64_t id, int64_t mask, int scan_sta
     return store_step_done(st, s, err);
 }
 
+int store_withheld_counts(struct store *st, int64_t **feed_ids, int64_t **total, int64_t **unread, size_t *n,
+                          struct error *err)
+{
+    *feed_ids = *total = *unread = NULL;
+    *n = 0;
+    /* the WHERE is the partial index's own (migration 10), so only the withheld rows are read */
+    sqlite3_stmt *s = store_stmt(st, Q_WITHHELD,
+        "SELECT feed_id, COUNT(*), SUM(read = 0) FROM items INDEXED BY items_withheld"
+        " WHERE (prov_mask & 32768) != 0 GROUP BY feed_id", err);
+    if (!s) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *feed_ids = xrealloc(*feed_ids, cap * sizeof **feed_ids);
+            *total = xrealloc(*total, cap * sizeof **total);
+            *unread = xrealloc(*unread, cap * sizeof **unread);
+        }
+        (*feed_ids)[*n] = sqlite3_column_int64(s, 0);
+        (*total)[*n] = sqlite3_column_int64(s, 1);
+        (*unread)[*n] = sqlite3_column_int64(s, 2);
+        (*n)++;
+    }
+    if (rc != SQLITE_DONE) store_fail(st, rc, err);
+    store_stmt_done(s);
+    if (rc != SQLITE_DONE) {
+        free(*feed_ids);
+        free(*total);
+        free(*unread);
+        *feed_ids = *total = *unread = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 int store_items_forget_prov(struct store *st, struct error *err)
 {
     return store_exec(st, "UPDATE items SET prov_mask = NULL WHERE prov_mask IS NOT NULL", err);

@@ -51,6 +51,7 @@ enum stmt_id {
     Q_META_SET,
     Q_TRIM_TOMB,
     Q_TRIM_DEL,
+    Q_WITHHELD,
     Q__COUNT
 };
 

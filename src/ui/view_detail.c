@@ -178,6 +178,34 @@ static void fmt_duration(int64_t s, char *buf, size_t n)
 }
 
 /* The enclosures beside the one that plays: each a numbered link, so each can be opened. */
+/* The stored labels ("value@source", comma-separated) in words: "graphic-media (self-label)",
+ * "!warn (by did:plc:…): the labeller asks that it be shown behind a warning". */
+static void label_words(const char *labels, struct strbuf *out)
+{
+    for (const char *s = labels; *s;) {
+        const char *e = strchr(s, ',');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        while (n && *s == ' ') { s++; n--; }
+        if (n) {
+            const char *at = memchr(s, '@', n);
+            size_t vl = at ? (size_t)(at - s) : n;
+            char value[64];
+            snprintf(value, sizeof value, "%.*s", (int)(vl < 63 ? vl : 63), s);
+            if (out->len) sb_adds(out, ", ");
+            sb_adds(out, value);
+            if (at) {
+                int sl = (int)(n - vl - 1);
+                if (sl == 4 && !strncmp(at + 1, "self", 4)) sb_adds(out, " (self-label)");
+                else sb_printf(out, " (by %.*s)", sl, at + 1);
+            }
+            const char *means = app_label_meaning(value);
+            if (means) sb_printf(out, ": %s", means);
+        }
+        if (!e) break;
+        s = e + 1;
+    }
+}
+
 static void add_enclosures(struct pager *p, const struct item *it, int vw)
 {
     cJSON *arr = it->enclosures ? cJSON_Parse(it->enclosures) : NULL;
@@ -293,7 +321,11 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         add_wrapped(p, "Category", b.s, EL_NORMAL, vw);
         sb_reset(&b);
     }
-    if (it->labels && *it->labels) add_wrapped(p, "Labels", it->labels, EL_NORMAL, vw);
+    if (it->labels && *it->labels) {
+        label_words(it->labels, &b);
+        add_wrapped(p, "Labels", b.s, EL_NORMAL, vw);
+        sb_reset(&b);
+    }
     sb_printf(&b, "%s%s", it->read ? "read" : "unread", it->starred ? ", starred" : "");
     add(p, "State", EL_LABEL, b.s, EL_DIM, 0);
     sb_reset(&b);
@@ -301,7 +333,7 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     char cw[200];
     const char *text_urls[MAX_LINKS];
     int text_nlinks = 0;
-    if (it->summary && *it->summary && !p->revealed && app_item_content_warning(it, cw, sizeof cw)) {
+    if (it->summary && *it->summary && !p->revealed && app_item_content_warning(u->app, it, cw, sizeof cw)) {
         char line[300];
         snprintf(line, sizeof line, "[content warning: %s %s x shows the text]", cw, draw_glyphs()->sep);
         add_wrapped(p, NULL, line, EL_DIM, tw);

@@ -17,11 +17,13 @@ struct feed_entry {
     int64_t unread, total;
     int64_t last;               /* newest last_success among the feeds */
     int errors;
+    int64_t withheld;           /* items not shown (Bluesky's !no-unauthenticated, a labeller's !hide) */
 };
 
 struct feeds_view {
     struct view base;
     struct feed_row *rows;
+    int64_t *withheld;          /* per row: items held back (not in its counts) */
     size_t n;
     struct feed_entry *ent;
     size_t nent;
@@ -75,11 +77,12 @@ static void build(struct feeds_view *v)
 {
     free_entries(v);
     size_t cap = 0;
-    struct feed_entry all = {FE_ALL, NULL, NULL, 0, 0, 0, 0};
+    struct feed_entry all = {FE_ALL, NULL, NULL, 0, 0, 0, 0, 0};
     v->n_errors = 0;
     for (size_t i = 0; i < v->n; i++) {
         all.unread += v->rows[i].unread;
         all.total += v->rows[i].total;
+        all.withheld += v->withheld[i];
         if (v->rows[i].last_success > all.last) all.last = v->rows[i].last_success;
         if (v->rows[i].last_error && *v->rows[i].last_error) v->n_errors++;
     }
@@ -111,11 +114,12 @@ static void build(struct feeds_view *v)
         free(copy);
     }
     for (size_t k = 0; k < nt; k++) {
-        struct feed_entry e = {FE_TAG, tags[k], NULL, 0, 0, 0, 0};
+        struct feed_entry e = {FE_TAG, tags[k], NULL, 0, 0, 0, 0, 0};
         for (size_t i = 0; i < v->n; i++)
             if (has_tag(v->rows[i].tags, tags[k])) {
                 e.unread += v->rows[i].unread;
                 e.total += v->rows[i].total;
+                e.withheld += v->withheld[i];
                 if (v->rows[i].last_success > e.last) e.last = v->rows[i].last_success;
                 if (v->rows[i].last_error && *v->rows[i].last_error) e.errors++;
             }
@@ -131,9 +135,35 @@ static void build(struct feeds_view *v)
         if (v->filter && !text_contains_ci(feed_name(f), v->filter) && !text_contains_ci(f->url, v->filter))
             continue;
         struct feed_entry e = {FE_FEED, NULL, f, f->unread, f->total, f->last_success,
-                               f->last_error && *f->last_error};
+                               f->last_error && *f->last_error, v->withheld[i]};
         add_entry(v, &cap, e);
     }
+}
+
+/* The withheld items are not shown, so they leave the counts, and the row says how many. */
+static void take_withheld(struct ui *u, struct feeds_view *v)
+{
+    free(v->withheld);
+    v->withheld = xcalloc(v->n ? v->n : 1, sizeof *v->withheld);
+    int64_t *ids, *tot, *unr;
+    size_t n;
+    struct error err;
+    error_clear(&err);
+    if (store_withheld_counts(u->app->store, &ids, &tot, &unr, &n, &err) < 0) {
+        ui_message(u, EL_ERROR, "%s", err.msg);
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < v->n; i++)
+            if (v->rows[i].id == ids[k]) {
+                v->withheld[i] = tot[k];
+                v->rows[i].total -= tot[k] < v->rows[i].total ? tot[k] : v->rows[i].total;
+                v->rows[i].unread -= unr[k] < v->rows[i].unread ? unr[k] : v->rows[i].unread;
+                break;
+            }
+    free(ids);
+    free(tot);
+    free(unr);
 }
 
 static void load(struct ui *u, struct feeds_view *v)
@@ -144,6 +174,7 @@ static void load(struct ui *u, struct feeds_view *v)
     struct error err;
     error_clear(&err);
     if (store_feeds(u->app->store, &v->rows, &v->n, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+    take_withheld(u, v);
     u->n_feeds = v->n;
     u->n_feeds_known = 1;
     build(v);
@@ -163,6 +194,7 @@ static void feeds_free(struct view *vv)
     struct feeds_view *v = (struct feeds_view *)vv;
     free_entries(v);
     store_feed_rows_free(v->rows, v->n);
+    free(v->withheld);
     free(v->filter);
     free(v);
 }
@@ -198,7 +230,17 @@ static void draw_row(struct ui *u, int y, int w, const struct feed_entry *e, int
         int x = draw_text(y, title_x, title_w, "#", line ? EL_CURSOR_LINE : el);
         draw_text(y, title_x + x, title_w - x, title, line ? EL_CURSOR_LINE : el);
     } else {
-        draw_text(y, title_x, title_w, title, line ? EL_CURSOR_LINE : el);
+        /* "· 3 withheld" after the title, which gives way to it */
+        char wh[48] = "";
+        if (e->withheld) {
+            char c[32];
+            fmt_count(e->withheld, c, sizeof c);
+            snprintf(wh, sizeof wh, " %s %s withheld", g->sep, c);
+        }
+        int ww = *wh ? text_width(wh) : 0;
+        if (ww && title_w - ww < 8) ww = 0;
+        int x = draw_text(y, title_x, title_w - ww, title, line ? EL_CURSOR_LINE : el);
+        if (ww) draw_text(y, title_x + x, title_w - x, wh, line ? EL_CURSOR_LINE : EL_DIM);
     }
     if (e->kind == FE_FEED && e->feed->tags && *e->feed->tags) {
         char tags[300];

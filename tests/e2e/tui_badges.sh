@@ -18,6 +18,9 @@ path, did = sys.argv[1], sys.argv[2]
 d = json.load(open(path))
 post = d["feed"][0]["post"]
 post["labels"] = [{"src": did, "uri": post["uri"], "val": "ai-imagery", "cts": "2025-01-01T00:00:00Z"}]
+# and a labeller's !warn on another of the author's own posts: its text folds behind the warning
+warned = d["feed"][2]["post"]
+warned["labels"] = [{"src": did, "uri": warned["uri"], "val": "!warn", "cts": "2025-01-01T00:00:00Z"}]
 json.dump(d, open(path, "w"))
 PY
 DOC="$T/doc"; mkdir -p "$DOC"
@@ -87,6 +90,27 @@ expect "H again shows it" wait_for "AI-made items are shown again"
 tmux_keys g / "${TITLE:0:20}" Enter
 expect "…and the labelled post is back" cursor_on "$TITLE"
 expect "…the count too" eval 'screen | head -1 | grep -qF "$before"'
+quit_cleanly
+
+# Bluesky's !no-unauthenticated (issue 14): the reposts of two authors who ask not to be shown to
+# logged-out readers, and one search hit, are withheld as bsky.app withholds them; the feeds view
+# says how many, and neither the river nor a search shows them.
+WH=$("$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print([f['post']['record']['text'] for f in d['feed'] if any(l['val']=='!no-unauthenticated' for l in f['post']['author'].get('labels',[]))][0].split(chr(10))[0][:20])" "$WINNOW_FIXTURES/feeds/bluesky/getAuthorFeed_andrew.heiss.phd.json")
+winnow_tmux 120 40
+expect "the river opens" wait_for "items in 4 feeds"
+all=$(item_count --no-filters)
+expect "…its count leaves the three withheld out" eval 'screen | head -1 | grep -qF " $((all - 3)) items in 4 feeds"'
+tmux_keys F
+expect "the feeds view says how many are withheld" wait_for "2 withheld"
+expect "…of the search feed too" eval 'screen | grep -q "1 withheld"'
+expect "…3 in all" eval 'screen | grep "All items" | grep -q "3 withheld"'
+tmux_keys i / "$WH" Enter
+expect "a search does not find a withheld post" wait_for "not found"
+WARNED=$("$PY" -c "import json,sys; print([i for i in json.load(open(sys.argv[1])) if '!warn' in (i['labels'] or '')][0]['title'][:20])" "$T/bsky.json")
+tmux_keys g / "$WARNED" Enter Enter
+expect "a labeller's !warn folds the text behind it" wait_for "[content warning: a warning from $LABELLER (!warn)"
+expect "…and names what the label asks, in words" wait_for "the labeller asks that it be shown behind a warning"
+tmux_keys q
 quit_cleanly
 
 printf 'ascii = yes\nthumbnails = off\n' >"$XDG_CONFIG_HOME/winnow/config"

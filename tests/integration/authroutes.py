@@ -191,6 +191,9 @@ def _bluesky(method, path, query, headers, body, base):
                 {"type": "timeline", "value": "following", "pinned": True, "id": "1"},
                 {"type": "feed", "value": "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.generator/whats-hot",
                  "pinned": True, "id": "2"}]}]})
+        if m == "app.bsky.feed.getFeed":
+            # posts of authors who self-label !no-unauthenticated: shown to a logged-in reader
+            return apiroutes.Reply(fixture="bluesky/getAuthorFeed_andrew.heiss.phd.json")
         return apiroutes.Reply(fixture="bluesky/getTimeline_200_2023.json")
     return None
 

@@ -109,6 +109,9 @@ expect_eq "…after renewing the expired session with refreshSession" "$(state r
 expect "…with the capture's posts" check "$S/xrpc/app.bsky.feed.getTimeline" 'len(items) > 100'
 wl refresh "$S/xrpc/app.bsky.feed.getFeed?feed=$("$PY" -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$FEED_URI")"
 expect_eq "a saved feed refreshes with the login" "$RC" 0
+GETFEED="$S/xrpc/app.bsky.feed.getFeed?feed=$("$PY" -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$FEED_URI")"
+expect_eq "…and, read logged in, shows the posts of authors who ask not to be shown logged out" \
+  "$(item_count --feed "$GETFEED")" 25
 expect_eq "…and the renewed session is used, not renewed again" "$(state refreshes)" 1
 http_get "$S/_auth/expire" >/dev/null
 wl refresh "$S/xrpc/app.bsky.feed.getTimeline"

@@ -116,9 +116,16 @@ expect "…18 feeds, 18 updated" contains "$OUT" "18 feeds: 18 updated, 0 unchan
 expect_eq "mastodon account statuses" "$(item_count --feed "$S/@schochastics")" 20
 expect_eq "mastodon public timeline" "$(item_count --feed "$S/api/v1/timelines/public")" 20
 expect_eq "mastodon tag timeline" "$(item_count --feed "$S/tags/ichbinhanna")" 40
-expect_eq "bluesky author feed" "$(item_count --feed "$S/profile/andrew.heiss.phd")" 25
+expect_eq "bluesky author feed: every post stored" "$(item_count --no-filters --feed "$S/profile/andrew.heiss.phd")" 25
+# the two reposts of authors who self-label !no-unauthenticated are withheld, as bsky.app withholds
+# them from a logged-out reader (issue 14)
+expect_eq "…two withheld (!no-unauthenticated)" "$(item_count --feed "$S/profile/andrew.heiss.phd")" 23
+expect_eq "…which --only withheld lists" "$(item_count --no-filters --only withheld --feed "$S/profile/andrew.heiss.phd")" 2
+check "$S/profile/andrew.heiss.phd" 'not [i for i in items if "!no-unauthenticated" in (i["labels"] or "")]'
+expect "…none of them among the shown" [ $? = 0 ]
 expect_eq "bluesky custom feed (via resolveHandle)" "$(item_count --feed "$S/profile/chriskenny.bsky.social/feed/rstats")" 200
-expect_eq "bluesky search" "$(item_count --feed "$S/xrpc/app.bsky.feed.searchPosts?q=rstats")" 100
+expect_eq "bluesky search" "$(item_count --no-filters --feed "$S/xrpc/app.bsky.feed.searchPosts?q=rstats")" 100
+expect_eq "…one withheld" "$(item_count --feed "$S/xrpc/app.bsky.feed.searchPosts?q=rstats")" 99
 expect_eq "reddit listing" "$(item_count --feed "$S/r/videos/hot.json")" 100
 expect_eq "reddit r/all (escaped listing)" "$(item_count --feed "$S/r/all")" 100
 expect_eq "peertube list" "$(item_count --feed "$S/api/v1/videos")" 12

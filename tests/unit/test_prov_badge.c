@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "prov.h"
+#include "store.h"
 #include "text.h"
 
 static struct item mk(const char *platform, const char *host, const char *handle, int bot, const char *labels,
@@ -485,6 +486,49 @@ static void test_captures(void **state)
     cJSON_Delete(root);
 }
 
+/* Bluesky's moderation labels (issue 14): !no-unauthenticated withholds a post from a logged-out
+ * reader (not from one who fetched it with the login), !hide from a labeller the user honours
+ * withholds it, !warn folds it behind a warning; a labeller not honoured is ignored. */
+static void test_bluesky_moderation(void **state)
+{
+    (void)state;
+    assert_int_equal(STORE_MASK_WITHHELD, (int64_t)1 << prov_filter_index("withheld"));
+    struct prov_badge b;
+    struct item it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "!no-unauthenticated@self", NULL);
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_non_null(strstr(b.withheld, "logged-out readers"));
+    assert_int_equal(prov_filter_hit(&b, "withheld"), 1);
+    assert_int_equal(prov_filter_mask(&b) & ((int64_t)1 << prov_filter_index("withheld")), (int64_t)1 << prov_filter_index("withheld"));
+    struct strbuf l;
+    sb_init(&l);
+    prov_badge_lines(&b, 0, &l);
+    assert_non_null(strstr(l.s, "!no-unauthenticated (self-label): the author asks not to be shown to logged-out readers"));
+    assert_non_null(strstr(l.s, "Withheld"));
+    sb_free(&l);
+    /* the same post read through the user's own timeline */
+    it.extra = "{\"logged_in\":true}";
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_string_equal(b.withheld, "");
+    assert_int_equal(prov_filter_hit(&b, "withheld"), 0);
+    /* a labeller's !hide and !warn: honoured by default, ignored once others are named */
+    it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "!hide@did:plc:mod,!warn@did:plc:other", NULL);
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_string_equal(b.withheld, "hidden by did:plc:mod (!hide)");
+    assert_string_equal(b.warn, "a warning from did:plc:other (!warn)");
+    struct prov_rules *r = prov_rules_new();
+    struct error err;
+    assert_int_equal(prov_rules_parse(r, "labeller = did:plc:other\n", "trust", &err), 0);
+    prov_badge_for_item(&b, &it, NULL, r);
+    assert_string_equal(b.withheld, "");
+    assert_int_equal(b.platform.labels[0].ignored, 1);
+    assert_string_equal(b.warn, "a warning from did:plc:other (!warn)");
+    prov_rules_free(r);
+    /* a !no-unauthenticated put on someone else's post by a labeller is not the author's wish */
+    it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "!no-unauthenticated@did:plc:mod", NULL);
+    prov_badge_for_item(&b, &it, NULL, NULL);
+    assert_string_equal(b.withheld, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_inferred_and_bridged),
         cmocka_unit_test(test_captures),
+        cmocka_unit_test(test_bluesky_moderation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

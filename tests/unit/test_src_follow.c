@@ -236,7 +236,7 @@ static void test_store_migration_and_state(void **state)
             "DROP TABLE purged;"
             "ALTER TABLE items DROP COLUMN categories; ALTER TABLE items DROP COLUMN enclosures;"
             "ALTER TABLE feeds DROP COLUMN charset;"
-            "DROP INDEX items_prov_todo; DROP INDEX items_scan_todo; DROP INDEX items_prov_read;"
+            "DROP INDEX items_prov_todo; DROP INDEX items_scan_todo; DROP INDEX items_prov_read; DROP INDEX items_withheld;"
             "ALTER TABLE items DROP COLUMN prov_mask; ALTER TABLE items DROP COLUMN scan_state;"
             "DROP TABLE media_scans; DROP TABLE meta;"
             "DROP TRIGGER items_read_at; ALTER TABLE items DROP COLUMN read_at;"
