@@ -64,6 +64,9 @@ struct fetch_result {
     const char *link;           /* the Link header (API paging: rel="next"/"prev"), or NULL */
     long retry_after_s;         /* from Retry-After on 429/503, else -1 */
     double elapsed_ms;
+    int from_public;            /* 1: over http(s) from a public address (the first hop was not
+                                   loopback or private, or public_origin): what the document names
+                                   must not point at the user's own machine (item_confine_urls) */
     char error[256];            /* one line when !ok: "HTTP 404 Not Found", "timed out after 30 s" */
 };
 

@@ -55,9 +55,18 @@ void item_init(struct item *it);   /* zero strings, -1 for unknown numbers */
 /* The origin rule for URLs an item names: a document fetched from the network may point only at
  * the network.  A picture or media URL that is not http(s) is dropped (file:///dev/tty as a
  * thumbnail froze the reader; file:///etc/passwd was opened), as is a file: link or author link;
- * only a feed that is itself a local file (local_origin = 1: the demo) may name local files.
- * Returns how many URLs were dropped. */
-int item_confine_urls(struct item *it, int local_origin);
+ * only a feed that is itself a local file (ITEM_ORIGIN_FILE: the demo) may name local files.  A
+ * document from a public address (ITEM_ORIGIN_PUBLIC) may not name the user's own machine or
+ * network either (http://127.0.0.1:631/, http://192.168.1.1/, http://localhost/, in any spelling
+ * curl accepts): a feed must not make winnow probe local services.  One from a local address (a
+ * home server: ITEM_ORIGIN_NETWORK) may.  Returns how many URLs were dropped. */
+enum { ITEM_ORIGIN_NETWORK = 0, ITEM_ORIGIN_FILE = 1, ITEM_ORIGIN_PUBLIC = 2 };
+int item_confine_urls(struct item *it, int origin);
+/* 1 when ip (text) is loopback, private, link-local, CGNAT or unspecified (or not an address). */
+int item_addr_is_local(const char *ip);
+/* 1 when the URL's host is a local address or localhost, in any spelling curl accepts; names
+ * are not resolved (0 for them). */
+int item_url_host_local(const char *url);
 
 /* 1 when url starts with http:// or https:// (any case). */
 int item_url_is_http(const char *url);

@@ -53,6 +53,7 @@ struct job {
     int pending;             /* requests queued, waiting or running */
     int issued;
     int done, failed, not_modified;
+    int from_public;         /* a body came from a public address: its items may not name local ones */
     int dropped;             /* optional follow-ups that failed or were refused */
     int deferred;            /* finished before its first request: reported at the first poll */
     int skipped;             /* ...because the server asked to wait: nothing is stored */
@@ -165,8 +166,10 @@ static void job_finish(struct job *j)
         emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
     } else {
         int new_items = 0;
-        int local = !strncasecmp(j->feed.url, "file:", 5);
-        for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], local);
+        int origin = !strncasecmp(j->feed.url, "file:", 5) ? ITEM_ORIGIN_FILE
+                     : j->from_public                       ? ITEM_ORIGIN_PUBLIC
+                                                            : ITEM_ORIGIN_NETWORK;
+        for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], origin);
         app_prov_judge_sink(app, &j->sink);
         /* new rows get ids above the highest present: the mark before the commit finds them after */
         int64_t mark = 0;
@@ -498,6 +501,7 @@ static void on_done(const struct fetch_result *res, void *user)
     /* hook: an adapter that falls back on an error page (parse_errors) reads the first one */
     int error_page = !res->ok && q->first && j->src->parse_errors && res->status >= 400 && res->len > 0;
     if ((res->ok || error_page) && !res->not_modified && !j->failed) {
+        if (res->from_public) j->from_public = 1;
         handle_body(j, q, res);   /* finishes q when its parse is done */
     } else {
         if (!res->ok) handle_failure(j, q, res, g);

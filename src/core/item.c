@@ -5,6 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "text.h"
 
 void item_init(struct item *it)
@@ -25,13 +28,78 @@ static int is_file(const char *url)
     return url && !strncasecmp(url, "file:", 5);
 }
 
-int item_confine_urls(struct item *it, int local_origin)
+int item_addr_is_local(const char *ip)
 {
+    unsigned char a[16];
+    if (inet_pton(AF_INET, ip, a) == 1) {
+    v4:
+        return a[0] == 127 || a[0] == 10 || a[0] == 0 || (a[0] == 172 && (a[1] & 0xF0) == 16) ||
+               (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) ||
+               (a[0] == 100 && (a[1] & 0xC0) == 64);
+    }
+    if (inet_pton(AF_INET6, ip, a) != 1) return 1;   /* unknown: treat as local, refuse */
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    if (!memcmp(a, mapped, 12)) {
+        memmove(a, a + 12, 4);
+        goto v4;
+    }
+    static const unsigned char zero[15] = {0};
+    if (!memcmp(a, zero, 15) && (a[15] == 0 || a[15] == 1)) return 1;   /* :: and ::1 */
+    return (a[0] & 0xFE) == 0xFC || (a[0] == 0xFE && (a[1] & 0xC0) == 0x80);   /* fc00::/7, fe80::/10 */
+}
+
+int item_url_host_local(const char *url)
+{
+    const char *s = url ? strstr(url, "://") : NULL;
+    if (!s) return 0;
+    s += 3;
+    size_t n = strcspn(s, "/?#");
+    const char *at = memchr(s, '@', n);   /* user:pass@host */
+    if (at) {
+        n -= (size_t)(at + 1 - s);
+        s = at + 1;
+    }
+    char host[256];
+    if (*s == '[') {
+        const char *e = memchr(s, ']', n);
+        if (!e || (size_t)(e - s - 1) >= sizeof host) return 1;   /* not a host curl would take either */
+        snprintf(host, sizeof host, "%.*s", (int)(e - s - 1), s + 1);
+        char *pct = strchr(host, '%');   /* fe80::1%eth0 */
+        if (pct) *pct = 0;
+        return item_addr_is_local(host);
+    }
+    size_t hl = strcspn(s, ":/?#");
+    if (hl > n) hl = n;
+    if (hl == 0 || hl >= sizeof host) return hl == 0;
+    snprintf(host, sizeof host, "%.*s", (int)hl, s);
+    while (hl && host[hl - 1] == '.') host[--hl] = 0;   /* localhost. */
+    if (!strcasecmp(host, "localhost") || (hl > 10 && !strcasecmp(host + hl - 10, ".localhost"))) return 1;
+    /* every spelling of an IPv4 address curl accepts: 127.1, 2130706433, 0x7f.0.0.1, 0177.0.0.1 */
+    struct in_addr in;
+    if (strspn(host, "0123456789.xXabcdefABCDEF") == hl && inet_aton(host, &in)) {
+        char dotted[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &in, dotted, sizeof dotted);
+        return item_addr_is_local(dotted);
+    }
+    return 0;
+}
+
+/* A URL that may stand: http(s) (not naming a local address when the document is from a public
+ * one), or a file for a local file's document. */
+static int allowed(const char *u, int origin)
+{
+    if (item_url_is_http(u)) return origin != ITEM_ORIGIN_PUBLIC || !item_url_host_local(u);
+    return origin == ITEM_ORIGIN_FILE && is_file(u);
+}
+
+int item_confine_urls(struct item *it, int origin)
+{
+    int local_origin = origin == ITEM_ORIGIN_FILE;
     int n = 0;
     const char **media[] = {&it->thumb_url, &it->media_url};
     for (size_t i = 0; i < sizeof media / sizeof media[0]; i++) {
         const char *u = *media[i];
-        if (!u || !*u || item_url_is_http(u) || (local_origin && is_file(u))) continue;
+        if (!u || !*u || allowed(u, origin)) continue;
         *media[i] = NULL;
         n++;
     }
@@ -46,7 +114,10 @@ int item_confine_urls(struct item *it, int local_origin)
         e += 6;
         while (*e == ' ') e++;
         if (*e == '"') e++;
-        if (item_url_is_http(e) || (local_origin && is_file(e))) continue;
+        const char *q = strchr(e, '"');
+        char one[2048];
+        snprintf(one, sizeof one, "%.*s", q ? (int)(q - e) : (int)strlen(e), e);
+        if (allowed(one, origin)) continue;
         it->enclosures = NULL;
         n++;
         break;

@@ -553,6 +553,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
     r.url = x->url;
     r.effective_url = eff ? eff : x->url;
     r.status = status;
+    r.from_public = x->hops > 0 && !x->origin_local;
     r.elapsed_ms = now_ms() - x->t_start;
     r.content_type = x->content_type;
     r.content_location = x->content_location;

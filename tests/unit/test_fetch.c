@@ -54,7 +54,7 @@ static int start_server(void)
 struct got {
     int called;
     int order;                  /* completion rank, for the priority test */
-    int ok, not_modified;
+    int ok, not_modified, from_public;
     long status;
     char *url, *effective_url, *body, *content_type, *etag, *last_modified;
     size_t len;
@@ -73,6 +73,7 @@ static void on_done(const struct fetch_result *r, void *user)
     g->called++;
     g->order = ++completion_counter;
     g->ok = r->ok;
+    g->from_public = r->from_public;
     g->not_modified = r->not_modified;
     g->status = r->status;
     g->url = dup_or_null(r->url);
@@ -284,6 +285,11 @@ static void test_redirects(void **state)
     got_free(&g);
     fetch_path("/f/atom/theverge.atom.xml", NULL, &pub, &g);   /* no redirect: nothing to refuse */
     assert_true(g.ok);
+    assert_true(g.from_public);   /* what it names must not be local (item_confine_urls) */
+    got_free(&g);
+    fetch_path("/f/atom/theverge.atom.xml", NULL, NULL, &g);   /* a home server's feed may name local media */
+    assert_true(g.ok);
+    assert_false(g.from_public);
     got_free(&g);
 
     fetch_path("/redirect-file", NULL, NULL, &g);

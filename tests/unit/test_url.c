@@ -149,12 +149,57 @@ static void test_many_dot_segments(void **state)
     free(ref);
 }
 
+/* The origin rule (item_confine_urls): a document from a public address may not name the user's
+ * own machine or network, in any spelling curl would accept; a home server's may; only a local
+ * file's may name files. */
+static void test_origin_rule(void **state)
+{
+    (void)state;
+    static const char *const local[] = {
+        "http://127.0.0.1:631/", "http://localhost/x.jpg", "https://LOCALHOST./a", "http://a.localhost/",
+        "http://192.168.1.1/admin", "http://10.0.0.7/", "http://172.16.3.4/", "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:8080/", "http://[fe80::1%25eth0]/", "http://[::ffff:127.0.0.1]/", "http://2130706433/",
+        "http://127.1/", "http://0x7f.0.0.1/", "http://0177.0.0.1/", "http://0.0.0.0:80/", "http://user:pw@127.0.0.1/",
+        "http://100.64.0.1/", NULL};
+    for (int i = 0; local[i]; i++) {
+        if (!item_url_host_local(local[i])) fail_msg("%s should count as local", local[i]);
+    }
+    static const char *const pub[] = {"https://cdn.example.org/a.jpg", "http://8.8.8.8/", "http://[2001:db8::1]/",
+                                      "http://172.32.0.1/", "http://127.0.0.1.example.com/", "http://localhost.example/",
+                                      "https://user@192.168.example.net/", NULL};
+    for (int i = 0; pub[i]; i++) {
+        if (item_url_host_local(pub[i])) fail_msg("%s should not count as local", pub[i]);
+    }
+    struct item it;
+    item_init(&it);
+    it.thumb_url = "http://127.0.0.1:631/printers.png";
+    it.media_url = "https://cdn.example.org/v.mp4";
+    it.enclosures = "[{\"url\":\"https://cdn.example.org/v.mp4\"},{\"url\":\"http://192.168.1.1/cgi\"}]";
+    it.url = "http://192.168.1.1/";
+    struct item a = it;
+    assert_int_equal(item_confine_urls(&a, ITEM_ORIGIN_PUBLIC), 2);
+    assert_null(a.thumb_url);
+    assert_string_equal(a.media_url, "https://cdn.example.org/v.mp4");
+    assert_null(a.enclosures);
+    assert_non_null(a.url);   /* a link is the user's to open */
+    struct item b = it;
+    assert_int_equal(item_confine_urls(&b, ITEM_ORIGIN_NETWORK), 0);
+    assert_non_null(b.thumb_url);
+    struct item c = it;
+    c.thumb_url = "file:///etc/passwd";
+    assert_int_equal(item_confine_urls(&c, ITEM_ORIGIN_NETWORK), 1);
+    c.thumb_url = "file:///srv/demo/a.jpg";
+    assert_int_equal(item_confine_urls(&c, ITEM_ORIGIN_FILE), 0);
+    assert_non_null(c.thumb_url);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc3986_examples),
         cmocka_unit_test(test_feed_shapes),
         cmocka_unit_test(test_unresolvable),
+        cmocka_unit_test(test_origin_rule),
         cmocka_unit_test(test_host),
         cmocka_unit_test(test_many_dot_segments),
     };
