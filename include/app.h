@@ -180,13 +180,11 @@ struct app_play_settings {
     enum app_resume resume;
     const char *mpv_options[APP_PLAY_MAX_MPV_OPTIONS];   /* opts.mpv_options points here */
 };
-/* From the config values; NULL (or -1) takes the default: video_output "tct" (tct sixel gpu auto
- * none), video_preset "auto" (auto full ssh), audio_only 0, resume "yes" (yes no ask),
- * mpv_config 1.  The option strings must outlive out.  -1 with a message for a bad value. */
-int app_play_settings_from(struct app_play_settings *out, const char *video_output,
-                           const char *video_preset, int audio_only, const char *resume,
-                           int mpv_config, const char *const *mpv_options, size_t n_mpv_options,
-                           struct error *err);
+/* From the typed values of a config (config_parse checked its words; config_defaults gives the
+ * defaults: tct, auto, resume yes, mpv's own config read).  The mpv option strings stay in c,
+ * which must outlive out.  -1 with a message for an mpv option that is not KEY=VALUE (a config
+ * built by hand). */
+int app_play_settings_from(struct app_play_settings *out, const struct config *c, struct error *err);
 /* The settings of app's config (its values were checked when the config was read). */
 void app_play_settings(const struct app *app, struct app_play_settings *out);
 

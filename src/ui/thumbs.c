@@ -54,8 +54,8 @@ void ui_media_init(struct ui *u)
     /* the rules and trust are the session's, loaded once: a bad line stops nothing here, but says so */
     int64_t h, o;
     if (app_curation_masks(u->app, 0, &h, &o, &err) < 0) ui_message(u, EL_ERROR, "provenance: %s", err.msg);
-    u->grid = !strcmp(u->app->cfg.layout, "grid");
-    if (strcmp(u->app->cfg.thumbnails, "off")) {
+    u->grid = u->app->cfg.layout == CONFIG_LAYOUT_GRID;
+    if (u->app->cfg.thumbnails != CONFIG_THUMBS_OFF) {
         um->q = thumbq_new(app_fetcher(u->app), u->app->cache_dir, (size_t)u->app->cfg.thumb_cache_mb << 20, 2);
         if (um->q) {
             int cw = 0, ch = 0;
@@ -76,7 +76,12 @@ void ui_media_init(struct ui *u)
     default: um->mode = THUMB_COLORS_NONE; break;
     }
     enum thumb_pixels want = THUMB_PIXELS_SYMBOLS;
-    thumb_pixels_parse(u->app->cfg.thumbnails, &want);
+    switch (u->app->cfg.thumbnails) {
+    case CONFIG_THUMBS_SIXEL: want = THUMB_PIXELS_SIXEL; break;
+    case CONFIG_THUMBS_KITTY: want = THUMB_PIXELS_KITTY; break;
+    case CONFIG_THUMBS_OFF: want = THUMB_PIXELS_OFF; break;
+    case CONFIG_THUMBS_SYMBOLS: break;
+    }
     um->pixels = thumb_pixels_effective(want, u->app->cfg.thumbnails_force);
     /* the theme's pairs are 1..EL__COUNT */
     thumb_pairs_init(&um->pairs, EL__COUNT + 1);
