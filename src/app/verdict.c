@@ -649,7 +649,10 @@ void app_prov_store_scan(struct app *app, const char *url, const int64_t *ids, s
     if (had) store_scan_free(&prior);
     struct store_ctx c = {.app = app, .p = p, .scan = &s, .ids = ids, .n_ids = n_ids};
     item_sink_init(&c.judged);
-    if (store_transaction(app->store, store_and_judge, &c, &err) == 0) {
+    error_clear(&err);
+    int stored = store_transaction(app->store, store_and_judge, &c, &err);
+    if (stored < 0) app_note_store_error(app, "a media scan was not stored (it is scanned again later)", &err);
+    if (stored == 0) {
         p->gen++;
         /* rules that ask about provenance can answer now */
         if (app->n_rules && c.judged.n) {
@@ -659,7 +662,8 @@ void app_prov_store_scan(struct app *app, const char *url, const int64_t *ids, s
             size_t npr = 0;
             for (size_t i = 0; i < app->n_rules; i++)
                 if (lists_rule_asks_provenance(&app->rules[i])) pr[npr++] = app->rules[i];
-            if (npr) lists_apply_rules(app->store, pr, npr, v, c.judged.n, &err);
+            if (npr && lists_apply_rules(app->store, pr, npr, v, c.judged.n, &err) < 0)
+                app_note_store_error(app, "auto-list rules after a scan", &err);
             free(pr);
             free(v);
         }

@@ -35,7 +35,10 @@ static void print_event(const struct refresh_event *ev, void *user)
                ev->new_items, ev->new_items == 1 ? "" : "s", ev->items);
         if (ev->message) printf("             %s\n", ev->message);
         break;
-    case REFRESH_UNCHANGED: printf("  unchanged  %s\n", name); break;
+    case REFRESH_UNCHANGED:
+        printf("  unchanged  %s\n", name);
+        if (ev->message) printf("             %s\n", ev->message);
+        break;
     case REFRESH_FAILED: printf("  error      %s: %s\n", ev->feed->url, ev->message); break;
     }
     fflush(stdout);
@@ -79,6 +82,14 @@ int cmd_refresh(struct app *app, int argc, char **argv)
     printf("%zu feed%s: %zu updated, %zu unchanged, %zu failed; %zu new item%s in %.2f s\n", rep.feeds,
            rep.feeds == 1 ? "" : "s", rep.updated, rep.unchanged, rep.failed, rep.new_items,
            rep.new_items == 1 ? "" : "s", rep.elapsed_ms / 1000.0);
+    if (rep.store_errors)
+        cli_error("%zu store write%s failed (the first: %s)", rep.store_errors, rep.store_errors == 1 ? "" : "s",
+                  rep.store_error);
+    if (app->store_errors) {
+        cli_error("%u store write%s of the media scans failed (the first: %s)", app->store_errors,
+                  app->store_errors == 1 ? "" : "s", app->store_error);
+        rc = 1;
+    }
     return rc;
 }
 
@@ -104,6 +115,9 @@ int cmd_scan(struct app *app, int argc, char **argv)
     int queued = app_scan_pending(app);
     while (app_scan_pending(app) > 0) app_poll(app, 1000, NULL, 0);
     printf("scanned the media of %d URL%s\n", queued, queued == 1 ? "" : "s");
+    if (app->store_errors)
+        return cli_error("%u store write%s failed (the first: %s)", app->store_errors,
+                         app->store_errors == 1 ? "" : "s", app->store_error);
     return 0;
 }
 

@@ -100,9 +100,15 @@ void ui_finish_refresh(struct ui *u)
     if (u->rf_capped)
         snprintf(capped, sizeof capped, "; %zu feed%s had more new items than max-new-items (%d), kept for later",
                  u->rf_capped, u->rf_capped == 1 ? "" : "s", u->app->cfg.max_new_items);
-    ui_message(u, r->failed ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s%s", r->feeds,
-               r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
-               r->failed ? " (E shows why)" : "", capped);
+    if (r->store_errors)
+        /* what was fetched is kept; the database refused a write besides (a full disk, a lock) */
+        ui_message(u, EL_ERROR, "refreshed %zu feed%s: %zu new item%s, %zu failed; %zu store write%s failed: %s",
+                   r->feeds, r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
+                   r->store_errors, r->store_errors == 1 ? "" : "s", r->store_error);
+    else
+        ui_message(u, r->failed ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s%s",
+                   r->feeds, r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
+                   r->failed ? " (E shows why)" : "", capped);
     app_refresh_free(u->refresh);
     u->refresh = NULL;
     ui_reload_views(u);
