@@ -181,12 +181,15 @@ static int parse_with(const struct cli_cmd_entry *e, const char *name, int argc,
             offender(argv, optind, optopt, w, sizeof w);
             rc = cli_usage_error(name, "unknown option %s", w);
         } else if (c == ':') {
-            offender(argv, optind, optopt, w, sizeof w);
-            int i = -1;
-            for (size_t k = 0; k < n; k++)
-                if (e->opts[k].key == optopt || (w[1] == '-' && !strcmp(w + 2, e->opts[k].name))) i = (int)k;
-            rc = cli_usage_error(name, "%s needs a value%s%s%s", w, i >= 0 ? " (" : "", i >= 0 ? e->opts[i].arg_name : "",
-                                 i >= 0 ? ")" : "");
+            int i = optopt >= KEY_BASE ? optopt - KEY_BASE : -1;
+            for (size_t k = 0; i < 0 && k < n; k++)
+                if (e->opts[k].key == optopt && (e->opts[k].flags & CLI_OPT_SHORT)) i = (int)k;
+            /* a long option is named in full even when abbreviated (--ki for --kind) */
+            if (optopt >= KEY_BASE) snprintf(w, sizeof w, "--%s", e->opts[i].name);
+            else if (optopt == KEY_DB || optopt == KEY_CONFIG) snprintf(w, sizeof w, "--%s", optopt == KEY_DB ? "db" : "config");
+            else offender(argv, optind, optopt, w, sizeof w);
+            const char *what = i >= 0 ? e->opts[i].arg_name : optopt == KEY_DB || optopt == KEY_CONFIG ? "PATH" : NULL;
+            rc = cli_usage_error(name, "%s needs a value%s%s%s", w, what ? " (" : "", what ? what : "", what ? ")" : "");
         } else {
             int i = c >= KEY_BASE ? c - KEY_BASE : -1;
             for (size_t k = 0; i < 0 && k < n; k++)

@@ -57,6 +57,10 @@ expect "help list lists the actions with what they do" contains "$OUT" "  list e
 w add http://127.0.0.1:9/feed --kind
 expect_eq "missing value: usage error" "$RC" 2
 expect "…naming the option and its value" contains "$OUT" "winnow add: --kind needs a value (KIND)"
+w add http://127.0.0.1:9/feed --ki
+expect "…in full when abbreviated" contains "$OUT" "winnow add: --kind needs a value (KIND)"
+w refresh --db
+expect "…and --db after a subcommand" contains "$OUT" "winnow refresh: --db needs a value (PATH)"
 w items -n
 expect "…also for a short option" contains "$OUT" "winnow items: -n needs a value (N)"
 w list export x --format

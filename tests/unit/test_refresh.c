@@ -450,6 +450,35 @@ static void test_rules_failure_said(void **state)
     app_close(&app);
 }
 
+/* A media scan whose verdict cannot be stored: the items stay, the session counts it and keeps
+ * its words for the CLI's last line and the reader's status line. */
+static void test_scan_store_failure_noted(void **state)
+{
+    (void)state;
+    struct app app;
+    open_app(&app, "scanfail", "scan-media = yes\n");
+    char path[400];
+    snprintf(path, sizeof path, "%s/pic.jpg", docroot);
+    write_text(path, "not really a picture, but bytes to scan");
+    snprintf(path, sizeof path, "%s/m.xml", docroot);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>m</title><link>https://example.org/</link>"
+               "<description>d</description><item><title>pic</title><guid>p1</guid>"
+               "<enclosure url=\"%s/d/pic.jpg\" type=\"image/jpeg\" length=\"40\"/></item></channel></rss>\n",
+            server.url);
+    fclose(f);
+    int64_t id = add(&app, "/d/m.xml", NULL);
+    sql(&app, "CREATE TRIGGER no_scan BEFORE INSERT ON media_scans BEGIN SELECT RAISE(ABORT, 'injected: no scans'); END;");
+    struct seen s;
+    struct refresh_report rep;
+    assert_int_equal(refresh(&app, &s, &rep), 0);   /* the feed itself was stored */
+    assert_int_equal(count_items(&app, id), 1);
+    assert_true(app.store_errors >= 1);
+    assert_non_null(strstr(app.store_error, "a media scan was not stored"));
+    app_close(&app);
+}
+
 int main(void)
 {
     snprintf(tmp, sizeof tmp, "/tmp/winnow-test-refresh-XXXXXX");
@@ -473,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_store_write_failures),
         cmocka_unit_test(test_purge_failure_reported),
         cmocka_unit_test(test_rules_failure_said),
+        cmocka_unit_test(test_scan_store_failure_noted),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     test_server_stop(&server, tmp);
