@@ -476,6 +476,7 @@ static void test_scan_store_failure_noted(void **state)
     assert_int_equal(count_items(&app, id), 1);
     assert_true(app.store_errors >= 1);
     assert_non_null(strstr(app.store_error, "a media scan was not stored"));
+    assert_non_null(strstr(app.store_error, "injected: no scans"));   /* the database's own words */
     app_close(&app);
 }
 
