@@ -42,7 +42,13 @@ struct app {
     /* provenance: rules, trust, badge cache and scan queue, loaded on first use (verdict.c) */
     struct app_prov *prov;
     int no_scan;              /* this session fetches no media for scans (refresh --no-scan) */
+    /* store writes of background work (media scans and the rules they wake) that failed: how
+     * many and the first one's words, for the CLI's last line and the reader's status line */
+    unsigned store_errors;
+    char store_error[320];
 };
+/* Counts a failed background store write and keeps the first one's words (what: "scan of URL"). */
+void app_note_store_error(struct app *app, const char *what, const struct error *err);
 
 int app_open(struct app *app, const struct app_paths *paths, struct error *err);
 void app_close(struct app *app);
@@ -123,6 +129,11 @@ typedef void (*refresh_fn)(const struct refresh_event *ev, void *user);
 struct refresh_report {
     size_t feeds, done, updated, unchanged, failed, new_items;
     double elapsed_ms;
+    /* Store writes that failed besides a feed's commit (a failure, a wait or an endpoint not
+     * recorded, rules not applied, keep-days not purged): how many, and the first one's words.
+     * Each is also in its feed's event message; nothing fetched is dropped because of them. */
+    size_t store_errors;
+    char store_error[320];
 };
 
 struct refresh;
@@ -180,13 +191,11 @@ struct app_play_settings {
     enum app_resume resume;
     const char *mpv_options[APP_PLAY_MAX_MPV_OPTIONS];   /* opts.mpv_options points here */
 };
-/* From the config values; NULL (or -1) takes the default: video_output "tct" (tct sixel gpu auto
- * none), video_preset "auto" (auto full ssh), audio_only 0, resume "yes" (yes no ask),
- * mpv_config 1.  The option strings must outlive out.  -1 with a message for a bad value. */
-int app_play_settings_from(struct app_play_settings *out, const char *video_output,
-                           const char *video_preset, int audio_only, const char *resume,
-                           int mpv_config, const char *const *mpv_options, size_t n_mpv_options,
-                           struct error *err);
+/* From the typed values of a config (config_parse checked its words; config_defaults gives the
+ * defaults: tct, auto, resume yes, mpv's own config read).  The mpv option strings stay in c,
+ * which must outlive out.  -1 with a message for an mpv option that is not KEY=VALUE (a config
+ * built by hand). */
+int app_play_settings_from(struct app_play_settings *out, const struct config *c, struct error *err);
 /* The settings of app's config (its values were checked when the config was read). */
 void app_play_settings(const struct app *app, struct app_play_settings *out);
 
@@ -235,9 +244,12 @@ int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct p
 /* ---- the session's fetcher ---- */
 
 /* The one fetcher, made with the config's limits on first use (jobs > 0 overrides the config's
- * parallel transfers, for `refresh --jobs`, when it is made). */
-struct fetcher *app_fetcher_jobs(struct app *app, int jobs);
-struct fetcher *app_fetcher(struct app *app);
+ * parallel transfers, for `refresh --jobs`, when it is made).  NULL when libcurl cannot start
+ * (its global init or a multi handle failed): every caller says so instead of fetching;
+ * APP_NO_FETCHER is the words for it. */
+struct fetcher *app_fetcher_jobs(struct app *app, int jobs) __attribute__((warn_unused_result));
+struct fetcher *app_fetcher(struct app *app) __attribute__((warn_unused_result));
+#define APP_NO_FETCHER "the fetch engine could not start (libcurl failed to initialise)"
 /* Drives the fetcher (scans, thumbnails, media heads) like fetch_poll; a running refresh is
  * driven by app_refresh_poll instead, which drives the same fetcher.  Returns requests pending. */
 int app_poll(struct app *app, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra);

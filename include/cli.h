@@ -7,44 +7,91 @@
 
 #include "app.h"
 
-struct cli_cmd {
-    const char *name;
-    const char *usage;       /* "add URL [--kind KIND] ..." */
-    const char *summary;     /* one line */
-    const char *help;        /* the rest of `winnow help NAME` */
-    int needs_app;           /* 1: open config + database first; 2: config only (no database) */
-    int (*run)(struct app *app, int argc, char **argv);
+/* A subcommand is one entry (tmux's cmd_*_entry): its name, synopsis, options and help beside
+ * its code (src/cli/cmd_*.c), and its exec.  The dispatcher (src/cli/entry.c) parses argv with
+ * getopt_long from the option table, in one way for every subcommand: options may stand before,
+ * between or after the operands (getopt permutes; `--` ends them), --help/-h anywhere prints the
+ * help, --db and --config are taken by every subcommand as by winnow itself, an unknown option or
+ * a missing value is a usage error (exit 2) naming the option.  The same table makes `winnow
+ * help`, `winnow CMD --help`, the man page and the README's table (src/cli/docs.c). */
+enum cli_arg { CLI_NO_ARG, CLI_ARG };
+enum {
+    CLI_OPT_REPEAT = 1,    /* may be given more than once: every value is kept, in order */
+    CLI_OPT_HIDDEN = 2,    /* for tests: parsed, but not in the synopsis */
+    CLI_OPT_REQUIRED = 4,  /* shown without brackets in the synopsis (export --opml) */
+    CLI_OPT_SHORT = 8,     /* -KEY works too (key is then a letter) */
+};
+struct cli_opt {
+    int key;               /* what cli_has/cli_get ask for; -KEY when CLI_OPT_SHORT */
+    const char *name;      /* the long name, without -- */
+    enum cli_arg arg;
+    const char *arg_name;  /* "KIND", "tct|sixel|gpu": the synopsis's word for the value */
+    int flags;
+    const char *help;      /* one line for the option list of `winnow CMD --help` and the man page */
 };
 
-const struct cli_cmd *cli_find(const char *name);
-const struct cli_cmd *const *cli_commands(void);
+enum cli_needs { CLI_NEEDS_NOTHING, CLI_NEEDS_STORE, CLI_NEEDS_CONFIG };
+#define CLI_MAX_OPTS 24
 
-/* Subcommand entry points (argv[0] is the subcommand name).  Return the process exit code. */
-int cmd_add(struct app *app, int argc, char **argv);
-int cmd_remove(struct app *app, int argc, char **argv);
-int cmd_feeds(struct app *app, int argc, char **argv);
-int cmd_refresh(struct app *app, int argc, char **argv);
-int cmd_scan(struct app *app, int argc, char **argv);
-int cmd_items(struct app *app, int argc, char **argv);
-int cmd_import(struct app *app, int argc, char **argv);
-int cmd_export(struct app *app, int argc, char **argv);
-int cmd_demo(struct app *app, int argc, char **argv);
-int cmd_play(struct app *app, int argc, char **argv);
-int cmd_help(struct app *app, int argc, char **argv);
-int cmd_badge(struct app *app, int argc, char **argv);
-int cmd_trust(struct app *app, int argc, char **argv);
-int cmd_thumb(struct app *app, int argc, char **argv);
-int cmd_lists(struct app *app, int argc, char **argv);
-int cmd_list(struct app *app, int argc, char **argv);
-extern const char cmd_list_help[];   /* the rest of `winnow help list` */
-int cmd_login(struct app *app, int argc, char **argv);
-int cmd_logout(struct app *app, int argc, char **argv);
-extern const char cmd_login_help[];  /* the rest of `winnow help login` */
-extern const char cmd_list_help[];
+struct cli_args;
+struct cli_cmd_entry {
+    const char *name;
+    const char *operands;  /* the synopsis's operands ("URL|TIMELINE", "[FEED...]") or NULL */
+    int operands_first;    /* the operands stand before the options in the synopsis */
+    const char *usage;     /* the whole synopsis when it is not made from the table (list, login) */
+    const char *summary;   /* one line */
+    const struct cli_opt *opts;   /* ending with key 0, or NULL */
+    const char *help;      /* the prose of `winnow help NAME` */
+    enum cli_needs needs;
+    int raw_output;        /* writes escape sequences of its own (play, thumb, demo): no filter */
+    const struct cli_cmd_entry *const *subs;   /* actions (list new, list show ...), NULL-ended */
+    const char *const *aliases;                /* other names of an action, NULL-ended, or NULL */
+    int (*exec)(struct app *app, const struct cli_args *a);
+};
+
+/* What the dispatcher parsed for exec: the operands, and each option's values. */
+struct cli_args {
+    const struct cli_cmd_entry *cmd;
+    const char *name;      /* "add", or "list" for its actions: what usage errors name */
+    int argc;              /* the operands, in order (options taken out) */
+    char **argv;
+    char **words;          /* the subcommand's (or action's) name, then the operands: words[1] is argv[0] */
+    int count[CLI_MAX_OPTS];
+    const char **values[CLI_MAX_OPTS];   /* every value of option i, in order */
+};
+/* How many times the option with this key was given (0: not). */
+int cli_has(const struct cli_args *a, int key);
+/* Its last value, or NULL. */
+const char *cli_get(const struct cli_args *a, int key);
+/* Every value, in order (n of them). */
+const char *const *cli_all(const struct cli_args *a, int key, size_t *n);
+
+/* Every subcommand, NULL-ended, in the order of `winnow --help`. */
+const struct cli_cmd_entry *const *cli_entries(void);
+const struct cli_cmd_entry *cli_find(const char *name);
+/* The synopsis after "winnow " (from the table, or the entry's own usage), into buf. */
+const char *cli_synopsis(const struct cli_cmd_entry *e, char *buf, size_t n);
+/* `winnow help NAME`: usage, summary, help, the actions and the options. */
+void cli_print_help(const struct cli_cmd_entry *e, FILE *out);
+/* Parses argv (argv[0] is the subcommand's name) for e: 0 and a filled (an entry with actions
+ * picks one by argv[1]: a->cmd is then the action's entry), 1 after printing the help (--help),
+ * 2 after a usage error; paths receives --db and --config.  Free a with cli_args_free either way. */
+int cli_parse(const struct cli_cmd_entry *e, int argc, char **argv, struct cli_args *a,
+              struct app_paths *paths);
+void cli_args_free(struct cli_args *a);
+
+/* The entries, each beside its code. */
+extern const struct cli_cmd_entry cli_add_entry, cli_login_entry, cli_logout_entry, cli_remove_entry,
+    cli_feeds_entry, cli_refresh_entry, cli_scan_entry, cli_items_entry, cli_import_entry, cli_export_entry,
+    cli_demo_entry, cli_play_entry, cli_lists_entry, cli_list_entry, cli_thumb_entry, cli_badge_entry,
+    cli_trust_entry, cli_help_entry;
+
 /* The documentation made from the tables (src/cli/docs.c): what is "config", "keys", "--man" or
  * "--markdown"; part (for --man and --markdown) is "commands", "config" or "keys".  -1 when
  * there is no such part. */
-int cli_docs(const char *what, const char *part, FILE *out);   /* the rest of `winnow help list` */
+int cli_docs(const char *what, const char *part, FILE *out);
+/* Text wrapped at width columns, each line indented (docs.c). */
+void cli_wrap(FILE *out, const char *text, int indent, int width);
 
 /* The JSON of an item (src/cli/json.c): one shape for items --json, list show and list export,
  * and its reader for list import (strings point into o; 0, or -1 when o is no item). */

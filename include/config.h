@@ -21,6 +21,17 @@ struct config_rule {
     int line;
 };
 
+/* The word-valued settings, parsed once (by config_parse, from the key table) into these values,
+ * which the modules that own the settings read: the reader (layout, thumbnails, sensitive-media)
+ * and playback (video-output, video-preset, resume).  Each enum is in the order of its words in
+ * the table; nobody compares the words again. */
+enum config_layout { CONFIG_LAYOUT_LIST, CONFIG_LAYOUT_CARDS, CONFIG_LAYOUT_GRID };
+enum config_thumbnails { CONFIG_THUMBS_SYMBOLS, CONFIG_THUMBS_SIXEL, CONFIG_THUMBS_KITTY, CONFIG_THUMBS_OFF };
+enum config_sensitive { CONFIG_SENSITIVE_BLUR, CONFIG_SENSITIVE_HIDE, CONFIG_SENSITIVE_SHOW };
+enum config_vo { CONFIG_VO_TCT, CONFIG_VO_SIXEL, CONFIG_VO_GPU, CONFIG_VO_AUTO, CONFIG_VO_NONE };
+enum config_preset { CONFIG_PRESET_AUTO, CONFIG_PRESET_FULL, CONFIG_PRESET_SSH };
+enum config_resume { CONFIG_RESUME_YES, CONFIG_RESUME_NO, CONFIG_RESUME_ASK };
+
 struct config_bind {
     char key[32];
     char action[64];
@@ -35,7 +46,6 @@ struct config {
     int max_body_mb;          /* body cap in MiB (16) */
     int max_items;            /* per feed and refresh, 0 = all the feed sends (0) */
     int refresh_on_start;     /* TUI refreshes in the background at start (0) */
-    int confirm_quit;         /* unused yet by default (0) */
     char theme[64];           /* "default" */
     char open_command[256];   /* program that opens a link: "xdg-open" */
     int truecolor;            /* -1 auto (COLORTERM), 0 no, 1 yes */
@@ -48,13 +58,13 @@ struct config {
     struct config_bind binds[CONFIG_MAX_BINDS];
     size_t n_binds;
     /* thumbnails and provenance (the reader) */
-    char layout[8];           /* items view: "list", "cards" or "grid" ("list") */
-    char thumbnails[8];       /* "symbols", "sixel", "kitty", "off" ("symbols") */
+    enum config_layout layout;           /* the items view (list) */
+    enum config_thumbnails thumbnails;   /* (symbols) */
     int thumbnails_force;     /* sixel/kitty even inside tmux or screen (0) */
     int thumb_cache_mb;       /* disk cache of thumbnails in MiB (200) */
     int scan_media;           /* a refresh fetches and scans new items' media for provenance (1) */
-    char sensitive_media[8];  /* media marked sensitive: "blur" (a placeholder saying why until x
-                                 reveals it), "hide" (withheld, x does not show it), "show" ("blur") */
+    enum config_sensitive sensitive_media;   /* media marked sensitive: blur (a placeholder saying
+                                 why until x reveals it), hide (withheld, x does not show it), show */
     /* curation: each `hide = CLASS` / `only = STATE` line, as written, with its line number so
      * the provenance rules (which know the filter names) can check it and point at the line */
     struct config_bind prov_filters[CONFIG_MAX_PROV];   /* key is "hide" or "only" */
@@ -62,10 +72,10 @@ struct config {
     char trust_anchors[CONFIG_MAX_PROV][256];            /* `trust-anchor = PEM` files */
     size_t n_trust_anchors;
     /* playback (src/app/play.c reads these) */
-    char video_output[8];     /* tct sixel gpu auto none ("tct") */
-    char video_preset[8];     /* auto full ssh ("auto") */
+    enum config_vo video_output;         /* (tct) */
+    enum config_preset video_preset;     /* (auto) */
     int audio_only;           /* (0) */
-    char resume[8];           /* yes no ask ("yes") */
+    enum config_resume resume;           /* (yes) */
     int mpv_config;           /* load mpv's own config dir (1) */
     char mpv_options[CONFIG_MAX_MPV_OPTIONS][256];   /* `mpv-option = KEY=VALUE`, in order */
     size_t n_mpv_options;
@@ -96,7 +106,8 @@ int config_parse(struct config *c, const char *text, const char *name, struct er
 const char *const *config_keys(void);
 
 /* The table behind the parser, the defaults and the documentation: one entry per key, ending
- * with name NULL.  lo/hi bound an int; words lists a word key's values; def is the default as
+ * with name NULL.  lo/hi bound an int; words lists a word key's values (NULL-terminated, word i
+ * stored as the int i in the field: the order of the key's enum above); def is the default as
  * written in the file ("" for a repeatable line); meaning is one line for the docs. */
 enum config_type { CONFIG_INT, CONFIG_BOOL, CONFIG_AUTOBOOL, CONFIG_WORD, CONFIG_STR, CONFIG_LIST };
 struct config_key_info {

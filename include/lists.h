@@ -55,10 +55,10 @@ void lists_row_free(struct list_row *r);
 /* The name is sanitised to one line and trimmed; empty names and names taken by another list are
  * refused ("a list named \"x\" exists").  List ids are never reused, so an undo can restore a
  * deleted list under its old id. */
-int lists_create(struct store *st, const char *name, int64_t *id_out, struct error *err);
-int lists_rename(struct store *st, int64_t list_id, const char *new_name, struct error *err);
+int lists_create(struct store *st, const char *name, int64_t *id_out, struct error *err) __attribute__((warn_unused_result));
+int lists_rename(struct store *st, int64_t list_id, const char *new_name, struct error *err) __attribute__((warn_unused_result));
 /* Deletes the list and its entries (never the items); the undo journal keeps the entries. */
-int lists_delete(struct store *st, int64_t list_id, struct error *err);
+int lists_delete(struct store *st, int64_t list_id, struct error *err) __attribute__((warn_unused_result));
 
 /* ---- entries ---- */
 
@@ -66,27 +66,27 @@ int lists_delete(struct store *st, int64_t list_id, struct error *err);
  * idempotent).  *added_out (may be NULL) counts the ones really added.  Makes the list the last
  * used one.  Fails without changing anything when an id names no item. */
 int lists_add(struct store *st, int64_t list_id, const int64_t *item_ids, size_t n, size_t *added_out,
-              struct error *err);
+              struct error *err) __attribute__((warn_unused_result));
 /* Removes the items from the list (ids not in it are skipped); later entries move up. */
 int lists_remove(struct store *st, int64_t list_id, const int64_t *item_ids, size_t n,
-                 size_t *removed_out, struct error *err);
+                 size_t *removed_out, struct error *err) __attribute__((warn_unused_result));
 /* Moves an entry to position (1-based, clamped to the list), shifting the ones between. */
-int lists_move(struct store *st, int64_t list_id, int64_t item_id, int64_t position, struct error *err);
+int lists_move(struct store *st, int64_t list_id, int64_t item_id, int64_t position, struct error *err) __attribute__((warn_unused_result));
 /* Moves an entry by delta places (-1 up, +1 down), clamped at the ends. */
-int lists_move_by(struct store *st, int64_t list_id, int64_t item_id, int64_t delta, struct error *err);
+int lists_move_by(struct store *st, int64_t list_id, int64_t item_id, int64_t delta, struct error *err) __attribute__((warn_unused_result));
 /* An entry's position, 0 when the item is not in the list. */
 int lists_position(struct store *st, int64_t list_id, int64_t item_id, int64_t *pos, struct error *err);
 /* The ids of the lists holding an item (for a badge); malloc'd, free it. */
 int lists_of_item(struct store *st, int64_t item_id, int64_t **list_ids, size_t *n, struct error *err);
 
 /* Star / read several items at once as one undoable action (through store_item_set_*). */
-int lists_set_starred(struct store *st, const int64_t *item_ids, size_t n, int starred, struct error *err);
-int lists_set_read(struct store *st, const int64_t *item_ids, size_t n, int read, struct error *err);
+int lists_set_starred(struct store *st, const int64_t *item_ids, size_t n, int starred, struct error *err) __attribute__((warn_unused_result));
+int lists_set_read(struct store *st, const int64_t *item_ids, size_t n, int read, struct error *err) __attribute__((warn_unused_result));
 
 /* The list `a` adds to: the last one added to, else "keep", else the first list; 0 when there are
  * no lists at all (the TUI then opens the picker). */
 int lists_last_used(struct store *st, int64_t *list_id, struct error *err);
-int lists_set_last_used(struct store *st, int64_t list_id, struct error *err);
+int lists_set_last_used(struct store *st, int64_t list_id, struct error *err) __attribute__((warn_unused_result));
 
 /* ---- undo ---- */
 
@@ -95,7 +95,7 @@ int lists_set_last_used(struct store *st, int64_t list_id, struct error *err);
  * to keep"), 0 when there is nothing to undo, -1 on failure.  An action that can no longer be
  * reverted (say a list with the old name exists again) is dropped from the journal and reported,
  * so the next undo reaches further back. */
-int lists_undo(struct store *st, char *what, size_t what_n, struct error *err);
+int lists_undo(struct store *st, char *what, size_t what_n, struct error *err) __attribute__((warn_unused_result));
 /* What lists_undo would revert, without reverting it: 1, 0 or -1 as above. */
 int lists_undo_peek(struct store *st, char *what, size_t what_n, struct error *err);
 
@@ -106,14 +106,14 @@ int lists_undo_peek(struct store *st, char *what, size_t what_n, struct error *e
  * so they live as long as a list or a star keeps them.  The items should come from a sink
  * (sanitised).  Counts: entries added, items inserted. */
 int lists_import(struct store *st, const char *name, const struct item *items, size_t n,
-                 size_t *added_out, size_t *inserted_out, struct error *err);
+                 size_t *added_out, size_t *inserted_out, struct error *err) __attribute__((warn_unused_result));
 
 /* ---- purge ---- */
 
 /* Deletes items first seen and published more than days ago that are not starred, in no list, and
  * not of a feed whose last refresh failed (a feed that is down never loses its items).  days <= 0
  * keeps everything.  *purged_out (may be NULL) counts the deleted items. */
-int store_purge_old(struct store *st, int days, int64_t *purged_out, struct error *err);
+int store_purge_old(struct store *st, int days, int64_t *purged_out, struct error *err) __attribute__((warn_unused_result));
 
 /* ---- auto-list rules ---- */
 
@@ -172,7 +172,7 @@ int lists_rule_asks_provenance(const struct list_rule *r);
  * missing), in one transaction, after the refresh committed them.  Not recorded for undo: rules
  * are the user's standing order, not an action.  Returns the number of entries added, or -1. */
 int lists_apply_rules(struct store *st, const struct list_rule *rules, size_t n,
-                      const int64_t *new_item_ids, size_t n_new, struct error *err);
+                      const int64_t *new_item_ids, size_t n_new, struct error *err) __attribute__((warn_unused_result));
 
 /* For the refresh: the highest item id before a commit, and afterwards the ids of a feed's items
  * above it (new rows always get ids above the highest one present).  malloc'd. */
@@ -181,7 +181,7 @@ int lists_new_items(struct store *st, int64_t mark, int64_t feed_id, int64_t **i
                     struct error *err);
 /* lists_new_items + lists_apply_rules in one call: files a feed's items above mark. */
 int lists_apply_rules_since(struct store *st, const struct list_rule *rules, size_t n, int64_t feed_id,
-                            int64_t mark, struct error *err);
+                            int64_t mark, struct error *err) __attribute__((warn_unused_result));
 
 /* ---- export (src/app/export.c) ---- */
 

@@ -53,11 +53,11 @@ int store_feed_bytes(struct store *st, int64_t id, int64_t *bytes_out, struct er
 
 /* Feeds.  tags: comma-separated.  Adding a URL that exists fails with "already subscribed". */
 int store_feed_add(struct store *st, const char *url, const char *kind, const char *title,
-                   const char *tags, int64_t *id_out, struct error *err);
+                   const char *tags, int64_t *id_out, struct error *err) __attribute__((warn_unused_result));
 /* Looks a feed up by numeric id or by URL. */
 int store_feed_get(struct store *st, const char *url_or_id, struct feed_row *out, struct error *err);
 /* Removes the feed and its items, except items that are starred or in a list (they stay, detached). */
-int store_feed_remove(struct store *st, int64_t id, struct error *err);
+int store_feed_remove(struct store *st, int64_t id, struct error *err) __attribute__((warn_unused_result));
 /* All feeds, ordered by title; free with store_feed_rows_free. */
 int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct error *err);
 void store_feed_row_free(struct feed_row *r);
@@ -67,25 +67,25 @@ void store_feed_rows_free(struct feed_row *rows, size_t n);
  * the error.  commit: in one transaction upserts the items by (feed, guid), updates the feed's
  * title (unless the user set one), site link and validators, clears the error; *new_out counts
  * items not seen before. */
-int store_feed_failed(struct store *st, int64_t id, const char *msg, struct error *err);
-int store_feed_unchanged(struct store *st, int64_t id, struct error *err);
+int store_feed_failed(struct store *st, int64_t id, const char *msg, struct error *err) __attribute__((warn_unused_result));
+int store_feed_unchanged(struct store *st, int64_t id, struct error *err) __attribute__((warn_unused_result));
 int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
-                      const char *last_modified, int *new_out, struct error *err);
+                      const char *last_modified, int *new_out, struct error *err) __attribute__((warn_unused_result));
 
 /* Rate limits: refreshes skip the feed until not_before (Unix seconds; 0 clears it).  A commit or
  * an unchanged refresh clears it too. */
-int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struct error *err);
+int store_feed_set_retry(struct store *st, int64_t id, int64_t not_before, struct error *err) __attribute__((warn_unused_result));
 /* Marks a feed as fetched without TLS certificate checks (1) or with them (0). */
-int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct error *err);
+int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct error *err) __attribute__((warn_unused_result));
 /* How many feeds the items of a list come from (items kept after their feed went count for none);
  * -1 on error. */
 int64_t store_list_feed_count(struct store *st, int64_t list_id, struct error *err);
 /* Adds the tags (comma-separated) a feed does not have yet, keeping its own (an OPML import over
  * an existing feed files it under the folder too). */
-int store_feed_merge_tags(struct store *st, int64_t id, const char *tags, struct error *err);
+int store_feed_merge_tags(struct store *st, int64_t id, const char *tags, struct error *err) __attribute__((warn_unused_result));
 /* Remembers (url non-NULL) or forgets the endpoint a feed's URL resolved to, and its stage. */
 int store_feed_set_endpoint(struct store *st, int64_t id, const char *url, const char *stage,
-                            struct error *err);
+                            struct error *err) __attribute__((warn_unused_result));
 /* 1 when the feed already stores an item with this guid, 0 when not, -1 on error. */
 int store_item_known(struct store *st, int64_t feed_id, const char *guid, struct error *err);
 
@@ -114,12 +114,12 @@ typedef int (*store_match_fn)(const char *title, const char *summary, void *user
 int64_t store_items_find(struct store *st, const struct item_query *q, int64_t from, int dir,
                          store_match_fn match, void *user, struct error *err);
 int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err);
-int store_item_set_read(struct store *st, int64_t id, int read, struct error *err);
-int store_item_set_starred(struct store *st, int64_t id, int starred, struct error *err);
-int store_feed_mark_read(struct store *st, int64_t feed_id, struct error *err);   /* 0 = all */
+int store_item_set_read(struct store *st, int64_t id, int read, struct error *err) __attribute__((warn_unused_result));
+int store_item_set_starred(struct store *st, int64_t id, int starred, struct error *err) __attribute__((warn_unused_result));
+int store_feed_mark_read(struct store *st, int64_t feed_id, struct error *err) __attribute__((warn_unused_result));   /* 0 = all */
 
 /* Playback positions (seconds), for resume.  get gives 0 when none was saved. */
-int store_position_set(struct store *st, int64_t item_id, double seconds, struct error *err);
+int store_position_set(struct store *st, int64_t item_id, double seconds, struct error *err) __attribute__((warn_unused_result));
 int store_position_get(struct store *st, int64_t item_id, double *seconds, struct error *err);
 
 /* ---- provenance facts (src/store/scans.c) ---- */
@@ -170,7 +170,7 @@ int store_meta_set(struct store *st, const char *key, const char *value, struct 
     __attribute__((warn_unused_result));
 
 /* Runs f inside one transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK when f fails). */
-int store_transaction(struct store *st, int (*f)(struct store *, void *), void *ctx, struct error *err);
+int store_transaction(struct store *st, int (*f)(struct store *, void *), void *ctx, struct error *err) __attribute__((warn_unused_result));
 
 /* The raw handle, for the store's own modules (lists) and tests only. */
 struct sqlite3 *store_db(struct store *st);

@@ -13,6 +13,7 @@ include $(srcdir)/tests/unit/media.mk
 include $(srcdir)/tests/unit/provenance.mk
 include $(srcdir)/tests/unit/ui.mk
 include $(srcdir)/tests/unit/lists.mk
+include $(srcdir)/tests/unit/app.mk
 include $(srcdir)/tests/integration/local.mk
 include $(srcdir)/tests/e2e/local.mk
 include $(srcdir)/tests/fuzz/fuzz.mk

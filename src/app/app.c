@@ -123,8 +123,8 @@ struct fetcher *app_fetcher_jobs(struct app *app, int jobs)
     o.timeout_s = app->cfg.timeout;
     o.connect_timeout_s = app->cfg.connect_timeout;
     o.max_body = (size_t)app->cfg.max_body_mb << 20;
+    /* NULL when curl_global_init or curl_multi_init failed; the next call tries again */
     app->fetcher = fetch_new(&o);
-    if (!app->fetcher) abort();   /* curl_global_init failed: nothing here can work */
     return app->fetcher;
 }
 
@@ -132,7 +132,8 @@ struct fetcher *app_fetcher(struct app *app) { return app_fetcher_jobs(app, 0); 
 
 int app_poll(struct app *app, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra)
 {
-    return fetch_poll(app_fetcher(app), timeout_ms, extra, n_extra);
+    struct fetcher *f = app_fetcher(app);
+    return f ? fetch_poll(f, timeout_ms, extra, n_extra) : -1;
 }
 
 int app_busy(const struct app *app) { return app->fetcher ? fetch_pending(app->fetcher) : 0; }
@@ -164,6 +165,10 @@ int app_fetch_one(struct app *app, const char *url, size_t max, long range_end, 
 {
     struct fetch_one g = {0};
     struct fetcher *f = app_fetcher(app);
+    if (!f) {
+        error_set(err, "%s", APP_NO_FETCHER);
+        return -1;
+    }
     struct fetch_req req = {.url = url, .range_end = range_end, .allow_file = allow_file, .tag = &g};
     fetch_add(f, &req, on_one, &g);
     while (!g.done && fetch_pending(f) > 0) fetch_poll(f, 1000, NULL, 0);
@@ -181,6 +186,13 @@ int app_fetch_one(struct app *app, const char *url, size_t max, long range_end, 
     *body = g.body;
     *len = g.len;
     return 0;
+}
+
+void app_note_store_error(struct app *app, const char *what, const struct error *err)
+{
+    if (!app->store_errors++)
+        snprintf(app->store_error, sizeof app->store_error, "%.100s: %.200s", what,
+                 err && err->msg[0] ? err->msg : "store error");
 }
 
 void app_close(struct app *app)

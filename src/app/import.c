@@ -64,7 +64,11 @@ static void add_one(void *ud, const char *url, const char *title, const char *ta
         /* the feed is there already: the folder it sits in here is news, the rest is not */
         struct error me;
         error_clear(&me);
-        if (tags) store_feed_merge_tags(ic->app->store, dup, tags, &me);
+        if (tags && store_feed_merge_tags(ic->app->store, dup, tags, &me) < 0 && ic->refused) {
+            char *u = text_sanitize_dup(url, strlen(url), TEXT_MAX_URL, 0);
+            sb_printf(ic->refused, "%s: already subscribed; its folder was not added: %s\n", u, me.msg);
+            free(u);
+        }
         ic->skipped++;
         return;
     }

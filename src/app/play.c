@@ -12,64 +12,54 @@
 /* Under a second in, stopping is a false start, not a place to come back to. */
 #define RESUME_MIN_SECONDS 1.0
 
-int app_play_settings_from(struct app_play_settings *out, const char *video_output,
-                           const char *video_preset, int audio_only, const char *resume,
-                           int mpv_config, const char *const *mpv_options, size_t n_mpv_options,
-                           struct error *err)
+int app_play_settings_from(struct app_play_settings *out, const struct config *c, struct error *err)
 {
     memset(out, 0, sizeof *out);
     player_opts_init(&out->opts);
-    out->resume = APP_RESUME_YES;
-    if (video_output && player_vo_parse(video_output, &out->opts.vo) < 0) {
-        error_set(err, "video-output: \"%s\" is not one of tct, sixel, gpu, auto, none", video_output);
-        return -1;
-    }
-    if (video_preset && player_preset_parse(video_preset, &out->opts.preset) < 0) {
-        error_set(err, "video-preset: \"%s\" is not one of auto, full, ssh", video_preset);
-        return -1;
-    }
-    if (resume) {
-        if (!strcmp(resume, "yes")) out->resume = APP_RESUME_YES;
-        else if (!strcmp(resume, "no")) out->resume = APP_RESUME_NO;
-        else if (!strcmp(resume, "ask")) out->resume = APP_RESUME_ASK;
-        else {
-            error_set(err, "resume: \"%s\" is not one of yes, no, ask", resume);
-            return -1;
-        }
-    }
-    if (audio_only >= 0) out->opts.audio_only = audio_only != 0;
-    if (mpv_config >= 0) out->opts.mpv_config = mpv_config != 0;
-    if (n_mpv_options > APP_PLAY_MAX_MPV_OPTIONS) {
+    /* the config's enums map onto the player's and the session's, value by value */
+    static const enum player_vo vo[] = {[CONFIG_VO_TCT] = PLAYER_VO_TCT, [CONFIG_VO_SIXEL] = PLAYER_VO_SIXEL,
+                                        [CONFIG_VO_GPU] = PLAYER_VO_GPU, [CONFIG_VO_AUTO] = PLAYER_VO_AUTO,
+                                        [CONFIG_VO_NONE] = PLAYER_VO_NONE};
+    static const enum player_preset preset[] = {[CONFIG_PRESET_AUTO] = PLAYER_PRESET_AUTO,
+                                                [CONFIG_PRESET_FULL] = PLAYER_PRESET_FULL,
+                                                [CONFIG_PRESET_SSH] = PLAYER_PRESET_SSH};
+    static const enum app_resume resume[] = {[CONFIG_RESUME_YES] = APP_RESUME_YES,
+                                             [CONFIG_RESUME_NO] = APP_RESUME_NO,
+                                             [CONFIG_RESUME_ASK] = APP_RESUME_ASK};
+    out->opts.vo = vo[c->video_output];
+    out->opts.preset = preset[c->video_preset];
+    out->resume = resume[c->resume];
+    out->opts.audio_only = c->audio_only != 0;
+    out->opts.mpv_config = c->mpv_config != 0;
+    size_t n = c->n_mpv_options;
+    if (n > APP_PLAY_MAX_MPV_OPTIONS) {
         error_set(err, "mpv-option: at most %d", APP_PLAY_MAX_MPV_OPTIONS);
         return -1;
     }
-    for (size_t i = 0; i < n_mpv_options; i++) {
-        const char *eq = strchr(mpv_options[i], '=');
-        if (!eq || eq == mpv_options[i]) {
-            error_set(err, "mpv-option: \"%s\" is not key=value", mpv_options[i]);
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(c->mpv_options[i], '=');
+        if (!eq || eq == c->mpv_options[i]) {
+            error_set(err, "mpv-option: \"%s\" is not key=value", c->mpv_options[i]);
             return -1;
         }
-        out->mpv_options[i] = mpv_options[i];
+        out->mpv_options[i] = c->mpv_options[i];
     }
     out->opts.mpv_options = out->mpv_options;
-    out->opts.n_mpv_options = n_mpv_options;
+    out->opts.n_mpv_options = n;
     return 0;
 }
 
 void app_play_settings(const struct app *app, struct app_play_settings *out)
 {
-    const struct config *c = &app->cfg;
-    const char *opts[APP_PLAY_MAX_MPV_OPTIONS];
-    size_t n = c->n_mpv_options < APP_PLAY_MAX_MPV_OPTIONS ? c->n_mpv_options : APP_PLAY_MAX_MPV_OPTIONS;
-    for (size_t i = 0; i < n; i++) opts[i] = c->mpv_options[i];
     struct error err;
     error_clear(&err);
-    /* config.c accepts only the words and shapes checked here, so this cannot fail on a config
-     * that loaded; if it ever did, the defaults are the safe answer */
-    if (app_play_settings_from(out, c->video_output[0] ? c->video_output : NULL,
-                               c->video_preset[0] ? c->video_preset : NULL, c->audio_only,
-                               c->resume[0] ? c->resume : NULL, c->mpv_config, opts, n, &err) < 0)
-        app_play_settings_from(out, NULL, NULL, -1, NULL, -1, NULL, 0, NULL);
+    /* config.c accepts only the shapes checked here, so this cannot fail on a config that loaded;
+     * if it ever did, the defaults are the safe answer */
+    if (app_play_settings_from(out, &app->cfg, &err) < 0) {
+        struct config def;
+        config_defaults(&def);
+        app_play_settings_from(out, &def, &err);   /* the defaults hold no mpv option to refuse */
+    }
 }
 
 static int is_audio_url(const char *url)

@@ -148,6 +148,20 @@ static void job_fail(struct job *j, const char *msg)
     set_msg(j, msg);
 }
 
+/* A store write other than the commit failed: counted in the report, its first words kept, and
+ * said in the feed's own message (j->msg), so the line of that feed and the summary both tell.
+ * The items fetched are never dropped for it: they were committed, or the feed failed anyway. */
+static void store_trouble(struct job *j, const char *what, struct error *e)
+{
+    struct refresh_report *rep = &j->r->report;
+    char note[sizeof rep->store_error];
+    snprintf(note, sizeof note, "%.100s: %.200s", what, e->msg[0] ? e->msg : "store error");
+    if (!rep->store_errors++) snprintf(rep->store_error, sizeof rep->store_error, "%s", note);
+    size_t n = strlen(j->msg);
+    if (n + 4 < sizeof j->msg) snprintf(j->msg + n, sizeof j->msg - n, "%s%s", n ? "; " : "", note);
+    error_clear(e);
+}
+
 static void job_finish(struct job *j)
 {
     struct app *app = j->r->app;
@@ -155,15 +169,26 @@ static void job_finish(struct job *j)
     error_clear(&e);
     j->done = 1;
     if (j->failed) {
-        store_feed_failed(app->store, j->feed.id, j->msg, &e);
-        if (j->retry_until > 0) store_feed_set_retry(app->store, j->feed.id, j->retry_until, &e);
-        if (j->forget_endpoint) store_feed_set_endpoint(app->store, j->feed.id, NULL, NULL, &e);
+        /* the failure stands whatever is stored; what could not be stored is said with it */
+        if (store_feed_failed(app->store, j->feed.id, j->msg, &e) < 0)
+            store_trouble(j, "the error could not be stored", &e);
+        if (j->retry_until > 0 && store_feed_set_retry(app->store, j->feed.id, j->retry_until, &e) < 0)
+            store_trouble(j, "the wait the server asked for could not be stored", &e);
+        if (j->forget_endpoint && store_feed_set_endpoint(app->store, j->feed.id, NULL, NULL, &e) < 0)
+            store_trouble(j, "the endpoint could not be forgotten", &e);
         emit(j, REFRESH_FAILED, 0, 0, j->msg);
     } else if (j->not_modified) {
-        store_feed_unchanged(app->store, j->feed.id, &e);
-        /* the feed is as it was, but media that could not be checked last time are tried again */
-        app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e);
-        emit(j, REFRESH_UNCHANGED, 0, 0, NULL);
+        j->msg[0] = 0;
+        if (store_feed_unchanged(app->store, j->feed.id, &e) < 0) {
+            /* the items are as they were; the refresh itself is not recorded, so it counts as failed */
+            store_trouble(j, "unchanged, but the refresh could not be stored", &e);
+            emit(j, REFRESH_FAILED, 0, 0, j->msg);
+        } else {
+            /* the feed is as it was, but media that could not be checked last time are tried again */
+            if (app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e) < 0)
+                store_trouble(j, "provenance not updated", &e);
+            emit(j, REFRESH_UNCHANGED, 0, 0, j->msg[0] ? j->msg : NULL);
+        }
     } else {
         int new_items = 0;
         int origin = !strncasecmp(j->feed.url, "file:", 5) ? ITEM_ORIGIN_FILE
@@ -173,26 +198,35 @@ static void job_finish(struct job *j)
         app_prov_judge_sink(app, &j->sink);
         /* new rows get ids above the highest present: the mark before the commit finds them after */
         int64_t mark = 0;
-        int marked = app->n_rules && lists_item_mark(app->store, &mark, &e) == 0;
+        struct error me;
+        error_clear(&me);
+        int marked = app->n_rules && lists_item_mark(app->store, &mark, &me) == 0;
         if (store_feed_commit(app->store, j->feed.id, &j->sink, j->etag, j->last_modified, &new_items,
                               &e) < 0) {
             set_msg(j, e.msg);
             emit(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
-            if (j->endpoint) store_feed_set_endpoint(app->store, j->feed.id, j->endpoint, j->endpoint_stage, &e);
-            /* the new items' verdicts: their platform signals now, their media queued for scans
-             * behind the feeds; rules below see the masks */
-            app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e);
-            /* a rule that cannot file is not a failed refresh: the items are stored either way */
-            if (marked && new_items > 0)
-                lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e);
             int capped = store_last_capped(app->store);
+            j->msg[0] = 0;
             if (capped > 0)
                 snprintf(j->msg, sizeof j->msg,
                          "%d new items stored, %d more left for later refreshes (max-new-items = %d)",
                          new_items, capped, app->cfg.max_new_items);
+            /* the items are committed: what fails after this is said, not a failed refresh */
+            if (j->endpoint &&
+                store_feed_set_endpoint(app->store, j->feed.id, j->endpoint, j->endpoint_stage, &e) < 0)
+                store_trouble(j, "the endpoint could not be remembered (it is resolved again next time)", &e);
+            /* the new items' verdicts: their platform signals now, their media queued for scans
+             * behind the feeds; rules below see the masks */
+            if (app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e) < 0)
+                store_trouble(j, "provenance not updated", &e);
+            if (app->n_rules && !marked && new_items > 0)
+                store_trouble(j, "auto-list rules not applied", &me);
+            if (marked && new_items > 0 &&
+                lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e) < 0)
+                store_trouble(j, "auto-list rules did not file the new items", &e);
             emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n,
-                 capped > 0 ? j->msg : NULL);
+                 j->msg[0] ? j->msg : NULL);
         }
     }
     item_sink_free(&j->sink);
@@ -672,6 +706,13 @@ struct refresh *app_refresh_start(struct app *app, const int64_t *ids, size_t n,
     free(rows);
 
     r->fetcher = app_fetcher_jobs(app, jobs);   /* the session's: scans and thumbnails share it */
+    if (!r->fetcher) {
+        error_set(err, "%s", APP_NO_FETCHER);
+        for (size_t i = 0; i < r->n; i++) store_feed_row_free(&r->jobs[i].feed);
+        free(r->jobs);
+        free(r);
+        return NULL;
+    }
     r->report.feeds = r->n;
 
     struct strbuf url;
@@ -747,7 +788,12 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
         r->purged = 1;
         struct error e;
         error_clear(&e);
-        if (r->app->cfg.keep_days > 0) store_purge_old(r->app->store, r->app->cfg.keep_days, NULL, &e);
+        if (r->app->cfg.keep_days > 0 && store_purge_old(r->app->store, r->app->cfg.keep_days, NULL, &e) < 0) {
+            /* nothing was deleted (one transaction): the next refresh tries again */
+            struct refresh_report *rep = &r->report;
+            if (!rep->store_errors++)
+                snprintf(rep->store_error, sizeof rep->store_error, "keep-days: old items not purged: %.250s", e.msg);
+        }
     }
     return left;
 }
@@ -799,7 +845,7 @@ int app_refresh(struct app *app, const int64_t *ids, size_t n, int jobs, refresh
     while (app_scan_pending(app) > 0 && app_poll(app, 1000, NULL, 0) >= 0)
         ;
     if (report) *report = r->report;
-    int rc = r->report.failed ? 1 : 0;
+    int rc = r->report.failed || r->report.store_errors ? 1 : 0;
     app_refresh_free(r);
     return rc;
 }

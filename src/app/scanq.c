@@ -114,7 +114,15 @@ static void start(struct app *app, struct scanq *q, struct sjob *j)
      * the engine still reads only regular files, on its worker */
     struct fetch_req req = {.url = j->url, .low_priority = 1, .allow_file = 1, .tag = q,
                             .range_end = j->head ? HEAD_BYTES - 1 : 0};
-    fetch_add(app_fetcher(app), &req, on_fetched, j);
+    struct fetcher *f = app_fetcher(app);
+    if (!f) {
+        /* the scan fails as a fetch would, so the items say why and a later scan tries again */
+        struct fetch_result res = {0};
+        snprintf(res.error, sizeof res.error, "%s", APP_NO_FETCHER);
+        on_fetched(&res, j);
+        return;
+    }
+    fetch_add(f, &req, on_fetched, j);
 }
 
 /* Starts waiting jobs while there is room, taking hosts in turn. */

@@ -245,8 +245,7 @@ static struct fetcher *check_fetcher(struct app *app)
         o.connect_timeout_s = app->cfg.connect_timeout < CHECK_CONNECT_S ? app->cfg.connect_timeout
                                                                          : CHECK_CONNECT_S;
         o.max_body = (size_t)app->cfg.max_body_mb << 20;
-        app->fetcher = fetch_new(&o);
-        if (!app->fetcher) abort();
+        app->fetcher = fetch_new(&o);   /* NULL: the caller says APP_NO_FETCHER */
     }
     return app->fetcher;
 }
@@ -355,6 +354,11 @@ static int check_url(struct app *app, const char *url, const char *kind, int ins
         sb_adds(&req, url);
     }
     struct fetcher *f = check_fetcher(app);
+    if (!f) {
+        error_set(err, "%s", APP_NO_FETCHER);
+        sb_free(&req);
+        return -1;
+    }
     /* the headers the source sends with its requests (an API's Accept, a site's Referer) */
     struct arena ha;
     arena_init(&ha);

@@ -608,16 +608,18 @@ struct store_ctx {
     const int64_t *ids;
     size_t n_ids;
     struct item_sink judged;
+    struct error err;        /* why store_and_judge failed (store_transaction says only that it did) */
 };
 
 static int store_and_judge(struct store *st, void *ud)
 {
     struct store_ctx *c = ud;
     struct error err;
-    if (store_scan_put(st, c->scan, &err) < 0) return -1;
+    error_clear(&err);
+    if (store_scan_put(st, c->scan, &c->err) < 0) return -1;
     for (size_t i = 0; i < c->n_ids; i++)
         if (store_item_get(st, c->ids[i], &c->judged, &err) < 0) continue;   /* gone meanwhile */
-    if (judge_items(c->app, c->p, &c->judged, &err) < 0) return -1;
+    if (judge_items(c->app, c->p, &c->judged, &c->err) < 0) return -1;
     return 0;
 }
 
@@ -662,7 +664,12 @@ void app_prov_store_scan(struct app *app, const char *url, const int64_t *ids, s
     if (had) store_scan_free(&prior);
     struct store_ctx c = {.app = app, .p = p, .scan = &s, .ids = ids, .n_ids = n_ids};
     item_sink_init(&c.judged);
-    if (store_transaction(app->store, store_and_judge, &c, &err) == 0) {
+    error_clear(&err);
+    error_clear(&c.err);
+    int stored = store_transaction(app->store, store_and_judge, &c, &err);
+    if (stored < 0)
+        app_note_store_error(app, "a media scan was not stored (it is scanned again later)", c.err.msg[0] ? &c.err : &err);
+    if (stored == 0) {
         p->gen++;
         /* rules that ask about provenance can answer now */
         if (app->n_rules && c.judged.n) {
@@ -672,7 +679,8 @@ void app_prov_store_scan(struct app *app, const char *url, const int64_t *ids, s
             size_t npr = 0;
             for (size_t i = 0; i < app->n_rules; i++)
                 if (lists_rule_asks_provenance(&app->rules[i])) pr[npr++] = app->rules[i];
-            if (npr) lists_apply_rules(app->store, pr, npr, v, c.judged.n, &err);
+            if (npr && lists_apply_rules(app->store, pr, npr, v, c.judged.n, &err) < 0)
+                app_note_store_error(app, "auto-list rules after a scan", &err);
             free(pr);
             free(v);
         }

@@ -79,30 +79,25 @@ static int load_media(struct app *app, const char *what, char **buf, size_t *len
     return 0;
 }
 
-int cmd_badge(struct app *app, int argc, char **argv)
+static const struct cli_opt badge_opts[] = {
+    {'J', "json", CLI_NO_ARG, NULL, 0, "print JSON"},
+    {'t', "trust", CLI_ARG, "PEM", CLI_OPT_REPEAT, "one more trust anchor for this run (repeatable)"},
+    {'a', "ascii", CLI_NO_ARG, NULL, 0, "ASCII glyphs"},
+    {'N', "no-cache", CLI_NO_ARG, NULL, 0, "scan again, not from the cache of results"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int badge_exec(struct app *app, const struct cli_args *a)
 {
-    int json = 0, ascii = 0, no_cache = 0;
-    const char *what = NULL;
-    const char **extra = xcalloc((size_t)argc, sizeof *extra);
-    size_t n_extra = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else if (!strcmp(argv[i], "--ascii")) ascii = 1;
-        else if (!strcmp(argv[i], "--no-cache")) no_cache = 1;
-        else if (!strcmp(argv[i], "--trust") && i + 1 < argc) extra[n_extra++] = argv[++i];
-        else if (!strncmp(argv[i], "--trust=", 8)) extra[n_extra++] = argv[i] + 8;
-        else if (argv[i][0] == '-' && argv[i][1]) { free(extra); return cli_usage_error("badge", "unknown option %s", argv[i]); }
-        else if (what) { free(extra); return cli_usage_error("badge", "give one file or URL"); }
-        else what = argv[i];
-    }
-    if (!what) {
-        free(extra);
-        return cli_usage_error("badge", "give a file or URL");
-    }
+    int json = cli_has(a, 'J') > 0, ascii = cli_has(a, 'a') > 0, no_cache = cli_has(a, 'N') > 0;
+    if (a->argc > 1) return cli_usage_error("badge", "give one file or URL");
+    if (!a->argc) return cli_usage_error("badge", "give a file or URL");
+    const char *what = a->argv[0];
+    size_t n_extra;
+    const char *const *extra = cli_all(a, 't', &n_extra);
     /* --trust files are trust-anchor lines for this run: the session judges with both */
     for (size_t i = 0; i < n_extra && app->cfg.n_trust_anchors < CONFIG_MAX_PROV; i++)
         snprintf(app->cfg.trust_anchors[app->cfg.n_trust_anchors++], sizeof app->cfg.trust_anchors[0], "%s", extra[i]);
-    free(extra);
     char *buf = NULL;
     size_t len = 0;
     int head_only = 0;
@@ -152,6 +147,22 @@ int cmd_badge(struct app *app, int argc, char **argv)
     }
     return 0;
 }
+
+const struct cli_cmd_entry cli_badge_entry = {
+    .name = "badge",
+    .operands = "FILE|URL",
+    .operands_first = 1,
+    .summary = "show where a media file came from: Content Credentials (C2PA), AI disclosures",
+    .opts = badge_opts,
+    .help = "Scans an image or video (a file, or a URL fetched with a size cap; of a large video only its head)\n"
+            "for Content Credentials (C2PA: signature, hashes, signer, certificate chain) and IPTC XMP, and\n"
+            "prints one fact per line, or JSON with --json.  Signers are trusted only through the C2PA trust\n"
+            "list (winnow trust update), your anchors (winnow trust add, --trust PEM, anchor = in the trust\n"
+            "file) and your trust_signer rules; never through the system CA store.  Results are cached by\n"
+            "the file's SHA-256 in $XDG_CACHE_HOME/winnow/prov (--no-cache skips it).\n",
+    .needs = CLI_NEEDS_CONFIG,
+    .exec = badge_exec,
+};
 
 /* ---- trust ---- */
 
@@ -331,11 +342,28 @@ static int trust_add(struct app *app, const char *pem_path)
     return rc < 0 ? 1 : rejudge(app);
 }
 
-int cmd_trust(struct app *app, int argc, char **argv)
+static int trust_exec(struct app *app, const struct cli_args *a)
 {
-    if (argc < 2) return cli_usage_error("trust", "give update, list or add PEM");
-    if (!strcmp(argv[1], "update") && argc == 2) return trust_update(app);
-    if (!strcmp(argv[1], "list") && argc == 2) return trust_list(app);
-    if (!strcmp(argv[1], "add") && argc == 3) return trust_add(app, argv[2]);
+    const char *what = a->argc ? a->argv[0] : "";
+    if (!strcmp(what, "update") && a->argc == 1) return trust_update(app);
+    if (!strcmp(what, "list") && a->argc == 1) return trust_list(app);
+    if (!strcmp(what, "add") && a->argc == 2) return trust_add(app, a->argv[1]);
     return cli_usage_error("trust", "give update, list or add PEM");
 }
+
+const struct cli_cmd_entry cli_trust_entry = {
+    .name = "trust",
+    .usage = "trust update|list|add PEM",
+    .summary = "manage the C2PA trust list and your own anchors",
+    .help = "update downloads the official C2PA trust list (c2pa-org conformance-public, trust-list/\n"
+            "C2PA-TRUST-LIST.pem, and the time stamping authorities' C2PA-TSA-TRUST-LIST.pem beside it)\n"
+            "into $XDG_DATA_HOME/winnow/trust/; list shows it and your anchors; add PEM\n"
+            "keeps the certificates of PEM as anchors of your own.  The trust file $XDG_CONFIG_HOME/winnow/trust\n"
+            "(or WINNOW_TRUST_FILE) takes: anchor = PEM, trust_signer / distrust_signer = sha256:HEX or\n"
+            "O=Org[,CN=Name], trust_account = HANDLE, labeller = DID, ai_account = HANDLE CLASS, hide = FILTER,\n"
+            "only = FILTER (ai-generated, ai-edited, ai, synthetic, capture, human-made, ai-unknown,\n"
+            "credentials-trusted, credentials-valid, credentials-invalid, credentials-none, credentials-stripped,\n"
+            "bot, conflict, sensitive).  Tests only: WINNOW_TRUST_URL replaces the download URL.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = trust_exec,
+};

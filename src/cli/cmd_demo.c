@@ -54,15 +54,16 @@ static int demo_list(struct app *app, struct error *err)
     return n ? lists_add(app->store, list_id, ids, n, &added, err) : 0;
 }
 
-int cmd_demo(struct app *app, int argc, char **argv)
+static const struct cli_opt demo_opts[] = {
+    {'n', "no-tui", CLI_NO_ARG, NULL, 0, "subscribe and refresh, but do not open the reader"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int demo_exec(struct app *app, const struct cli_args *a)
 {
-    int tui = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-    const char *dir = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--no-tui")) tui = 0;
-        else if (argv[i][0] == '-') return cli_usage_error("demo", "unknown option %s", argv[i]);
-        else dir = argv[i];
-    }
+    int tui = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) && !cli_has(a, 'n');
+    if (a->argc > 1) return cli_usage_error("demo", "one folder of demo feeds at most");
+    const char *dir = a->argc ? a->argv[0] : NULL;
     if (!dir) {
         const char *env = getenv("WINNOW_DEMO_DIR");
         if (env && is_demo_dir(env)) dir = env;
@@ -118,3 +119,16 @@ int cmd_demo(struct app *app, int argc, char **argv)
     if (tui) return ui_run(app);
     return rc;
 }
+
+const struct cli_cmd_entry cli_demo_entry = {
+    .name = "demo",
+    .operands = "[DIR]",
+    .operands_first = 1,
+    .summary = "open the bundled offline demo feeds",
+    .opts = demo_opts,
+    .help = "Subscribes a separate database (demo.db beside the usual one, unless --db is given) to the\n"
+            "bundled demo feeds as file:// URLs, refreshes them and opens the reader.\n",
+    .needs = CLI_NEEDS_STORE,
+    .raw_output = 1,
+    .exec = demo_exec,
+};

@@ -1,5 +1,4 @@
 /* Subscription subcommands: add, remove, feeds, import, export. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,58 +10,53 @@
 #include "date.h"
 #include "login.h"
 
-int cmd_add(struct app *app, int argc, char **argv)
+static const struct cli_opt add_opts[] = {
+    {'k', "kind", CLI_ARG, "KIND", CLI_OPT_SHORT, "the adapter: feed, youtube, invidious, mastodon, bluesky, reddit, "
+                                                  "peertube, hackernews, lemmy, link (else picked from the URL)"},
+    {'l', "link", CLI_NO_ARG, NULL, CLI_OPT_SHORT, "keep one page as one item, from its OpenGraph tags"},
+    {'V', "via", CLI_ARG, "yt-dlp", 0, "read a video page through the yt-dlp program"},
+    {'t', "title", CLI_ARG, "TITLE", CLI_OPT_SHORT, "a title refreshes will not overwrite"},
+    {'g', "tag", CLI_ARG, "TAG", CLI_OPT_SHORT | CLI_OPT_REPEAT, "file the feed under a tag (repeatable)"},
+    {'I', "insecure-tls", CLI_NO_ARG, NULL, 0, "fetch this feed without checking its TLS certificate"},
+    {'O', "offline", CLI_NO_ARG, NULL, 0, "subscribe without checking the URL first"},
+    {'p', "pick", CLI_ARG, "N", 0, "of the feeds a page names, subscribe to the N-th"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int add_exec(struct app *app, const struct cli_args *a)
 {
-    static const struct option opts[] = {
-        {"kind", required_argument, 0, 'k'}, {"title", required_argument, 0, 't'},
-        {"tag", required_argument, 0, 'g'}, {"link", no_argument, 0, 'l'},
-        {"insecure-tls", no_argument, 0, 'I'}, {"offline", no_argument, 0, 'O'},
-        {"pick", required_argument, 0, 'p'}, {"via", required_argument, 0, 'V'}, {0, 0, 0, 0}};
     struct app_add_opts o = {0};
-    int link = 0;
+    int link = cli_has(a, 'l') > 0;
+    o.kind = cli_get(a, 'k');
+    o.title = cli_get(a, 't');
+    o.insecure_tls = cli_has(a, 'I') > 0;
+    o.offline = cli_has(a, 'O') > 0;
+    const char *via = cli_get(a, 'V');
+    /* --via yt-dlp: the page is read by the external program (the ytdlp kind) */
+    if (via && strcmp(via, "yt-dlp") && strcmp(via, "ytdlp")) return cli_usage_error("add", "--via knows only yt-dlp");
+    if (via) o.kind = "ytdlp";
+    const char *pick = cli_get(a, 'p');
+    if (pick) {
+        char *end;
+        long v = strtol(pick, &end, 10);
+        if (!*pick || *end || v < 1 || v > APP_DISCOVER_MAX)
+            return cli_usage_error("add", "--pick takes a number from 1 to %d", APP_DISCOVER_MAX);
+        o.pick = (int)v;
+    }
+    size_t n_tags;
+    const char *const *tag = cli_all(a, 'g', &n_tags);
+    for (size_t i = 0; i < n_tags; i++)
+        if (strchr(tag[i], ',')) return cli_usage_error("add", "a tag cannot contain a comma");
+    if (a->argc != 1) return cli_usage_error("add", "give exactly one URL");
     struct strbuf tags;
     sb_init(&tags);
-    optind = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "k:t:g:l", opts, NULL)) != -1) {
-        switch (c) {
-        case 'k': o.kind = optarg; break;
-        case 't': o.title = optarg; break;
-        case 'l': link = 1; break;
-        case 'I': o.insecure_tls = 1; break;
-        case 'O': o.offline = 1; break;
-        case 'V':
-            /* --via yt-dlp: the page is read by the external program (the ytdlp kind) */
-            if (strcmp(optarg, "yt-dlp") && strcmp(optarg, "ytdlp")) {
-                sb_free(&tags);
-                return cli_usage_error("add", "--via knows only yt-dlp");
-            }
-            o.kind = "ytdlp";
-            break;
-        case 'p': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > APP_DISCOVER_MAX) {
-                sb_free(&tags);
-                return cli_usage_error("add", "--pick takes a number from 1 to %d", APP_DISCOVER_MAX);
-            }
-            o.pick = (int)v;
-            break;
-        }
-        case 'g':
-            if (strchr(optarg, ',')) { sb_free(&tags); return cli_usage_error("add", "a tag cannot contain a comma"); }
-            sb_printf(&tags, "%s%s", tags.len ? "," : "", optarg);
-            break;
-        default: sb_free(&tags); return cli_usage_error("add", "bad option");
-        }
-    }
-    if (optind != argc - 1) { sb_free(&tags); return cli_usage_error("add", "give exactly one URL"); }
+    for (size_t i = 0; i < n_tags; i++) sb_printf(&tags, "%s%s", tags.len ? "," : "", tag[i]);
     if (link && o.kind && strcmp(o.kind, "link")) {
         sb_free(&tags);
         return cli_usage_error("add", "--link and --kind %s contradict each other", o.kind);
     }
     if (link) o.kind = "link";
-    o.url = argv[optind];
+    o.url = a->argv[0];
     o.tags = tags.len ? tags.s : NULL;
     struct error err;
     error_clear(&err);
@@ -136,18 +130,61 @@ int cmd_add(struct app *app, int argc, char **argv)
     return 0;
 }
 
-int cmd_remove(struct app *app, int argc, char **argv)
+const struct cli_cmd_entry cli_add_entry = {
+    .name = "add",
+    .operands = "URL|TIMELINE",
+    .operands_first = 1,
+    .summary = "subscribe to a feed, a channel, an account or one page",
+    .opts = add_opts,
+    .help =
+        "Subscribes to URL (http, https or file): a feed, or the page you copied from a browser on\n"
+        "YouTube, Invidious, Mastodon, Bluesky, Reddit, PeerTube, Hacker News or Lemmy.  winnow picks\n"
+        "the adapter and the API endpoint from the URL and says which; --kind forces an adapter\n"
+        "(feed, youtube, invidious, mastodon, bluesky, reddit, peertube, hackernews, lemmy, link),\n"
+        "and an API endpoint URL is taken as it is.  --link keeps one page (a Sora, Meta Vibes or X\n"
+        "share link, any article) as one item from its OpenGraph tags.  --title sets a title that\n"
+        "refreshes will not overwrite; --tag (repeatable) files the feed under tags.\n"
+        "--insecure-tls fetches this one feed without checking its TLS certificate (a self-signed\n"
+        "server you trust); every other feed stays verified.\n"
+        "add checks the URL with one request (10 s at most) and refuses it with what failed (the host\n"
+        "does not answer, HTTP 404, the API's own reason); --offline subscribes without asking.  A web\n"
+        "page is searched for the feeds it names (<link rel=\"alternate\"> RSS, Atom or JSON Feed, or\n"
+        "rel=\"feed\"): winnow subscribes to the first and lists the others, --pick N takes the N-th; a\n"
+        "page that names none is refused (--link keeps the page itself).  The same feed under another\n"
+        "spelling (HTTP://, an upper-case host, a trailing slash, a fragment, its API URL) is not\n"
+        "added again: winnow says \"already subscribed as feed N\" and exits 0.\n"
+        "--via yt-dlp reads a video page (TikTok, Vimeo, Instagram, ... any page yt-dlp knows)\n"
+        "through the yt-dlp program: one video becomes one item, a channel or playlist a feed; such\n"
+        "pages go to yt-dlp by themselves when it is installed.  A Sora share link is read from the\n"
+        "post's JSON (else yt-dlp, else its card); an X profile needs `bridge-x = URL` (Nitter or\n"
+        "RSSHub) in the config.  After `winnow login`, TIMELINE names your own: mastodon:home,\n"
+        "mastodon:list/ID, mastodon:bookmarks, mastodon:favourites, mastodon:notifications,\n"
+        "bluesky:following, bluesky:feed/AT-URI, bluesky:list/AT-URI (NAME@SERVER picks a login).\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = add_exec,
+};
+
+static int remove_exec(struct app *app, const struct cli_args *a)
 {
-    if (argc != 2) return cli_usage_error("remove", "give one feed URL or id");
+    if (a->argc != 1) return cli_usage_error("remove", "give one feed URL or id");
     struct error err;
     error_clear(&err);
-    if (app_remove_feed(app, argv[1], &err) < 0) {
+    if (app_remove_feed(app, a->argv[0], &err) < 0) {
         cli_error("%s", err.msg);
         return 1;
     }
-    printf("removed %s\n", argv[1]);
+    printf("removed %s\n", a->argv[0]);
     return 0;
 }
+
+const struct cli_cmd_entry cli_remove_entry = {
+    .name = "remove",
+    .operands = "URL|ID",
+    .summary = "unsubscribe",
+    .help = "Removes a feed and its items.  Items you starred or put in a list stay.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = remove_exec,
+};
 
 static void fmt_time(int64_t t, char *buf, size_t n)
 {
@@ -172,13 +209,15 @@ static void fmt_size(int64_t b, char *buf, size_t n)
     else snprintf(buf, n, "%.1f GB", b / 1e9);
 }
 
-int cmd_feeds(struct app *app, int argc, char **argv)
+static const struct cli_opt json_opts[] = {
+    {'J', "json", CLI_NO_ARG, NULL, 0, "print JSON"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int feeds_exec(struct app *app, const struct cli_args *a)
 {
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else return cli_usage_error("feeds", "unknown argument %s", argv[i]);
-    }
+    int json = cli_has(a, 'J') > 0;
+    if (a->argc) return cli_usage_error("feeds", "unknown argument %s", a->argv[0]);
     struct feed_row *rows;
     size_t n;
     struct error err;
@@ -246,11 +285,26 @@ int cmd_feeds(struct app *app, int argc, char **argv)
     return 0;
 }
 
-int cmd_import(struct app *app, int argc, char **argv)
+const struct cli_cmd_entry cli_feeds_entry = {
+    .name = "feeds",
+    .summary = "list subscriptions",
+    .opts = json_opts,
+    .help = "Lists feeds with their id, kind, unread/total item counts, the size of their items in the\n"
+            "database, and the last error.  --json: bytes is that size.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = feeds_exec,
+};
+
+static const struct cli_opt import_opts[] = {
+    {'F', "allow-file", CLI_NO_ARG, NULL, 0, "take the file:// entries of the list too (regular files only)"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int import_exec(struct app *app, const struct cli_args *a)
 {
-    int allow_file = argc == 3 && !strcmp(argv[1], "--allow-file");
-    if (argc != 2 + allow_file) return cli_usage_error("import", "give one file (and --allow-file to take file:// feeds)");
-    const char *path = argv[1 + allow_file];
+    int allow_file = cli_has(a, 'F') > 0;
+    if (a->argc != 1) return cli_usage_error("import", "give one file (and --allow-file to take file:// feeds)");
+    const char *path = a->argv[0];
     int added, skipped;
     struct error err;
     error_clear(&err);
@@ -269,9 +323,26 @@ int cmd_import(struct app *app, int argc, char **argv)
     return 0;
 }
 
-int cmd_export(struct app *app, int argc, char **argv)
+const struct cli_cmd_entry cli_import_entry = {
+    .name = "import",
+    .operands = "FILE",
+    .summary = "import subscriptions (OPML or a newsboat urls file)",
+    .opts = import_opts,
+    .help = "Reads OPML (nested outlines become tags) or a newsboat urls file (tags and \"~Title\").\n"
+            "A shared list is someone else's: its file:// entries are refused (and named) unless\n"
+            "--allow-file is given, and even then only regular files are taken.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = import_exec,
+};
+
+static const struct cli_opt export_opts[] = {
+    {'o', "opml", CLI_NO_ARG, NULL, CLI_OPT_REQUIRED, "OPML 2.0 (the one format)"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int export_exec(struct app *app, const struct cli_args *a)
 {
-    if (argc != 2 || strcmp(argv[1], "--opml") != 0) return cli_usage_error("export", "only --opml is supported");
+    if (a->argc || !cli_has(a, 'o')) return cli_usage_error("export", "only --opml is supported");
     struct error err;
     error_clear(&err);
     if (app_export_opml(app, stdout, &err) < 0) {
@@ -280,3 +351,12 @@ int cmd_export(struct app *app, int argc, char **argv)
     }
     return 0;
 }
+
+const struct cli_cmd_entry cli_export_entry = {
+    .name = "export",
+    .summary = "print subscriptions as OPML",
+    .opts = export_opts,
+    .help = "Writes OPML 2.0 to standard output.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = export_exec,
+};

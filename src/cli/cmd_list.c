@@ -2,7 +2,6 @@
  * engine (include/lists.h).  Each action is one transaction in the store, committed before the
  * command prints that it happened. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +15,6 @@
 #include "date.h"
 #include "lists.h"
 #include "text.h"
-
-const char cmd_list_help[] =
-    "  list new NAME                      make a list\n"
-    "  list rename NAME NEW               rename it\n"
-    "  list delete NAME [--yes]           delete it (asks first; its items stay in the database)\n"
-    "  list add NAME ITEM-ID...           append items (adding twice changes nothing)\n"
-    "  list rm NAME ITEM-ID...            take items out\n"
-    "  list move NAME ITEM-ID POSITION    reorder: a position from 1, or up, down, top, bottom\n"
-    "  list show NAME [--json]            its items in list order\n"
-    "  list export NAME --format m3u|json|opml|atom [-o FILE] [--self URL]\n"
-    "                                     m3u plays in mpv; atom is a feed others can subscribe to\n"
-    "                                     (--self: the URL it will be published at)\n"
-    "  list import FILE.json [--name NAME]  a json export back into a list (made if missing)\n"
-    "  list undo                          revert the last curation action (also the TUI's)\n"
-    "Item ids are the first column of `winnow items`.  Every action is saved at once.\n";
 
 static int fail(const struct error *err)
 {
@@ -58,13 +42,15 @@ static void print_json(cJSON *j)
     cJSON_Delete(j);
 }
 
-int cmd_lists(struct app *app, int argc, char **argv)
+static const struct cli_opt json_opts[] = {
+    {'J', "json", CLI_NO_ARG, NULL, 0, "print JSON"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int lists_exec(struct app *app, const struct cli_args *a)
 {
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else return cli_usage_error("lists", "unknown argument %s", argv[i]);
-    }
+    int json = cli_has(a, 'J') > 0;
+    if (a->argc) return cli_usage_error("lists", "unknown argument %s", a->argv[0]);
     struct list_row *rows;
     size_t n;
     struct error err;
@@ -100,7 +86,16 @@ int cmd_lists(struct app *app, int argc, char **argv)
     return 0;
 }
 
-/* ---- actions ---- */
+const struct cli_cmd_entry cli_lists_entry = {
+    .name = "lists",
+    .summary = "show your lists with their counts",
+    .opts = json_opts,
+    .help = "Lists every list with its item and unread counts; the one `a` adds to is marked.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = lists_exec,
+};
+
+/* ---- actions: each one an entry of its own (list_subs), parsed by its table ---- */
 
 static int find(struct app *app, const char *name, struct list_row *row)
 {
@@ -110,8 +105,10 @@ static int find(struct app *app, const char *name, struct list_row *row)
     return 0;
 }
 
-static int act_new(struct app *app, int argc, char **argv)
+static int act_new(struct app *app, const struct cli_args *a)
 {
+    int argc = a->argc + 1;
+    char **argv = a->words;   /* argv[1..]: the operands */
     if (argc != 2) return cli_usage_error("list", "list new NAME");
     struct error err;
     error_clear(&err);
@@ -129,8 +126,10 @@ static int media_ok(void *ctx, const struct item *it, const char *url)
     return app_media_url_allowed(ctx, it, url);
 }
 
-static int act_rename(struct app *app, int argc, char **argv)
+static int act_rename(struct app *app, const struct cli_args *a)
 {
+    int argc = a->argc + 1;
+    char **argv = a->words;   /* argv[1..]: the operands */
     if (argc != 3) return cli_usage_error("list", "list rename NAME NEW");
     struct list_row row;
     if (find(app, argv[1], &row)) return 1;
@@ -157,16 +156,11 @@ static int confirm(const char *question)
     return !strncasecmp(p, "y\n", 2) || !strncasecmp(p, "yes\n", 4) || !strcasecmp(p, "y") || !strcasecmp(p, "yes");
 }
 
-static int act_delete(struct app *app, int argc, char **argv)
+static int act_delete(struct app *app, const struct cli_args *a)
 {
-    int yes = 0;
-    const char *name = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")) yes = 1;
-        else if (!name) name = argv[i];
-        else return cli_usage_error("list", "list delete NAME [--yes]");
-    }
-    if (!name) return cli_usage_error("list", "list delete NAME [--yes]");
+    int yes = cli_has(a, 'y') > 0;
+    if (a->argc != 1) return cli_usage_error("list", "list delete NAME [--yes]");
+    const char *name = a->argv[0];
     struct list_row row;
     if (find(app, name, &row)) return 1;
     char q[LISTS_NAME_MAX + 64];
@@ -208,8 +202,10 @@ static int parse_ids(int argc, char **argv, int from, int64_t **ids, size_t *n)
     return 0;
 }
 
-static int act_add_rm(struct app *app, int argc, char **argv, int add)
+static int act_add_rm(struct app *app, const struct cli_args *a, int add)
 {
+    int argc = a->argc + 1;
+    char **argv = a->words;   /* argv[1..]: the operands */
     if (argc < 3) return cli_usage_error("list", add ? "list add NAME ITEM-ID..." : "list rm NAME ITEM-ID...");
     int64_t *ids;
     size_t n;
@@ -237,8 +233,10 @@ static int act_add_rm(struct app *app, int argc, char **argv, int add)
     return rc < 0 ? fail(&err) : 0;
 }
 
-static int act_move(struct app *app, int argc, char **argv)
+static int act_move(struct app *app, const struct cli_args *a)
 {
+    int argc = a->argc + 1;
+    char **argv = a->words;   /* argv[1..]: the operands */
     if (argc != 4) return cli_usage_error("list", "list move NAME ITEM-ID POSITION|up|down|top|bottom");
     int64_t id, pos = 0, delta = 0;
     if (parse_id(argv[2], &id) < 0) return cli_usage_error("list", "not an item id: %s", argv[2]);
@@ -269,16 +267,11 @@ static int list_items(struct app *app, int64_t list_id, struct item_sink *sink, 
     return store_items(app->store, &q, sink, err);
 }
 
-static int act_show(struct app *app, int argc, char **argv)
+static int act_show(struct app *app, const struct cli_args *a)
 {
-    int json = 0;
-    const char *name = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = 1;
-        else if (!name) name = argv[i];
-        else return cli_usage_error("list", "list show NAME [--json]");
-    }
-    if (!name) return cli_usage_error("list", "list show NAME [--json]");
+    int json = cli_has(a, 'J') > 0;
+    if (a->argc != 1) return cli_usage_error("list", "list show NAME [--json]");
+    const char *name = a->argv[0];
     struct list_row row;
     if (find(app, name, &row)) return 1;
     struct item_sink sink;
@@ -355,27 +348,15 @@ static int write_json(struct app *app, FILE *out, const struct list_row *row, co
     return ok ? 0 : -1;
 }
 
-static int act_export(struct app *app, int argc, char **argv)
+static int act_export(struct app *app, const struct cli_args *a)
 {
-    static const struct option opts[] = {{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
-                                         {"self", required_argument, 0, 's'}, {0, 0, 0, 0}};
-    const char *format = NULL, *path = NULL, *self = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:o:s:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': path = optarg; break;
-        case 's': self = optarg; break;
-        default: return cli_usage_error("list", "list export NAME --format m3u|json|opml|atom [-o FILE]");
-        }
-    }
-    if (optind != argc - 1) return cli_usage_error("list", "list export NAME --format m3u|json|opml|atom [-o FILE]");
+    const char *format = cli_get(a, 'f'), *path = cli_get(a, 'o'), *self = cli_get(a, 's');
+    if (a->argc != 1) return cli_usage_error("list", "list export NAME --format m3u|json|opml|atom [-o FILE]");
     enum list_format fmt;
     if (!format || list_format_parse(format, &fmt) < 0)
         return cli_usage_error("list", "--format takes m3u, json, opml or atom");
     struct list_row row;
-    if (find(app, argv[optind], &row)) return 1;
+    if (find(app, a->argv[0], &row)) return 1;
     struct item_sink sink;
     struct error err;
     error_clear(&err);
@@ -418,18 +399,11 @@ static int act_export(struct app *app, int argc, char **argv)
 
 #define IMPORT_MAX (64u << 20)
 
-static int act_import(struct app *app, int argc, char **argv)
+static int act_import(struct app *app, const struct cli_args *a)
 {
-    static const struct option opts[] = {{"name", required_argument, 0, 'n'}, {0, 0, 0, 0}};
-    const char *name = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
-        if (c == 'n') name = optarg;
-        else return cli_usage_error("list", "list import FILE.json [--name NAME]");
-    }
-    if (optind != argc - 1) return cli_usage_error("list", "list import FILE.json [--name NAME]");
-    const char *path = argv[optind];
+    const char *name = cli_get(a, 'n');
+    if (a->argc != 1) return cli_usage_error("list", "list import FILE.json [--name NAME]");
+    const char *path = a->argv[0];
     struct error err;
     error_clear(&err);
     char *body;
@@ -483,10 +457,9 @@ static int act_import(struct app *app, int argc, char **argv)
     return rc < 0 ? fail(&err) : 0;
 }
 
-static int act_undo(struct app *app, int argc, char **argv)
+static int act_undo(struct app *app, const struct cli_args *a)
 {
-    (void)argv;
-    if (argc != 1) return cli_usage_error("list", "list undo takes no arguments");
+    if (a->argc) return cli_usage_error("list", "list undo takes no arguments");
     char what[512];
     struct error err;
     error_clear(&err);
@@ -497,21 +470,56 @@ static int act_undo(struct app *app, int argc, char **argv)
     return 0;
 }
 
-int cmd_list(struct app *app, int argc, char **argv)
-{
-    if (argc < 2) return cli_usage_error("list", "give an action (winnow help list)");
-    const char *a = argv[1];
-    argc--;
-    argv++;
-    if (!strcmp(a, "new") || !strcmp(a, "create")) return act_new(app, argc, argv);
-    if (!strcmp(a, "rename")) return act_rename(app, argc, argv);
-    if (!strcmp(a, "delete")) return act_delete(app, argc, argv);
-    if (!strcmp(a, "add")) return act_add_rm(app, argc, argv, 1);
-    if (!strcmp(a, "rm") || !strcmp(a, "remove")) return act_add_rm(app, argc, argv, 0);
-    if (!strcmp(a, "move")) return act_move(app, argc, argv);
-    if (!strcmp(a, "show")) return act_show(app, argc, argv);
-    if (!strcmp(a, "export")) return act_export(app, argc, argv);
-    if (!strcmp(a, "import")) return act_import(app, argc, argv);
-    if (!strcmp(a, "undo")) return act_undo(app, argc, argv);
-    return cli_usage_error("list", "unknown action \"%s\" (winnow help list)", a);
-}
+static int act_add(struct app *app, const struct cli_args *a) { return act_add_rm(app, a, 1); }
+static int act_rm(struct app *app, const struct cli_args *a) { return act_add_rm(app, a, 0); }
+
+static const struct cli_opt delete_opts[] = {
+    {'y', "yes", CLI_NO_ARG, NULL, CLI_OPT_SHORT, "do not ask"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+static const struct cli_opt export_opts[] = {
+    {'f', "format", CLI_ARG, "m3u|json|opml|atom", CLI_OPT_SHORT | CLI_OPT_REQUIRED,
+     "m3u plays in mpv; atom is a feed others can subscribe to"},
+    {'o', "output", CLI_ARG, "FILE", CLI_OPT_SHORT, "write FILE (atomically) instead of standard output"},
+    {'s', "self", CLI_ARG, "URL", CLI_OPT_SHORT, "the URL an atom export will be published at"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+static const struct cli_opt import_opts[] = {
+    {'n', "name", CLI_ARG, "NAME", CLI_OPT_SHORT, "the list to import into (else the export's own name)"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+#define ACTION(var, nm, syn, sum, options, fn, ...)                                                   \
+    static const char *const var##_aliases[] = {__VA_ARGS__ __VA_OPT__(,) NULL};                   \
+    static const struct cli_cmd_entry var = {.name = nm, .usage = syn, .summary = sum, .opts = options, \
+                                             .help = "", .needs = CLI_NEEDS_STORE, .exec = fn,          \
+                                             .aliases = var##_aliases}
+ACTION(act_new_entry, "new", "list new NAME", "make a list", NULL, act_new, "create");
+ACTION(act_rename_entry, "rename", "list rename NAME NEW", "rename it", NULL, act_rename);
+ACTION(act_delete_entry, "delete", "list delete NAME [--yes]", "delete it (asks first; its items stay in the database)",
+       delete_opts, act_delete);
+ACTION(act_add_entry, "add", "list add NAME ITEM-ID...", "append items (adding twice changes nothing)", NULL, act_add);
+ACTION(act_rm_entry, "rm", "list rm NAME ITEM-ID...", "take items out", NULL, act_rm, "remove");
+ACTION(act_move_entry, "move", "list move NAME ITEM-ID POSITION", "reorder: a position from 1, or up, down, top, bottom",
+       NULL, act_move);
+ACTION(act_show_entry, "show", "list show NAME [--json]", "its items in list order", json_opts, act_show);
+ACTION(act_export_entry, "export", "list export NAME --format m3u|json|opml|atom [-o FILE] [--self URL]",
+       "m3u plays in mpv; atom is a feed others can subscribe to (--self: the URL it will be published at)",
+       export_opts, act_export);
+ACTION(act_import_entry, "import", "list import FILE.json [--name NAME]",
+       "a json export back into a list (made if missing)", import_opts, act_import);
+ACTION(act_undo_entry, "undo", "list undo", "revert the last curation action (also the TUI's)", NULL, act_undo);
+
+static const struct cli_cmd_entry *const list_subs[] = {
+    &act_new_entry, &act_rename_entry, &act_delete_entry, &act_add_entry, &act_rm_entry, &act_move_entry,
+    &act_show_entry, &act_export_entry, &act_import_entry, &act_undo_entry, NULL,
+};
+
+const struct cli_cmd_entry cli_list_entry = {
+    .name = "list",
+    .usage = "list new|rename|delete|add|rm|move|show|export|import|undo ...",
+    .summary = "curate lists (winnow help list)",
+    .help = "Item ids are the first column of `winnow items`.  Every action is saved at once.\n",
+    .needs = CLI_NEEDS_STORE,
+    .subs = list_subs,
+};

@@ -1,13 +1,12 @@
 /* login and logout: your own Mastodon and Bluesky timelines (login.h).  The secrets they handle
  * go to the credentials file only; nothing here prints one. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "login.h"
 
-const char cmd_login_help[] =
+static const char login_help[] =
     "mastodon SERVER: registers winnow with the server (scope read), prints the page where you\n"
     "allow it, reads the code that page shows, and keeps the token.  bluesky HANDLE: reads an app\n"
     "password (Settings > Privacy and security > App passwords; never your account password) and\n"
@@ -20,18 +19,16 @@ const char cmd_login_help[] =
     "refresh (\"mastodon.social: login expired: winnow login mastodon mastodon.social\"); nothing\n"
     "stored is deleted.\n";
 
-int cmd_login(struct app *app, int argc, char **argv)
+static const struct cli_opt login_opts[] = {
+    {'s', "server", CLI_ARG, "URL", CLI_OPT_SHORT, "bluesky: the PDS to open the session at (https://bsky.social)"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int login_exec(struct app *app, const struct cli_args *a)
 {
-    static const struct option opts[] = {{"server", required_argument, 0, 's'}, {0, 0, 0, 0}};
-    const char *server = NULL;
-    optind = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "s:", opts, NULL)) != -1) {
-        if (c == 's') server = optarg;
-        else return cli_usage_error("login", "bad option");
-    }
-    if (optind != argc - 2) return cli_usage_error("login", "give a service and a server or handle");
-    const char *service = argv[optind], *who = argv[optind + 1];
+    const char *server = cli_get(a, 's');
+    if (a->argc != 2) return cli_usage_error("login", "give a service and a server or handle");
+    const char *service = a->argv[0], *who = a->argv[1];
     struct error err;
     error_clear(&err);
     int rc;
@@ -50,14 +47,33 @@ int cmd_login(struct app *app, int argc, char **argv)
     return 0;
 }
 
-int cmd_logout(struct app *app, int argc, char **argv)
+const struct cli_cmd_entry cli_login_entry = {
+    .name = "login",
+    .usage = "login mastodon SERVER | login bluesky HANDLE [--server URL]",
+    .summary = "log in to read your own Mastodon or Bluesky timelines",
+    .opts = login_opts,
+    .help = login_help,
+    .needs = CLI_NEEDS_STORE,
+    .exec = login_exec,
+};
+
+static int logout_exec(struct app *app, const struct cli_args *a)
 {
-    if (argc != 2 && argc != 3) return cli_usage_error("logout", "give a service and, optionally, a server");
+    if (a->argc != 1 && a->argc != 2) return cli_usage_error("logout", "give a service and, optionally, a server");
     struct error err;
     error_clear(&err);
-    if (app_logout(app, argv[1], argc == 3 ? argv[2] : NULL, stdout, &err) < 0) {
+    if (app_logout(app, a->argv[0], a->argc == 2 ? a->argv[1] : NULL, stdout, &err) < 0) {
         fprintf(stderr, "winnow: %s\n", err.msg);
         return 1;
     }
     return 0;
 }
+
+const struct cli_cmd_entry cli_logout_entry = {
+    .name = "logout",
+    .usage = "logout mastodon|bluesky [SERVER]",
+    .summary = "forget a login (its feeds and items stay)",
+    .help = "Forgets the logins of the service (of one server when given) and revokes a Mastodon token.\n",
+    .needs = CLI_NEEDS_STORE,
+    .exec = logout_exec,
+};

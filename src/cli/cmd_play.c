@@ -1,7 +1,6 @@
 /* `winnow play`: URLs and items of the store as one queue through libmpv, one line per entry on
  * how it ended. */
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,63 +82,63 @@ static void print_result(const struct app_play_entry *e)
     cli_printf_clean(": %s\n", app_play_describe(e, buf, sizeof buf));
 }
 
-int cmd_play(struct app *app, int argc, char **argv)
+static const struct cli_opt play_opts[] = {
+    {'L', "list", CLI_ARG, "NAME", 0, "the items of a list, in its order, after the others"},
+    {'v', "vo", CLI_ARG, "tct|sixel|gpu|auto|none|null", 0, "where the picture goes (the config's video-output)"},
+    {'a', "ao", CLI_ARG, "auto|null", 0, "the sound's output"},
+    {'A', "audio-only", CLI_NO_ARG, NULL, 0, "the sound only"},
+    {'p', "preset", CLI_ARG, "auto|full|ssh", 0, "terminal video: full, or ssh (256 colours, 10 fps)"},
+    {'R', "no-resume", CLI_NO_ARG, NULL, 0, "start items over"},
+    {'C', "no-mpv-config", CLI_NO_ARG, NULL, 0, "do not read mpv's own config (~/.config/mpv)"},
+    {'Y', "ytdl", CLI_NO_ARG, NULL, 0, "open the URLs through yt-dlp"},
+    {'o', "mpv-option", CLI_ARG, "KEY=VALUE", CLI_OPT_SHORT | CLI_OPT_REPEAT, "any mpv option (repeatable)"},
+    {'U', "untimed", CLI_NO_ARG, NULL, CLI_OPT_HIDDEN, "decode without a clock (tests)"},
+    {'S', "stop-after", CLI_ARG, "SECONDS", CLI_OPT_HIDDEN, "stop like q after SECONDS (tests)"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+/* The options into set (its mpv options point into mpv_opts); 0, or a usage error's status. */
+static int play_options(const struct cli_args *a, struct app_play_settings *set, const char **mpv_opts, size_t cap)
 {
-    static const struct option opts[] = {
-        {"vo", required_argument, 0, 'v'}, {"ao", required_argument, 0, 'a'},
-        {"audio-only", no_argument, 0, 'A'}, {"preset", required_argument, 0, 'p'},
-        {"no-resume", no_argument, 0, 'R'}, {"no-mpv-config", no_argument, 0, 'C'},
-        {"mpv-option", required_argument, 0, 'o'}, {"untimed", no_argument, 0, 'U'},
-        {"stop-after", required_argument, 0, 'S'}, {"ytdl", no_argument, 0, 'Y'},
-        {"list", required_argument, 0, 'L'}, {0, 0, 0, 0}};
+    const char *v;
+    if ((v = cli_get(a, 'v')) && player_vo_parse(v, &set->opts.vo) < 0)
+        return cli_usage_error("play", "--vo takes tct, sixel, gpu, auto, none or null");
+    if ((v = cli_get(a, 'a')) && player_ao_parse(v, &set->opts.ao) < 0)
+        return cli_usage_error("play", "--ao takes auto or null");
+    if ((v = cli_get(a, 'p')) && player_preset_parse(v, &set->opts.preset) < 0)
+        return cli_usage_error("play", "--preset takes auto, full or ssh");
+    if (cli_has(a, 'A')) set->opts.audio_only = 1;
+    if (cli_has(a, 'C')) set->opts.mpv_config = 0;
+    if (cli_has(a, 'U')) set->opts.untimed = 1;
+    if ((v = cli_get(a, 'S'))) {
+        char *end;
+        set->opts.stop_after = strtod(v, &end);
+        if (*end || !(set->opts.stop_after > 0))
+            return cli_usage_error("play", "--stop-after takes a number of seconds");
+    }
+    size_t n_mpv = set->opts.n_mpv_options, n_o;
+    memcpy(mpv_opts, set->mpv_options, n_mpv * sizeof *mpv_opts);
+    const char *const *o = cli_all(a, 'o', &n_o);
+    for (size_t i = 0; i < n_o; i++) {
+        if (!strchr(o[i], '=') || o[i][0] == '=') return cli_usage_error("play", "--mpv-option takes KEY=VALUE");
+        if (n_mpv >= cap) return cli_usage_error("play", "too many --mpv-option");
+        mpv_opts[n_mpv++] = o[i];
+    }
+    set->opts.mpv_options = mpv_opts;
+    set->opts.n_mpv_options = n_mpv;
+    return 0;
+}
+
+static int play_exec(struct app *app, const struct cli_args *a)
+{
     struct app_play_settings set;
     app_play_settings(app, &set);
     const char *mpv_opts[APP_PLAY_MAX_MPV_OPTIONS + MAX_CLI_MPV_OPTIONS];
-    size_t n_mpv = set.opts.n_mpv_options;
-    memcpy(mpv_opts, set.mpv_options, n_mpv * sizeof *mpv_opts);
-    int no_resume = 0, ytdl = 0, c;
-    const char *list = NULL;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'v':
-            if (player_vo_parse(optarg, &set.opts.vo) < 0)
-                return cli_usage_error("play", "--vo takes tct, sixel, gpu, auto, none or null");
-            break;
-        case 'a':
-            if (player_ao_parse(optarg, &set.opts.ao) < 0)
-                return cli_usage_error("play", "--ao takes auto or null");
-            break;
-        case 'p':
-            if (player_preset_parse(optarg, &set.opts.preset) < 0)
-                return cli_usage_error("play", "--preset takes auto, full or ssh");
-            break;
-        case 'A': set.opts.audio_only = 1; break;
-        case 'R': no_resume = 1; break;
-        case 'C': set.opts.mpv_config = 0; break;
-        case 'o':
-            if (!strchr(optarg, '=') || optarg[0] == '=')
-                return cli_usage_error("play", "--mpv-option takes KEY=VALUE");
-            if (n_mpv >= sizeof mpv_opts / sizeof mpv_opts[0])
-                return cli_usage_error("play", "too many --mpv-option");
-            mpv_opts[n_mpv++] = optarg;
-            break;
-        case 'U': set.opts.untimed = 1; break;
-        case 'Y': ytdl = 1; break;
-        case 'L': list = optarg; break;
-        case 'S': {
-            char *end;
-            set.opts.stop_after = strtod(optarg, &end);
-            if (*end || !(set.opts.stop_after > 0))
-                return cli_usage_error("play", "--stop-after takes a number of seconds");
-            break;
-        }
-        default: return cli_usage_error("play", "bad option");
-        }
-    }
-    set.opts.mpv_options = mpv_opts;
-    set.opts.n_mpv_options = n_mpv;
-    size_t nargs = (size_t)(argc - optind), n = nargs;
+    int bad = play_options(a, &set, mpv_opts, sizeof mpv_opts / sizeof mpv_opts[0]);
+    if (bad) return bad;
+    int no_resume = cli_has(a, 'R') > 0, ytdl = cli_has(a, 'Y') > 0;
+    const char *list = cli_get(a, 'L');
+    size_t nargs = (size_t)a->argc, n = nargs;
     struct item_sink listed;
     item_sink_init(&listed);
     if (list && list_items(app, list, &listed) < 0) {
@@ -159,14 +158,14 @@ int cmd_play(struct app *app, int argc, char **argv)
     for (size_t i = 0; i < listed.n; i++) entries[nargs + i].item_id = listed.items[i].id;
     item_sink_free(&listed);
     for (size_t i = 0; i < nargs; i++) {
-        const char *a = argv[optind + (int)i];
-        if (all_digits(a)) {
-            entries[i].item_id = strtoll(a, NULL, 10);
-        } else if (playable_arg(a)) {
-            entries[i].url = a;
+        const char *w = a->argv[i];
+        if (all_digits(w)) {
+            entries[i].item_id = strtoll(w, NULL, 10);
+        } else if (playable_arg(w)) {
+            entries[i].url = w;
         } else {
             free(entries);
-            return cli_usage_error("play", "\"%s\" is neither an item id nor a URL or file", a);
+            return cli_usage_error("play", "\"%s\" is neither an item id nor a URL or file", w);
         }
     }
     struct error err;
@@ -203,3 +202,24 @@ int cmd_play(struct app *app, int argc, char **argv)
     free(entries);
     return status;
 }
+
+const struct cli_cmd_entry cli_play_entry = {
+    .name = "play",
+    .operands = "URL|ITEM-ID...",
+    .operands_first = 1,
+    .summary = "play media through mpv, in the terminal by default",
+    .opts = play_opts,
+    .help = "Plays the URLs and items in order as one queue: an item's media, or its video page through\n"
+            "yt-dlp; --list NAME adds the items of a list in its order, --ytdl opens the URLs through yt-dlp.\n"
+            "Inside mpv: > and < move through the queue, q quits, b switches to the low-bandwidth preset\n"
+            "and back.  --vo: tct (the terminal, default), sixel, gpu (a window), auto (a window when a\n"
+            "display is there), none (audio only), null.  --preset ssh: 256 colours, 10 fps, a smaller\n"
+            "picture (auto: over SSH).  Items resume where they were stopped (--no-resume starts over);\n"
+            "items played to the end are marked read.  mpv's own config (~/.config/mpv) is read unless\n"
+            "--no-mpv-config; -o/--mpv-option KEY=VALUE passes any mpv option.  One line per entry on how\n"
+            "it ended; exit status 0 when everything played to the end, 1 otherwise.\n"
+            "Test options: --untimed (decode without a clock), --stop-after SECONDS (stop like q).\n",
+    .needs = CLI_NEEDS_STORE,
+    .raw_output = 1,
+    .exec = play_exec,
+};

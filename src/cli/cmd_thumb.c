@@ -35,44 +35,38 @@ static enum thumb_colors default_colors(void)
     return THUMB_COLORS_256;
 }
 
-int cmd_thumb(struct app *app, int argc, char **argv)
+static const struct cli_opt thumb_opts[] = {
+    {'s', "size", CLI_ARG, "COLSxROWS", 0, "the box the picture is fitted into (40x15)"},
+    {'c', "colors", CLI_ARG, "16|256|direct|ascii", 0, "colour depth (direct under COLORTERM=truecolor, "
+                                                        "ascii under NO_COLOR, else 256)"},
+    {'g', "graphics", CLI_ARG, "sixel|kitty", 0, "pixels instead of coloured cells"},
+    {0, NULL, 0, NULL, 0, NULL},
+};
+
+static int thumb_exec(struct app *app, const struct cli_args *a)
 {
-    const char *src = NULL;
     int cols = 40, rows = 15;
     enum thumb_colors colors = default_colors();
     enum thumb_pixels gfx = THUMB_PIXELS_SYMBOLS;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if ((!strcmp(a, "--size") || !strcmp(a, "--colors") || !strcmp(a, "--graphics")) && i + 1 < argc)
-            val = argv[++i];
-        else if (!strncmp(a, "--size=", 7)) val = a + 7;
-        else if (!strncmp(a, "--colors=", 9)) val = a + 9;
-        else if (!strncmp(a, "--graphics=", 11)) val = a + 11;
-        if (!strncmp(a, "--size", 6) && val) {
-            char *end;
-            long c = strtol(val, &end, 10);
-            long r = (*end == 'x' || *end == 'X') ? strtol(end + 1, &end, 10) : -1;
-            if (*end || c < 1 || r < 1 || c > 1000 || r > 1000)
-                return cli_usage_error("thumb", "--size wants COLSxROWS, e.g. 40x15 (1..1000 each), not \"%s\"",
-                                       val);
-            cols = (int)c;
-            rows = (int)r;
-        } else if (!strncmp(a, "--colors", 8) && val) {
-            if (thumb_colors_parse(val, &colors) < 0)
-                return cli_usage_error("thumb", "--colors wants 16, 256, direct or ascii, not \"%s\"", val);
-        } else if (!strncmp(a, "--graphics", 10) && val) {
-            if (thumb_pixels_parse(val, &gfx) < 0 || (gfx != THUMB_PIXELS_SIXEL && gfx != THUMB_PIXELS_KITTY))
-                return cli_usage_error("thumb", "--graphics wants sixel or kitty, not \"%s\"", val);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("thumb", "unknown option %s", a);
-        } else if (!src) {
-            src = a;
-        } else {
-            return cli_usage_error("thumb", "one picture at a time (got \"%s\" and \"%s\")", src, a);
-        }
+    const char *val;
+    if ((val = cli_get(a, 's'))) {
+        char *end;
+        long c = strtol(val, &end, 10);
+        long r = (*end == 'x' || *end == 'X') ? strtol(end + 1, &end, 10) : -1;
+        if (*end || c < 1 || r < 1 || c > 1000 || r > 1000)
+            return cli_usage_error("thumb", "--size wants COLSxROWS, e.g. 40x15 (1..1000 each), not \"%s\"", val);
+        cols = (int)c;
+        rows = (int)r;
     }
-    if (!src) return cli_usage_error("thumb", "which picture? give a FILE or URL");
+    if ((val = cli_get(a, 'c')) && thumb_colors_parse(val, &colors) < 0)
+        return cli_usage_error("thumb", "--colors wants 16, 256, direct or ascii, not \"%s\"", val);
+    if ((val = cli_get(a, 'g')) &&
+        (thumb_pixels_parse(val, &gfx) < 0 || (gfx != THUMB_PIXELS_SIXEL && gfx != THUMB_PIXELS_KITTY)))
+        return cli_usage_error("thumb", "--graphics wants sixel or kitty, not \"%s\"", val);
+    if (a->argc > 1)
+        return cli_usage_error("thumb", "one picture at a time (got \"%s\" and \"%s\")", a->argv[0], a->argv[1]);
+    if (!a->argc) return cli_usage_error("thumb", "which picture? give a FILE or URL");
+    const char *src = a->argv[0];
 
     struct thumb_opts o;
     thumb_opts_default(&o, cols, rows);
@@ -134,3 +128,18 @@ int cmd_thumb(struct app *app, int argc, char **argv)
     if (fflush(stdout) != 0) rc = 1;
     return rc;
 }
+
+const struct cli_cmd_entry cli_thumb_entry = {
+    .name = "thumb",
+    .operands = "FILE|URL",
+    .operands_first = 1,
+    .summary = "print a picture as a terminal thumbnail",
+    .opts = thumb_opts,
+    .help = "Decodes a JPEG, PNG, WebP, GIF or AVIF (chosen by its bytes) from a file or URL and prints\n"
+            "it as coloured cells fitted into COLSxROWS (default 40x15).  --colors: direct (24-bit; the\n"
+            "default when COLORTERM says truecolor), 256 (the default), 16, or ascii (plain characters,\n"
+            "the default under NO_COLOR).  --graphics prints sixel or kitty pixels instead.\n",
+    .needs = CLI_NEEDS_CONFIG,
+    .raw_output = 1,
+    .exec = thumb_exec,
+};

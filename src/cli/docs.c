@@ -1,5 +1,5 @@
 /* Documentation made from the tables in the code, so it cannot drift from them: the config keys
- * (core/config.c), the subcommands (cli/main.c) and the reader's actions with their default keys
+ * (core/config.c), the subcommands (their entries, cli/cmd_*.c) and the reader's actions with their default keys
  * (ui/keymap.c).  `winnow help config` and `winnow help keys` print them for people;
  * `winnow help --man PART` and `winnow help --markdown PART` print the man page's and the
  * README's generated blocks (doc/update-docs.sh puts them in place; tests/integration/docs.sh
@@ -11,8 +11,7 @@
 #include "config.h"
 #include "ui.h"
 
-/* Wraps text at width columns, each line indented. */
-static void wrap(FILE *out, const char *text, int indent, int width)
+void cli_wrap(FILE *out, const char *text, int indent, int width)
 {
     const char *p = text;
     while (*p) {
@@ -43,7 +42,7 @@ static void help_config(FILE *out)
         config_key_values(k, vals, sizeof vals);
         if (k->type == CONFIG_LIST) fprintf(out, "  %s  (%s)\n", k->name, vals);
         else fprintf(out, "  %s = %s  (default: %s)\n", k->name, vals, *k->def ? k->def : "empty");
-        wrap(out, k->meaning, 6, 100);
+        cli_wrap(out, k->meaning, 6, 100);
     }
 }
 
@@ -89,15 +88,38 @@ static void roff(FILE *out, const char *s)
     }
 }
 
+/* Each subcommand from its entry: synopsis, summary, help, then its actions and options. */
 static void man_commands(FILE *out)
 {
-    for (const struct cli_cmd *const *c = cli_commands(); *c; c++) {
+    char syn[1024];
+    for (const struct cli_cmd_entry *const *c = cli_entries(); *c; c++) {
         fputs(".TP\n.B \"", out);
-        roff(out, (*c)->usage);
+        roff(out, cli_synopsis(*c, syn, sizeof syn));
         fputs("\"\n", out);
         roff(out, (*c)->summary);
         fputs(".\n.br\n", out);
         roff(out, (*c)->help);
+        for (const struct cli_cmd_entry *const *s = (*c)->subs; s && *s; s++) {
+            fputs(".br\n\\fB", out);
+            roff(out, cli_synopsis(*s, syn, sizeof syn));
+            fputs("\\fR: ", out);
+            roff(out, (*s)->summary);
+            fputs("\n", out);
+        }
+        for (const struct cli_opt *o = (*c)->opts; o && o->key; o++) {
+            if ((o->flags & CLI_OPT_HIDDEN) || !o->help) continue;
+            fputs(".br\n\\fB\\-\\-", out);
+            roff(out, o->name);
+            fputs("\\fR", out);
+            if (o->arg) {
+                fputs(" \\fI", out);
+                roff(out, o->arg_name);
+                fputs("\\fR", out);
+            }
+            fputs(": ", out);
+            roff(out, o->help);
+            fputs("\n", out);
+        }
     }
 }
 
@@ -157,9 +179,10 @@ static void md(FILE *out, const char *s)
 static void md_commands(FILE *out)
 {
     fputs("| subcommand | what it does |\n|---|---|\n", out);
-    for (const struct cli_cmd *const *c = cli_commands(); *c; c++) {
+    char syn[1024];
+    for (const struct cli_cmd_entry *const *c = cli_entries(); *c; c++) {
         fputs("| `winnow ", out);
-        md(out, (*c)->usage);
+        md(out, cli_synopsis(*c, syn, sizeof syn));
         fputs("` | ", out);
         md(out, (*c)->summary);
         fputs(" |\n", out);

@@ -4,5 +4,5 @@ winnow_SOURCES += src/cli/cmd_list.c src/cli/json.c
 winnow_SOURCES += src/cli/cmd_thumb.c
 winnow_SOURCES += src/cli/cmd_badge.c
 winnow_SOURCES += src/cli/cmd_login.c
-winnow_SOURCES += src/cli/docs.c
+winnow_SOURCES += src/cli/docs.c src/cli/entry.c
 winnow_SOURCES += src/cli/out.c

@@ -16,6 +16,10 @@
 #define WORD(f, w) CONFIG_WORD, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, w
 #define STR(f) CONFIG_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, NULL
 #define LIST CONFIG_LIST, 0, 0, 0, 0, NULL
+/* a word key's field is written as an int */
+_Static_assert(sizeof(enum config_layout) == sizeof(int) && sizeof(enum config_vo) == sizeof(int),
+               "word settings are stored as int");
+/* In the order of their enums in config.h (a test checks each word lands on its value). */
 static const char *const w_layout[] = {"list", "cards", "grid", NULL};
 static const char *const w_thumbs[] = {"symbols", "sixel", "kitty", "off", NULL};
 static const char *const w_vo[] = {"tct", "sixel", "gpu", "auto", "none", NULL};
@@ -143,6 +147,9 @@ void config_defaults(struct config *c)
         case CONFIG_BOOL: *(int *)f = !strcmp(k->def, "yes"); break;
         case CONFIG_AUTOBOOL: *(int *)f = !strcmp(k->def, "auto") ? -1 : !strcmp(k->def, "yes"); break;
         case CONFIG_WORD:
+            for (int i = 0; k->words[i]; i++)
+                if (!strcmp(k->words[i], k->def)) *(int *)f = i;
+            break;
         case CONFIG_STR: snprintf(f, k->size, "%s", k->def); break;
         case CONFIG_LIST: break;
         }
@@ -204,7 +211,7 @@ static int set_key(struct config *c, const char *k, char *v, const char *name, i
         ok = -1;
         for (int i = 0; key->words[i]; i++)
             if (!strcmp(v, key->words[i])) {
-                snprintf(f, key->size, "%s", v);
+                *(int *)f = i;   /* an enum of config.h, in the words' order */
                 ok = 0;
             }
         break;

@@ -26,5 +26,5 @@ unsigned ui_prov_generation(struct ui *u) { return app_prov_generation(u->app); 
 
 int ui_item_withheld(struct ui *u, const struct item *it)
 {
-    return strcmp(u->app->cfg.sensitive_media, "show") && app_item_sensitive(u->app, it, NULL, 0);
+    return u->app->cfg.sensitive_media != CONFIG_SENSITIVE_SHOW && app_item_sensitive(u->app, it, NULL, 0);
 }

@@ -100,9 +100,23 @@ void ui_finish_refresh(struct ui *u)
     if (u->rf_capped)
         snprintf(capped, sizeof capped, "; %zu feed%s had more new items than max-new-items (%d), kept for later",
                  u->rf_capped, u->rf_capped == 1 ? "" : "s", u->app->cfg.max_new_items);
-    ui_message(u, r->failed ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s%s", r->feeds,
-               r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
-               r->failed ? " (E shows why)" : "", capped);
+    /* the media scans that ran behind the feeds: their refused writes are said here, once */
+    char scans[400] = "";
+    const struct app *app = u->app;
+    if (app->store_errors != u->store_errors_said) {
+        snprintf(scans, sizeof scans, "; %u store write%s of the media scans failed: %.300s", app->store_errors,
+                 app->store_errors == 1 ? "" : "s", app->store_error);
+        u->store_errors_said = app->store_errors;
+    }
+    if (r->store_errors)
+        /* what was fetched is kept; the database refused a write besides (a full disk, a lock) */
+        ui_message(u, EL_ERROR, "refreshed %zu feed%s: %zu new item%s, %zu failed; %zu store write%s failed: %s%s",
+                   r->feeds, r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
+                   r->store_errors, r->store_errors == 1 ? "" : "s", r->store_error, scans);
+    else
+        ui_message(u, r->failed || *scans ? EL_ERROR : EL_MESSAGE, "refreshed %zu feed%s: %zu new item%s, %zu failed%s%s%s",
+                   r->feeds, r->feeds == 1 ? "" : "s", r->new_items, r->new_items == 1 ? "" : "s", r->failed,
+                   r->failed ? " (E shows why)" : "", capped, scans);
     app_refresh_free(u->refresh);
     u->refresh = NULL;
     ui_reload_views(u);

@@ -54,9 +54,11 @@ void ui_media_init(struct ui *u)
     /* the rules and trust are the session's, loaded once: a bad line stops nothing here, but says so */
     int64_t h, o;
     if (app_curation_masks(u->app, 0, &h, &o, &err) < 0) ui_message(u, EL_ERROR, "provenance: %s", err.msg);
-    u->grid = !strcmp(u->app->cfg.layout, "grid");
-    if (strcmp(u->app->cfg.thumbnails, "off")) {
-        um->q = thumbq_new(app_fetcher(u->app), u->app->cache_dir, (size_t)u->app->cfg.thumb_cache_mb << 20, 2);
+    u->grid = u->app->cfg.layout == CONFIG_LAYOUT_GRID;
+    struct fetcher *f = app_fetcher(u->app);
+    if (!f) ui_message(u, EL_ERROR, "no pictures: %s", APP_NO_FETCHER);
+    if (f && u->app->cfg.thumbnails != CONFIG_THUMBS_OFF) {
+        um->q = thumbq_new(f, u->app->cache_dir, (size_t)u->app->cfg.thumb_cache_mb << 20, 2);
         if (um->q) {
             int cw = 0, ch = 0;
             int known = thumb_cell_size(STDOUT_FILENO, &cw, &ch);
@@ -76,7 +78,12 @@ void ui_media_init(struct ui *u)
     default: um->mode = THUMB_COLORS_NONE; break;
     }
     enum thumb_pixels want = THUMB_PIXELS_SYMBOLS;
-    thumb_pixels_parse(u->app->cfg.thumbnails, &want);
+    switch (u->app->cfg.thumbnails) {
+    case CONFIG_THUMBS_SIXEL: want = THUMB_PIXELS_SIXEL; break;
+    case CONFIG_THUMBS_KITTY: want = THUMB_PIXELS_KITTY; break;
+    case CONFIG_THUMBS_OFF: want = THUMB_PIXELS_OFF; break;
+    case CONFIG_THUMBS_SYMBOLS: break;
+    }
     um->pixels = thumb_pixels_effective(want, u->app->cfg.thumbnails_force);
     /* the theme's pairs are 1..EL__COUNT */
     thumb_pairs_init(&um->pairs, EL__COUNT + 1);
@@ -209,7 +216,14 @@ int ui_thumb_graphics(struct ui *u, const char *url, int cols, int rows)
     sb_init(&g->seq);
     /* a stored URL: the origin rule (item_confine_urls) allows file:// only for a local feed's */
     struct fetch_req req = {.url = g->url, .allow_file = 1, .tag = um};
-    fetch_add(app_fetcher(u->app), &req, on_gfx, g);
+    struct fetcher *f = app_fetcher(u->app);
+    if (!f) {
+        /* nothing will load it: the symbols stay, and the status line says why */
+        g->state = 2;   /* failed: dropped like any other, never waited for */
+        ui_message(u, EL_ERROR, "no pictures: %s", APP_NO_FETCHER);
+        return 0;
+    }
+    fetch_add(f, &req, on_gfx, g);
     return 0;
 }
 

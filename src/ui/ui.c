@@ -624,6 +624,14 @@ static void loop(struct ui *u)
             for (unsigned i = 0; i < nfds; i++) fds[i].revents = pfd[i].revents;
         }
         if (ui_media_collect(u) > 0) dirty = 1;
+        if (!u->refresh && u->app->store_errors != u->store_errors_said) {
+            /* a scan's verdict or the rules it woke could not be stored: said once per new failure
+             * (during a refresh, by its summary instead, which would hide this line at once) */
+            u->store_errors_said = u->app->store_errors;
+            ui_message(u, EL_ERROR, "%u store write%s of the media scans failed: %s", u->app->store_errors,
+                       u->app->store_errors == 1 ? "" : "s", u->app->store_error);
+            dirty = 1;
+        }
         if (fds[1].revents || got_winch || got_quit) {
             handle_signals(u);
             dirty = 1;

@@ -87,6 +87,7 @@ struct ui {
     size_t rf_total, rf_done, rf_failed, rf_new;
     size_t rf_new_since;        /* new items since the views last reloaded */
     size_t rf_capped;           /* feeds whose new items max-new-items held back */
+    unsigned store_errors_said; /* of app->store_errors (background scans), how many were shown */
     int rf_dirty;               /* new items arrived since the views last reloaded */
     double rf_last_reload;
     struct failure *failures;   /* of the last refresh */

@@ -240,16 +240,17 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     /* media marked sensitive stay behind a placeholder saying why, as the platforms' own clients
      * do, until x reveals them (sensitive-media = hide: never fetched nor shown) */
     char why[160];
-    const char *smode = u->app->cfg.sensitive_media;
-    int sensitive = strcmp(smode, "show") && app_item_sensitive(u->app, it, why, sizeof why);
-    int withheld = sensitive && (!p->revealed || !strcmp(smode, "hide"));
-    if (withheld && it->thumb_url && *it->thumb_url && strcmp(u->app->cfg.thumbnails, "off")) {
+    enum config_sensitive smode = u->app->cfg.sensitive_media;
+    int pictures = u->app->cfg.thumbnails != CONFIG_THUMBS_OFF;
+    int sensitive = smode != CONFIG_SENSITIVE_SHOW && app_item_sensitive(u->app, it, why, sizeof why);
+    int withheld = sensitive && (!p->revealed || smode == CONFIG_SENSITIVE_HIDE);
+    if (withheld && it->thumb_url && *it->thumb_url && pictures) {
         char line[240];
         snprintf(line, sizeof line, "[picture withheld %s sensitive: %s%s]", draw_glyphs()->sep, why,
-                 strcmp(smode, "hide") ? "; x shows it" : "");
+                 smode != CONFIG_SENSITIVE_HIDE ? "; x shows it" : "");
         add_wrapped(p, NULL, line, EL_DIM, tw);
         add(p, NULL, 0, "", EL_NORMAL, 0);
-    } else if (it->thumb_url && *it->thumb_url && strcmp(u->app->cfg.thumbnails, "off")) {
+    } else if (it->thumb_url && *it->thumb_url && pictures) {
         /* blank lines the picture is drawn over */
         detail_thumb_box(w, p->h > 0 ? p->h : ui_body_height(u), &p->pic_cols, &p->pic_rows);
         for (int r = 0; r < p->pic_rows; r++) add(p, NULL, 0, "", EL_NORMAL, 0);

@@ -130,7 +130,7 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
     /* the media set-up reads layout = list / grid; cards is read here, once */
     if (!u->layout_read) {
         u->layout_read = 1;
-        if (!strcmp(u->app->cfg.layout, "cards")) u->grid = LAYOUT_CARDS;
+        if (u->app->cfg.layout == CONFIG_LAYOUT_CARDS) u->grid = LAYOUT_CARDS;
     }
     recount(u, v);
     return &v->base;

@@ -10,3 +10,5 @@ TESTS += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh tests/e2e/tui_local_files.
 EXTRA_DIST += tests/e2e/tui_play.sh tests/e2e/tui_lists.sh tests/e2e/tui_local_files.sh tests/e2e/tui_sensitive.sh tests/e2e/tui_links.sh tests/e2e/tui_width.sh tests/e2e/tui_mailto.sh tests/e2e/tui_bounds.sh
 TESTS += tests/e2e/tui_categories.sh
 EXTRA_DIST += tests/e2e/tui_categories.sh
+TESTS += tests/e2e/tui_store_errors.sh
+EXTRA_DIST += tests/e2e/tui_store_errors.sh

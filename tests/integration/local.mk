@@ -1,4 +1,6 @@
 TESTS += tests/integration/cli.sh tests/integration/import.sh tests/integration/crash.sh
+TESTS += tests/integration/cli_opts.sh
+EXTRA_DIST += tests/integration/cli_opts.sh
 EXTRA_DIST += tests/integration/cli.sh tests/integration/import.sh tests/integration/crash.sh \
 	tests/integration/lib.sh
 TESTS += tests/integration/lists.sh

@@ -99,15 +99,23 @@ static void test_settings(void **state)
 {
     (void)state;
     struct app_play_settings s;
+    struct config c;
     struct error e;
     error_clear(&e);
-    assert_int_equal(app_play_settings_from(&s, NULL, NULL, -1, NULL, -1, NULL, 0, &e), 0);
+    config_defaults(&c);
+    assert_int_equal(app_play_settings_from(&s, &c, &e), 0);
     assert_int_equal(s.opts.vo, PLAYER_VO_TCT);
+    assert_int_equal(s.opts.preset, PLAYER_PRESET_AUTO);
     assert_int_equal(s.resume, APP_RESUME_YES);
     assert_int_equal(s.opts.mpv_config, 1);
     assert_int_equal(s.opts.n_mpv_options, 0);
-    const char *mo[] = {"volume=50", "hwdec=auto"};
-    assert_int_equal(app_play_settings_from(&s, "sixel", "ssh", 1, "ask", 0, mo, 2, &e), 0);
+    /* the words, parsed once by the config, arrive as the player's and the session's values */
+    assert_int_equal(config_parse(&c,
+                                  "video-output = sixel\nvideo-preset = ssh\naudio-only = yes\nresume = ask\n"
+                                  "mpv-config = no\nmpv-option = volume=50\nmpv-option = hwdec=auto\n",
+                                  "cfg", &e),
+                     0);
+    assert_int_equal(app_play_settings_from(&s, &c, &e), 0);
     assert_int_equal(s.opts.vo, PLAYER_VO_SIXEL);
     assert_int_equal(s.opts.preset, PLAYER_PRESET_SSH);
     assert_int_equal(s.opts.audio_only, 1);
@@ -115,12 +123,21 @@ static void test_settings(void **state)
     assert_int_equal(s.opts.mpv_config, 0);
     assert_int_equal(s.opts.n_mpv_options, 2);
     assert_string_equal(s.opts.mpv_options[1], "hwdec=auto");
-    assert_int_equal(app_play_settings_from(&s, "kitty", NULL, -1, NULL, -1, NULL, 0, &e), -1);
-    assert_non_null(strstr(e.msg, "video-output: \"kitty\""));
-    assert_int_equal(app_play_settings_from(&s, NULL, NULL, -1, "sometimes", -1, NULL, 0, &e), -1);
-    assert_non_null(strstr(e.msg, "resume"));
-    const char *bad[] = {"=5"};
-    assert_int_equal(app_play_settings_from(&s, NULL, NULL, -1, NULL, -1, bad, 1, &e), -1);
+    static const struct { const char *word; enum player_vo vo; } vos[] = {
+        {"tct", PLAYER_VO_TCT}, {"gpu", PLAYER_VO_GPU}, {"auto", PLAYER_VO_AUTO}, {"none", PLAYER_VO_NONE}};
+    for (size_t i = 0; i < sizeof vos / sizeof vos[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "video-output = %s\nvideo-preset = full\nresume = no\n", vos[i].word);
+        assert_int_equal(config_parse(&c, line, "cfg", &e), 0);
+        assert_int_equal(app_play_settings_from(&s, &c, &e), 0);
+        assert_int_equal(s.opts.vo, vos[i].vo);
+        assert_int_equal(s.opts.preset, PLAYER_PRESET_FULL);
+        assert_int_equal(s.resume, APP_RESUME_NO);
+    }
+    /* a config made by hand can still hold a bad mpv option: refused, not passed on */
+    snprintf(c.mpv_options[0], sizeof c.mpv_options[0], "=5");
+    c.n_mpv_options = 1;
+    assert_int_equal(app_play_settings_from(&s, &c, &e), -1);
     assert_non_null(strstr(e.msg, "mpv-option"));
 }
 
