@@ -37,6 +37,10 @@ void sb_add(struct strbuf *b, const char *s, size_t n);
 void sb_adds(struct strbuf *b, const char *s);
 void sb_addc(struct strbuf *b, char c);
 void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s percent-encoded for a URL path segment or query value: RFC 3986's unreserved ASCII
+ * characters are kept, every other byte becomes %XX (the locale never changes which).  NULL adds
+ * nothing. */
+void sb_add_pct(struct strbuf *b, const char *s);
 char *sb_steal(struct strbuf *b);                        /* caller frees; buffer is reset */
 
 /* Errors: functions return 0 / -1 and fill one of these.  The message is one line, for people. */

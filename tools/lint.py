@@ -113,6 +113,8 @@ PREFIXES = [
     ('src/app/', ['app_']),
     ('src/ui/keymap.c', ['ui_', 'keymap_']),
     ('src/ui/theme', ['ui_', 'theme_']),                 # theme.c, themes_builtin.c
+    # the reader's (curses) half of player.h's terminal handoff to mpv
+    ('src/ui/player_term.c', ['player_term_']),
     ('src/ui/', ['ui_']),
     ('src/cli/main.c', ['cli_', 'cmd_', 'main']),
     ('src/cli/', ['cli_', 'cmd_']),

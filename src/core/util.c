@@ -126,6 +126,22 @@ void sb_printf(struct strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void sb_add_pct(struct strbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        unsigned c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '.' || c == '~') {
+            sb_addc(b, (char)c);
+        } else {
+            sb_addc(b, '%');
+            sb_addc(b, hex[c >> 4]);
+            sb_addc(b, hex[c & 15]);
+        }
+    }
+}
+
 char *sb_steal(struct strbuf *b)
 {
     char *s = b->s ? b->s : xstrdup("");

@@ -49,14 +49,6 @@ const char *image_format_name(enum image_format f)
     }
 }
 
-int image_format_supported(enum image_format f)
-{
-#ifndef HAVE_AVIF
-    if (f == IMAGE_AVIF) return 0;
-#endif
-    return f != IMAGE_UNKNOWN;
-}
-
 /* Names what the bytes look like when they are no image we read, so that the error says more
  * than "unknown": a server's HTML error page is the usual culprit. */
 static const char *describe_other(const uint8_t *b, size_t len)

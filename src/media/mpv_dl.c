@@ -3,7 +3,7 @@
  * `winnow refresh` and on the reader's first frame, for a feature most runs never touch.  So winnow
  * does not link it: these definitions of the client API functions winnow calls forward to the real
  * ones, resolved with dlopen the first time playback starts.  When libmpv is not installed the
- * player gets NULL from mpv_create and says so (mpv_dl_error). */
+ * player gets NULL from mpv_create and says so (player_dl_error). */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -28,13 +28,13 @@ static void load(void)
     }
 }
 
-int mpv_dl_available(void)
+int player_dl_available(void)
 {
     pthread_once(&once, load);
     return lib != NULL;
 }
 
-const char *mpv_dl_error(void)
+const char *player_dl_error(void)
 {
     pthread_once(&once, load);
     return lib ? NULL : load_error;
@@ -42,7 +42,7 @@ const char *mpv_dl_error(void)
 
 static void *sym(const char *name)
 {
-    if (!mpv_dl_available()) return NULL;
+    if (!player_dl_available()) return NULL;
     return dlsym(lib, name);
 }
 
@@ -109,3 +109,8 @@ FWDV(mpv_wakeup, (mpv_handle *ctx), (ctx))
 FWDV(mpv_set_wakeup_callback, (mpv_handle *ctx, void (*cb)(void *d), void *d), (ctx, cb, d))
 FWDV(mpv_wait_async_requests, (mpv_handle *ctx), (ctx))
 FWD(int, mpv_get_wakeup_pipe, (mpv_handle *ctx), (ctx), -1)
+
+unsigned long player_dl_api_version(void)
+{
+    return mpv_client_api_version();
+}

@@ -38,14 +38,14 @@ struct entry {
     enum thumb_colors mode;
     enum thumbq_state state;
     int priority;
-    struct job *job;               /* while queued or running */
+    struct thumb_job *job;               /* while queued or running */
     struct thumb thumb;
     size_t bytes;
     char *error;
 };
 
-struct job {
-    struct job *next;
+struct thumb_job {
+    struct thumb_job *next;
     struct entry *e;               /* read by the UI thread only */
     /* the worker's copies */
     char path[PATH_MAX];           /* disk cache file, or "" */
@@ -88,8 +88,8 @@ struct thumbq {
 
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct job *todo;              /* by priority, highest first */
-    struct job *done;
+    struct thumb_job *todo;              /* by priority, highest first */
+    struct thumb_job *done;
     int stop;
     struct thumbq_stats st;        /* counters; mem_* and disk_* filled on demand */
     pthread_t threads[MAX_WORKERS];
@@ -227,7 +227,7 @@ static void blob_unref(struct thumbq *q, struct blob *b)
     if (last) free(b);
 }
 
-static void run_job(struct thumbq *q, struct job *j)
+static void run_job(struct thumbq *q, struct thumb_job *j)
 {
     char *owned = NULL;
     const unsigned char *bytes;
@@ -291,7 +291,7 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&q->mu);
             return NULL;
         }
-        struct job *j = q->todo;
+        struct thumb_job *j = q->todo;
         q->todo = j->next;
         j->next = NULL;
         j->queued = 0;
@@ -309,18 +309,18 @@ static void *worker(void *arg)
 }
 
 /* Caller holds q->mu. */
-static void todo_insert(struct thumbq *q, struct job *j)
+static void todo_insert(struct thumbq *q, struct thumb_job *j)
 {
-    struct job **p = &q->todo;
+    struct thumb_job **p = &q->todo;
     while (*p && (*p)->priority >= j->priority) p = &(*p)->next;
     j->next = *p;
     *p = j;
     j->queued = 1;
 }
 
-static void todo_remove(struct thumbq *q, struct job *j)
+static void todo_remove(struct thumbq *q, struct thumb_job *j)
 {
-    for (struct job **p = &q->todo; *p; p = &(*p)->next)
+    for (struct thumb_job **p = &q->todo; *p; p = &(*p)->next)
         if (*p == j) {
             *p = j->next;
             j->next = NULL;
@@ -329,9 +329,9 @@ static void todo_remove(struct thumbq *q, struct job *j)
         }
 }
 
-static struct job *job_new(struct thumbq *q, struct entry *e, struct blob *b)
+static struct thumb_job *job_new(struct thumbq *q, struct entry *e, struct blob *b)
 {
-    struct job *j = xcalloc(1, sizeof *j);
+    struct thumb_job *j = xcalloc(1, sizeof *j);
     j->e = e;
     j->cols = e->cols;
     j->rows = e->rows;
@@ -347,14 +347,14 @@ static struct job *job_new(struct thumbq *q, struct entry *e, struct blob *b)
     return j;
 }
 
-static void job_free(struct thumbq *q, struct job *j)
+static void job_free(struct thumbq *q, struct thumb_job *j)
 {
     blob_unref(q, j->blob);
     thumb_free(&j->thumb);
     free(j);
 }
 
-static void submit(struct thumbq *q, struct job *j)
+static void submit(struct thumbq *q, struct thumb_job *j)
 {
     pthread_mutex_lock(&q->mu);
     todo_insert(q, j);
@@ -363,7 +363,7 @@ static void submit(struct thumbq *q, struct job *j)
 }
 
 /* A result that never went to a worker (a failed fetch), delivered like the others. */
-static void post_done(struct thumbq *q, struct job *j)
+static void post_done(struct thumbq *q, struct thumb_job *j)
 {
     pthread_mutex_lock(&q->mu);
     j->next = q->done;
@@ -409,7 +409,7 @@ static void on_fetched(const struct fetch_result *res, void *user)
         memcpy(b->data, res->body, res->len);
     }
     for (int i = 0; i < r->n; i++) {
-        struct job *j = job_new(q, r->waiting[i], b);
+        struct thumb_job *j = job_new(q, r->waiting[i], b);
         if (b) {
             j->write_cache = i == 0;
             submit(q, j);
@@ -510,9 +510,9 @@ void thumbq_free(struct thumbq *q)
     pthread_cond_broadcast(&q->cv);
     pthread_mutex_unlock(&q->mu);
     for (int i = 0; i < q->nthreads; i++) pthread_join(q->threads[i], NULL);
-    for (struct job *lists[2] = {q->todo, q->done}, **l = lists; l < lists + 2; l++)
+    for (struct thumb_job *lists[2] = {q->todo, q->done}, **l = lists; l < lists + 2; l++)
         while (*l) {
-            struct job *j = *l;
+            struct thumb_job *j = *l;
             *l = j->next;
             job_free(q, j);
         }
@@ -638,20 +638,20 @@ int thumbq_collect(struct thumbq *q, thumbq_ready_fn fn, void *user)
     char buf[256];
     while (read(q->pipe_r, buf, sizeof buf) > 0) {}
     pthread_mutex_lock(&q->mu);
-    struct job *list = q->done;
+    struct thumb_job *list = q->done;
     q->done = NULL;
     pthread_mutex_unlock(&q->mu);
     /* the done list is newest first: report in the order the work finished */
-    struct job *rev = NULL;
+    struct thumb_job *rev = NULL;
     while (list) {
-        struct job *next = list->next;
+        struct thumb_job *next = list->next;
         list->next = rev;
         rev = list;
         list = next;
     }
     int n = 0;
     while (rev) {
-        struct job *j = rev;
+        struct thumb_job *j = rev;
         rev = j->next;
         struct entry *e = j->e;
         e->job = NULL;

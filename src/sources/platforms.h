@@ -19,6 +19,6 @@ const struct ai_platform *ai_platform_mark(cJSON *extra, const char *url);
 
 /* True for a video page of a site no other adapter reads (TikTok, Vimeo, X statuses, ...), which
  * the ytdlp adapter claims when yt-dlp is installed. */
-int ytdlp_video_host(const char *url);
+int source_ytdlp_video_host(const char *url);
 
 #endif

@@ -23,7 +23,7 @@ static const char *profile_name(struct arena *a, const char *url)
 {
     struct aurl u;
     if (!url || aurl_parse(a, url, &u) < 0) return NULL;
-    if (!host_is(u.host, "x.com") && !host_is(u.host, "twitter.com")) return NULL;
+    if (!api_host_is(u.host, "x.com") && !api_host_is(u.host, "twitter.com")) return NULL;
     if (u.nseg < 1 || u.nseg > 2) return NULL;
     if (u.nseg == 2 && !aurl_seg_is(&u, 1, "media") && !aurl_seg_is(&u, 1, "with_replies")) return NULL;
     const char *n = u.seg[0];

@@ -363,6 +363,8 @@ void store_close(struct store *st)
     free(st);
 }
 
+const char *store_sqlite_version(void) { return sqlite3_libversion(); }
+
 int store_schema_version(struct store *st)
 {
     int v = -1;

@@ -79,7 +79,7 @@ void ui_media_init(struct ui *u)
     thumb_pixels_parse(u->app->cfg.thumbnails, &want);
     um->pixels = thumb_pixels_effective(want, u->app->cfg.thumbnails_force);
     /* the theme's pairs are 1..EL__COUNT */
-    thumb_pairs_init(&um->pairs, EL__COUNT + 1);
+    ui_thumb_pairs_init(&um->pairs, EL__COUNT + 1);
 }
 
 void ui_media_free(struct ui *u)
@@ -118,9 +118,9 @@ void ui_media_frame(struct ui *u)
 {
     struct ui_media *um = u->media;
     if (um && um->gfx_owner && um->gfx_owner != ui_top(u)) ui_thumb_graphics_gone(u);
-    if (!um || !um->q || !thumb_pairs_need_reset(&um->pairs)) return;
+    if (!um || !um->q || !ui_thumb_pairs_need_reset(&um->pairs)) return;
     /* every pair is forgotten, the theme's too: set them again and repaint everything */
-    thumb_pairs_reset(&um->pairs);
+    ui_thumb_pairs_reset(&um->pairs);
     theme_apply(&u->theme, u->cm);
     bkgdset((chtype)' ' | (chtype)COLOR_PAIR(theme_pair(EL_NORMAL)));
     u->full_redraw = 1;
@@ -139,14 +139,14 @@ void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int ro
     enum thumbq_state st = thumbq_request(um->q, url, cols, rows, um->mode, prio);
     const struct thumb *t = st == THUMBQ_READY ? thumbq_get(um->q, url, cols, rows, um->mode, &st) : NULL;
     if (t) {
-        thumb_draw_curses(stdscr, y + (rows - t->rows) / 2, x + (cols - t->cols) / 2, t, &um->pairs);
+        ui_thumb_draw_curses(stdscr, y + (rows - t->rows) / 2, x + (cols - t->cols) / 2, t, &um->pairs);
         return;
     }
     /* a quiet placeholder the size of the box, so the layout does not jump when it arrives */
     const char *mark = st == THUMBQ_FAILED ? (u->ascii ? "x" : "\xc3\x97") : (u->ascii ? "..." : "\xe2\x80\xa6");
-    for (int r = 0; r < rows; r++) draw_fill(y + r, x, cols, EL_DIM);
+    for (int r = 0; r < rows; r++) ui_draw_fill(y + r, x, cols, EL_DIM);
     int mw = st == THUMBQ_FAILED ? 1 : (u->ascii ? 3 : 1);
-    draw_text(y + rows / 2, x + (cols - mw) / 2, mw, mark, EL_DIM);
+    ui_draw_text(y + rows / 2, x + (cols - mw) / 2, mw, mark, EL_DIM);
 }
 
 void ui_media_scan_head(struct ui *u, const struct item *it)
