@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Thumbnail benchmark (make bench-thumb): what the TUI pays for pictures.
  *   1. decode + render of a 480×360 JPEG to 40×15 cells, median of 200 runs (target ≤ 2 ms);
  *   2. the memory of 1,000 rendered 40×15 grids held in memory (target ≤ 30 MB);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* app — the session both faces (CLI and TUI) drive: paths, config, store and fetcher together;
  * subscribing, refreshing (asynchronously, so the TUI can keep typing), querying and import/export.
  * Neither face calls libcurl or SQLite itself. */

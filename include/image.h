@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* image — decoding untrusted image bytes (JPEG, PNG, WebP, GIF, and AVIF when built with libavif)
  * into RGBA pixels for the thumbnail renderer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* player_dl — whether libmpv could be loaded.  winnow resolves libmpv at run time (see
  * src/media/mpv_dl.c) so that runs which never play anything do not pay for its dependencies. */
 #ifndef WINNOW_PLAYER_DL_H

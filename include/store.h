@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store — the SQLite store: feeds, items, lists, list items, playback positions.  WAL mode, schema
  * migrations by PRAGMA user_version, every write in a transaction.  A failed refresh never deletes
  * anything: only store_feed_commit touches items; it inserts and updates, and trims a feed that was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* thumbq — the thumbnail pipeline behind the TUI's lists: requests for (URL, size) are answered
  * from a bounded in-memory cache of rendered grids, else from the disk cache, else fetched through
  * the caller's fetch engine at low priority; a small pool of worker threads decodes and renders

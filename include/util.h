@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* util — the small plumbing every module uses: a bump arena for batch lifetimes, a growable string
  * buffer, and the error record that carries a message a user can read up to the CLI or the status
  * line.  Nothing here knows about feeds. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* workq — a small pool of worker threads for CPU work the event loop hands off (parsing feeds).
  *
  * The owner submits tasks and takes them back when they are done, on its own thread; a task's

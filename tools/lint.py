@@ -155,7 +155,7 @@ STORE_WRITE = re.compile(r'^store_\w*?_(add|remove|delete|failed|unchanged|commi
                          r'mark_\w+|put|forget_\w+)$|^store_purge_\w+$')
 
 # --- SPDX -------------------------------------------------------------------------------------------
-SPDX_DIRS = ('src', 'include', 'tests', 'bench', 'tools', 'doc', 'data/demo', '.ci')
+SPDX_DIRS = ('src', 'include', 'tests', 'bench', 'tools', 'doc', 'data/demo', 'themes', '.ci')
 SPDX_TOP = ('Makefile.am', 'configure.ac', 'bootstrap')
 SPDX_EXT = ('.c', '.h', '.sh', '.py', '.mjs', '.mk', '.am', '.def')
 SPDX_SKIP = ('tests/feeds/', 'tests/fuzz/regressions/')

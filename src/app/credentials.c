@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* credentials — the secrets file of login.h: one login a line, `service server key=value ...`,
  * values printable ASCII without spaces (what tokens are; anything else is refused before it is
  * stored, so no value can break a line or a request header). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* login — the Mastodon and Bluesky login flows, `winnow add mastodon:home` and friends, and the
  * request hook that lends a login's token to its own server.  See include/login.h. */
 #include <stdio.h>

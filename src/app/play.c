@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Playing items of the store: which URL to open, where to resume, and what to remember afterwards
  * (a position when stopped early, read when played to the end). */
 #include "player.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Refresh: fetch every feed through the fetch engine, hand each body to its adapter as it arrives,
  * fetch the follow-ups adapters ask for (source.h), and commit each feed in one transaction once
  * all of its requests are done.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* scanq — fetching media for provenance scans: one job per URL (the items that asked for it ride
  * along), on the session's one fetcher at low priority, so feeds always go first; at most
  * SCAN_INFLIGHT transfers at once and SCAN_PER_HOST per host, so a feed of 1,000 pictures on one

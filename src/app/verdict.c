@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* verdict — provenance as a stored fact of every item.  The session loads the user's rules and
  * trust once (the trust file, the config's hide/only and trust-anchor lines) for the CLI and the
  * reader alike.  A media scan is stored per URL when its bytes arrive (refresh, a thumbnail the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading subcommands: refresh and items. */
 #include <getopt.h>
 #include <stdio.h>

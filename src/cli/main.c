@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* winnow's entry point: global options, subcommand dispatch, --help and --version. */
 #include <curses.h>
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "item.h"
 
 #include <stdio.h>

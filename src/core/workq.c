@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* workq — worker threads with a queue in, a queue out and a pipe to wake the owner (workq.h). */
 #include "workq.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libavif, loaded when the first AVIF picture arrives.  Linking it brings libaom, rav1e, dav1d,
  * libgav1 and libyuv into every run — about 5 MB of resident memory for `winnow refresh`, which
  * never decodes a picture.  These definitions of the few functions image_avif.c calls forward to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Image decoding: sniffing the format from magic bytes, dispatch to the per-format decoders, and
  * the size checks and row scaler they share. */
 #include "image.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # media
 libwinnow_a_SOURCES += src/media/mpv_dl.c
 libwinnow_a_SOURCES += src/media/player.c src/media/player_term.c src/media/player_int.h

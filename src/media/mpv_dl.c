@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libmpv, loaded on first use.  Linking libmpv pulls in ffmpeg, libplacebo, X11, Wayland, PulseAudio
  * and more: about 230 shared objects, 47 MB of resident memory and 60 ms before main() — on every
  * `winnow refresh` and on the reader's first frame, for a feature most runs never touch.  So winnow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The playback session: one mpv handle per queue, mpv's playlist as the queue, and the events that
  * tell how each entry ended. */
 #include "player.h"

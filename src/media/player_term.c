@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What mpv takes from the process while it owns the terminal (signal handlers, tty modes, the
  * alternate screen) and how each is given back.  The reader's ncurses side of the handoff is
  * src/ui/player_term.c. */

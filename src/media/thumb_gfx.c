@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pixel graphics (sixel, kitty) through chafa, as escape strings the UI writes after ncurses has
  * drawn the screen: ncurses itself cannot carry them. */
 #include "thumb.h"

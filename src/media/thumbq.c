@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The thumbnail pipeline: request table and LRU (UI thread only), fetches through the caller's
  * fetch engine (UI thread, in its callbacks), a job queue served by worker threads that read the
  * disk cache, decode, write the cache and render, and a done list handed back through a pipe.

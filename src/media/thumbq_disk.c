@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The thumbnail disk cache: fetched bytes in CACHE_DIR/thumbs/<sha256 of the URL>, written through
  * a temporary file and rename so a reader never sees half a file, and bounded in total size by
  * removing the least recently used files (mtime, which a read refreshes). */

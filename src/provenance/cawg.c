@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CAWG identity assertions (cawg.identity): who the credential says made the asset, as the
  * Creator Assertions Working Group's identity spec and c2pa-rs check it.  The signer payload must
  * reference assertions the claim lists (with their hashes), one of them a hard binding, each once;

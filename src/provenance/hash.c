@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hard bindings between a manifest and the asset's bytes: the data hash with exclusion ranges
  * (JPEG, PNG, WebP), the PNG box hash, and the ISO BMFF hash (v1: the file minus excluded boxes;
  * v2: the same with each hashed top-level box preceded by its file offset as a u64be). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "apiutil.h"
 
 #include <ctype.h>

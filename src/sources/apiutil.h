@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* apiutil — what the API adapters share: taking a user's URL apart, building endpoint URLs, reading
  * cJSON trees without tripping over wrong types, the one-line messages for broken JSON, and the
  * provenance encoding (labels, the extra object).  Private to src/sources. */

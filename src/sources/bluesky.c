@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* bluesky — Bluesky through the public AppView (public.api.bsky.app), which needs no login.
  * Profiles are app.bsky.feed.getAuthorFeed; custom feeds and lists need the owner's DID in their
  * at:// URI, so a handle in such a URL is first resolved (com.atproto.identity.resolveHandle) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hackernews — Hacker News through its Firebase API (hacker-news.firebaseio.com/v0).  A list
  * (topstories, newstories, ...) is only ids, so the first page of them (max-items, else 30) is
  * fetched item by item as optional follow-ups, in parallel within the fetcher's per-host limit;

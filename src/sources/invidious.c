@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* invidious — an Invidious instance (a privacy front end to YouTube) through its /api/v1: a
  * channel's videos, a playlist, a search, the popular and trending pages, one video.  Handles and
  * custom URLs (/@name, /c/NAME, /user/NAME) are resolved with /api/v1/resolveurl first and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jsonfeed — JSON Feed 1.0 and 1.1 (https://jsonfeed.org) into items, with cJSON.
  *
  * cJSON builds the whole tree, which is fine for a feed (a few hundred KiB); its nesting limit

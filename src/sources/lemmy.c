@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lemmy — Lemmy instances through the v3 API: a community's posts (/api/v3/post/list?
  * community_name=…), the instance's front page, a user's posts, a search, one post.  Bot accounts
  * are flagged by the platform (creator.bot_account); NSFW posts and communities become platform

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* link — one web page kept as one item: a share link from Sora, Meta Vibes, X, TikTok, YouTube or
  * any site.  Its OpenGraph and Twitter-card meta tags give the title, picture, video and site;
  * a page that announces an oEmbed endpoint (<link type="application/json+oembed">) is asked for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mastodon — Mastodon (and API-compatible servers: GoToSocial, Pleroma, Akkoma) through the public
  * REST API, no login.  A profile URL needs two steps: /api/v1/accounts/lookup gives the account's
  * id, then /api/v1/accounts/:id/statuses its posts; the statuses URL is remembered as the feed's

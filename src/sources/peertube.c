@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* peertube — PeerTube instances through their REST API (/api/v1): channels, accounts, the
  * trending/recent/local lists, searches, playlists and single videos.  A list says little about
  * how to play a video, so for each video not stored yet the refresh also fetches its detail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* platforms — reads the AI-native platform table (ai_platforms.def) and matches URLs against it. */
 #include "platforms.h"
 

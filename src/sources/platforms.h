@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* platforms — the table of AI-native platforms (ai_platforms.def): sites whose every post is made
  * by the platform's own model.  Adapters that meet an item on one of them record the fact as the
  * item's extra "platform_nature", which the badge ranks as an inference from the site (below every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reddit — subreddits, users, searches and single posts through Reddit's public .json listings.
  * Requests ask for raw_json=1, so URLs come unescaped; listings fetched without it (older
  * captures, a user's own .json URL) carry "&amp;" in every URL and entity-escaped text, which is

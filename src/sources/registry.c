@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* registry — which adapter serves a URL or a subscription kind.  Adding a source is one line in
  * `sources` below (and its file). */
 #include <stdio.h>

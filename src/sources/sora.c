@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sora — OpenAI's Sora share links (https://sora.chatgpt.com/p/s_<hex>, sora.com, www.sora.com) as
  * one item each, from the post's JSON at /backend/project_y/post/<id> on the same origin (the
  * shape yt-dlp's own Sora extractor reads: post.text, posted_at, attachments with their encodings,

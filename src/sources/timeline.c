@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* timeline — your own timelines, read with your login (winnow login): Mastodon's home, lists,
  * bookmarks, favourites and mentions, Bluesky's following timeline, feeds and lists.  The feed's
  * URL is the real API URL (what `winnow add mastodon:home` resolved it to); the session adds the

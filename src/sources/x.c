@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* x — X (Twitter) profiles.  X has no public feed, so a profile URL (https://x.com/NAME,
  * twitter.com, mobile.) is read through a bridge the user names in the config: a Nitter instance
  * (`bridge-x = https://nitter.example` → /NAME/rss) or RSSHub (`bridge-x = https://rsshub.example`

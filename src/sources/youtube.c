@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* youtube — YouTube channels and playlists through their public Atom feeds
  * (/feeds/videos.xml?channel_id=… / ?playlist_id=… / ?user=…), which need no API key.  Handles
  * and custom URLs (/@name, /c/NAME) have no feed of their own: the channel page is fetched once,

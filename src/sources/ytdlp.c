@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ytdlp — any video page yt-dlp knows (1,800+ sites), read through `yt-dlp -J --flat-playlist`:
  * a single video page becomes one item, a channel, user or playlist page a feed whose refresh asks
  * again and keeps the new entries.  The request is not fetched by libcurl: its URL carries the

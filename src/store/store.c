@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The store's handle: opening (files, pragmas, migrations), the statement cache, transactions and
  * error messages.  Feed and item operations live in feeds.c and items.c; the schema in schema.c. */
 #include "store.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* draw — every string reaches the screen through ui_draw_text: clipped to its columns by display
  * width, with whatever control character slipped past the sanitiser made visible and harmless,
  * and reduced to ASCII when the terminal's locale cannot show UTF-8. */

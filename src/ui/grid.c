@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* grid — the items as cards: a thumbnail with the badge, two lines of title and the date and
  * source under it.  The list stays one line per item (dense, for reading headlines); pictures
  * need room to say anything, so they live here and at the top of the detail view.

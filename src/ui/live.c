@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* live — refreshing inside the reader: the refresh's events are counted for the status bar,
  * failures kept for the errors view, and the views reload at most every RELOAD_MS while feeds
  * arrive, each keeping its cursor on its item.  The waiting itself happens in ui.c's loop. */

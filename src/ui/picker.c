@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* picker — choosing the list that items go to (A, or a with no list yet).  Typing narrows the
  * lists to those whose name contains the text, so two or three letters and Enter reach any list
  * without moving; the first row is always "new list…", which asks for a name (the typed text

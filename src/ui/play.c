@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* play — playback from the reader.  mpv gets the terminal for the length of the queue
  * (player_term_suspend), plays on the alternate screen so the reader's picture stays underneath,
  * and hands it back (player_term_resume); the reader then repaints, relaid out when the terminal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* prompt — the one-line editor on the message line: search (incremental), filter, a link to
  * follow, and y/n questions.  What the text means is decided in ui.c; this file only edits it. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* spawn — the two ways a link leaves winnow: `o` starts the configured program with the URL as
  * one argv element (posix_spawnp, never a shell, so no URL can become a command), and `y` puts it
  * on the clipboard with OSC 52, which travels over SSH because it is only bytes to the terminal.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Drawing a cell grid into ncurses: wide-character cells with colour pairs from alloc_pair.  The
  * only file of the thumbnail engine that needs a terminal; it runs on the UI thread alone. */
 #include <curses.h>

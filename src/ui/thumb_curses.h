@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* thumb_curses — drawing the thumbnail engine's cell grids into ncurses (src/ui/thumb_curses.c):
  * wide-character cells with colour pairs from alloc_pair, and the accounting of those pairs.  The
  * only part of thumbnails that needs a terminal, so it lives with the reader: src/media renders

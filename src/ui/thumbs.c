@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* thumbs — the reader's pictures.  thumbq drives the session's one fetcher (app_fetcher) at low
  * priority, behind feeds, and renders on its workers; the detail's sixel/kitty picture is fetched
  * on the same fetcher.  The bytes of every picture fetched here also go to the session

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui — the reader's event loop and frame.  One thread: the loop waits in poll() on the terminal
  * (and a self-pipe for signals) with no timeout while idle, or inside the refresh's
  * curl_multi_poll with the terminal as an extra fd while feeds are fetched, so typing never waits

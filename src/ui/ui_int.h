@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui_int — what the UI's own rooms share: the session state, the view interface and the drawing
  * helpers.  Nothing outside src/ui includes this (include/ui.h is the public face). */
 #ifndef WINNOW_UI_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_detail — the scrolling text views: an item's detail (title, author, feed, date, numbered
  * links, media facts, the summary as wrapped plain text, provenance), the help generated from the
  * live keymap, and the errors of the last refresh.  All three are lines built for the current

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_feeds — the subscriptions: "All items" and one row per tag first, then each feed with its
  * unread and total counts, tags, last update and an error marker; `e` shows the error text.
  * Feeds are few (hundreds), so this view holds them all and filters and searches in memory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_items — the item lists: the river of all feeds, one feed, one tag; unread-only and a text
  * filter on top.  The view never holds the whole list: it keeps a window of a few screens of
  * items around the cursor and asks the store for another page when the cursor leaves it, so

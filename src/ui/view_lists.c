@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_lists — the user's lists (W), and the curation keys that act on items wherever they are
  * listed: a / A add, d removes, - / + reorder, Space and V select, u undoes, s and m on the
  * selection.  Every change is one call into the lists engine, which commits it at once and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Thumbnails in the reader, in tmux: a feed whose pictures (red|blue PNGs made here) come from the
 # loopback server, some of them slowly.  The cursor moves while they load (placeholders), the grid
 # (v v) shows several cards with coloured cells, a missing picture gets a marker, the detail view

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The feed parsers against every real RSS, Atom, YouTube and JSON Feed fixture, checked against the
  * facts in fixtures/feeds/expected.json (read at run time, so the test follows the file), plus
  * small synthetic documents for the formats and extensions the fixtures do not cover (RSS 1.0,

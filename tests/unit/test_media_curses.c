@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Drawing cell grids into ncurses, read back from the window: the right glyphs, colour pairs that
  * hold the right colours, clipping at the window's edge, and pair accounting that asks for a reset
  * instead of letting ncurses recycle pairs still on screen.  The terminal is a terminfo entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The real files in fixtures/provenance give the verdicts in their expected.json (as c2pa-rs
  * reports them), become trusted with the c2pa-rs test root as an anchor, survive truncation,
  * oversized boxes and corruption as "malformed" (never a crash, never "valid" by accident), and a

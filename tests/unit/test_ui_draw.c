@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui_draw_text against ncurses itself (issue 17, point 8): after drawing, ncurses' cursor stands
  * where ui_draw_text says the text ended, so ncurses' own width agrees with ours; an emoji ZWJ
  * sequence reaches the screen as its parts (a terminal that joins the sequence made the row 6

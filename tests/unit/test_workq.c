@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The worker pool refresh hands parsing to: every task comes back once, the fd says when, tasks
  * start in order, freeing with work outstanding hands everything back, and the CPU count follows
  * the affinity mask. */
