@@ -60,6 +60,9 @@ char *xstrdup(const char *s);
 
 /* Read a whole file into a malloc'd NUL-terminated buffer, refusing files larger than max. */
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err);
+/* Writes all n bytes to fd, through short writes and EINTR, waiting (poll) while a non-blocking fd
+ * is full.  0, or -1 with errno set. */
+int write_all(int fd, const void *p, size_t n);
 
 /* Writing a file whole or not at all.  The temporary file is made by mkstemp (O_CREAT|O_EXCL, an
  * unguessable name) in path's own directory, so nobody who can write there can point the write

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -191,6 +192,26 @@ void *xmalloc(size_t n) { void *p = malloc(n ? n : 1); if (!p) oom(); return p; 
 void *xcalloc(size_t n, size_t m) { void *p = calloc(n ? n : 1, m ? m : 1); if (!p) oom(); return p; }
 void *xrealloc(void *p, size_t n) { p = realloc(p, n ? n : 1); if (!p) oom(); return p; }
 char *xstrdup(const char *s) { char *p = strdup(s ? s : ""); if (!p) oom(); return p; }
+
+int write_all(int fd, const void *p, size_t n)
+{
+    const char *s = p;
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+                if (poll(&pfd, 1, -1) < 0 && errno != EINTR) return -1;
+                continue;
+            }
+            return -1;
+        }
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
 
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err)
 {

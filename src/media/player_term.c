@@ -59,13 +59,8 @@ static void screen_caps(char *enter, size_t esize, char *leave, size_t lsize)
 
 static void put(const char *s)
 {
-    size_t n = strlen(s);
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, s, n);
-        if (w <= 0) return;
-        s += w;
-        n -= (size_t)w;
-    }
+    /* the terminal is the user's: nothing better to do when it will not take the bytes */
+    (void)write_all(STDOUT_FILENO, s, strlen(s));
 }
 
 void player_tty_take(struct player_tty *t, int alt)

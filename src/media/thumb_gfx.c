@@ -117,20 +117,6 @@ int thumb_render_graphics(const struct image *img, const struct thumb_opts *o, e
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int thumb_graphics_put(int fd, int y, int x, const char *seq, size_t len)
 {
     char pre[48];

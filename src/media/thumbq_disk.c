@@ -161,20 +161,6 @@ void tdisk_scan_once(struct tdisk *d)
     if (run) scan_exclusive(d);
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 void tdisk_write(struct tdisk *d, const char *path, const void *data, size_t len)
 {
     if (!d || !path[0]) return;

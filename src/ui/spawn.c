@@ -186,18 +186,6 @@ pid_t ui_spawn(char **argv, int wait, struct error *err)
     return pid;
 }
 
-void ui_write_all(int fd, const char *s, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0) {
-            if (errno == EINTR || errno == EAGAIN) continue;
-            return;
-        }
-        s += w;
-        n -= (size_t)w;
-    }
-}
 
 /* ---- the o and y actions ---- */
 

@@ -228,7 +228,7 @@ void ui_thumb_graphics_gone(struct ui *u)
     if (!um || !um->gfx_owner) return;
     /* kitty keeps images over the text; sixel pixels stay where ncurses thinks cells are blank */
     const char *clear = thumb_graphics_clear(um->pixels);
-    if (*clear) ui_write_all(STDOUT_FILENO, clear, strlen(clear));
+    if (*clear) (void)write_all(STDOUT_FILENO, clear, strlen(clear));
     um->gfx_owner = NULL;
     u->full_redraw = 1;
 }

@@ -227,7 +227,7 @@ static void draw_frame(struct ui *u)
     if (!u->too_small && v->ops->after_draw) v->ops->after_draw(u, v);
     if (u->raw_out) {
         /* after doupdate: ncurses has flushed, these bytes follow the frame */
-        ui_write_all(STDOUT_FILENO, u->raw_out, strlen(u->raw_out));
+        (void)write_all(STDOUT_FILENO, u->raw_out, strlen(u->raw_out));
         free(u->raw_out);
         u->raw_out = NULL;
     }

@@ -302,7 +302,5 @@ int theme_pair(int elem);
 /* Starts argv without a shell; wait: the child owns the terminal until it exits.  Returns the
  * pid (or 0 after waiting), -1 with err. */
 pid_t ui_spawn(char **argv, int wait, struct error *err);
-/* Writes all of s to fd (the terminal), retrying short writes. */
-void ui_write_all(int fd, const char *s, size_t n);
 
 #endif
