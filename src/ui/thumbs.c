@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "text.h"
 #include "thumb_curses.h"
 #include "thumbq.h"
 #include "ui_int.h"
@@ -133,6 +134,41 @@ void ui_thumb_want(struct ui *u, const char *url, int cols, int rows, int prio)
         thumbq_request(u->media->q, url, cols, rows, u->media->mode, prio);
 }
 
+/* Why a picture is missing, under its marker where the box has room (the detail's, a wide card):
+ * "picture: HTTP 404", wrapped; it is tried again at the next refresh (ui_media_retry_failed). */
+static void draw_failure(struct ui *u, const char *url, int y, int x, int cols, int rows)
+{
+    int below = rows - rows / 2 - 1;   /* the lines under the marker */
+    if (below < 1 || cols < 12) return;
+    const char *why = thumbq_error(u->media->q, url, cols, rows, u->media->mode);
+    if (!why || !*why) return;
+    struct arena a;
+    arena_init(&a);
+    /* the reason can quote a server's words: through the sanitiser like all text on screen */
+    const char *clean = text_sanitize(&a, why, strlen(why), TEXT_MAX_SHORT, 0);
+    struct strbuf msg, lines;
+    sb_init(&msg);
+    sb_init(&lines);
+    sb_printf(&msg, "picture: %s", clean);
+    text_wrap(&lines, msg.s, cols - 2);
+    const char *p = lines.s;
+    for (int r = 0; r < below && p && *p; r++) {
+        const char *nl = strchr(p, '\n');
+        char *line = arena_strndup(&a, p, nl ? (size_t)(nl - p) : strlen(p));
+        int lw = text_width(line);
+        ui_draw_text(y + r, x + (cols - lw) / 2, cols - 2, line, EL_DIM);
+        p = nl ? nl + 1 : NULL;
+    }
+    sb_free(&lines);
+    sb_free(&msg);
+    arena_free(&a);
+}
+
+void ui_media_retry_failed(struct ui *u)
+{
+    if (u->media && u->media->q) thumbq_forget_failed(u->media->q);
+}
+
 void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int rows, int prio)
 {
     struct ui_media *um = u->media;
@@ -148,6 +184,7 @@ void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int ro
     for (int r = 0; r < rows; r++) ui_draw_fill(y + r, x, cols, EL_DIM);
     int mw = st == THUMBQ_FAILED ? 1 : (u->ascii ? 3 : 1);
     ui_draw_text(y + rows / 2, x + (cols - mw) / 2, mw, mark, EL_DIM);
+    if (st == THUMBQ_FAILED) draw_failure(u, url, y + rows / 2 + 1, x, cols, rows);
 }
 
 void ui_media_scan_head(struct ui *u, const struct item *it)

@@ -196,6 +196,8 @@ void ui_media_frame(struct ui *u);
 /* Draws url's thumbnail in a cols × rows box at (y, x), centred; a placeholder while it loads, a
  * small marker when it failed.  prio: higher first (visible rows above the page ahead). */
 void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int rows, int prio);
+/* Forgets the pictures that failed, so that the next frame asks for them again (each refresh). */
+void ui_media_retry_failed(struct ui *u);
 /* Asks for it without drawing (the page ahead). */
 void ui_thumb_want(struct ui *u, const char *url, int cols, int rows, int prio);
 /* The item was opened: its media are scanned now if they were not (the session queues them first). */
