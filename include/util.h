@@ -60,6 +60,11 @@ char *xstrdup(const char *s);
 
 /* Read a whole file into a malloc'd NUL-terminated buffer, refusing files larger than max. */
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err);
+/* FNV-1a over the bytes of s (NULL adds nothing), going on from h (HASH_FNV_SEED to start): a
+ * quick hash that never changes, for tables and for fingerprints kept in the database; not for
+ * anything an attacker must not steer. */
+#define HASH_FNV_SEED 1469598103934665603ull
+uint64_t hash_fnv1a(const char *s, uint64_t h);
 /* Writes all n bytes to fd, through short writes and EINTR, waiting (poll) while a non-blocking fd
  * is full.  0, or -1 with errno set. */
 int write_all(int fd, const void *p, size_t n);

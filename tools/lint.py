@@ -75,7 +75,7 @@ LIB_ROOMS = {
 # way: the room's prefix, or a module's own name that no other room uses.
 PREFIXES = [
     ('src/core/util.c', ['arena_', 'sb_', 'error_', 'atomic_file_', 'xmalloc', 'xcalloc', 'xrealloc',
-                         'xstrdup', 'mkdir_p', 'now_ms', 'read_file', 'write_all']),
+                         'xstrdup', 'mkdir_p', 'now_ms', 'read_file', 'write_all', 'hash_']),
     ('src/core/text.c', ['text_', 'utf8_', 'cp_width']),
     ('src/core/config.c', ['config_']),
     ('src/core/date.c', ['date_']),

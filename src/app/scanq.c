@@ -49,9 +49,7 @@ struct scanq *scanq_new(void) { return xcalloc(1, sizeof(struct scanq)); }
 
 static size_t bucket(const char *url)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *url; url++) h = (h ^ (unsigned char)*url) * 1099511628211ull;
-    return (size_t)(h % BUCKETS);
+    return (size_t)(hash_fnv1a(url, HASH_FNV_SEED) % BUCKETS);
 }
 
 static void job_free(struct sjob *j)

@@ -82,12 +82,6 @@ static const char *clean(struct arena *a, const char *s, size_t max, int flags)
     return (r && *r) ? r : NULL;
 }
 
-static uint64_t fnv1a(const char *s, uint64_t h)
-{
-    for (; s && *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ULL; }
-    return h;
-}
-
 /* The next item of the sink, a copy of in still pointing at in's strings; NULL (counted as dropped)
  * past max_items. */
 static struct item *sink_slot(struct item_sink *s, const struct item *in)
@@ -130,8 +124,7 @@ void item_sink_push(struct item_sink *s, const struct item *in)
     if (!it->guid) it->guid = it->url;
     if (!it->guid) {
         char tmp[64];
-        uint64_t h = fnv1a(it->title, 1469598103934665603ULL);
-        h = fnv1a(it->summary, h);
+        uint64_t h = hash_fnv1a(it->summary, hash_fnv1a(it->title, HASH_FNV_SEED));
         snprintf(tmp, sizeof tmp, "hash:%016llx:%lld", (unsigned long long)h, (long long)it->published);
         it->guid = arena_strdup(a, tmp);
     }

@@ -193,6 +193,12 @@ void *xcalloc(size_t n, size_t m) { void *p = calloc(n ? n : 1, m ? m : 1); if (
 void *xrealloc(void *p, size_t n) { p = realloc(p, n ? n : 1); if (!p) oom(); return p; }
 char *xstrdup(const char *s) { char *p = strdup(s ? s : ""); if (!p) oom(); return p; }
 
+uint64_t hash_fnv1a(const char *s, uint64_t h)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 int write_all(int fd, const void *p, size_t n)
 {
     const char *s = p;

@@ -100,8 +100,7 @@ struct thumbq {
 
 static uint64_t key_hash(const char *url, int cols, int rows, enum thumb_colors mode)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) h = (h ^ *p) * 1099511628211ull;
+    uint64_t h = hash_fnv1a(url, HASH_FNV_SEED);
     uint64_t extra[3] = {(uint64_t)cols, (uint64_t)rows, (uint64_t)mode};
     for (int i = 0; i < 3; i++) h = (h ^ extra[i]) * 1099511628211ull;
     return h ^ (h >> 29);
