@@ -217,8 +217,11 @@ def blank_code(text):
             j = i + 1
             while j < n and text[j] != c and text[j] != '\n':
                 j += 2 if text[j] == '\\' else 1
-            j = min(j + 1, n)
-            out.append(c + ' ' * max(0, j - i - 2) + (c if j - i >= 2 else ''))
+            if j < n and text[j] == c:
+                j += 1
+            j = min(j, n)
+            # an unterminated literal stops at the end of its line, which stays
+            out.append(c + ' ' * (j - i - 1))
             i = j
             continue
         out.append(c)
@@ -237,9 +240,9 @@ IDENT = re.compile(r'[A-Za-z_]\w*')
 
 def top_level(code):
     """Yields the file-scope statements of C code (preprocessor lines already blanked) as
-    (kind, text, first_line, last_line): kind 'func' for a function definition (text is its head,
-    the lines span the body's braces), 'decl' for a declaration ending in ';' (bodies of struct,
-    enum and initialisers replaced by {})."""
+    (kind, text, first_line, brace_line, last_line): kind 'func' for a function definition (text
+    is its head; brace_line and last_line are those of its body's braces), 'decl' for a
+    declaration ending in ';' (bodies of struct, enum and initialisers replaced by {})."""
     i, n = 0, len(code)
     line = 1
     stmt, stmt_line = [], None
@@ -253,7 +256,7 @@ def top_level(code):
             # a macro call standing alone at file scope (FWD(...) in mpv_dl.c) ends at its line
             if paren == 0 and stmt_line is not None:
                 s = ''.join(stmt).strip()
-                if re.fullmatch(r'[A-Z][A-Z0-9_]*\s*\((.|\n)*\)', s):
+                if re.fullmatch(r'[A-Z][A-Z0-9_]*\s*\(.*\)', s, re.S):
                     rest = code[i:].lstrip()
                     if not rest.startswith(('{', ';', '__attribute__')):
                         stmt, stmt_line = [], None
