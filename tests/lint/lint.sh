@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # tools/lint.py catches a planted violation of each of its rules, with the file, line and rule, and
-# passes a tree that keeps them all.
+# passes a tree that keeps them all.  13 findings: one per rule, plus a file the prefix table does
+# not know, an anonymous struct's array, and three stale allowances (ui.c's signal flags).
 set -u
 src=${WINNOW_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=${PYTHON3:-python3}
@@ -42,7 +43,7 @@ $spdx
 #include "store.h"
 int store_feeds(void *st) { return sqlite3_exec(st, "", 0, 0, 0); }
 E
-cat >"$t/src/ui/ui.c" <<E
+cat >"$t/src/ui/view.c" <<E
 $spdx
 #include "ui.h"
 #include "store.h"
@@ -64,6 +65,12 @@ $spdx
 static int counter;
 int helper_exported(void) { return counter; }
 int store_twice(void) { return curl_easy_init() != 0; }
+static struct { int hits; } per_feed[4];
+E
+# src/ui/ui.c has an allowance for its signal flags (tools/lint.py MUTABLE_ALLOWED): here it has none
+cat >"$t/src/ui/ui.c" <<E
+$spdx
+void ui_quit(void) {}
 E
 cat >"$t/src/core/long.c" <<E
 $spdx
@@ -85,12 +92,14 @@ expect src/store/bad.c:3 layering
 expect src/store/bad.c:4 mutable-global
 expect src/store/bad.c:5 prefix
 expect src/store/bad.c:6 lib-call
+expect src/store/bad.c:7 mutable-global    # an anonymous struct's array
+expect src/ui/ui.c:1 mutable-global        # an allowance for what is not there any more
 expect src/core/long.c:2 function-size
 expect src/core/long.c:1 prefix    # a file the prefix table does not know
 expect src/core/big.h:801 file-size
 expect include/store.h:5 unchecked-write
 expect tests/b.sh:1 spdx
 n=$(printf '%s\n' "$out" | grep -c '^[^ ]*:[0-9]*: [a-z-]*: ')
-if [ "$n" = 9 ]; then ok "nothing else is reported"; else bad "9 findings, got $n:"; printf '%s\n' "$out" | sed 's/^/#   /'; fi
+if [ "$n" = 13 ]; then ok "nothing else is reported"; else bad "13 findings, got $n:"; printf '%s\n' "$out" | sed 's/^/#   /'; fi
 
 [ "$fails" = 0 ]
