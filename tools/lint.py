@@ -45,7 +45,6 @@ SIBLING_ALLOWED = {
     ('media', 'net'): 'thumbq fetches thumbnails with the session\'s one fetcher (DESIGN: "one '
                       'fetcher (feeds, thumbnails and media heads share it)")',
     ('cli', 'ui'): 'the help and man page list the reader\'s actions and settings from ui.h\'s tables',
-    ('ui', 'cli'): 'the reader\'s help screen lists the CLI subcommands from cli.h\'s table',
 }
 # The room of each public header (include/*.h).  A new header must be added here.
 HEADER_ROOM = {

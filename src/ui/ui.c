@@ -19,7 +19,6 @@
 #include <term.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "text.h"
 #include "ui_int.h"
 
