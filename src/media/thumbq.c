@@ -42,7 +42,7 @@ struct entry {
     enum thumb_colors mode;
     enum thumbq_state state;
     int priority;
-    struct thumb_job *job;               /* while queued or running */
+    struct thumb_job *job;         /* while queued or running */
     struct thumb thumb;
     size_t bytes;
     char *error;
@@ -269,7 +269,8 @@ static void run_job(struct thumbq *q, struct thumb_job *j)
     image_free(&img);
 }
 
-/* On a worker, first of all: sizes up (and trims) the disk cache off the UI thread. */
+/* On a worker, before any job (the highest priority): sizes up and trims the disk cache off the
+ * UI thread; with two workers, jobs go on beside it. */
 static void scan_run(struct wtask *w)
 {
     struct thumbq *q = (struct thumbq *)((char *)w - offsetof(struct thumbq, scan));
@@ -281,8 +282,6 @@ static void job_run(struct wtask *w)
 {
     struct thumb_job *j = (struct thumb_job *)w;
     struct thumbq *q = j->q;
-    /* a job that starts while the scan runs goes on meanwhile (tdisk_scan_once returns) */
-    tdisk_scan_once(q->disk);
     run_job(q, j);
     if (j->ok) {
         pthread_mutex_lock(&q->mu);
