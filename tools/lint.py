@@ -175,63 +175,27 @@ def report(path, line, rule, text):
     findings.append((path, line, rule, text))
 
 
+LEXEMES = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?', re.S)
+NOT_NL = re.compile(r'[^\n]')
+
+
 def blank_code(text):
-    """The text with comments, string and character literals replaced by spaces (newlines kept), and
-    a set of the line numbers that belong to preprocessor directives."""
-    out = []
-    i, n = 0, len(text)
-    line_start = True
+    """The text with comments, string and character literals replaced by spaces (newlines kept:
+    an unterminated literal ends at its line), and the set of line numbers that belong to
+    preprocessor directives (with their continuation lines)."""
+    def blank(m):
+        t = m.group(0)
+        if t[0] in '"\'':
+            return t[0] + NOT_NL.sub(' ', t[1:])
+        return NOT_NL.sub(' ', t)
+    code = LEXEMES.sub(blank, text)
     pp_lines = set()
-    line = 1
-    in_pp = False
-    while i < n:
-        c = text[i]
-        if c == '\n':
-            if in_pp and not (out and out[-1] == '\\'):
-                in_pp = False
-            out.append(c)
-            line += 1
-            line_start = True
-            i += 1
-            continue
-        if in_pp:
-            pp_lines.add(line)
-        if line_start and c == '#':
-            in_pp = True
-            pp_lines.add(line)
-        if c not in ' \t':
-            line_start = False
-        if text.startswith('/*', i):
-            j = text.find('*/', i + 2)
-            j = n if j < 0 else j + 2
-            for ch in text[i:j]:
-                out.append('\n' if ch == '\n' else ' ')
-                if ch == '\n':
-                    line += 1
-                    if in_pp:
-                        pp_lines.add(line)
-            i = j
-            continue
-        if text.startswith('//', i):
-            j = text.find('\n', i)
-            j = n if j < 0 else j
-            out.append(' ' * (j - i))
-            i = j
-            continue
-        if c in '"\'':
-            j = i + 1
-            while j < n and text[j] != c and text[j] != '\n':
-                j += 2 if text[j] == '\\' else 1
-            if j < n and text[j] == c:
-                j += 1
-            j = min(j, n)
-            # an unterminated literal stops at the end of its line, which stays
-            out.append(c + ' ' * (j - i - 1))
-            i = j
-            continue
-        out.append(c)
-        i += 1
-    return ''.join(out), pp_lines
+    cont = False
+    for k, line in enumerate(code.split('\n'), 1):
+        if cont or line.lstrip().startswith('#'):
+            pp_lines.add(k)
+            cont = line.rstrip().endswith('\\')
+    return code, pp_lines
 
 
 def strip_pp(code, pp_lines):
@@ -522,14 +486,18 @@ def main():
             for f in sorted(fns):
                 files.append(os.path.relpath(os.path.join(dp, f), root))
     for path in files:
+        spdx = wants_spdx(path)
+        c = path.startswith(('src/', 'include/')) and path.endswith(('.c', '.h'))
+        if not spdx and not c:
+            continue
         try:
             with open(os.path.join(root, path), encoding='utf-8', errors='replace') as fh:
                 text = fh.read()
         except OSError:
             continue
-        if wants_spdx(path):
+        if spdx:
             check_spdx(path, text)
-        if path.startswith(('src/', 'include/')) and path.endswith(('.c', '.h')):
+        if c:
             check_c(root, path, text)
     # an allowance for state that is gone goes too, so that the list stays the list of what is there
     for (path, name), why in MUTABLE_ALLOWED.items():
