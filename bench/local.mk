@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 EXTRA_DIST += bench/refresh.sh
 # Benchmarks are measured, not asserted.  `make bench` runs every one of them and prints their
 # headline figures as one table (bench/report.sh, full outputs in bench-report/); each also runs

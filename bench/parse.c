@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Feed parsing benchmark (make bench-parse): what a feed in another encoding costs.
  * One RSS document of about 1 MB (Chinese titles and text with ASCII markup, as a Taiwanese news
  * feed looks) is parsed as UTF-8, as UTF-16LE with a BOM, and as big5 declared in the XML

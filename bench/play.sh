@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Playback benchmark: a 10 s 640x360 clip (ffmpeg testsrc2 + sine) served from the loopback server,
 # played with `winnow play --vo tct` in a 120x40 pseudo-terminal.
 #  - exec to the first video frame's bytes (an upper bound for keypress to first frame in the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Runs a command in a pseudo-terminal of a given size and measures what it writes.
 
 usage: play_pty.py [--cols N] [--rows N] [--press S:K] [--keys T:K,...] [--window A:B]

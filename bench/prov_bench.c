@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Provenance benchmark: full verification of a 2 MB PNG with a manifest (made here: a real PNG of
  * noise written with libpng, signed by the tests' C2PA writer with ES256 and PS256), of the largest
  * real fixture, and the scan of images that carry no manifest.  Prints medians; the targets from

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Refresh benchmark: N feeds x 30 items (non-ASCII titles) served by nginx on a loopback port.
 # Times `winnow refresh` cold (fresh database) and warm (every feed answers 304), with peak RSS,
 # beside the fetch-only floor (curl --parallel) and newsboat when it is installed.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One table from every benchmark of the project: runs bench/refresh.sh, bench/tui.sh, bench/thumb,
 # bench/prov_bench and bench/play.sh (each writes its own full report to BENCH_OUT/NAME.log) and
 # picks the headline figures out of their output.  newsboat's figures appear where the benchmark

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Thumbnail benchmark (make bench-thumb): what the TUI pays for pictures.
  *   1. decode + render of a 480×360 JPEG to 40×15 cells, median of 200 runs (target ≤ 2 ms);
  *   2. the memory of 1,000 rendered 40×15 grids held in memory (target ≤ 30 MB);
@@ -161,7 +162,7 @@ static void bench_page(const unsigned char *jpg, size_t len)
     start_color();
     use_default_colors();
     struct thumb_pairs pairs;
-    thumb_pairs_init(&pairs, 16);
+    ui_thumb_pairs_init(&pairs, 16);
     WINDOW *w = newwin(ROWS * 3, 100, 0, 0);
     enum { PAGES = 200 };
     static double per[PAGES];
@@ -173,7 +174,7 @@ static void bench_page(const unsigned char *jpg, size_t len)
             int k = (i + p) % ROWS;
             thumbq_request(q, url[k], 8, 3, THUMB_COLORS_256, 1);
             const struct thumb *t = thumbq_get(q, url[k], 8, 3, THUMB_COLORS_256, NULL);
-            if (t) thumb_draw_curses(w, i * 3, 0, t, &pairs);
+            if (t) ui_thumb_draw_curses(w, i * 3, 0, t, &pairs);
             mvwprintw(w, i * 3, 10, "item %d: a title beside its thumbnail", k);
         }
         wnoutrefresh(w);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The reader over a pty, as a user over SSH meets it: time from exec to the first full frame with
 # 100,000 stored items, bytes written for a one-line cursor move and a one-line scroll, the time a
 # search typed in one go takes to reach the oldest item, and CPU

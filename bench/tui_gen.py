@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Generates a winnow database with many stored items, fast, for the reader benchmarks.
 
 usage: tui_gen.py WINNOW_BIN DB FEEDS ITEMS_PER_FEED [--newsboat DIR]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Drives a terminal program through a pseudo-terminal and measures what a user over SSH feels:
 the time from exec to the first full frame, the bytes written for a one-line cursor move and a
 one-line scroll, and the CPU used while idle.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* app — the session both faces (CLI and TUI) drive: paths, config, store and fetcher together;
  * subscribing, refreshing (asynchronously, so the TUI can keep typing), querying and import/export.
  * Neither face calls libcurl or SQLite itself. */
@@ -235,11 +236,6 @@ const char *app_play_describe(const struct app_play_entry *e, char *buf, size_t 
 /* "playing without sound (no audio device)" when mpv found no sound device and played on without
  * one (said once for the queue), else NULL. */
 const char *app_play_sound_note(const struct app_play_entry *entries, size_t n);
-
-/* prepare + run for item ids, with the config's settings (resume ask counts as yes).  *out receives
- * n entries (free with app_play_entries_free, then free()). */
-int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct player_opts *opts,
-                   struct app_play_entry **out, struct error *err);
 
 /* ---- the session's fetcher ---- */
 

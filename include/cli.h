@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* cli — the subcommands: each one a thin face over the app API, so anything the TUI does can be
  * done (and tested) from a shell. */
 #ifndef WINNOW_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config — the user's config file ($XDG_CONFIG_HOME/winnow/config, `key = value` lines, # comments).
  * Unknown keys and bad values are errors with their line number, never silently ignored. */
 #ifndef WINNOW_CONFIG_H

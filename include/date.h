@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* date — parses the dates feeds really send (RFC 822 with its many broken variants, RFC 3339 /
  * ISO 8601, bare dates, Unix seconds) into Unix time, and formats Unix time back as RFC 3339. */
 #ifndef WINNOW_DATE_H

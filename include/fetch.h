@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fetch — the fetch engine: libcurl multi, single-threaded, parallel transfers with per-host
  * limits, conditional GET, size caps and timeouts, and file:// for local feeds (only when a
  * request allows it, regular files only, read on a worker thread).  The caller drives it

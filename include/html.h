@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* html — turns the HTML found in feed summaries and posts into readable plain text: paragraphs and
  * line breaks become LF, lists get bullets, links keep their text, scripts and styles vanish,
  * entities are decoded.  Uses libxml2's HTML parser (a real parser, not regexes). */

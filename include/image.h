@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* image — decoding untrusted image bytes (JPEG, PNG, WebP, GIF, and AVIF when built with libavif)
  * into RGBA pixels for the thumbnail renderer.
  *
@@ -42,9 +43,6 @@ enum image_format image_sniff(const void *buf, size_t len);
 
 /* "JPEG", "PNG", "WebP", "GIF", "AVIF", "unknown". */
 const char *image_format_name(enum image_format f);
-
-/* 1 when this build can decode the format. */
-int image_format_supported(enum image_format f);
 
 /* Decodes buf (len <= IMAGE_MAX_BYTES) into out.  max_w × max_h is the box, in pixels, that the
  * picture will be shown in: the result keeps the aspect ratio and is the smallest size the decoder

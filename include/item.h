@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* item — the one normalised model every source adapter produces, and the sink adapters push items
  * into.  The sink is where the sanitiser is applied: every string an adapter hands over passes
  * text_sanitize with its field's bound on the way in, so no adapter can forget it. */

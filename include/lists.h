@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lists — curation: named, ordered lists of items that persist, play and travel.  The user keeps
  * what matters from an endless feed with single keys; this is the engine both faces drive.
  *

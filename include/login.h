@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* login — your own timelines: logging in to Mastodon (OAuth, out-of-band code) and Bluesky (an app
  * password → a session), keeping the secrets, and lending them to the requests that need them.
  *

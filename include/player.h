@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* player — playback through libmpv.  A queue of media URLs plays in one mpv session, so mpv's own
  * next/previous keys move through it; video goes to the terminal (vo=tct, or sixel), to a window, or
  * nowhere (audio only).  Each entry comes back with how it ended (end of file, quit, skipped, error

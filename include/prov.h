@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* prov — provenance: where a piece of media came from and whether it says it was made by AI.
  *
  * Two kinds of evidence meet here.  Platform signals arrive on a struct item from the source

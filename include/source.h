@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* source — the interface every feed/API adapter implements, and the registry that picks one.
  * Adding a source is one new file in src/sources/ plus one line in registry.c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store — the SQLite store: feeds, items, lists, list items, playback positions.  WAL mode, schema
  * migrations by PRAGMA user_version, every write in a transaction.  A failed refresh never deletes
  * anything: only store_feed_commit touches items; it inserts and updates, and trims a feed that was
@@ -33,6 +34,8 @@ struct store *store_open(const char *path, struct error *err);
 int store_read_only(struct store *st);
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
+/* The SQLite library's version ("3.40.1"), for `winnow --version`. */
+const char *store_sqlite_version(void);
 /* How long a write waits for another process's write transaction before failing with "database is
  * busy (another winnow is writing); try again".  The default is 5000 ms; tests use less. */
 void store_set_busy_timeout(struct store *st, int ms);

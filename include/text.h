@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* text — the one sanitiser every outside string passes before it is stored or drawn, and the
  * display-width helpers the UI lays text out with.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* thumb — pictures as terminal cells: decoded RGBA (see image.h) rendered by libchafa into a plain
  * grid of cells (a character and two colours each), which the TUI draws into ncurses and the CLI
  * prints with SGR escapes.  Symbols work in every terminal and over SSH; sixel and kitty pixel

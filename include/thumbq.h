@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: ISC */
 /* thumbq — the thumbnail pipeline behind the TUI's lists: requests for (URL, size) are answered
  * from a bounded in-memory cache of rendered grids, else from the disk cache, else fetched through
- * the caller's fetch engine at low priority; a small pool of worker threads decodes and renders
- * off the UI's path and hands results back through a pipe the UI polls.  Scrolling never waits for
+ * the caller's fetch engine at low priority; a pool of worker threads of its own (core/workq,
+ * by priority, signals blocked) decodes and renders off the UI's path and hands results back
+ * through a pipe the UI polls.  Scrolling never waits for
  * a picture: a request returns at once, and thumbq_get says "pending" until the grid is ready.
  *
  * Threads: every thumbq_* function is for the UI thread (the one that drives the fetcher); the
- * workers touch no ncurses and no fetcher, only pixels, files and their own queue.
+ * workers touch no ncurses and no fetcher, only pixels and files.
  *
  * The disk cache holds the fetched bytes, one file per URL named by the SHA-256 of the URL under
  * CACHE_DIR/thumbs, written atomically (temporary file + rename), bounded in total size by evicting
@@ -82,7 +84,8 @@ const struct thumb *thumbq_get(struct thumbq *q, const char *url, int cols, int 
  * NULL. */
 const char *thumbq_error(struct thumbq *q, const char *url, int cols, int rows, enum thumb_colors mode);
 
-/* Forgets every FAILED request, so that the next request tries again (after a refresh, say). */
+/* Forgets every FAILED request, so that the next request tries again (the reader calls it when a
+ * refresh starts). */
 void thumbq_forget_failed(struct thumbq *q);
 
 /* Puts bytes fetched elsewhere (a refresh's provenance scan) into the disk cache under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui — the reader's terminal face (ncursesw), built on the app API.  This header is the part of
  * the UI other modules and the unit tests see: the keymap (actions, key names, `bind` lines, the
  * help text), the themes (file parser, colour mapping), the escape sequences winnow writes itself

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* util — the small plumbing every module uses: a bump arena for batch lifetimes, a growable string
  * buffer, and the error record that carries a message a user can read up to the CLI or the status
  * line.  Nothing here knows about feeds. */
@@ -37,6 +38,10 @@ void sb_add(struct strbuf *b, const char *s, size_t n);
 void sb_adds(struct strbuf *b, const char *s);
 void sb_addc(struct strbuf *b, char c);
 void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s percent-encoded for a URL path segment or query value: RFC 3986's unreserved ASCII
+ * characters are kept, every other byte becomes %XX (the locale never changes which).  NULL adds
+ * nothing. */
+void sb_add_pct(struct strbuf *b, const char *s);
 char *sb_steal(struct strbuf *b);                        /* caller frees; buffer is reset */
 
 /* Errors: functions return 0 / -1 and fill one of these.  The message is one line, for people. */
@@ -55,6 +60,14 @@ char *xstrdup(const char *s);
 
 /* Read a whole file into a malloc'd NUL-terminated buffer, refusing files larger than max. */
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err);
+/* FNV-1a over the bytes of s (NULL adds nothing), going on from h (HASH_FNV_SEED to start): a
+ * quick hash that never changes, for tables and for fingerprints kept in the database; not for
+ * anything an attacker must not steer. */
+#define HASH_FNV_SEED 1469598103934665603ull
+uint64_t hash_fnv1a(const char *s, uint64_t h);
+/* Writes all n bytes to fd, through short writes and EINTR, waiting (poll) while a non-blocking fd
+ * is full.  0, or -1 with errno set. */
+int write_all(int fd, const void *p, size_t n);
 
 /* Writing a file whole or not at all.  The temporary file is made by mkstemp (O_CREAT|O_EXCL, an
  * unguessable name) in path's own directory, so nobody who can write there can point the write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ytdlp — runs the external yt-dlp program for video pages' metadata (`yt-dlp -J`), bounded: argv
  * only (posix_spawnp, never a shell), a timeout after which its process group is killed, its output
  * capped, its stderr kept as the error a user reads ("yt-dlp: ERROR: Unsupported URL: ...").  Runs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Unit tests (cmocka): every program here is a test; exit 77 = skipped (fixtures absent).
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
 # the tests link libavif itself: they encode AVIF pictures to decode

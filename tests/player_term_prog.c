@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A tiny ncurses program that hands the terminal to mpv and takes it back, for
  * tests/e2e/play_tct.sh (which drives it in tmux): it draws a screen, plays URL on the terminal
  * (vo=tct) between player_term_suspend and player_term_resume when p is pressed, and logs each

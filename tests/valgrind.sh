@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Memory check of the CLI paths under valgrind (not part of make check: several seconds per run).
 # Each command must exit as it does natively with no invalid access and 0 bytes definitely lost.
 # usage: tests/valgrind.sh [BUILDDIR]   (WINNOW_FIXTURES as for make check)

@@ -1,6 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Writes a C file holding every bundled theme, so that `theme = light` works wherever winnow
 # runs, installed or not: usage: embed.sh THEME_FILE... > themes_builtin.c
+echo '/* SPDX-License-Identifier: ISC */'
 echo '/* Generated from the themes/ folder by themes/embed.sh: the bundled themes, built in. */'
 echo '#include <stddef.h>'
 echo 'struct theme_text { const char *name, *text; };'

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* demo-sign: makes the demo's Content Credentials at build time (make demo), so that the bundled
  * demo shows what winnow's provenance badges say without a network and without shipping a
  * signature that expires: a fresh demo CA and signer (the project's own C2PA writer,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Makes the bundled offline demo: three small feeds (RSS 2.0 with Media RSS, Atom, JSON Feed) whose
 # thumbnails and clip are relative URLs next to them, so file:// subscriptions work wherever the
 # tree lives.  Needs ffmpeg.  The outputs are committed; rerun only to change them.

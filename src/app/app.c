@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "app.h"
 
 #include <errno.h>

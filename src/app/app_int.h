@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* app_int — what src/app's files share about the session and nobody else sees: the provenance
  * half of the session (rules, trust, badge cache, scan queue) and the hooks between refresh,
  * verdicts and scans. */

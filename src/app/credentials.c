@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* credentials — the secrets file of login.h: one login a line, `service server key=value ...`,
  * values printable ASCII without spaces (what tokens are; anything else is refused before it is
  * stored, so no value can break a line or a request header). */
@@ -159,14 +160,7 @@ int cred_save(const char *path, const struct creds *in, struct error *err)
         }
         sb_addc(&b, '\n');
     }
-    int ok = 1;
-    size_t off = 0;
-    while (off < b.len && ok) {
-        ssize_t w = write(fd, b.s + off, b.len - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) ok = 0;
-        else off += (size_t)w;
-    }
+    int ok = write_all(fd, b.s, b.len) == 0;
     if (fsync(fd) < 0) ok = 0;
     if (close(fd) < 0) ok = 0;
     memset(b.s, 0, b.len);

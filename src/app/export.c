@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Export writers for a list: M3U (to play it), OPML (to hand it to another reader) and Atom (a real
  * feed others can subscribe to).  The JSON form lives beside the CLI's item JSON (src/cli/json.c)
  * so the two can never drift apart.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Import and export of subscriptions: OPML 1.0/2.0 (read with expat, nested outlines become tags)
  * and newsboat's urls file (URL, tags, "~Title"). */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 libwinnow_a_SOURCES += src/app/app.c src/app/refresh.c src/app/import.c
 libwinnow_a_SOURCES += src/app/subscribe.c
 libwinnow_a_SOURCES += src/app/play.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* login — the Mastodon and Bluesky login flows, `winnow add mastodon:home` and friends, and the
  * request hook that lends a login's token to its own server.  See include/login.h. */
 #include <stdio.h>
@@ -433,16 +434,6 @@ int app_logout(struct app *app, const char *service, const char *server, FILE *o
 
 /* ---- timeline names ---------------------------------------------------------------------------- */
 
-static void sb_add_pct_q(struct strbuf *b, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-            sb_addc(b, (char)*p);
-        else
-            sb_printf(b, "%%%02X", *p);
-    }
-}
-
 int app_login_resolve(struct app *app, const char *name, char **url_out, const char **kind_out,
                       char **title_out, struct error *err)
 {
@@ -491,11 +482,11 @@ int app_login_resolve(struct app *app, const char *name, char **url_out, const c
             sb_printf(&u, "%s/xrpc/app.bsky.feed.getTimeline", pds), sb_printf(&t, "Following (%s)", c->account);
         else if (!strncmp(tl, "feed/at://", 10) && cred_token_ok(tl + 5, 512)) {
             sb_printf(&u, "%s/xrpc/app.bsky.feed.getFeed?feed=", pds);
-            sb_add_pct_q(&u, tl + 5);
+            sb_add_pct(&u, tl + 5);
             sb_printf(&t, "Feed %s", strrchr(tl, '/') + 1);
         } else if (!strncmp(tl, "list/at://", 10) && cred_token_ok(tl + 5, 512)) {
             sb_printf(&u, "%s/xrpc/app.bsky.feed.getListFeed?list=", pds);
-            sb_add_pct_q(&u, tl + 5);
+            sb_add_pct(&u, tl + 5);
             sb_printf(&t, "List %s", strrchr(tl, '/') + 1);
         } else rc = -1;
     }

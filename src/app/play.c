@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Playing items of the store: which URL to open, where to resume, and what to remember afterwards
  * (a position when stopped early, read when played to the end). */
 #include "player.h"
@@ -216,20 +217,6 @@ void app_play_entries_free(struct app_play_entry *entries, size_t n)
         free(entries[i].title);
         entries[i].media_url = entries[i].title = NULL;
     }
-}
-
-int app_play_items(struct app *app, const int64_t *ids, size_t n, const struct player_opts *opts,
-                   struct app_play_entry **out, struct error *err)
-{
-    struct app_play_settings set;
-    app_play_settings(app, &set);
-    struct app_play_entry *e = xcalloc(n ? n : 1, sizeof *e);
-    for (size_t i = 0; i < n; i++) e[i].item_id = ids[i];
-    enum app_resume resume = set.resume == APP_RESUME_NO ? APP_RESUME_NO : APP_RESUME_YES;
-    int rc = app_play_prepare(app, e, n, resume, err);
-    if (rc == 0) rc = app_play_run(app, e, n, opts ? opts : &set.opts, err);
-    *out = e;
-    return rc;
 }
 
 const char *app_play_sound_note(const struct app_play_entry *entries, size_t n)

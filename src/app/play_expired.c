@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* play_expired — signed media URLs that expire.  A Sora post's video URL is signed and stops
  * working after a while; the stored one then answers 403.  The item's post is fetched anew (its
  * feed refreshed, which stores the fresh URL) and the entry is played once more. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* play_expired — the entries of a played queue whose signed media URL had expired (HTTP 403 on an
  * item of a platform that signs its URLs: Sora): their feeds are refreshed, which stores the
  * post's fresh URLs, and the entries are prepared again.  Private to src/app. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Refresh: fetch every feed through the fetch engine, hand each body to its adapter as it arrives,
  * fetch the follow-ups adapters ask for (source.h), and commit each feed in one transaction once
  * all of its requests are done.
@@ -34,18 +35,18 @@
 /* Parse workers at most, whatever the CPU count: the store's thread is the next bottleneck. */
 #define POOL_MAX_THREADS 3
 
-struct job;
+struct refresh_job;
 struct ptask;
 
 struct req {
-    struct job *j;
+    struct refresh_job *j;
     char *url, *stage, *host;
     int first, optional, endpoint, depth;
     struct req *next;        /* in the waiting queue */
     struct req *live_prev, *live_next;   /* every request not yet finished, for freeing */
 };
 
-struct job {
+struct refresh_job {
     struct refresh *r;
     struct feed_row feed;
     const struct source *src;
@@ -90,7 +91,7 @@ struct host_gate {
 struct refresh {
     struct app *app;
     struct fetcher *fetcher;
-    struct job *jobs;
+    struct refresh_job *jobs;
     size_t n;
     refresh_fn cb;
     void *user;
@@ -114,7 +115,7 @@ static int64_t wall_now(void)
     return (int64_t)time(NULL);
 }
 
-static void emit(struct job *j, enum refresh_status st, int new_items, int items, const char *msg)
+static void emit(struct refresh_job *j, enum refresh_status st, int new_items, int items, const char *msg)
 {
     struct refresh *r = j->r;
     r->report.done++;
@@ -130,7 +131,7 @@ static void emit(struct job *j, enum refresh_status st, int new_items, int items
 
 /* "mastodon: HTTP 404 Not Found": every message of an API source names it, so a line in a long
  * refresh says which kind of source failed.  The feed adapter's messages stay as they were. */
-static void set_msg(struct job *j, const char *msg)
+static void set_msg(struct refresh_job *j, const char *msg)
 {
     const char *name = j->src ? j->src->name : "feed";
     size_t n = strlen(name);
@@ -141,7 +142,7 @@ static void set_msg(struct job *j, const char *msg)
         snprintf(j->msg, sizeof j->msg, "%s: %s", name, msg);
 }
 
-static void job_fail(struct job *j, const char *msg)
+static void job_fail(struct refresh_job *j, const char *msg)
 {
     if (j->failed) return;
     j->failed = 1;
@@ -151,7 +152,7 @@ static void job_fail(struct job *j, const char *msg)
 /* A store write other than the commit failed: counted in the report, its first words kept, and
  * said in the feed's own message (j->msg), so the line of that feed and the summary both tell.
  * The items fetched are never dropped for it: they were committed, or the feed failed anyway. */
-static void store_trouble(struct job *j, const char *what, struct error *e)
+static void store_trouble(struct refresh_job *j, const char *what, struct error *e)
 {
     struct refresh_report *rep = &j->r->report;
     char note[sizeof rep->store_error];
@@ -162,7 +163,7 @@ static void store_trouble(struct job *j, const char *what, struct error *e)
     error_clear(e);
 }
 
-static void job_finish(struct job *j)
+static void job_finish(struct refresh_job *j)
 {
     struct app *app = j->r->app;
     struct error e;
@@ -246,7 +247,7 @@ static struct host_gate *gate_for(struct refresh *r, const char *host)
     return g;
 }
 
-static struct req *req_new(struct job *j, const char *url, const char *stage)
+static struct req *req_new(struct refresh_job *j, const char *url, const char *stage)
 {
     struct req *q = xcalloc(1, sizeof *q);
     struct refresh *r = j->r;
@@ -280,7 +281,7 @@ static void req_free(struct req *q)
 
 static void req_finish(struct req *q)
 {
-    struct job *j = q->j;
+    struct refresh_job *j = q->j;
     req_free(q);
     if (--j->pending == 0) job_finish(j);
 }
@@ -292,7 +293,7 @@ static void keep(char **slot, const char *v)
 }
 
 /* Queues the follow-ups the last parse asked for. */
-static void take_follows(struct job *j, const struct req *parent)
+static void take_follows(struct refresh_job *j, const struct req *parent)
 {
     struct item_sink *s = &j->sink;
     struct app *app = j->r->app;
@@ -370,7 +371,7 @@ static void ptask_free(struct ptask *t)
 static void run_parse(struct wtask *w)
 {
     struct ptask *t = (struct ptask *)w;
-    struct job *j = t->q->j;
+    struct refresh_job *j = t->q->j;
     struct subscription sub = {
         .id = j->feed.id, .url = j->feed.url, .kind = j->feed.kind, .title = j->feed.title,
         .max_items = t->max_items,
@@ -391,7 +392,7 @@ static void start_parse(struct refresh *r, struct ptask *t);
 static void parse_done(struct ptask *t)
 {
     struct req *q = t->q;
-    struct job *j = q->j;
+    struct refresh_job *j = q->j;
     struct refresh *r = j->r;
     j->parsing = 0;
     if (t->rc < 0) {
@@ -433,7 +434,7 @@ static void parse_done(struct ptask *t)
 
 static void start_parse(struct refresh *r, struct ptask *t)
 {
-    struct job *j = t->q->j;
+    struct refresh_job *j = t->q->j;
     if (j->failed) {
         /* a failure arrived while this body waited: it is not read, as before a failure */
         struct req *q = t->q;
@@ -464,7 +465,7 @@ static void start_parse(struct refresh *r, struct ptask *t)
 }
 
 /* A body arrived: parse it now, or after the parse of this job's previous body. */
-static void handle_body(struct job *j, struct req *q, const struct fetch_result *res)
+static void handle_body(struct refresh_job *j, struct req *q, const struct fetch_result *res)
 {
     if (res->len == 0) {
         if (q->optional) j->dropped++;
@@ -496,7 +497,7 @@ static int take_parsed(struct refresh *r)
     return n;
 }
 
-static void handle_failure(struct job *j, struct req *q, const struct fetch_result *res,
+static void handle_failure(struct refresh_job *j, struct req *q, const struct fetch_result *res,
                            struct host_gate *g)
 {
     char msg[600], full[460];
@@ -528,7 +529,7 @@ static void pump(struct refresh *r);
 static void on_done(const struct fetch_result *res, void *user)
 {
     struct req *q = user;
-    struct job *j = q->j;
+    struct refresh_job *j = q->j;
     struct refresh *r = j->r;
     struct host_gate *g = gate_for(r, q->host);
     if (g->inflight > 0) g->inflight--;
@@ -548,7 +549,7 @@ static void on_done(const struct fetch_result *res, void *user)
 /* Fails a request to a host that asked us to wait, without asking it again. */
 static void refuse_blocked(struct req *q, const struct host_gate *g)
 {
-    struct job *j = q->j;
+    struct refresh_job *j = q->j;
     if (g->blocked_until > j->retry_until) j->retry_until = g->blocked_until;
     if (q->optional && !q->first) {
         j->dropped++;
@@ -642,7 +643,7 @@ static void pump(struct refresh *r)
     }
 }
 
-static void start_job(struct refresh *r, struct job *j, struct strbuf *url)
+static void start_job(struct refresh *r, struct refresh_job *j, struct strbuf *url)
 {
     struct app *app = r->app;
     struct subscription sub = {.id = j->feed.id, .url = j->feed.url, .kind = j->feed.kind,
@@ -699,7 +700,7 @@ struct refresh *app_refresh_start(struct app *app, const int64_t *ids, size_t n,
             store_feed_row_free(&rows[i]);
             continue;
         }
-        struct job *j = &r->jobs[r->n++];
+        struct refresh_job *j = &r->jobs[r->n++];
         j->r = r;
         j->feed = rows[i];
     }
@@ -728,7 +729,7 @@ static int report_deferred(struct refresh *r)
 {
     int n = 0;
     for (size_t i = 0; i < r->n; i++) {
-        struct job *j = &r->jobs[i];
+        struct refresh_job *j = &r->jobs[i];
         if (!j->deferred) continue;
         j->deferred = 0;
         n++;
@@ -774,7 +775,7 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
         pump(r);
         if (fetch_pending(r->fetcher) == 0 && !ytdlp_queue_pending(r->ytq)) {
             for (size_t i = 0; i < r->n; i++) {
-                struct job *j = &r->jobs[i];
+                struct refresh_job *j = &r->jobs[i];
                 if (j->done || j->deferred) continue;
                 job_fail(j, "internal error: a request was lost");
                 job_finish(j);
@@ -820,7 +821,7 @@ void app_refresh_free(struct refresh *r)
     fetch_cancel(r->fetcher, r);
     while (r->live) req_free(r->live);
     for (size_t i = 0; i < r->n; i++) {
-        struct job *j = &r->jobs[i];
+        struct refresh_job *j = &r->jobs[i];
         if (!j->done) item_sink_free(&j->sink);
         store_feed_row_free(&j->feed);
         free(j->etag);

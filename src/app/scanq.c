@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* scanq — fetching media for provenance scans: one job per URL (the items that asked for it ride
  * along), on the session's one fetcher at low priority, so feeds always go first; at most
  * SCAN_INFLIGHT transfers at once and SCAN_PER_HOST per host, so a feed of 1,000 pictures on one
@@ -48,9 +49,7 @@ struct scanq *scanq_new(void) { return xcalloc(1, sizeof(struct scanq)); }
 
 static size_t bucket(const char *url)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *url; url++) h = (h ^ (unsigned char)*url) * 1099511628211ull;
-    return (size_t)(h % BUCKETS);
+    return (size_t)(hash_fnv1a(url, HASH_FNV_SEED) % BUCKETS);
 }
 
 static void job_free(struct sjob *j)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Subscribing with care: URLs compared after normalisation (and by the endpoint they resolve to),
  * one check request at `winnow add` that says what failed, feed autodiscovery on an HTML page, and
  * the reason an API gives in its error body. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* verdict — provenance as a stored fact of every item.  The session loads the user's rules and
  * trust once (the trust file, the config's hide/only and trust-anchor lines) for the CLI and the
  * reader alike.  A media scan is stored per URL when its bytes arrive (refresh, a thumbnail the
@@ -56,8 +57,8 @@ static int load_rules(struct app *app, struct app_prov *p, struct error *err)
  * again.  Not a secret: FNV-1a is enough to notice a change. */
 static void masks_fingerprint(const struct app_prov *p, char out[17])
 {
-    uint64_t h = 1469598103934665603ull;
-#define MIX(s) do { for (const char *c_ = (s); *c_; c_++) { h ^= (unsigned char)*c_; h *= 1099511628211ull; } h ^= '|'; h *= 1099511628211ull; } while (0)
+    uint64_t h = HASH_FNV_SEED;
+#define MIX(s) (h = hash_fnv1a("|", hash_fnv1a((s), h)))
     MIX(FP_VERSION);
     MIX(p->trust_fp);
     for (const char *const *n = prov_filter_names(); *n; n++) MIX(*n);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ytdlp — yt-dlp as a bounded child process, and a small pool that runs it off the caller's
  * thread.  See include/ytdlp.h. */
 #include "ytdlp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Provenance subcommands: `badge` (the facts about one media file or URL, as the reader's detail
  * view shows them, or JSON) and `trust` (the C2PA trust list and the user's own anchors). */
 #include <errno.h>

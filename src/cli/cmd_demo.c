@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `winnow demo`: subscribes a separate database to the bundled offline feeds (file:// URLs) and
  * opens the reader on them, so a new user sees winnow work without touching the network. */
 #include <limits.h>

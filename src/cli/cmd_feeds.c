@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Subscription subcommands: add, remove, feeds, import, export. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading subcommands: refresh and items. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Curation subcommands: `winnow lists` and `winnow list ACTION ...`, the shell face of the lists
  * engine (include/lists.h).  Each action is one transaction in the store, committed before the
  * command prints that it happened. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* login and logout: your own Mastodon and Bluesky timelines (login.h).  The secrets they handle
  * go to the credentials file only; nothing here prints one. */
 #include <stdio.h>

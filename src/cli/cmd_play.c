@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `winnow play`: URLs and items of the store as one queue through libmpv, one line per entry on
  * how it ended. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `winnow thumb FILE|URL`: a picture rendered as terminal cells on standard output — a quick
  * preview, and how the thumbnail engine is tested from a shell. */
 #include "cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Documentation made from the tables in the code, so it cannot drift from them: the config keys
  * (core/config.c), the subcommands (their entries, cli/cmd_*.c) and the reader's actions with their default keys
  * (ui/keymap.c).  `winnow help config` and `winnow help keys` print them for people;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The subcommands' one argument parser and their help, both made from each entry's option table
  * (include/cli.h): getopt_long in "-" mode, so operands come back in their place among the options
  * whatever POSIXLY_CORRECT says, and ":" so that winnow, not getopt, words the errors. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one JSON shape of an item, shared by `winnow items --json`, `winnow list show --json` and
  * the list export, and read back by `winnow list import` — one writer and its reader side by
  * side, so an export always imports. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 winnow_SOURCES += src/cli/main.c src/cli/cmd_feeds.c src/cli/cmd_items.c src/cli/cmd_demo.c
 winnow_SOURCES += src/cli/cmd_play.c
 winnow_SOURCES += src/cli/cmd_list.c src/cli/json.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* winnow's entry point: global options, subcommand dispatch, --help and --version. */
 #include <curses.h>
 #include <getopt.h>
@@ -12,8 +13,6 @@
 #include <chafa.h>
 #include <expat.h>
 #include <libxml/xmlversion.h>
-#include <mpv/client.h>
-#include <sqlite3.h>
 
 #include "cli.h"
 #include "text.h"
@@ -115,15 +114,15 @@ static void version(void)
 {
     printf("winnow %s\n", PACKAGE_VERSION);
     printf("  %s\n", fetch_version());
-    printf("  sqlite %s, %s, cJSON %s, %s, libxml2 %s\n", sqlite3_libversion(), curses_version(),
+    printf("  sqlite %s, %s, cJSON %s, %s, libxml2 %s\n", store_sqlite_version(), curses_version(),
            cJSON_Version(), XML_ExpatVersion(), LIBXML_DOTTED_VERSION);
-    unsigned long mv = mpv_client_api_version();   /* loads libmpv: see src/media/mpv_dl.c */
+    unsigned long mv = player_dl_api_version();   /* loads libmpv: see src/media/mpv_dl.c */
     if (mv)
         printf("  chafa %d.%d.%d, mpv client API %lu.%lu (loaded when playing)\n", CHAFA_MAJOR_VERSION,
                CHAFA_MINOR_VERSION, CHAFA_MICRO_VERSION, mv >> 16, mv & 0xFFFF);
     else
         printf("  chafa %d.%d.%d, %s\n", CHAFA_MAJOR_VERSION, CHAFA_MINOR_VERSION, CHAFA_MICRO_VERSION,
-               mpv_dl_error());
+               player_dl_error());
     const char *term = getenv("TERM");
     const char *ct = getenv("COLORTERM");
     int err = 0, colors = -1, rgb = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* out — what the CLI writes to stdout and stderr passes the one sanitiser on the way out, whatever
  * printed it: titles from the store, file names and values the user gave, a server's messages.
  * Where the stream is a terminal whose locale is not UTF-8, the text is reduced to ASCII as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "date.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "item.h"
 
 #include <stdio.h>
@@ -152,22 +153,28 @@ static const char *clean(struct arena *a, const char *s, size_t max, int flags)
     return (r && *r) ? r : NULL;
 }
 
-static uint64_t fnv1a(const char *s, uint64_t h)
+/* The next item of the sink, a copy of in still pointing at in's strings; NULL (counted as dropped)
+ * past max_items. */
+static struct item *sink_slot(struct item_sink *s, const struct item *in)
 {
-    for (; s && *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ULL; }
-    return h;
-}
-
-void item_sink_push(struct item_sink *s, const struct item *in)
-{
-    if (s->max_items && s->n >= s->max_items) { s->dropped++; return; }
+    if (s->max_items && s->n >= s->max_items) {
+        s->dropped++;
+        return NULL;
+    }
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 32;
         s->items = xrealloc(s->items, s->cap * sizeof *s->items);
     }
-    struct arena *a = &s->arena;
     struct item *it = &s->items[s->n++];
     *it = *in;
+    return it;
+}
+
+void item_sink_push(struct item_sink *s, const struct item *in)
+{
+    struct item *it = sink_slot(s, in);
+    if (!it) return;
+    struct arena *a = &s->arena;
     it->guid = clean(a, in->guid, TEXT_MAX_URL, 0);
     it->title = clean(a, in->title, TEXT_MAX_TITLE, 0);
     it->author = clean(a, in->author, TEXT_MAX_NAME, 0);
@@ -188,8 +195,7 @@ void item_sink_push(struct item_sink *s, const struct item *in)
     if (!it->guid) it->guid = it->url;
     if (!it->guid) {
         char tmp[64];
-        uint64_t h = fnv1a(it->title, 1469598103934665603ULL);
-        h = fnv1a(it->summary, h);
+        uint64_t h = hash_fnv1a(it->summary, hash_fnv1a(it->title, HASH_FNV_SEED));
         snprintf(tmp, sizeof tmp, "hash:%016llx:%lld", (unsigned long long)h, (long long)it->published);
         it->guid = arena_strdup(a, tmp);
     }
@@ -197,14 +203,9 @@ void item_sink_push(struct item_sink *s, const struct item *in)
 
 void item_sink_push_raw(struct item_sink *s, const struct item *in)
 {
-    if (s->max_items && s->n >= s->max_items) { s->dropped++; return; }
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 32;
-        s->items = xrealloc(s->items, s->cap * sizeof *s->items);
-    }
+    struct item *it = sink_slot(s, in);
+    if (!it) return;
     struct arena *a = &s->arena;
-    struct item *it = &s->items[s->n++];
-    *it = *in;
     it->guid = arena_strdup(a, in->guid);
     it->title = arena_strdup(a, in->title);
     it->author = arena_strdup(a, in->author);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "util.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -126,6 +128,22 @@ void sb_printf(struct strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void sb_add_pct(struct strbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        unsigned c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '.' || c == '~') {
+            sb_addc(b, (char)c);
+        } else {
+            sb_addc(b, '%');
+            sb_addc(b, hex[c >> 4]);
+            sb_addc(b, hex[c & 15]);
+        }
+    }
+}
+
 char *sb_steal(struct strbuf *b)
 {
     char *s = b->s ? b->s : xstrdup("");
@@ -174,6 +192,32 @@ void *xmalloc(size_t n) { void *p = malloc(n ? n : 1); if (!p) oom(); return p; 
 void *xcalloc(size_t n, size_t m) { void *p = calloc(n ? n : 1, m ? m : 1); if (!p) oom(); return p; }
 void *xrealloc(void *p, size_t n) { p = realloc(p, n ? n : 1); if (!p) oom(); return p; }
 char *xstrdup(const char *s) { char *p = strdup(s ? s : ""); if (!p) oom(); return p; }
+
+uint64_t hash_fnv1a(const char *s, uint64_t h)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+int write_all(int fd, const void *p, size_t n)
+{
+    const char *s = p;
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+                if (poll(&pfd, 1, -1) < 0 && errno != EINTR) return -1;
+                continue;
+            }
+            return -1;
+        }
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
 
 int read_file(const char *path, size_t max, char **out, size_t *len, struct error *err)
 {

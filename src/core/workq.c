@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* workq — worker threads with a queue in, a queue out and a pipe to wake the owner (workq.h). */
 #include "workq.h"
 
@@ -46,6 +47,31 @@ static void push(struct wtask **head, struct wtask **tail, struct wtask *t)
     *tail = t;
 }
 
+/* Into the queue of tasks to start: after every task of the same or a higher priority. */
+static void insert(struct workq *q, struct wtask *t)
+{
+    /* the usual case, equal priorities, appends without a walk */
+    struct wtask **p = q->in_tail && q->in_tail->priority >= t->priority ? &q->in_tail->next : &q->in_head;
+    while (*p && (*p)->priority >= t->priority) p = &(*p)->next;
+    t->next = *p;
+    *p = t;
+    if (!t->next) q->in_tail = t;
+    t->queued = 1;
+}
+
+static void unlink_queued(struct workq *q, struct wtask *t)
+{
+    struct wtask *prev = NULL;
+    for (struct wtask **p = &q->in_head; *p; prev = *p, p = &(*p)->next)
+        if (*p == t) {
+            *p = t->next;
+            if (q->in_tail == t) q->in_tail = prev;
+            t->next = NULL;
+            t->queued = 0;
+            return;
+        }
+}
+
 static struct wtask *pop(struct wtask **head, struct wtask **tail)
 {
     struct wtask *t = *head;
@@ -57,6 +83,19 @@ static struct wtask *pop(struct wtask **head, struct wtask **tail)
     return t;
 }
 
+/* Caller holds q->mu. */
+static void finish(struct workq *q, struct wtask *t)
+{
+    int was_empty = q->out_head == NULL;
+    push(&q->out_head, &q->out_tail, t);
+    if (was_empty) {
+        /* one byte per empty→non-empty change; a full pipe still wakes the owner */
+        ssize_t w;
+        do w = write(q->pipe_w, "x", 1);
+        while (w < 0 && errno == EINTR);
+    }
+}
+
 static void *worker(void *arg)
 {
     struct workq *q = arg;
@@ -65,17 +104,11 @@ static void *worker(void *arg)
         while (!q->stop && !q->in_head) pthread_cond_wait(&q->cv, &q->mu);
         if (q->stop) break;
         struct wtask *t = pop(&q->in_head, &q->in_tail);
+        t->queued = 0;
         pthread_mutex_unlock(&q->mu);
         t->run(t);
         pthread_mutex_lock(&q->mu);
-        int was_empty = q->out_head == NULL;
-        push(&q->out_head, &q->out_tail, t);
-        if (was_empty) {
-            /* one byte per empty→non-empty change; a full pipe still wakes the owner */
-            ssize_t w;
-            do w = write(q->pipe_w, "x", 1);
-            while (w < 0 && errno == EINTR);
-        }
+        finish(q, t);
     }
     pthread_mutex_unlock(&q->mu);
     return NULL;
@@ -114,9 +147,33 @@ struct workq *workq_new(int threads)
 void workq_submit(struct workq *q, struct wtask *t)
 {
     pthread_mutex_lock(&q->mu);
-    push(&q->in_head, &q->in_tail, t);
+    insert(q, t);
     q->outstanding++;
     pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+int workq_reprioritize(struct workq *q, struct wtask *t, int priority)
+{
+    pthread_mutex_lock(&q->mu);
+    int moved = t->queued;
+    if (moved) {
+        unlink_queued(q, t);
+        t->priority = priority;
+        insert(q, t);
+    } else {
+        t->priority = priority;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return moved;
+}
+
+void workq_post(struct workq *q, struct wtask *t)
+{
+    pthread_mutex_lock(&q->mu);
+    q->outstanding++;
+    t->queued = 0;
+    finish(q, t);
     pthread_mutex_unlock(&q->mu);
 }
 

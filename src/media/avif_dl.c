@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libavif, loaded when the first AVIF picture arrives.  Linking it brings libaom, rav1e, dav1d,
  * libgav1 and libyuv into every run — about 5 MB of resident memory for `winnow refresh`, which
  * never decodes a picture.  These definitions of the few functions image_avif.c calls forward to
@@ -9,6 +10,8 @@
 #include <stddef.h>
 
 #include <avif/avif.h>
+
+#include "dl_fwd.h"
 
 #ifndef AVIF_SONAME
 #define AVIF_SONAME "libavif.so"
@@ -25,24 +28,14 @@ static void *sym(const char *name)
     return lib ? dlsym(lib, name) : NULL;
 }
 
-/* The pointer types come from avif.h, so a signature mismatch is a compile error. */
-#define FWD(ret, name, params, args, fallback)              \
-    ret name params                                         \
-    {                                                       \
-        static __typeof__(&name) fn;                        \
-        if (!fn) fn = (__typeof__(&name))sym(#name);        \
-        if (!fn) return fallback;                           \
-        return fn args;                                     \
-    }
-
-FWD(avifDecoder *, avifDecoderCreate, (void), (), NULL)
-FWD(avifResult, avifDecoderSetIOMemory, (avifDecoder *decoder, const uint8_t *data, size_t size),
+DL_FWD(avifDecoder *, avifDecoderCreate, (void), (), NULL)
+DL_FWD(avifResult, avifDecoderSetIOMemory, (avifDecoder *decoder, const uint8_t *data, size_t size),
     (decoder, data, size), AVIF_RESULT_UNKNOWN_ERROR)
-FWD(avifResult, avifDecoderParse, (avifDecoder *decoder), (decoder), AVIF_RESULT_UNKNOWN_ERROR)
-FWD(avifResult, avifDecoderNextImage, (avifDecoder *decoder), (decoder), AVIF_RESULT_UNKNOWN_ERROR)
-FWD(avifResult, avifImageYUVToRGB, (const avifImage *image, avifRGBImage *rgb), (image, rgb),
+DL_FWD(avifResult, avifDecoderParse, (avifDecoder *decoder), (decoder), AVIF_RESULT_UNKNOWN_ERROR)
+DL_FWD(avifResult, avifDecoderNextImage, (avifDecoder *decoder), (decoder), AVIF_RESULT_UNKNOWN_ERROR)
+DL_FWD(avifResult, avifImageYUVToRGB, (const avifImage *image, avifRGBImage *rgb), (image, rgb),
     AVIF_RESULT_UNKNOWN_ERROR)
-FWD(const char *, avifResultToString, (avifResult result), (result), "libavif is not available")
+DL_FWD(const char *, avifResultToString, (avifResult result), (result), "libavif is not available")
 
 void avifRGBImageSetDefaults(avifRGBImage *rgb, const avifImage *image)
 {

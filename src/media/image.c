@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Image decoding: sniffing the format from magic bytes, dispatch to the per-format decoders, and
  * the size checks and row scaler they share. */
 #include "image.h"
@@ -47,14 +48,6 @@ const char *image_format_name(enum image_format f)
     case IMAGE_AVIF: return "AVIF";
     default: return "unknown";
     }
-}
-
-int image_format_supported(enum image_format f)
-{
-#ifndef HAVE_AVIF
-    if (f == IMAGE_AVIF) return 0;
-#endif
-    return f != IMAGE_UNKNOWN;
 }
 
 /* Names what the bytes look like when they are no image we read, so that the error says more

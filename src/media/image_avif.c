@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* AVIF through libavif (when configure found it): the first image, converted to RGBA and taken
  * through the row scaler.  libavif decodes the whole frame, so its own size limit guards the
  * allocation before any pixel is decoded. */

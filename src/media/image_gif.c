@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* GIF through giflib: the first frame only, read record by record and line by line so that an
  * animation's later frames are never decoded (DGifSlurp would decode them all). */
 #include "image_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared between the image decoders (src/media/image*.c): the size checks and the row scaler that
  * keeps a decoder's memory proportional to the size asked for rather than to the picture. */
 #ifndef WINNOW_IMAGE_INT_H

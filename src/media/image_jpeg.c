@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JPEG through libjpeg-turbo, shrinking in the DCT (scale M/8) so that a thumbnail of a large photo
  * costs a fraction of a full decode.  libjpeg reports fatal errors by calling error_exit, which here
  * longjmps back; everything allocated after setjmp hangs off a context the caller frees, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* PNG through libpng, row by row into the scaler, so a large picture costs one row plus the
  * shrunken result.  libpng reports fatal errors by longjmp; the state lives in a context owned by
  * the caller's frame (not the frame that calls setjmp), so nothing allocated before the jump is

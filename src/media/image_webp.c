@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* WebP through libwebp, which shrinks while decoding.  An animated WebP is reduced to its first
  * frame by re-wrapping that frame's bitstream as a still file, so no demuxer library is needed. */
 #include "image_int.h"

@@ -1,5 +1,6 @@
+# SPDX-License-Identifier: ISC
 # media
-libwinnow_a_SOURCES += src/media/mpv_dl.c
+libwinnow_a_SOURCES += src/media/mpv_dl.c src/media/dl_fwd.h
 libwinnow_a_SOURCES += src/media/player.c src/media/player_term.c src/media/player_int.h
 libwinnow_a_SOURCES += src/media/image.c src/media/image_int.h
 libwinnow_a_SOURCES += src/media/image_jpeg.c src/media/image_png.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The playback session: one mpv handle per queue, mpv's playlist as the queue, and the events that
  * tell how each entry ended. */
 #include "player.h"
@@ -625,7 +626,7 @@ int player_play_queue(const struct player_item *items, size_t n, const struct pl
     int rc = -1;
     s.h = mpv_create();
     if (!s.h) {
-        const char *why = mpv_dl_error();
+        const char *why = player_dl_error();
         error_set(err, "mpv could not start: %s", why ? why : "libmpv refused (out of memory?)");
     } else {
         rc = run_session(&s, opts, vo, terminal, err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Private to the player: what a playback borrows from the process (signal handlers, tty modes, the
  * screen) and gives back, shared by player.c and player_term.c. */
 #ifndef WINNOW_PLAYER_INT_H

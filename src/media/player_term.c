@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What mpv takes from the process while it owns the terminal (signal handlers, tty modes, the
  * alternate screen) and how each is given back.  The reader's ncurses side of the handoff is
  * src/ui/player_term.c. */
@@ -58,13 +59,8 @@ static void screen_caps(char *enter, size_t esize, char *leave, size_t lsize)
 
 static void put(const char *s)
 {
-    size_t n = strlen(s);
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, s, n);
-        if (w <= 0) return;
-        s += w;
-        n -= (size_t)w;
-    }
+    /* the terminal is the user's: nothing better to do when it will not take the bytes */
+    (void)write_all(STDOUT_FILENO, s, strlen(s));
 }
 
 void player_tty_take(struct player_tty *t, int alt)

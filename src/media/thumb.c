@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Rendering RGBA pixels into a grid of cells with libchafa's canvas, and printing that grid with
  * SGR escapes.  Nothing here touches a terminal: the grid is data, drawn by thumb_curses.c in the
  * UI and by thumb_print_ansi in the CLI. */

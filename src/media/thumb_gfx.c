@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pixel graphics (sixel, kitty) through chafa, as escape strings the UI writes after ncurses has
  * drawn the screen: ncurses itself cannot carry them. */
 #include "thumb.h"
@@ -113,20 +114,6 @@ int thumb_render_graphics(const struct image *img, const struct thumb_opts *o, e
     chafa_term_info_unref(ti);
     *cols_out = cols;
     *rows_out = rows;
-    return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
     return 0;
 }
 

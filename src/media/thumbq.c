@@ -1,21 +1,25 @@
+/* SPDX-License-Identifier: ISC */
 /* The thumbnail pipeline: request table and LRU (UI thread only), fetches through the caller's
- * fetch engine (UI thread, in its callbacks), a job queue served by worker threads that read the
- * disk cache, decode, write the cache and render, and a done list handed back through a pipe.
+ * fetch engine (UI thread, in its callbacks), and jobs for a core/workq pool (by priority) whose
+ * workers read the disk cache, decode, write the cache and render; the pool hands finished jobs
+ * back through its pipe.
  *
  * Ownership: an entry belongs to the UI thread.  A job carries copies of everything a worker needs,
- * so workers never look at entries; the UI thread alone frees jobs, in thumbq_collect.  One mutex
- * guards the job queue, the done list and the counters workers update; the disk cache
- * (thumbq_disk.c) has its own. */
+ * so workers never look at entries; the UI thread alone frees jobs, in thumbq_collect.  The pool
+ * guards its queues; q->mu guards the blobs' reference counts and the counters workers update;
+ * the disk cache (thumbq_disk.c) has its own. */
 #include "thumbq.h"
 #include "thumbq_int.h"
 #include "fetch.h"
 #include "image.h"
 #include "util.h"
+#include "workq.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,24 +42,23 @@ struct entry {
     enum thumb_colors mode;
     enum thumbq_state state;
     int priority;
-    struct job *job;               /* while queued or running */
+    struct thumb_job *job;         /* while queued or running */
     struct thumb thumb;
     size_t bytes;
     char *error;
 };
 
-struct job {
-    struct job *next;
+struct thumb_job {
+    struct wtask w;                /* first: the pool hands back &w; w.priority is the entry's */
+    struct thumbq *q;
     struct entry *e;               /* read by the UI thread only */
     /* the worker's copies */
     char path[PATH_MAX];           /* disk cache file, or "" */
     int cols, rows, ascii, cell_w, cell_h;
     enum thumb_colors mode;
-    int priority;
     unsigned style_gen;
     struct blob *blob;             /* fetched bytes; NULL: read path */
     int write_cache;
-    int queued;                    /* still in the todo list (under q->mu) */
     /* results */
     int ok, refetch;
     struct thumb thumb;
@@ -86,15 +89,10 @@ struct thumbq {
     int pending;
     struct fetchrec *fetches;
 
+    struct workq *pool;
+    struct wtask scan;             /* the disk cache's first scan, a task of its own */
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct job *todo;              /* by priority, highest first */
-    struct job *done;
-    int stop;
     struct thumbq_stats st;        /* counters; mem_* and disk_* filled on demand */
-    pthread_t threads[MAX_WORKERS];
-    int nthreads;
-    int pipe_r, pipe_w;
 };
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -102,8 +100,7 @@ struct thumbq {
 
 static uint64_t key_hash(const char *url, int cols, int rows, enum thumb_colors mode)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++) h = (h ^ *p) * 1099511628211ull;
+    uint64_t h = hash_fnv1a(url, HASH_FNV_SEED);
     uint64_t extra[3] = {(uint64_t)cols, (uint64_t)rows, (uint64_t)mode};
     for (int i = 0; i < 3; i++) h = (h ^ extra[i]) * 1099511628211ull;
     return h ^ (h >> 29);
@@ -227,7 +224,7 @@ static void blob_unref(struct thumbq *q, struct blob *b)
     if (last) free(b);
 }
 
-static void run_job(struct thumbq *q, struct job *j)
+static void run_job(struct thumbq *q, struct thumb_job *j)
 {
     char *owned = NULL;
     const unsigned char *bytes;
@@ -272,71 +269,37 @@ static void run_job(struct thumbq *q, struct job *j)
     image_free(&img);
 }
 
-static void notify(struct thumbq *q)
+/* On a worker, before any job (the highest priority): sizes up and trims the disk cache off the
+ * UI thread; with two workers, jobs go on beside it. */
+static void scan_run(struct wtask *w)
 {
-    ssize_t r;
-    do r = write(q->pipe_w, "x", 1);
-    while (r < 0 && errno == EINTR);
-    /* a full pipe already wakes the UI: nothing is lost */
+    struct thumbq *q = (struct thumbq *)((char *)w - offsetof(struct thumbq, scan));
+    tdisk_scan_once(q->disk);
 }
 
-static void *worker(void *arg)
+/* On a worker. */
+static void job_run(struct wtask *w)
 {
-    struct thumbq *q = arg;
-    tdisk_scan_once(q->disk);
-    for (;;) {
+    struct thumb_job *j = (struct thumb_job *)w;
+    struct thumbq *q = j->q;
+    run_job(q, j);
+    if (j->ok) {
         pthread_mutex_lock(&q->mu);
-        while (!q->stop && !q->todo) pthread_cond_wait(&q->cv, &q->mu);
-        if (q->stop) {
-            pthread_mutex_unlock(&q->mu);
-            return NULL;
-        }
-        struct job *j = q->todo;
-        q->todo = j->next;
-        j->next = NULL;
-        j->queued = 0;
+        q->st.rendered++;
         pthread_mutex_unlock(&q->mu);
-
-        run_job(q, j);
-
-        pthread_mutex_lock(&q->mu);
-        if (j->ok) q->st.rendered++;
-        j->next = q->done;
-        q->done = j;
-        pthread_mutex_unlock(&q->mu);
-        notify(q);
     }
 }
 
-/* Caller holds q->mu. */
-static void todo_insert(struct thumbq *q, struct job *j)
+static struct thumb_job *job_new(struct thumbq *q, struct entry *e, struct blob *b)
 {
-    struct job **p = &q->todo;
-    while (*p && (*p)->priority >= j->priority) p = &(*p)->next;
-    j->next = *p;
-    *p = j;
-    j->queued = 1;
-}
-
-static void todo_remove(struct thumbq *q, struct job *j)
-{
-    for (struct job **p = &q->todo; *p; p = &(*p)->next)
-        if (*p == j) {
-            *p = j->next;
-            j->next = NULL;
-            j->queued = 0;
-            return;
-        }
-}
-
-static struct job *job_new(struct thumbq *q, struct entry *e, struct blob *b)
-{
-    struct job *j = xcalloc(1, sizeof *j);
+    struct thumb_job *j = xcalloc(1, sizeof *j);
+    j->w.run = job_run;
+    j->w.priority = e->priority;
+    j->q = q;
     j->e = e;
     j->cols = e->cols;
     j->rows = e->rows;
     j->mode = e->mode;
-    j->priority = e->priority;
     j->ascii = q->ascii;
     j->cell_w = q->cell_w;
     j->cell_h = q->cell_h;
@@ -347,29 +310,18 @@ static struct job *job_new(struct thumbq *q, struct entry *e, struct blob *b)
     return j;
 }
 
-static void job_free(struct thumbq *q, struct job *j)
+static void job_free(struct thumbq *q, struct thumb_job *j)
 {
     blob_unref(q, j->blob);
     thumb_free(&j->thumb);
     free(j);
 }
 
-static void submit(struct thumbq *q, struct job *j)
+static void job_drop(struct wtask *w)
 {
-    pthread_mutex_lock(&q->mu);
-    todo_insert(q, j);
-    pthread_cond_signal(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-}
-
-/* A result that never went to a worker (a failed fetch), delivered like the others. */
-static void post_done(struct thumbq *q, struct job *j)
-{
-    pthread_mutex_lock(&q->mu);
-    j->next = q->done;
-    q->done = j;
-    pthread_mutex_unlock(&q->mu);
-    notify(q);
+    if (w->run == scan_run) return;   /* part of the queue itself */
+    struct thumb_job *j = (struct thumb_job *)w;
+    job_free(j->q, j);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -409,13 +361,14 @@ static void on_fetched(const struct fetch_result *res, void *user)
         memcpy(b->data, res->body, res->len);
     }
     for (int i = 0; i < r->n; i++) {
-        struct job *j = job_new(q, r->waiting[i], b);
+        struct thumb_job *j = job_new(q, r->waiting[i], b);
         if (b) {
             j->write_cache = i == 0;
-            submit(q, j);
+            workq_submit(q->pool, &j->w);
         } else {
+            /* a result that never needs a worker, delivered in order with the others */
             snprintf(j->error, sizeof j->error, "%s", why);
-            post_done(q, j);
+            workq_post(q->pool, &j->w);
         }
     }
     if (b && r->n == 0) free(b);
@@ -478,44 +431,24 @@ struct thumbq *thumbq_new(struct fetcher *f, const char *cache_dir, size_t cache
     q->ascii = !thumb_locale_utf8();
     q->nbuckets = 256;
     q->table = xcalloc(q->nbuckets, sizeof *q->table);
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    q->pool = workq_new(workers < 1 ? 1 : workers > MAX_WORKERS ? MAX_WORKERS : workers);
+    if (!q->pool) {
         tdisk_close(q->disk);
         free(q->table);
         free(q);
         return NULL;
     }
-    q->pipe_r = fds[0];
-    q->pipe_w = fds[1];
     pthread_mutex_init(&q->mu, NULL);
-    pthread_cond_init(&q->cv, NULL);
-    if (workers < 1) workers = 1;
-    if (workers > MAX_WORKERS) workers = MAX_WORKERS;
-    for (int i = 0; i < workers; i++) {
-        if (pthread_create(&q->threads[q->nthreads], NULL, worker, q) != 0) break;
-        q->nthreads++;
-    }
-    if (q->nthreads == 0) {
-        thumbq_free(q);
-        return NULL;
-    }
+    q->scan.run = scan_run;
+    q->scan.priority = INT_MAX;
+    workq_submit(q->pool, &q->scan);
     return q;
 }
 
 void thumbq_free(struct thumbq *q)
 {
     if (!q) return;
-    pthread_mutex_lock(&q->mu);
-    q->stop = 1;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-    for (int i = 0; i < q->nthreads; i++) pthread_join(q->threads[i], NULL);
-    for (struct job *lists[2] = {q->todo, q->done}, **l = lists; l < lists + 2; l++)
-        while (*l) {
-            struct job *j = *l;
-            *l = j->next;
-            job_free(q, j);
-        }
+    workq_free(q->pool, job_drop);
     /* the fetches still in the session's fetcher are taken back: no callback comes after this */
     fetch_cancel(q->f, q);
     while (q->fetches) {
@@ -533,9 +466,6 @@ void thumbq_free(struct thumbq *q)
         }
     }
     free(q->table);
-    close(q->pipe_r);
-    close(q->pipe_w);
-    pthread_cond_destroy(&q->cv);
     pthread_mutex_destroy(&q->mu);
     tdisk_close(q->disk);
     free(q);
@@ -576,7 +506,7 @@ void thumbq_set_bytes_hook(struct thumbq *q, thumbq_bytes_fn fn, void *user)
     q->hook_user = user;
 }
 
-int thumbq_fd(const struct thumbq *q) { return q->pipe_r; }
+int thumbq_fd(const struct thumbq *q) { return workq_fd(q->pool); }
 
 int thumbq_pending(const struct thumbq *q) { return q->pending; }
 
@@ -593,15 +523,7 @@ enum thumbq_state thumbq_request(struct thumbq *q, const char *url, int cols, in
         }
         if (priority > e->priority) {
             e->priority = priority;
-            if (e->job) {
-                pthread_mutex_lock(&q->mu);
-                if (e->job->queued) {
-                    todo_remove(q, e->job);
-                    e->job->priority = priority;
-                    todo_insert(q, e->job);
-                }
-                pthread_mutex_unlock(&q->mu);
-            }
+            if (e->job) workq_reprioritize(q->pool, &e->job->w, priority);
         }
         return THUMBQ_PENDING;
     }
@@ -628,31 +550,19 @@ enum thumbq_state thumbq_request(struct thumbq *q, const char *url, int cols, in
     }
     char path[PATH_MAX];
     tdisk_path(q->disk, url, path, sizeof path);
-    if (path[0] && access(path, R_OK) == 0) submit(q, job_new(q, e, NULL));
+    if (path[0] && access(path, R_OK) == 0) workq_submit(q->pool, &job_new(q, e, NULL)->w);
     else start_fetch(q, e);
     return THUMBQ_PENDING;
 }
 
 int thumbq_collect(struct thumbq *q, thumbq_ready_fn fn, void *user)
 {
-    char buf[256];
-    while (read(q->pipe_r, buf, sizeof buf) > 0) {}
-    pthread_mutex_lock(&q->mu);
-    struct job *list = q->done;
-    q->done = NULL;
-    pthread_mutex_unlock(&q->mu);
-    /* the done list is newest first: report in the order the work finished */
-    struct job *rev = NULL;
-    while (list) {
-        struct job *next = list->next;
-        list->next = rev;
-        rev = list;
-        list = next;
-    }
+    /* in the order the work finished */
     int n = 0;
-    while (rev) {
-        struct job *j = rev;
-        rev = j->next;
+    struct wtask *w;
+    while ((w = workq_take(q->pool))) {
+        if (w->run == scan_run) continue;
+        struct thumb_job *j = (struct thumb_job *)w;
         struct entry *e = j->e;
         e->job = NULL;
         if (j->refetch) {

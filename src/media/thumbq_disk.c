@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The thumbnail disk cache: fetched bytes in CACHE_DIR/thumbs/<sha256 of the URL>, written through
  * a temporary file and rename so a reader never sees half a file, and bounded in total size by
  * removing the least recently used files (mtime, which a read refreshes). */
@@ -158,20 +159,6 @@ void tdisk_scan_once(struct tdisk *d)
     if (run) d->scanned = d->busy = 1;
     pthread_mutex_unlock(&d->mu);
     if (run) scan_exclusive(d);
-}
-
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
 }
 
 void tdisk_write(struct tdisk *d, const char *path, const void *data, size_t len)

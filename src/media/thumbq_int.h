@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The thumbnail pipeline's disk cache (src/media/thumbq_disk.c), private to src/media: one file of
  * fetched bytes per URL, named by the URL's SHA-256, bounded in total size with LRU by mtime.
  * Safe to call from any thread; it has its own lock. */

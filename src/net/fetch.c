@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The fetch engine: one libcurl multi handle driven from the caller's loop.  Requests wait in our
  * own two queues (normal, then low priority) so that no more than max_total easy handles are ever
  * inside the multi handle, and no more than max_per_host of them for one host: a handle that curl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading file:// URLs for the fetch engine: regular files only, non-blocking, bounded. */
 #include "fetch_file.h"
 #include "util.h"

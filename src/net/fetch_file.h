@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fetch_file — the fetch engine's reader of file:// URLs, private to src/net.  A local file is
  * read only when the request allows it (a feed that is itself a local file, and what it names),
  * only when it is a regular file (never a terminal, a FIFO, a device or a directory: those block

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The badge: every AI claim from every source, ranked by where it came from (verified C2PA >
  * invalid C2PA > the poster's or platform's disclosure > a labeller > XMP > the user's rules >
  * heuristics), the strongest source's class shown, disagreement flagged; and the three ways to show

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading and verifying a C2PA manifest store: the manifests in the JUMBF tree, the active one (the
  * last), its claim (v1 or v2), the claim signature, the hashed URIs of its assertions, the hard
  * binding to the asset's bytes, and the digitalSourceType of its actions and of the manifests its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CAWG identity assertions (cawg.identity): who the credential says made the asset, as the
  * Creator Assertions Working Group's identity spec and c2pa-rs check it.  The signer payload must
  * reference assertions the claim lists (with their hashes), one of them a hard binding, each once;
@@ -168,7 +169,7 @@ static size_t b64url_decode(const char *s, uint8_t *out, size_t cap)
     return o;
 }
 
-static const char *jstr(const cJSON *o, const char *k)
+static const char *api_jstr(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
@@ -181,7 +182,7 @@ static EVP_PKEY *did_jwk_key(const char *did)
     size_t n = b64url_decode(did + 8, json, sizeof json - 1);
     if (!n) return NULL;
     cJSON *jwk = cJSON_ParseWithLength((const char *)json, n);
-    const char *kty = jstr(jwk, "kty"), *crv = jstr(jwk, "crv"), *x = jstr(jwk, "x"), *y = jstr(jwk, "y");
+    const char *kty = api_jstr(jwk, "kty"), *crv = api_jstr(jwk, "crv"), *x = api_jstr(jwk, "x"), *y = api_jstr(jwk, "y");
     EVP_PKEY *pk = NULL;
     uint8_t xb[80], yb[80];
     size_t xl = x ? b64url_decode(x, xb, sizeof xb) : 0;
@@ -212,7 +213,7 @@ static EVP_PKEY *did_jwk_key(const char *did)
 static int same_payload(const cJSON *asset, const cbor_item_t *sp)
 {
     char st[64];
-    const char *ast = jstr(asset, "sig_type");
+    const char *ast = api_jstr(asset, "sig_type");
     if (cbx_text(cbx_get(sp, "sig_type"), st, sizeof st) < 0 || !ast || strcmp(ast, st)) return 0;
     const cJSON *ar = cJSON_GetObjectItemCaseSensitive(asset, "referenced_assertions");
     cbor_item_t *ra = cbx_get(sp, "referenced_assertions");
@@ -223,7 +224,7 @@ static int same_payload(const cJSON *asset, const cbor_item_t *sp)
         const uint8_t *h;
         size_t hl;
         cbor_item_t *r = cbor_array_handle(ra)[i];
-        const char *eu = jstr(e, "url");
+        const char *eu = api_jstr(e, "url");
         if (cbx_text(cbx_get(r, "url"), url, sizeof url) < 0 || cbx_bytes(cbx_get(r, "hash"), &h, &hl) < 0 || !eu ||
             strcmp(eu, url))
             return 0;
@@ -252,9 +253,9 @@ static void list_identities(const cJSON *subject, struct prov_media *m)
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(subject, "verifiedIdentities"), *e;
     cJSON_ArrayForEach(e, ids)
     {
-        const char *who = jstr(e, "name");
-        if (!who) who = jstr(e, "username");
-        const char *prov = jstr(cJSON_GetObjectItemCaseSensitive(e, "provider"), "name");
+        const char *who = api_jstr(e, "name");
+        if (!who) who = api_jstr(e, "username");
+        const char *prov = api_jstr(cJSON_GetObjectItemCaseSensitive(e, "provider"), "name");
         if (!who && !prov) continue;
         sb_printf(&sb, "%s%s%s%s%s", sb.len ? "; " : "", who ? who : "", who && prov ? " (" : "", prov ? prov : "",
                   who && prov ? ")" : "");
@@ -267,7 +268,7 @@ static int check_ica_vc(const struct prov_cose1 *c, const cJSON *vc, const cbor_
                         struct prov_media *m)
 {
     const cJSON *iss = cJSON_GetObjectItemCaseSensitive(vc, "issuer");
-    const char *issuer = cJSON_IsString(iss) ? iss->valuestring : jstr(iss, "id");
+    const char *issuer = cJSON_IsString(iss) ? iss->valuestring : api_jstr(iss, "id");
     if (!issuer || strncmp(issuer, "did:", 4))
         return report(m, CAWG_INVALID, "cawg.ica.invalid_issuer", "the identity's issuer is not a DID");
     const cJSON *subject = cJSON_GetObjectItemCaseSensitive(vc, "credentialSubject");
@@ -286,7 +287,7 @@ static int check_ica_vc(const struct prov_cose1 *c, const cJSON *vc, const cbor_
     if (!ok) return report(m, CAWG_INVALID, "cawg.ica.signature_mismatch", "the identity credential's signature does not match");
     if (!same_payload(cJSON_GetObjectItemCaseSensitive(subject, "c2paAsset"), sp))
         return report(m, CAWG_INVALID, "cawg.ica.signer_payload.mismatch", "the credential is for other assertions");
-    const char *vf = jstr(vc, "validFrom"), *vu = jstr(vc, "validUntil");
+    const char *vf = api_jstr(vc, "validFrom"), *vu = api_jstr(vc, "validUntil");
     if (!vf) return report(m, CAWG_INVALID, "cawg.ica.valid_from.missing", "the credential has no validFrom");
     int64_t from = date_parse(vf);
     if (from < 0 || from > now || (c->tst_status == 1 && from > c->tst_time))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Bounded CBOR: a validator that walks the encoding without recursion before libcbor sees it, and
  * small accessors for the maps C2PA claims, assertions and COSE headers are made of.  libcbor 0.8
  * trusts declared lengths when it allocates and frees nested items recursively, so nothing reaches

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Compressed manifests (c2cm superboxes, C2PA 2.x): each holds a "brob" box, the brotli-compressed
  * bytes of a whole manifest (c2ma) superbox.  The store is rebuilt with every one expanded, so the
  * reader then reads it as any other; the decompression is streamed and capped at PROV_MAX_STORE,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Finding the manifest store and the XMP packet inside JPEG, PNG, WebP (RIFF) and ISO BMFF (MP4,
  * MOV, HEIF) files.  Only the framing is read here: marker segments, chunks, top-level boxes, each
  * length checked against what is left, so a cut-off file (the head of a video) ends the walk

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* COSE_Sign1 claim signatures (RFC 9052 as C2PA profiles it): the detached-payload Sig_structure
  * built by hand from the stored bytes (never re-encoded from parsed items), ECDSA signatures turned
  * from raw r||s into DER for OpenSSL, RSA-PSS with salt = digest length, Ed25519; x5chain in the

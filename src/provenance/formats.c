@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Finding the manifest store in the formats beyond JPEG, PNG, WebP and BMFF, where c2pa-rs (the
  * reference implementation) writes it: GIF (an application extension "C2PA_GIF" whose sub-blocks
  * carry the store), TIFF and DNG (IFD0 tag 0xCD41), RIFF WAV and AVI (a top-level "C2PA" chunk),

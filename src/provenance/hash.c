@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hard bindings between a manifest and the asset's bytes: the data hash with exclusion ranges
  * (JPEG, PNG, WebP), the PNG box hash, and the ISO BMFF hash (v1: the file minus excluded boxes;
  * v2: the same with each hashed top-level box preceded by its file offset as a u64be). */
@@ -349,22 +350,26 @@ static int boxes_match(const cbor_item_t *a, const char *claim_alg, const uint8_
     return rc;
 }
 
+/* The box hash check over the segments a container's reader finds (jpeg_boxes, gif_boxes). */
+static int boxes_check(long (*boxes)(const uint8_t *, size_t, struct jseg *, size_t), const cbor_item_t *a,
+                       const char *claim_alg, const uint8_t *p, size_t n, char *why, size_t why_cap)
+{
+    struct jseg *seg = xmalloc(sizeof *seg * BOX_MAX_SEGMENTS);
+    int rc = boxes_match(a, claim_alg, p, seg, boxes(p, n, seg, BOX_MAX_SEGMENTS), why, why_cap);
+    free(seg);
+    return rc;
+}
+
 int prov_jpeg_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, size_t n, char *why,
                           size_t why_cap)
 {
-    struct jseg *seg = xmalloc(sizeof *seg * BOX_MAX_SEGMENTS);
-    int rc = boxes_match(a, claim_alg, p, seg, jpeg_boxes(p, n, seg, BOX_MAX_SEGMENTS), why, why_cap);
-    free(seg);
-    return rc;
+    return boxes_check(jpeg_boxes, a, claim_alg, p, n, why, why_cap);
 }
 
 int prov_gif_boxes_check(const cbor_item_t *a, const char *claim_alg, const uint8_t *p, size_t n, char *why,
                          size_t why_cap)
 {
-    struct jseg *seg = xmalloc(sizeof *seg * BOX_MAX_SEGMENTS);
-    int rc = boxes_match(a, claim_alg, p, seg, gif_boxes(p, n, seg, BOX_MAX_SEGMENTS), why, why_cap);
-    free(seg);
-    return rc;
+    return boxes_check(gif_boxes, a, claim_alg, p, n, why, why_cap);
 }
 
 /* ---- ISO BMFF hash ---- */

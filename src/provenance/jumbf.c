@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JUMBF (ISO 19566-5) box reader for C2PA manifest stores.  Boxes land in one flat array with
  * parent/child/sibling indices, so the rest of the module walks the tree without recursion and
  * every offset it sees was checked against the box that holds it. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # provenance: C2PA / XMP media scans, platform signals, the badge
 PROV_SOURCES = src/provenance/jumbf.c src/provenance/cborx.c src/provenance/container.c src/provenance/formats.c \
 	src/provenance/xmp.c src/provenance/hash.c src/provenance/cose.c src/provenance/cawg.c src/provenance/compressed.c src/provenance/trust.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Platform signals: what the source adapters put on an item (platform, host, bot flag, labels as
  * "value" or "value@source", and the extra JSON with verified profile links, flair, synthetic-media
  * flags), read into a struct prov_platform; and the vocabularies that turn a digitalSourceType, a

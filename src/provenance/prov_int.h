@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The provenance module's inside: the readers (JUMBF boxes, bounded CBOR, containers, XMP), the
  * COSE and hash checks and the trust store, shared between its files and its tests.  Nothing here is
  * for other modules; include/prov.h is the public face. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The user's trust file: which signers and accounts to trust, which labellers to honour, the
  * user's own claims about accounts, and the hide/only filters.  Same grammar as the main config
  * (`key = value`, # comments) and the same house rule: an unknown key is an error with its line. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One media scan: sniff the container, find the store and the XMP, verify, and keep the result in
  * a small file named by the bytes' SHA-256 so that a thumbnail seen again costs one hash.  The
  * cache holds facts only; the user's rules are applied later, when the badge is built, so editing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The trust store and certificate checks.  The store holds the official C2PA trust list and the
  * user's own anchors and nothing else: the system CA bundle is never loaded (a web CA vouching for
  * an e-mail certificate would make any signer "trusted").  Chains are built at the signing time,

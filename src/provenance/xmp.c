@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* XMP packets: the IPTC DigitalSourceType (and the 2025 AI-system fields) and dcterms:provenance,
  * read with expat in namespace mode so that any prefix works.  A packet is data from a stranger: a
  * DOCTYPE stops the parse (XMP never has one, and entities are the classic amplification trick),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "apiutil.h"
 
 #include <ctype.h>
@@ -111,7 +112,7 @@ const char *aurl_param(struct arena *a, const struct aurl *u, const char *name)
     return NULL;
 }
 
-int host_is(const char *host, const char *domain)
+int api_host_is(const char *host, const char *domain)
 {
     if (!host || !domain) return 0;
     size_t h = strlen(host), d = strlen(domain);
@@ -130,21 +131,7 @@ int aurl_path_ends(const struct aurl *u, const char *suffix)
     return n >= m && !strcmp(u->path + n - m, suffix);
 }
 
-void sb_add_pct(struct strbuf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-        if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-            sb_addc(b, (char)*p);
-        } else {
-            sb_addc(b, '%');
-            sb_addc(b, hex[*p >> 4]);
-            sb_addc(b, hex[*p & 15]);
-        }
-    }
-}
-
-const char *url_short(struct arena *a, const char *url, const char *base)
+const char *api_url_short(struct arena *a, const char *url, const char *base)
 {
     struct aurl x, y;
     if (aurl_parse(a, url, &x) < 0 || aurl_parse(a, base, &y) < 0 || strcmp(x.origin, y.origin))
@@ -152,12 +139,12 @@ const char *url_short(struct arena *a, const char *url, const char *base)
     return *x.query ? arena_printf(a, "%s?%s", x.path, x.query) : x.path;
 }
 
-void describe_req(struct strbuf *out, const char *req, const char *user_url)
+void api_describe_req(struct strbuf *out, const char *req, const char *user_url)
 {
     if (!req || !strcmp(req, user_url)) return;
     struct arena a;
     arena_init(&a);
-    sb_adds(out, url_short(&a, req, user_url));
+    sb_adds(out, api_url_short(&a, req, user_url));
     arena_free(&a);
 }
 
@@ -271,25 +258,25 @@ cJSON *api_json_parse(const char *body, size_t len, struct error *err)
     return root;
 }
 
-const char *jstr(const cJSON *o, const char *key)
+const char *api_jstr(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     return (cJSON_IsString(v) && v->valuestring && *v->valuestring) ? v->valuestring : NULL;
 }
 
-const cJSON *jobj(const cJSON *o, const char *key)
+const cJSON *api_jobj(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     return cJSON_IsObject(v) ? v : NULL;
 }
 
-const cJSON *jarr(const cJSON *o, const char *key)
+const cJSON *api_jarr(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     return cJSON_IsArray(v) ? v : NULL;
 }
 
-double jnum(const cJSON *o, const char *key, double dflt)
+double api_jnum(const cJSON *o, const char *key, double dflt)
 {
     const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     if (cJSON_IsNumber(v)) return v->valuedouble;
@@ -301,19 +288,19 @@ double jnum(const cJSON *o, const char *key, double dflt)
     return dflt;
 }
 
-int64_t jint(const cJSON *o, const char *key)
+int64_t api_jint(const cJSON *o, const char *key)
 {
-    double d = jnum(o, key, -1);
+    double d = api_jnum(o, key, -1);
     return (d >= 0 && d < 9e15) ? (int64_t)d : -1;
 }
 
-int jbool(const cJSON *o, const char *key)
+int api_jbool(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     return cJSON_IsTrue(v);
 }
 
-const cJSON *jpath(const cJSON *o, const char *path)
+const cJSON *api_jpath(const cJSON *o, const char *path)
 {
     char key[64];
     while (o && *path) {
@@ -328,7 +315,7 @@ const cJSON *jpath(const cJSON *o, const char *path)
     return o;
 }
 
-const char *jid(struct arena *a, const cJSON *o, const char *key)
+const char *api_jid(struct arena *a, const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     if (cJSON_IsString(v) && v->valuestring && *v->valuestring) return v->valuestring;
@@ -338,7 +325,7 @@ const char *jid(struct arena *a, const cJSON *o, const char *key)
 
 /* ---- the provenance encoding --------------------------------------------------------------- */
 
-void labels_add(struct strbuf *b, const char *value, const char *source)
+void api_labels_add(struct strbuf *b, const char *value, const char *source)
 {
     if (!value || !*value) return;
     if (b->len) sb_addc(b, ',');
@@ -349,12 +336,12 @@ void labels_add(struct strbuf *b, const char *value, const char *source)
     }
 }
 
-cJSON *extra_new(void)
+cJSON *api_extra_new(void)
 {
     return cJSON_CreateObject();
 }
 
-void extra_str(cJSON *o, const char *key, const char *v, size_t max)
+void api_extra_str(cJSON *o, const char *key, const char *v, size_t max)
 {
     if (!o || !v || !*v) return;
     char *c = text_sanitize_dup(v, strlen(v), max ? max : TEXT_MAX_SHORT, 0);
@@ -362,17 +349,17 @@ void extra_str(cJSON *o, const char *key, const char *v, size_t max)
     free(c);
 }
 
-void extra_bool(cJSON *o, const char *key, int v)
+void api_extra_bool(cJSON *o, const char *key, int v)
 {
     if (o) cJSON_AddBoolToObject(o, key, v != 0);
 }
 
-void extra_num(cJSON *o, const char *key, double v)
+void api_extra_num(cJSON *o, const char *key, double v)
 {
     if (o) cJSON_AddNumberToObject(o, key, v);
 }
 
-const char *extra_done(struct arena *a, cJSON *o)
+const char *api_extra_done(struct arena *a, cJSON *o)
 {
     if (!o) return NULL;
     const char *r = NULL;

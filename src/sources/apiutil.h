@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* apiutil — what the API adapters share: taking a user's URL apart, building endpoint URLs, reading
  * cJSON trees without tripping over wrong types, the one-line messages for broken JSON, and the
  * provenance encoding (labels, the extra object).  Private to src/sources. */
@@ -31,18 +32,16 @@ int aurl_parse(struct arena *a, const char *url, struct aurl *u);
 /* The percent-decoded value of a query parameter, or NULL. */
 const char *aurl_param(struct arena *a, const struct aurl *u, const char *name);
 /* True when host is domain or a subdomain of it. */
-int host_is(const char *host, const char *domain);
+int api_host_is(const char *host, const char *domain);
 /* True when seg i exists and equals s (case-insensitive ASCII). */
 int aurl_seg_is(const struct aurl *u, int i, const char *s);
 /* True when the path ends with suffix. */
 int aurl_path_ends(const struct aurl *u, const char *suffix);
-/* Appends s percent-encoded for a path segment or query value (unreserved characters kept). */
-void sb_add_pct(struct strbuf *b, const char *s);
 /* The path and query of url when it has the same origin as base ("/api/v1/x?y"), else url. */
-const char *url_short(struct arena *a, const char *url, const char *base);
+const char *api_url_short(struct arena *a, const char *url, const char *base);
 /* Appends what describe() says about a request URL: nothing when it is the user's URL itself,
- * else url_short of it. */
-void describe_req(struct strbuf *out, const char *req, const char *user_url);
+ * else api_url_short of it. */
+void api_describe_req(struct strbuf *out, const char *req, const char *user_url);
 
 /* ---- JSON ------------------------------------------------------------------------------------ */
 
@@ -54,29 +53,29 @@ cJSON *api_json_parse(const char *body, size_t len, struct error *err);
 void api_json_error(const char *body, size_t len, const char *at, struct error *err);
 
 /* Members of an object, NULL / -1 / 0 when absent or of another type. */
-const char *jstr(const cJSON *o, const char *key);            /* non-empty strings only */
-const cJSON *jobj(const cJSON *o, const char *key);
-const cJSON *jarr(const cJSON *o, const char *key);
-double jnum(const cJSON *o, const char *key, double dflt);    /* numbers, or numeric strings */
-int64_t jint(const cJSON *o, const char *key);                /* >= 0, else -1 */
-int jbool(const cJSON *o, const char *key);                   /* true → 1, else 0 */
+const char *api_jstr(const cJSON *o, const char *key);            /* non-empty strings only */
+const cJSON *api_jobj(const cJSON *o, const char *key);
+const cJSON *api_jarr(const cJSON *o, const char *key);
+double api_jnum(const cJSON *o, const char *key, double dflt);    /* numbers, or numeric strings */
+int64_t api_jint(const cJSON *o, const char *key);                /* >= 0, else -1 */
+int api_jbool(const cJSON *o, const char *key);                   /* true → 1, else 0 */
 /* A member by a dotted path ("data.children"). */
-const cJSON *jpath(const cJSON *o, const char *path);
+const cJSON *api_jpath(const cJSON *o, const char *path);
 /* An id that may be a string or a number, as text in the arena. */
-const char *jid(struct arena *a, const cJSON *o, const char *key);
+const char *api_jid(struct arena *a, const cJSON *o, const char *key);
 
 /* ---- the provenance encoding --------------------------------------------------------------- */
 
 /* Labels: "value" or "value@source", comma-separated.  Commas in a value become spaces. */
-void labels_add(struct strbuf *b, const char *value, const char *source);
+void api_labels_add(struct strbuf *b, const char *value, const char *source);
 
 /* The extra object: members are sanitised as they go in, so the printed JSON is clean. */
-cJSON *extra_new(void);
-void extra_str(cJSON *o, const char *key, const char *v, size_t max);
-void extra_bool(cJSON *o, const char *key, int v);
-void extra_num(cJSON *o, const char *key, double v);
+cJSON *api_extra_new(void);
+void api_extra_str(cJSON *o, const char *key, const char *v, size_t max);
+void api_extra_bool(cJSON *o, const char *key, int v);
+void api_extra_num(cJSON *o, const char *key, double v);
 /* Prints o into the arena and deletes it; NULL when it has no member. */
-const char *extra_done(struct arena *a, cJSON *o);
+const char *api_extra_done(struct arena *a, cJSON *o);
 
 /* ---- text ------------------------------------------------------------------------------------ */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* bluesky — Bluesky through the public AppView (public.api.bsky.app), which needs no login.
  * Profiles are app.bsky.feed.getAuthorFeed; custom feeds and lists need the owner's DID in their
  * at:// URI, so a handle in such a URL is first resolved (com.atproto.identity.resolveHandle) and
@@ -31,7 +32,7 @@ struct target {
 
 static int is_bsky_web(const char *host)
 {
-    return host_is(host, "bsky.app") || host_is(host, "bsky.social") || host_is(host, "main.bsky.dev");
+    return api_host_is(host, "bsky.app") || api_host_is(host, "bsky.social") || api_host_is(host, "main.bsky.dev");
 }
 
 static enum shape classify(struct arena *a, const struct aurl *u, struct target *t)
@@ -179,7 +180,7 @@ static int bluesky_describe(const struct subscription *sub, struct strbuf *out, 
     sb_init(&req);
     int rc = bluesky_request(sub, &req, err);
     if (rc == 0) {
-        describe_req(out, req.s, sub->url);
+        api_describe_req(out, req.s, sub->url);
         if (strstr(req.s, "resolveHandle")) {
             struct arena a;
             arena_init(&a);
@@ -208,14 +209,14 @@ struct post_ctx {
 
 static const char *profile_url(struct arena *a, const cJSON *author)
 {
-    const char *h = jstr(author, "handle");
-    if (!h || !strcmp(h, "handle.invalid")) h = jstr(author, "did");
+    const char *h = api_jstr(author, "handle");
+    if (!h || !strcmp(h, "handle.invalid")) h = api_jstr(author, "did");
     return h ? arena_printf(a, "https://bsky.app/profile/%s", h) : NULL;
 }
 
 static const char *who(struct arena *a, const cJSON *author)
 {
-    const char *name = jstr(author, "displayName"), *h = jstr(author, "handle");
+    const char *name = api_jstr(author, "displayName"), *h = api_jstr(author, "handle");
     if (feed_blank(name)) return h ? arena_printf(a, "@%s", h) : NULL;
     return h ? arena_printf(a, "%s (@%s)", name, h) : name;
 }
@@ -238,90 +239,90 @@ static void take_labels(struct post_ctx *c, const cJSON *labels, const char *own
 {
     const cJSON *l;
     cJSON_ArrayForEach(l, labels) {
-        const char *v = jstr(l, "val"), *src = jstr(l, "src");
-        if (!v || jbool(l, "neg")) continue;
+        const char *v = api_jstr(l, "val"), *src = api_jstr(l, "src");
+        if (!v || api_jbool(l, "neg")) continue;
         const char *source = (src && owner_did && !strcmp(src, owner_did)) ? "self" : src;
-        labels_add(&c->labels, v, source);
+        api_labels_add(&c->labels, v, source);
         if (author && !strcmp(v, "bot")) c->it.author_bot = 1;
         if (is_sensitive_label(v)) c->sensitive = 1;
         if (is_ai_label(v) && !cJSON_GetObjectItemCaseSensitive(c->extra, "ai_label"))
-            extra_str(c->extra, "ai_label", source ? arena_printf(c->a, "%s@%s", v, source) : v, TEXT_MAX_NAME);
+            api_extra_str(c->extra, "ai_label", source ? arena_printf(c->a, "%s@%s", v, source) : v, TEXT_MAX_NAME);
     }
 }
 
 static void verification(struct post_ctx *c, const cJSON *author)
 {
-    const cJSON *v = jobj(author, "verification");
+    const cJSON *v = api_jobj(author, "verification");
     if (!v) return;
-    const char *status = jstr(v, "verifiedStatus");
-    extra_bool(c->extra, "verified", status && !strcmp(status, "valid"));
+    const char *status = api_jstr(v, "verifiedStatus");
+    api_extra_bool(c->extra, "verified", status && !strcmp(status, "valid"));
     const cJSON *ver;
-    cJSON_ArrayForEach(ver, jarr(v, "verifications")) {
-        if (!jbool(ver, "isValid")) continue;
-        extra_str(c->extra, "verified_by", jstr(ver, "issuer"), TEXT_MAX_NAME);
+    cJSON_ArrayForEach(ver, api_jarr(v, "verifications")) {
+        if (!api_jbool(ver, "isValid")) continue;
+        api_extra_str(c->extra, "verified_by", api_jstr(ver, "issuer"), TEXT_MAX_NAME);
         break;
     }
-    const char *trusted = jstr(v, "trustedVerifierStatus");
-    if (trusted && !strcmp(trusted, "valid")) extra_bool(c->extra, "trusted_verifier", 1);
+    const char *trusted = api_jstr(v, "trustedVerifierStatus");
+    if (trusted && !strcmp(trusted, "valid")) api_extra_bool(c->extra, "trusted_verifier", 1);
 }
 
 static int is_video_site(const char *host)
 {
-    return host && (host_is(host, "youtube.com") || host_is(host, "youtu.be") || host_is(host, "vimeo.com") ||
-                    host_is(host, "twitch.tv") || host_is(host, "dailymotion.com"));
+    return host && (api_host_is(host, "youtube.com") || api_host_is(host, "youtu.be") || api_host_is(host, "vimeo.com") ||
+                    api_host_is(host, "twitch.tv") || api_host_is(host, "dailymotion.com"));
 }
 
 static void aspect(const cJSON *o, int *w, int *h)
 {
-    const cJSON *ar = jobj(o, "aspectRatio");
-    int64_t x = jint(ar, "width"), y = jint(ar, "height");
+    const cJSON *ar = api_jobj(o, "aspectRatio");
+    int64_t x = api_jint(ar, "width"), y = api_jint(ar, "height");
     if (x > 0 && y > 0 && x < 100000 && y < 100000) { *w = (int)x; *h = (int)y; }
 }
 
 /* One embed view (images, video, external); quotes are handled by the caller. */
 static void media_view(struct post_ctx *c, const cJSON *e)
 {
-    const char *type = jstr(e, "$type");
+    const char *type = api_jstr(e, "$type");
     if (!type) return;
     if (!strcmp(type, "app.bsky.embed.images#view")) {
         cJSON *arr = cJSON_AddArrayToObject(c->extra, "images");
         const cJSON *img;
         int n = 0;
-        cJSON_ArrayForEach(img, jarr(e, "images")) {
-            if (!jstr(img, "thumb") || n++ >= 8) continue;
+        cJSON_ArrayForEach(img, api_jarr(e, "images")) {
+            if (!api_jstr(img, "thumb") || n++ >= 8) continue;
             if (!c->it.thumb_url) {
-                c->it.thumb_url = jstr(img, "thumb");
+                c->it.thumb_url = api_jstr(img, "thumb");
                 aspect(img, &c->it.thumb_w, &c->it.thumb_h);
             }
             cJSON *o = cJSON_CreateObject();
-            extra_str(o, "url", jstr(img, "fullsize"), TEXT_MAX_URL);
-            extra_str(o, "preview", jstr(img, "thumb"), TEXT_MAX_URL);
-            extra_str(o, "alt", jstr(img, "alt"), 1000);
+            api_extra_str(o, "url", api_jstr(img, "fullsize"), TEXT_MAX_URL);
+            api_extra_str(o, "preview", api_jstr(img, "thumb"), TEXT_MAX_URL);
+            api_extra_str(o, "alt", api_jstr(img, "alt"), 1000);
             cJSON_AddItemToArray(arr, o);
         }
-        if (!cJSON_GetObjectItemCaseSensitive(c->extra, "media_kind")) extra_str(c->extra, "media_kind", "image", 16);
+        if (!cJSON_GetObjectItemCaseSensitive(c->extra, "media_kind")) api_extra_str(c->extra, "media_kind", "image", 16);
     } else if (!strcmp(type, "app.bsky.embed.video#view")) {
-        c->it.media_url = jstr(e, "playlist");
+        c->it.media_url = api_jstr(e, "playlist");
         c->it.media_type = "hls";
         aspect(e, &c->it.media_w, &c->it.media_h);
-        if (jstr(e, "thumbnail")) {
-            c->it.thumb_url = jstr(e, "thumbnail");
+        if (api_jstr(e, "thumbnail")) {
+            c->it.thumb_url = api_jstr(e, "thumbnail");
             aspect(e, &c->it.thumb_w, &c->it.thumb_h);
         }
-        extra_str(c->extra, "media_kind", "hls", 16);
-        extra_str(c->extra, "alt", jstr(e, "alt"), 1000);
+        api_extra_str(c->extra, "media_kind", "hls", 16);
+        api_extra_str(c->extra, "alt", api_jstr(e, "alt"), 1000);
     } else if (!strcmp(type, "app.bsky.embed.external#view")) {
-        const cJSON *x = jobj(e, "external");
-        const char *uri = jstr(x, "uri"), *title = jstr(x, "title");
+        const cJSON *x = api_jobj(e, "external");
+        const char *uri = api_jstr(x, "uri"), *title = api_jstr(x, "title");
         if (!uri) return;
         cJSON *o = cJSON_AddObjectToObject(c->extra, "card");
-        extra_str(o, "url", uri, TEXT_MAX_URL);
-        extra_str(o, "title", title, TEXT_MAX_TITLE);
-        if (!c->it.thumb_url) c->it.thumb_url = jstr(x, "thumb");
+        api_extra_str(o, "url", uri, TEXT_MAX_URL);
+        api_extra_str(o, "title", title, TEXT_MAX_TITLE);
+        if (!c->it.thumb_url) c->it.thumb_url = api_jstr(x, "thumb");
         if (!c->it.media_url && is_video_site(url_host(c->a, uri))) {
             c->it.media_url = uri;
             c->it.media_type = "page";
-            extra_str(c->extra, "media_kind", "video", 16);
+            api_extra_str(c->extra, "media_kind", "video", 16);
         }
         sb_printf(&c->text, "\n\n%s%s%s", title ? title : "", title ? "\n" : "", uri);
     }
@@ -329,7 +330,7 @@ static void media_view(struct post_ctx *c, const cJSON *e)
 
 static void quote(struct post_ctx *c, const cJSON *rec)
 {
-    const char *type = jstr(rec, "$type");
+    const char *type = api_jstr(rec, "$type");
     if (!type) return;
     if (strcmp(type, "app.bsky.embed.record#viewRecord") != 0) {
         /* viewNotFound, viewBlocked, viewDetached, or a feed/list record: say what it was */
@@ -337,38 +338,38 @@ static void quote(struct post_ctx *c, const cJSON *rec)
             sb_adds(&c->text, "\n\n[quoted post unavailable]");
         return;
     }
-    const cJSON *author = jobj(rec, "author");
-    const char *text = jstr(jobj(rec, "value"), "text");
+    const cJSON *author = api_jobj(rec, "author");
+    const char *text = api_jstr(api_jobj(rec, "value"), "text");
     cJSON *o = cJSON_AddObjectToObject(c->extra, "quote");
-    extra_str(o, "uri", jstr(rec, "uri"), TEXT_MAX_URL);
-    extra_str(o, "author", who(c->a, author), TEXT_MAX_NAME);
-    extra_str(o, "text", text, 2000);
+    api_extra_str(o, "uri", api_jstr(rec, "uri"), TEXT_MAX_URL);
+    api_extra_str(o, "author", who(c->a, author), TEXT_MAX_NAME);
+    api_extra_str(o, "text", text, 2000);
     sb_printf(&c->text, "\n\n\xe2\x80\x9c%s\xe2\x80\x9d \xe2\x80\x94 %s", text ? text : "",
               who(c->a, author) ? who(c->a, author) : "?");
     /* a quoted post's picture stands in when the quoting one has none; its media stay its own */
-    const cJSON *emb = jarr(rec, "embeds") ? jarr(rec, "embeds")->child : NULL;
-    const char *etype = jstr(emb, "$type");
-    if (etype && strstr(etype, "recordWithMedia")) emb = jobj(emb, "media"), etype = jstr(emb, "$type");
+    const cJSON *emb = api_jarr(rec, "embeds") ? api_jarr(rec, "embeds")->child : NULL;
+    const char *etype = api_jstr(emb, "$type");
+    if (etype && strstr(etype, "recordWithMedia")) emb = api_jobj(emb, "media"), etype = api_jstr(emb, "$type");
     if (!c->it.thumb_url && etype) {
-        if (strstr(etype, "images#view") && jarr(emb, "images") && jarr(emb, "images")->child)
-            c->it.thumb_url = jstr(jarr(emb, "images")->child, "thumb");
+        if (strstr(etype, "images#view") && api_jarr(emb, "images") && api_jarr(emb, "images")->child)
+            c->it.thumb_url = api_jstr(api_jarr(emb, "images")->child, "thumb");
         else if (strstr(etype, "video#view"))
-            c->it.thumb_url = jstr(emb, "thumbnail");
+            c->it.thumb_url = api_jstr(emb, "thumbnail");
         else if (strstr(etype, "external#view"))
-            c->it.thumb_url = jstr(jobj(emb, "external"), "thumb");
-        if (c->it.thumb_url) extra_bool(c->extra, "thumb_from_quote", 1);
+            c->it.thumb_url = api_jstr(api_jobj(emb, "external"), "thumb");
+        if (c->it.thumb_url) api_extra_bool(c->extra, "thumb_from_quote", 1);
     }
 }
 
 static void embed(struct post_ctx *c, const cJSON *e)
 {
-    const char *type = jstr(e, "$type");
+    const char *type = api_jstr(e, "$type");
     if (!type) return;
     if (!strcmp(type, "app.bsky.embed.record#view")) {
-        quote(c, jobj(e, "record"));
+        quote(c, api_jobj(e, "record"));
     } else if (!strcmp(type, "app.bsky.embed.recordWithMedia#view")) {
-        media_view(c, jobj(e, "media"));
-        quote(c, jobj(jobj(e, "record"), "record"));
+        media_view(c, api_jobj(e, "media"));
+        quote(c, api_jobj(api_jobj(e, "record"), "record"));
     } else {
         media_view(c, e);
     }
@@ -384,14 +385,14 @@ static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, int l
 {
     struct post_ctx c = {.a = a};
     item_init(&c.it);
-    c.extra = extra_new();
+    c.extra = api_extra_new();
     sb_init(&c.labels);
     sb_init(&c.text);
-    const cJSON *author = jobj(post, "author");
-    const cJSON *rec = jobj(post, "record");
-    const char *did = jstr(author, "did"), *handle = jstr(author, "handle");
+    const cJSON *author = api_jobj(post, "author");
+    const cJSON *rec = api_jobj(post, "record");
+    const char *did = api_jstr(author, "did"), *handle = api_jstr(author, "handle");
 
-    c.it.guid = jstr(post, "uri");
+    c.it.guid = api_jstr(post, "uri");
     if (!c.it.guid) {
         /* not a post view: another API's JSON with a "posts" member */
         cJSON_Delete(c.extra);
@@ -403,31 +404,31 @@ static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, int l
     if (rkey && (handle || did))
         c.it.url = arena_printf(a, "https://bsky.app/profile/%s/post/%s",
                                 handle && strcmp(handle, "handle.invalid") ? handle : did, rkey);
-    const char *text = jstr(rec, "text");
+    const char *text = api_jstr(rec, "text");
     if (text) sb_adds(&c.text, text);
-    c.it.author = jstr(author, "displayName");
+    c.it.author = api_jstr(author, "displayName");
     if (feed_blank(c.it.author)) c.it.author = handle;
     c.it.author_handle = handle ? arena_printf(a, "@%s", handle) : did;
     c.it.author_url = profile_url(a, author);
     verification(&c, author);
-    take_labels(&c, jarr(author, "labels"), did, 1);
-    take_labels(&c, jarr(post, "labels"), did, 0);
+    take_labels(&c, api_jarr(author, "labels"), did, 1);
+    take_labels(&c, api_jarr(post, "labels"), did, 0);
 
-    c.it.published = date_parse(jstr(post, "indexedAt"));
-    if (c.it.published < 0) c.it.published = date_parse(jstr(rec, "createdAt"));
-    const cJSON *reason = jobj(fv, "reason");
-    const char *rtype = jstr(reason, "$type");
+    c.it.published = date_parse(api_jstr(post, "indexedAt"));
+    if (c.it.published < 0) c.it.published = date_parse(api_jstr(rec, "createdAt"));
+    const cJSON *reason = api_jobj(fv, "reason");
+    const char *rtype = api_jstr(reason, "$type");
     if (rtype && strstr(rtype, "reasonRepost")) {
-        extra_str(c.extra, "boosted_by", who(a, jobj(reason, "by")), TEXT_MAX_NAME);
-        int64_t when = date_parse(jstr(reason, "indexedAt"));
+        api_extra_str(c.extra, "boosted_by", who(a, api_jobj(reason, "by")), TEXT_MAX_NAME);
+        int64_t when = date_parse(api_jstr(reason, "indexedAt"));
         if (when >= 0) c.it.published = when;
     }
-    const cJSON *parent = jobj(jobj(fv, "reply"), "parent");
-    if (parent) extra_str(c.extra, "reply_to", who(a, jobj(parent, "author")), TEXT_MAX_NAME);
+    const cJSON *parent = api_jobj(api_jobj(fv, "reply"), "parent");
+    if (parent) api_extra_str(c.extra, "reply_to", who(a, api_jobj(parent, "author")), TEXT_MAX_NAME);
 
-    embed(&c, jobj(post, "embed"));
-    if (c.sensitive) extra_bool(c.extra, "sensitive", 1);
-    if (logged_in) extra_bool(c.extra, "logged_in", 1);   /* provenance: !no-unauthenticated is shown */
+    embed(&c, api_jobj(post, "embed"));
+    if (c.sensitive) api_extra_bool(c.extra, "sensitive", 1);
+    if (logged_in) api_extra_bool(c.extra, "logged_in", 1);   /* provenance: !no-unauthenticated is shown */
 
     const char *fallback = c.it.media_url ? "(video)" : c.it.thumb_url ? "(image)" : c.it.url;
     c.it.title = api_title(a, NULL, text, fallback);
@@ -435,7 +436,7 @@ static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, int l
     c.it.labels = c.labels.s;
     c.it.platform = "bluesky";
     c.it.host = "bsky.app";
-    c.it.extra = extra_done(a, c.extra);
+    c.it.extra = api_extra_done(a, c.extra);
     item_sink_push(out, &c.it);
     sb_free(&c.labels);
     sb_free(&c.text);
@@ -445,7 +446,7 @@ static void push_post(struct arena *a, const cJSON *post, const cJSON *fv, int l
 static int follow_did(struct arena *a, const cJSON *root, const struct subscription *sub,
                       struct item_sink *out, struct error *err)
 {
-    const char *did = jstr(root, "did");
+    const char *did = api_jstr(root, "did");
     struct aurl u, f;
     struct target t;
     if (!did || strncmp(did, "did:", 4)) {
@@ -476,12 +477,12 @@ static int bluesky_parse(const char *body, size_t len, const struct subscription
     int rc = 0;
     /* read with the user's login (the timeline adapter hands its bodies here) */
     int logged_in = sub && sub->kind && !strcmp(sub->kind, "bluesky-login");
-    const cJSON *feed = jarr(root, "feed"), *posts = jarr(root, "posts");
-    const cJSON *thread = jobj(root, "thread");
+    const cJSON *feed = api_jarr(root, "feed"), *posts = api_jarr(root, "posts");
+    const cJSON *thread = api_jobj(root, "thread");
     if (feed) {
         const cJSON *fv;
         cJSON_ArrayForEach(fv, feed) {
-            const cJSON *post = jobj(fv, "post");
+            const cJSON *post = api_jobj(fv, "post");
             if (post) push_post(&a, post, fv, logged_in, out);
         }
         item_sink_meta(out, NULL, NULL, "bluesky-feed");
@@ -490,14 +491,14 @@ static int bluesky_parse(const char *body, size_t len, const struct subscription
         cJSON_ArrayForEach(p, posts)
             if (cJSON_IsObject(p)) push_post(&a, p, NULL, logged_in, out);
         item_sink_meta(out, NULL, NULL, "bluesky-posts");
-    } else if (thread && jobj(thread, "post")) {
-        push_post(&a, jobj(thread, "post"), NULL, logged_in, out);
+    } else if (thread && api_jobj(thread, "post")) {
+        push_post(&a, api_jobj(thread, "post"), NULL, logged_in, out);
         item_sink_meta(out, NULL, NULL, "bluesky-thread");
-    } else if (jstr(root, "did") && !sub->stage) {
+    } else if (api_jstr(root, "did") && !sub->stage) {
         rc = follow_did(&a, root, sub, out, err);
-    } else if (jstr(root, "error")) {
-        error_set(err, "bluesky: the server says: %.60s: %.200s", jstr(root, "error"),
-                  jstr(root, "message") ? jstr(root, "message") : "");
+    } else if (api_jstr(root, "error")) {
+        error_set(err, "bluesky: the server says: %.60s: %.200s", api_jstr(root, "error"),
+                  api_jstr(root, "message") ? api_jstr(root, "message") : "");
         rc = -1;
     } else {
         error_set(err, "bluesky: not a feed of posts (unexpected JSON)");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* charset — a feed body in any encoding becomes UTF-8 (see charset.h for the order of evidence). */
 #include "charset.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* charset — finds the character encoding of a feed body and turns the body into UTF-8 before any
  * parser sees it, so the XML and JSON parsers only ever handle UTF-8.  Private to src/sources.
  *

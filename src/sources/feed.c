@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed — the "feed" adapter: any http(s) or file URL that serves RSS, Atom or JSON Feed.  The
  * format is sniffed from the body, not trusted from the Content-Type, because servers lie.
  * A URL that turns out to be a video page (a <video> element or og:video) is handed to yt-dlp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_xml — RSS 0.9x/1.0/2.0, Atom 1.0/0.3 and CDF (with Media RSS, iTunes, Dublin Core and
  * YouTube extensions) through expat, streaming: one pass, a fixed element stack, no tree.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_xml — what the three parts of the XML feed parser share.  Private to src/sources.
  *
  * feed_xml.c drives expat and recovers from what real feeds get wrong; feed_xml_ns.c knows the

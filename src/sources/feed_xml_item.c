@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_xml_item — from what the parser collected for one item/entry to a struct item: which of
  * several candidate fields wins (content over description over itunes:summary, dc:creator over
  * author), media and enclosures, categories, authors' names split from their email addresses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_xml_ns — the namespaces feeds use and, per namespace, the table of what each element means
  * where it sits.  The format families share local names, so an element is classified once by
  * (namespace, local name) and its meaning comes from its place: a <title> under an item is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "feedutil.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feedutil — small helpers the feed parsers (XML and JSON Feed) share: titles for posts without one,
  * podcast durations, MIME types guessed from file names, entity decoding for plain-text fields.
  * Private to src/sources. */

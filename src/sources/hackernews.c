@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hackernews — Hacker News through its Firebase API (hacker-news.firebaseio.com/v0).  A list
  * (topstories, newstories, ...) is only ids, so the first page of them (max-items, else 30) is
  * fetched item by item as optional follow-ups, in parallel within the fetcher's per-host limit;
@@ -24,7 +25,7 @@ static const struct { const char *page, *list, *title; } lists[] = {
 
 static int is_hn(const char *host)
 {
-    return host_is(host, "news.ycombinator.com") || host_is(host, "hacker-news.firebaseio.com");
+    return api_host_is(host, "news.ycombinator.com") || api_host_is(host, "hacker-news.firebaseio.com");
 }
 
 /* The API path under /v0 for a user's URL ("topstories.json", "item/8863.json"), or NULL. */
@@ -37,7 +38,7 @@ static const char *api_path(struct arena *a, const struct aurl *u, int *is_api)
             *is_api = 1;
             return u->path;
         }
-    if (!host_is(u->host, "news.ycombinator.com")) return NULL;
+    if (!api_host_is(u->host, "news.ycombinator.com")) return NULL;
     const char *page = u->nseg ? u->seg[0] : "";
     if (u->nseg > 1) return NULL;
     if (!strcmp(page, "item") || !strcmp(page, "user")) {
@@ -99,7 +100,7 @@ static int hn_describe(const struct subscription *sub, struct strbuf *out, struc
     if (rc == 0) {
         struct arena a;
         arena_init(&a);
-        sb_adds(out, url_short(&a, req.s, sub->url));
+        sb_adds(out, api_url_short(&a, req.s, sub->url));
         arena_free(&a);
         if (!strstr(req.s, "/item/"))
             sb_printf(out, " \xe2\x86\x92 the first %zu items", sub->max_items ? sub->max_items : (size_t)HN_PAGE);
@@ -110,31 +111,31 @@ static int hn_describe(const struct subscription *sub, struct strbuf *out, struc
 
 static void push_item(struct arena *a, const cJSON *o, struct item_sink *out)
 {
-    if (jbool(o, "deleted") || jbool(o, "dead")) return;
-    const char *id = jid(a, o, "id");
+    if (api_jbool(o, "deleted") || api_jbool(o, "dead")) return;
+    const char *id = api_jid(a, o, "id");
     if (!id) return;
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     const char *page = arena_printf(a, "%s/item?id=%s", HN_WEB, id);
     it.guid = page;
-    it.url = jstr(o, "url");
+    it.url = api_jstr(o, "url");
     if (!it.url) it.url = page;
-    else extra_str(extra, "comments_url", page, TEXT_MAX_URL);
-    const char *text = api_text_linked(a, jstr(o, "text"));
-    it.summary = text ? text : jstr(o, "url");
-    it.title = api_title(a, jstr(o, "title"), text, page);
-    it.author = jstr(o, "by");
+    else api_extra_str(extra, "comments_url", page, TEXT_MAX_URL);
+    const char *text = api_text_linked(a, api_jstr(o, "text"));
+    it.summary = text ? text : api_jstr(o, "url");
+    it.title = api_title(a, api_jstr(o, "title"), text, page);
+    it.author = api_jstr(o, "by");
     it.author_handle = it.author;
     if (it.author) it.author_url = arena_printf(a, "%s/user?id=%s", HN_WEB, it.author);
-    double t = jnum(o, "time", -1);
+    double t = api_jnum(o, "time", -1);
     it.published = t > 0 && t < 1e11 ? (int64_t)t : -1;
-    extra_str(extra, "type", jstr(o, "type"), 16);
-    if (jint(o, "score") >= 0) extra_num(extra, "score", (double)jint(o, "score"));
-    if (jint(o, "descendants") >= 0) extra_num(extra, "comments", (double)jint(o, "descendants"));
+    api_extra_str(extra, "type", api_jstr(o, "type"), 16);
+    if (api_jint(o, "score") >= 0) api_extra_num(extra, "score", (double)api_jint(o, "score"));
+    if (api_jint(o, "descendants") >= 0) api_extra_num(extra, "comments", (double)api_jint(o, "descendants"));
     it.platform = "hackernews";
     it.host = "news.ycombinator.com";
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
 }
 
@@ -176,11 +177,11 @@ static int hn_parse(const char *body, size_t len, const struct subscription *sub
                 item_sink_meta(out, arena_printf(&a, "Hacker News: %s", lists[i].title), HN_WEB, "hackernews");
                 break;
             }
-    } else if (cJSON_IsObject(root) && jarr(root, "submitted") && !sub->stage) {
-        follow_ids(&a, jarr(root, "submitted"), "../item/", sub, out);
-        if (jstr(root, "id"))
-            item_sink_meta(out, arena_printf(&a, "Hacker News: %s", jstr(root, "id")), NULL, "hackernews");
-    } else if (cJSON_IsObject(root) && jid(&a, root, "id") && jstr(root, "type")) {
+    } else if (cJSON_IsObject(root) && api_jarr(root, "submitted") && !sub->stage) {
+        follow_ids(&a, api_jarr(root, "submitted"), "../item/", sub, out);
+        if (api_jstr(root, "id"))
+            item_sink_meta(out, arena_printf(&a, "Hacker News: %s", api_jstr(root, "id")), NULL, "hackernews");
+    } else if (cJSON_IsObject(root) && api_jid(&a, root, "id") && api_jstr(root, "type")) {
         push_item(&a, root, out);
     } else if (cJSON_IsNull(root)) {
         error_set(err, "hackernews: no such item");

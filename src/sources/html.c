@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* html — HTML fragments from feeds to plain text, through libxml2's forgiving HTML parser.
  *
  * The parser runs in SAX mode: no tree is built, which halves the cost on a podcast feed's show

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* invidious — an Invidious instance (a privacy front end to YouTube) through its /api/v1: a
  * channel's videos, a playlist, a search, the popular and trending pages, one video.  Handles and
  * custom URLs (/@name, /c/NAME, /user/NAME) are resolved with /api/v1/resolveurl first and the
@@ -23,7 +24,7 @@ static const char *const known_hosts[] = {
 static int known_host(const char *host)
 {
     for (size_t i = 0; known_hosts[i]; i++)
-        if (host_is(host, known_hosts[i])) return 1;
+        if (api_host_is(host, known_hosts[i])) return 1;
     return strstr(host, "invidious") != NULL || !strncmp(host, "inv.", 4) || !strncmp(host, "iv.", 3);
 }
 
@@ -112,8 +113,8 @@ static int invidious_detect(const char *url)
         if (s != I_NONE && known_host(u.host)) score = 92;
         /* the API's own names, on any host; /api/v1/videos belongs to PeerTube */
         else if (s == I_API && !aurl_seg_is(&u, 2, "videos") && !aurl_seg_is(&u, 2, "search")) score = 85;
-        else if (s == I_PATH && aurl_seg_is(&u, 0, "channel") && !host_is(u.host, "youtube.com")) score = 50;
-        if (host_is(u.host, "youtube.com") || host_is(u.host, "youtu.be")) score = 0;
+        else if (s == I_PATH && aurl_seg_is(&u, 0, "channel") && !api_host_is(u.host, "youtube.com")) score = 50;
+        if (api_host_is(u.host, "youtube.com") || api_host_is(u.host, "youtu.be")) score = 0;
     }
     arena_free(&a);
     return score;
@@ -153,7 +154,7 @@ static int invidious_describe(const struct subscription *sub, struct strbuf *out
     sb_init(&req);
     int rc = invidious_request(sub, &req, err);
     if (rc == 0) {
-        describe_req(out, req.s, sub->url);
+        api_describe_req(out, req.s, sub->url);
         if (strstr(req.s, "/api/v1/resolveurl?")) sb_adds(out, " \xe2\x86\x92 /api/v1/channels/UC\xe2\x80\xa6/videos");
     }
     sb_free(&req);
@@ -175,25 +176,25 @@ static void thumbnail(struct arena *a, const cJSON *v, const char *origin, struc
 {
     const cJSON *t, *best = NULL;
     int64_t best_d = -1;
-    cJSON_ArrayForEach(t, jarr(v, "videoThumbnails")) {
-        if (!jstr(t, "url")) continue;
-        int64_t w = jint(t, "width");
+    cJSON_ArrayForEach(t, api_jarr(v, "videoThumbnails")) {
+        if (!api_jstr(t, "url")) continue;
+        int64_t w = api_jint(t, "width");
         int64_t d = w > 0 ? (w > 480 ? w - 480 : 480 - w) : 100000;
         if (!best || d < best_d) { best = t; best_d = d; }
     }
     if (!best) return;
-    it->thumb_url = absolute(a, origin, jstr(best, "url"));
-    int64_t w = jint(best, "width"), h = jint(best, "height");
+    it->thumb_url = absolute(a, origin, api_jstr(best, "url"));
+    int64_t w = api_jint(best, "width"), h = api_jint(best, "height");
     if (w > 0 && h > 0 && w < 100000 && h < 100000) { it->thumb_w = (int)w; it->thumb_h = (int)h; }
 }
 
 static void push_video(struct arena *a, const cJSON *v, const char *origin, struct item_sink *out)
 {
-    const char *id = jstr(v, "videoId");
+    const char *id = api_jstr(v, "videoId");
     if (!id) return;
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     it.guid = arena_printf(a, "yt:video:%s", id);
     struct strbuf b;
     sb_init(&b);
@@ -206,28 +207,28 @@ static void push_video(struct arena *a, const cJSON *v, const char *origin, stru
     it.media_url = arena_strdup(a, b.s);
     sb_free(&b);
     it.media_type = "page";
-    it.title = api_title(a, jstr(v, "title"), NULL, it.url);
-    const char *html = jstr(v, "descriptionHtml");
-    it.summary = html ? api_text(a, html) : jstr(v, "description");
-    it.author = jstr(v, "author");
-    it.author_handle = jstr(v, "authorId");
-    it.author_url = absolute(a, origin, jstr(v, "authorUrl"));
-    double pub = jnum(v, "published", -1);
+    it.title = api_title(a, api_jstr(v, "title"), NULL, it.url);
+    const char *html = api_jstr(v, "descriptionHtml");
+    it.summary = html ? api_text(a, html) : api_jstr(v, "description");
+    it.author = api_jstr(v, "author");
+    it.author_handle = api_jstr(v, "authorId");
+    it.author_url = absolute(a, origin, api_jstr(v, "authorUrl"));
+    double pub = api_jnum(v, "published", -1);
     it.published = pub > 0 && pub < 1e11 ? (int64_t)pub : -1;
-    it.media_duration = jint(v, "lengthSeconds");
-    if (it.media_duration == 0 && (jbool(v, "liveNow") || jbool(v, "isUpcoming"))) it.media_duration = -1;
+    it.media_duration = api_jint(v, "lengthSeconds");
+    if (it.media_duration == 0 && (api_jbool(v, "liveNow") || api_jbool(v, "isUpcoming"))) it.media_duration = -1;
     thumbnail(a, v, origin, &it);
-    extra_str(extra, "videoId", id, 64);
-    extra_str(extra, "media_kind", "video", 16);
-    if (jint(v, "viewCount") >= 0) extra_num(extra, "views", (double)jint(v, "viewCount"));
-    if (jbool(v, "liveNow")) extra_bool(extra, "live", 1);
-    if (jbool(v, "isUpcoming")) extra_bool(extra, "upcoming", 1);
-    if (jbool(v, "premium")) extra_bool(extra, "premium", 1);
-    if (jbool(v, "authorVerified")) extra_bool(extra, "verified", 1);
-    extra_str(extra, "instance", url_host(a, origin), TEXT_MAX_SHORT);
+    api_extra_str(extra, "videoId", id, 64);
+    api_extra_str(extra, "media_kind", "video", 16);
+    if (api_jint(v, "viewCount") >= 0) api_extra_num(extra, "views", (double)api_jint(v, "viewCount"));
+    if (api_jbool(v, "liveNow")) api_extra_bool(extra, "live", 1);
+    if (api_jbool(v, "isUpcoming")) api_extra_bool(extra, "upcoming", 1);
+    if (api_jbool(v, "premium")) api_extra_bool(extra, "premium", 1);
+    if (api_jbool(v, "authorVerified")) api_extra_bool(extra, "verified", 1);
+    api_extra_str(extra, "instance", url_host(a, origin), TEXT_MAX_SHORT);
     it.platform = "invidious";
     it.host = url_host(a, origin);
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
 }
 
@@ -235,7 +236,7 @@ static void push_list(struct arena *a, const cJSON *arr, const char *origin, str
 {
     const cJSON *v;
     cJSON_ArrayForEach(v, arr) {
-        const char *type = jstr(v, "type");
+        const char *type = api_jstr(v, "type");
         /* searches mix in channels and playlists */
         if (type && strcmp(type, "video") && strcmp(type, "shortVideo")) continue;
         push_video(a, v, origin, out);
@@ -258,16 +259,16 @@ static int invidious_parse(const char *body, size_t len, const struct subscripti
                            : strstr(sub->fetch_url ? sub->fetch_url : sub->url, "/search") ? "search" : "popular";
         item_sink_meta(out, arena_printf(&a, "%s: %s", url_host(&a, origin) ? url_host(&a, origin) : "Invidious", what),
                        NULL, "invidious-videos");
-    } else if (jarr(root, "videos")) {
-        push_list(&a, jarr(root, "videos"), origin, out);
+    } else if (api_jarr(root, "videos")) {
+        push_list(&a, api_jarr(root, "videos"), origin, out);
         /* a playlist names itself; a channel's page of videos is named after its author */
-        const cJSON *first = jarr(root, "videos")->child;
-        item_sink_meta(out, jstr(root, "title") ? jstr(root, "title") : jstr(first, "author"), NULL, "invidious-videos");
-    } else if (jstr(root, "videoId")) {
+        const cJSON *first = api_jarr(root, "videos")->child;
+        item_sink_meta(out, api_jstr(root, "title") ? api_jstr(root, "title") : api_jstr(first, "author"), NULL, "invidious-videos");
+    } else if (api_jstr(root, "videoId")) {
         push_video(&a, root, origin, out);
         item_sink_meta(out, NULL, NULL, "invidious-video");
-    } else if (jstr(root, "ucid") && !sub->stage && origin) {
-        const char *ucid = jstr(root, "ucid");
+    } else if (api_jstr(root, "ucid") && !sub->stage && origin) {
+        const char *ucid = api_jstr(root, "ucid");
         if (!channel_id_ok(ucid)) {
             error_set(err, "invidious: the name resolved to something that is not a channel");
             rc = -1;
@@ -276,8 +277,8 @@ static int invidious_parse(const char *body, size_t len, const struct subscripti
                                     .stage = "videos", .endpoint = 1};
             item_sink_follow(out, &f);
         }
-    } else if (jstr(root, "error")) {
-        error_set(err, "invidious: the server says: %.200s", jstr(root, "error"));
+    } else if (api_jstr(root, "error")) {
+        error_set(err, "invidious: the server says: %.200s", api_jstr(root, "error"));
         rc = -1;
     } else {
         error_set(err, "invidious: not a list of videos (unexpected JSON)");

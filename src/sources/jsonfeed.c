@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* jsonfeed — JSON Feed 1.0 and 1.1 (https://jsonfeed.org) into items, with cJSON.
  *
  * cJSON builds the whole tree, which is fine for a feed (a few hundred KiB); its nesting limit
@@ -66,12 +67,12 @@ static const char *attachments_json(const cJSON *atts, struct arena *a, const ch
     const cJSON *at;
     int n = 0;
     cJSON_ArrayForEach(at, atts) {
-        const char *u = cJSON_IsObject(at) ? jstr(at, "url") : NULL;
+        const char *u = cJSON_IsObject(at) ? api_jstr(at, "url") : NULL;
         if (!u || n >= 16) continue;
         const char *url = url_resolve(a, base, u);
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "url", text_sanitize(a, url, strlen(url), TEXT_MAX_URL, 0));
-        const char *mt = jstr(at, "mime_type");
+        const char *mt = api_jstr(at, "mime_type");
         if (mt) cJSON_AddStringToObject(e, "type", text_sanitize(a, mt, strlen(mt), TEXT_MAX_SHORT, 0));
         int64_t size = jcount(at, "size_in_bytes");
         if (size > 0) cJSON_AddNumberToObject(e, "length", (double)size);
@@ -90,36 +91,36 @@ static void push_item(const cJSON *o, struct arena *a, const char *base, const c
 {
     struct item it;
     item_init(&it);
-    it.guid = jid(a, o, "id");
-    const char *url = jstr(o, "url");
-    if (!url) url = jstr(o, "external_url");
+    it.guid = api_jid(a, o, "id");
+    const char *url = api_jstr(o, "url");
+    if (!url) url = api_jstr(o, "external_url");
     it.url = url ? url_resolve(a, base, url) : NULL;
 
-    const char *html = jstr(o, "content_html");
-    const char *txt = jstr(o, "content_text");
-    const char *sum = jstr(o, "summary");
+    const char *html = api_jstr(o, "content_html");
+    const char *txt = api_jstr(o, "content_text");
+    const char *sum = api_jstr(o, "summary");
     if (html) it.summary = html_to_text_linked(a, html, strlen(html));
     if (feed_blank(it.summary)) it.summary = txt;
     if (feed_blank(it.summary)) it.summary = sum;
 
-    const char *title = jstr(o, "title");
+    const char *title = api_jstr(o, "title");
     it.title = feed_blank(title) ? feed_title_from_text(a, it.summary) : title;
     if (feed_blank(it.title)) it.title = it.url;
 
     const cJSON *au = author_of(o);
     if (!au) au = feed_author;
     if (au) {
-        it.author = jstr(au, "name");
-        const char *u = jstr(au, "url");
+        it.author = api_jstr(au, "name");
+        const char *u = api_jstr(au, "url");
         it.author_url = u ? url_resolve(a, base, u) : NULL;
     }
 
-    it.published = date_parse(jstr(o, "date_published"));
-    it.updated = date_parse(jstr(o, "date_modified"));
+    it.published = date_parse(api_jstr(o, "date_published"));
+    it.updated = date_parse(api_jstr(o, "date_modified"));
     if (it.published < 0) it.published = it.updated;
 
-    const char *img = jstr(o, "image");
-    if (!img) img = jstr(o, "banner_image");
+    const char *img = api_jstr(o, "image");
+    if (!img) img = api_jstr(o, "banner_image");
 
     /* the first audio/video attachment is the playable media; an image one can be the picture */
     const cJSON *atts = cJSON_GetObjectItemCaseSensitive(o, "attachments");
@@ -127,9 +128,9 @@ static void push_item(const cJSON *o, struct arena *a, const char *base, const c
     if (cJSON_IsArray(atts)) {
         const cJSON *at;
         cJSON_ArrayForEach(at, atts) {
-            if (!cJSON_IsObject(at) || !jstr(at, "url")) continue;
-            const char *mt = jstr(at, "mime_type");
-            if (!mt) mt = feed_guess_mime(jstr(at, "url"));
+            if (!cJSON_IsObject(at) || !api_jstr(at, "url")) continue;
+            const char *mt = api_jstr(at, "mime_type");
+            if (!mt) mt = feed_guess_mime(api_jstr(at, "url"));
             if (!first) first = at;
             if (mt && !strncmp(mt, "image/", 6)) { if (!image_att) image_att = at; continue; }
             if (!media && mt && (!strncmp(mt, "audio/", 6) || !strncmp(mt, "video/", 6))) media = at;
@@ -137,13 +138,13 @@ static void push_item(const cJSON *o, struct arena *a, const char *base, const c
     }
     if (!media && first && first != image_att) media = first;
     if (media) {
-        it.media_url = url_resolve(a, base, jstr(media, "url"));
-        it.media_type = jstr(media, "mime_type");
+        it.media_url = url_resolve(a, base, api_jstr(media, "url"));
+        it.media_type = api_jstr(media, "mime_type");
         if (!it.media_type) it.media_type = feed_guess_mime(it.media_url);
         it.media_size = jcount(media, "size_in_bytes");
         it.media_duration = jcount(media, "duration_in_seconds");
     }
-    if (!img && image_att) img = jstr(image_att, "url");
+    if (!img && image_att) img = api_jstr(image_att, "url");
     it.thumb_url = img ? url_resolve(a, base, img) : NULL;
 
     it.categories = tags_text(o, a);
@@ -167,7 +168,7 @@ int feed_parse_jsonfeed(const char *body, size_t len, const char *base_url, stru
         api_json_error(body, len, end, err);
         return -1;
     }
-    const char *version = cJSON_IsObject(root) ? jstr(root, "version") : NULL;
+    const char *version = cJSON_IsObject(root) ? api_jstr(root, "version") : NULL;
     if (!version || !strstr(version, "jsonfeed.org/version/")) {
         cJSON_Delete(root);
         error_set(err, "not a feed: got JSON that is not a JSON Feed");
@@ -182,14 +183,14 @@ int feed_parse_jsonfeed(const char *body, size_t len, const char *base_url, stru
 
     struct arena a;
     arena_init(&a);
-    const char *home = jstr(root, "home_page_url");
-    const char *feed_url = jstr(root, "feed_url");
+    const char *home = api_jstr(root, "home_page_url");
+    const char *feed_url = api_jstr(root, "feed_url");
     /* relative URLs resolve against the document's own URL, like a browser would; the feed's
      * self-declared URLs are only a fallback when the caller does not know it */
     const char *base = base_url ? base_url
                        : home ? url_resolve(&a, base_url, home)
                        : feed_url ? url_resolve(&a, base_url, feed_url) : NULL;
-    const char *title = jstr(root, "title");
+    const char *title = api_jstr(root, "title");
     item_sink_meta(out, title, home ? url_resolve(&a, base_url, home) : NULL,
                    strstr(version, "version/1.1") ? "jsonfeed1.1" : "jsonfeed1.0");
 

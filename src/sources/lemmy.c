@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lemmy — Lemmy instances through the v3 API: a community's posts (/api/v3/post/list?
  * community_name=…), the instance's front page, a user's posts, a search, one post.  Bot accounts
  * are flagged by the platform (creator.bot_account); NSFW posts and communities become platform
@@ -22,7 +23,7 @@ static const char *const known_hosts[] = {
 static int known_host(const char *host)
 {
     for (size_t i = 0; known_hosts[i]; i++)
-        if (host_is(host, known_hosts[i])) return 1;
+        if (api_host_is(host, known_hosts[i])) return 1;
     return strstr(host, "lemmy") != NULL;
 }
 
@@ -103,41 +104,41 @@ static int lemmy_request(const struct subscription *sub, struct strbuf *out, str
 
 static int is_video_site(const char *host)
 {
-    return host && (host_is(host, "youtube.com") || host_is(host, "youtu.be") || host_is(host, "vimeo.com"));
+    return host && (api_host_is(host, "youtube.com") || api_host_is(host, "youtu.be") || api_host_is(host, "vimeo.com"));
 }
 
 static void push_post(struct arena *a, const cJSON *pv, struct item_sink *out)
 {
-    const cJSON *post = jobj(pv, "post"), *creator = jobj(pv, "creator"), *comm = jobj(pv, "community");
+    const cJSON *post = api_jobj(pv, "post"), *creator = api_jobj(pv, "creator"), *comm = api_jobj(pv, "community");
     if (!post) return;
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     struct strbuf labels, text;
     sb_init(&labels);
     sb_init(&text);
 
-    it.url = jstr(post, "ap_id");
-    it.guid = it.url ? it.url : jid(a, post, "id");
-    const char *body = jstr(post, "body"), *link = jstr(post, "url");
+    it.url = api_jstr(post, "ap_id");
+    it.guid = it.url ? it.url : api_jid(a, post, "id");
+    const char *body = api_jstr(post, "body"), *link = api_jstr(post, "url");
     if (body) sb_adds(&text, body);
     if (link) sb_printf(&text, "%s%s", text.len ? "\n\n" : "", link);
     it.summary = text.s;
-    it.title = api_title(a, jstr(post, "name"), body, it.url);
-    it.author = jstr(creator, "display_name");
-    if (feed_blank(it.author)) it.author = jstr(creator, "name");
-    const char *actor = jstr(creator, "actor_id"), *host = url_host(a, actor);
-    if (jstr(creator, "name")) it.author_handle = host ? arena_printf(a, "@%s@%s", jstr(creator, "name"), host)
-                                                       : jstr(creator, "name");
+    it.title = api_title(a, api_jstr(post, "name"), body, it.url);
+    it.author = api_jstr(creator, "display_name");
+    if (feed_blank(it.author)) it.author = api_jstr(creator, "name");
+    const char *actor = api_jstr(creator, "actor_id"), *host = url_host(a, actor);
+    if (api_jstr(creator, "name")) it.author_handle = host ? arena_printf(a, "@%s@%s", api_jstr(creator, "name"), host)
+                                                       : api_jstr(creator, "name");
     it.author_url = actor;
-    it.author_bot = jbool(creator, "bot_account");
-    it.published = date_parse(jstr(post, "published"));
-    it.updated = date_parse(jstr(post, "updated"));
+    it.author_bot = api_jbool(creator, "bot_account");
+    it.published = date_parse(api_jstr(post, "published"));
+    it.updated = date_parse(api_jstr(post, "updated"));
 
-    const char *ctype = jstr(post, "url_content_type");
-    it.thumb_url = jstr(post, "thumbnail_url");
+    const char *ctype = api_jstr(post, "url_content_type");
+    it.thumb_url = api_jstr(post, "thumbnail_url");
     if (!it.thumb_url && link && ctype && !strncmp(ctype, "image/", 6)) it.thumb_url = link;
-    const char *video = jstr(post, "embed_video_url");
+    const char *video = api_jstr(post, "embed_video_url");
     if (video) {
         it.media_url = video;
         const char *m = feed_guess_mime(video);
@@ -149,27 +150,27 @@ static void push_post(struct arena *a, const cJSON *pv, struct item_sink *out)
         it.media_url = link;
         it.media_type = "page";
     }
-    if (it.media_url) extra_str(extra, "media_kind", ctype && !strncmp(ctype, "audio/", 6) ? "audio" : "video", 16);
-    else if (it.thumb_url) extra_str(extra, "media_kind", "image", 16);
+    if (it.media_url) api_extra_str(extra, "media_kind", ctype && !strncmp(ctype, "audio/", 6) ? "audio" : "video", 16);
+    else if (it.thumb_url) api_extra_str(extra, "media_kind", "image", 16);
 
-    if (jbool(post, "nsfw") || jbool(comm, "nsfw")) {
-        labels_add(&labels, "nsfw", "platform");
-        extra_bool(extra, "nsfw", 1);
-        extra_bool(extra, "sensitive", 1);
+    if (api_jbool(post, "nsfw") || api_jbool(comm, "nsfw")) {
+        api_labels_add(&labels, "nsfw", "platform");
+        api_extra_bool(extra, "nsfw", 1);
+        api_extra_bool(extra, "sensitive", 1);
     }
-    const char *cname = jstr(comm, "name"), *chost = url_host(a, jstr(comm, "actor_id"));
-    if (cname) extra_str(extra, "community", chost ? arena_printf(a, "!%s@%s", cname, chost) : cname, TEXT_MAX_SHORT);
-    extra_str(extra, "link_url", link, TEXT_MAX_URL);
-    const cJSON *counts = jobj(pv, "counts");
-    if (jint(counts, "score") >= 0) extra_num(extra, "score", (double)jint(counts, "score"));
-    if (jint(counts, "comments") >= 0) extra_num(extra, "comments", (double)jint(counts, "comments"));
-    if (jbool(pv, "creator_is_admin")) extra_bool(extra, "admin", 1);
-    if (jbool(pv, "creator_is_moderator")) extra_bool(extra, "moderator", 1);
+    const char *cname = api_jstr(comm, "name"), *chost = url_host(a, api_jstr(comm, "actor_id"));
+    if (cname) api_extra_str(extra, "community", chost ? arena_printf(a, "!%s@%s", cname, chost) : cname, TEXT_MAX_SHORT);
+    api_extra_str(extra, "link_url", link, TEXT_MAX_URL);
+    const cJSON *counts = api_jobj(pv, "counts");
+    if (api_jint(counts, "score") >= 0) api_extra_num(extra, "score", (double)api_jint(counts, "score"));
+    if (api_jint(counts, "comments") >= 0) api_extra_num(extra, "comments", (double)api_jint(counts, "comments"));
+    if (api_jbool(pv, "creator_is_admin")) api_extra_bool(extra, "admin", 1);
+    if (api_jbool(pv, "creator_is_moderator")) api_extra_bool(extra, "moderator", 1);
 
     it.labels = labels.s;
     it.platform = "lemmy";
     it.host = url_host(a, it.url);
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
     sb_free(&labels);
     sb_free(&text);
@@ -184,17 +185,17 @@ static int lemmy_parse(const char *body, size_t len, const struct subscription *
     struct arena a;
     arena_init(&a);
     int rc = 0;
-    const cJSON *posts = jarr(root, "posts");
+    const cJSON *posts = api_jarr(root, "posts");
     if (posts) {
         const cJSON *pv;
         cJSON_ArrayForEach(pv, posts) push_post(&a, pv, out);
         item_sink_meta(out, NULL, NULL, "lemmy-post-list-v3");
-    } else if (jobj(root, "post_view")) {
-        push_post(&a, jobj(root, "post_view"), out);
-        const cJSON *comm = jobj(jobj(root, "community_view"), "community");
-        item_sink_meta(out, jstr(comm, "title"), jstr(comm, "actor_id"), "lemmy-post-v3");
-    } else if (jstr(root, "error")) {
-        error_set(err, "lemmy: the server says: %.200s", jstr(root, "error"));
+    } else if (api_jobj(root, "post_view")) {
+        push_post(&a, api_jobj(root, "post_view"), out);
+        const cJSON *comm = api_jobj(api_jobj(root, "community_view"), "community");
+        item_sink_meta(out, api_jstr(comm, "title"), api_jstr(comm, "actor_id"), "lemmy-post-v3");
+    } else if (api_jstr(root, "error")) {
+        error_set(err, "lemmy: the server says: %.200s", api_jstr(root, "error"));
         rc = -1;
     } else {
         error_set(err, "lemmy: not a list of posts (unexpected JSON)");
@@ -202,10 +203,10 @@ static int lemmy_parse(const char *body, size_t len, const struct subscription *
     }
     /* a community feed is named after the community */
     if (rc == 0 && posts && posts->child) {
-        const cJSON *c = jobj(posts->child, "community");
+        const cJSON *c = api_jobj(posts->child, "community");
         struct aurl u;
         if (aurl_parse(&a, sub->url, &u) == 0 && (aurl_seg_is(&u, 0, "c") || strstr(u.query, "community_name=")))
-            item_sink_meta(out, jstr(c, "title"), jstr(c, "actor_id"), NULL);
+            item_sink_meta(out, api_jstr(c, "title"), api_jstr(c, "actor_id"), NULL);
     }
     arena_free(&a);
     cJSON_Delete(root);

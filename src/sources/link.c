@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* link — one web page kept as one item: a share link from Sora, Meta Vibes, X, TikTok, YouTube or
  * any site.  Its OpenGraph and Twitter-card meta tags give the title, picture, video and site;
  * a page that announces an oEmbed endpoint (<link type="application/json+oembed">) is asked for
@@ -43,7 +44,7 @@ static int link_detect(const char *url)
     int score = 0;
     if (aurl_parse(&a, url, &u) == 0) {
         for (size_t i = 0; i < sizeof share_hosts / sizeof share_hosts[0]; i++)
-            if (host_is(u.host, share_hosts[i].host) && strstr(u.path, share_hosts[i].path)) score = 80;
+            if (api_host_is(u.host, share_hosts[i].host) && strstr(u.path, share_hosts[i].path)) score = 80;
     }
     arena_free(&a);
     return score;
@@ -67,7 +68,7 @@ static int link_describe(const struct subscription *sub, struct strbuf *out, str
     if (link_request(sub, out, err) < 0) return -1;
     sb_reset(out);
     sb_adds(out, "one item from the page's OpenGraph tags");
-    if (ytdlp_video_host(sub->url) && !source_ytdlp_available()) sb_adds(out, "; install yt-dlp for video pages");
+    if (source_ytdlp_video_host(sub->url) && !source_ytdlp_available()) sb_adds(out, "; install yt-dlp for video pages");
     return 0;
 }
 
@@ -202,24 +203,24 @@ static int push_file(struct arena *a, const struct subscription *sub, struct ite
     if (!video && !audio && !image && !hls) return 0;
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     it.guid = sub->url;
     it.url = sub->url;
     const char *slash = strrchr(sub->url, '/');
     it.title = slash && slash[1] ? slash + 1 : sub->url;
     if (image) {
         it.thumb_url = sub->url;
-        extra_str(extra, "media_kind", "image", 16);
+        api_extra_str(extra, "media_kind", "image", 16);
     } else {
         it.media_url = sub->url;
         size_t n = strcspn(ct, "; ");
         it.media_type = hls ? "hls" : arena_strndup(a, ct, n);
-        extra_str(extra, "media_kind", hls ? "hls" : video ? "video" : "audio", 16);
+        api_extra_str(extra, "media_kind", hls ? "hls" : video ? "video" : "audio", 16);
     }
     it.platform = "link";
     it.host = url_host(a, sub->url);
     ai_platform_mark(extra, sub->url);
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
     return 1;
 }
@@ -246,7 +247,7 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
 
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     it.guid = sub->url;
     const char *canon = first(h.v[T_URL], h.canonical, NULL);
     it.url = canon ? url_resolve(a, base, canon) : sub->url;
@@ -284,35 +285,35 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
         }
         it.media_w = dim(h.v[T_VIDEO_W]);
         it.media_h = dim(h.v[T_VIDEO_H]);
-        extra_str(extra, "media_kind", !strcmp(it.media_type, "hls") ? "hls" : "video", 16);
+        api_extra_str(extra, "media_kind", !strcmp(it.media_type, "hls") ? "hls" : "video", 16);
     } else if (h.v[T_TW_PLAYER]) {
         it.media_url = it.url;
         it.media_type = "page";
-        extra_str(extra, "media_kind", "video", 16);
+        api_extra_str(extra, "media_kind", "video", 16);
     } else if (h.v[T_AUDIO]) {
         it.media_url = url_resolve(a, base, h.v[T_AUDIO]);
         const char *m = feed_guess_mime(it.media_url);
         it.media_type = m ? m : "audio/mpeg";
-        extra_str(extra, "media_kind", "audio", 16);
+        api_extra_str(extra, "media_kind", "audio", 16);
     } else if (it.thumb_url) {
-        extra_str(extra, "media_kind", "image", 16);
+        api_extra_str(extra, "media_kind", "image", 16);
     }
-    extra_str(extra, "site_name", h.v[T_SITE], TEXT_MAX_SHORT);
-    extra_str(extra, "og_type", h.v[T_TYPE], 64);
+    api_extra_str(extra, "site_name", h.v[T_SITE], TEXT_MAX_SHORT);
+    api_extra_str(extra, "og_type", h.v[T_TYPE], 64);
     it.platform = "link";
     it.host = url_host(a, it.url);
     ai_platform_mark(extra, sub->url);
     if (h.v[T_AI] && (!strcasecmp(h.v[T_AI], "true") || !strcasecmp(h.v[T_AI], "yes"))) {
-        extra_bool(extra, "synthetic_media", 1);
-        extra_str(extra, "ai_label", "the page says it is AI-generated", TEXT_MAX_NAME);
+        api_extra_bool(extra, "synthetic_media", 1);
+        api_extra_str(extra, "ai_label", "the page says it is AI-generated", TEXT_MAX_NAME);
     }
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
     item_sink_meta(out, title ? title : sub->url, it.url, "link");
 
     /* an X status or an AI-video app's page: yt-dlp, when it is there and knows the page, gives the
      * video itself; optional, since a status without a video has none (the card stands) */
-    int xstatus = ytdlp_video_host(sub->url) && (strstr(sub->url, "x.com/") || strstr(sub->url, "twitter.com/"));
+    int xstatus = source_ytdlp_video_host(sub->url) && (strstr(sub->url, "x.com/") || strstr(sub->url, "twitter.com/"));
     if ((xstatus || ai_platform_for_url(sub->url)) && (!sub->kind || !strcmp(sub->kind, "link")) &&
         source_ytdlp_available()) {
         struct item_follow y = {.url = arena_printf(a, SOURCE_YTDLP_PREFIX "%s", sub->url), .stage = "ytdlp", .optional = 1};
@@ -323,7 +324,7 @@ static int push_page(struct arena *a, const char *body, size_t len, const struct
     const char *oembed = h.oembed ? url_resolve(a, base, h.oembed) : NULL;
     struct aurl u;
     if (!oembed && !title && aurl_parse(a, sub->url, &u) == 0 &&
-        (host_is(u.host, "x.com") || host_is(u.host, "twitter.com")) && strstr(u.path, "/status/")) {
+        (api_host_is(u.host, "x.com") || api_host_is(u.host, "twitter.com")) && strstr(u.path, "/status/")) {
         struct strbuf b;
         sb_init(&b);
         sb_adds(&b, "https://publish.twitter.com/oembed?omit_script=1&url=");
@@ -353,41 +354,41 @@ static int oembed(const char *body, size_t len, const struct subscription *sub, 
     arena_init(&a);
     struct item it = *have;
     if (!it.author || !it.author_url) {
-        if (!it.author) it.author = jstr(o, "author_name");
-        if (!it.author_url) it.author_url = jstr(o, "author_url");
+        if (!it.author) it.author = api_jstr(o, "author_name");
+        if (!it.author_url) it.author_url = api_jstr(o, "author_url");
     }
     /* X's oEmbed names the author by profile URL: the handle is the account */
     struct aurl au;
     if (!it.author_handle && it.author_url && aurl_parse(&a, it.author_url, &au) == 0 && au.nseg == 1 &&
-        (host_is(au.host, "x.com") || host_is(au.host, "twitter.com")))
+        (api_host_is(au.host, "x.com") || api_host_is(au.host, "twitter.com")))
         it.author_handle = arena_printf(&a, "@%s", au.seg[0]);
-    const char *title = jstr(o, "title");
+    const char *title = api_jstr(o, "title");
     if (title && (!it.title || !strcmp(it.title, sub->url))) it.title = title;
-    const char *html = jstr(o, "html");
+    const char *html = api_jstr(o, "html");
     if (!it.summary && html) {
         it.summary = api_text(&a, html);
         if (!title && (!it.title || !strcmp(it.title, sub->url))) it.title = api_title(&a, NULL, it.summary, it.title);
     }
-    if (!it.thumb_url && jstr(o, "thumbnail_url")) {
-        it.thumb_url = jstr(o, "thumbnail_url");
-        int64_t w = jint(o, "thumbnail_width"), h = jint(o, "thumbnail_height");
+    if (!it.thumb_url && api_jstr(o, "thumbnail_url")) {
+        it.thumb_url = api_jstr(o, "thumbnail_url");
+        int64_t w = api_jint(o, "thumbnail_width"), h = api_jint(o, "thumbnail_height");
         it.thumb_w = w > 0 && w < 100000 ? (int)w : 0;
         it.thumb_h = h > 0 && h < 100000 ? (int)h : 0;
     }
-    const char *type = jstr(o, "type");
+    const char *type = api_jstr(o, "type");
     if (!it.media_url && type && !strcmp(type, "video")) {
         it.media_url = it.url;
         it.media_type = "page";
     }
     /* extra gains the provider's name when the page had no site name */
-    if (jstr(o, "provider_name") && (!it.extra || !strstr(it.extra, "\"site_name\""))) {
+    if (api_jstr(o, "provider_name") && (!it.extra || !strstr(it.extra, "\"site_name\""))) {
         cJSON *e = it.extra ? cJSON_Parse(it.extra) : NULL;
         if (!cJSON_IsObject(e)) {
             cJSON_Delete(e);
-            e = extra_new();
+            e = api_extra_new();
         }
-        extra_str(e, "site_name", jstr(o, "provider_name"), TEXT_MAX_SHORT);
-        it.extra = extra_done(&a, e);
+        api_extra_str(e, "site_name", api_jstr(o, "provider_name"), TEXT_MAX_SHORT);
+        it.extra = api_extra_done(&a, e);
     }
     item_sink_replace(out, &it);
     arena_free(&a);
@@ -427,11 +428,11 @@ static int ytdlp_media(const char *body, size_t len, const struct subscription *
         cJSON *e = it.extra ? cJSON_Parse(it.extra) : NULL;
         if (!cJSON_IsObject(e)) {
             cJSON_Delete(e);
-            e = extra_new();
+            e = api_extra_new();
         }
         cJSON_DeleteItemFromObjectCaseSensitive(e, "media_via");
-        extra_str(e, "media_via", "yt-dlp", 16);
-        it.extra = extra_done(&a, e);
+        api_extra_str(e, "media_via", "yt-dlp", 16);
+        it.extra = api_extra_done(&a, e);
         item_sink_replace(out, &it);
         arena_free(&a);
     }

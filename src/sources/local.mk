@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 libwinnow_a_SOURCES += src/sources/registry.c src/sources/url.c src/sources/html.c \
 	src/sources/feed.c src/sources/feed_xml.c src/sources/feed_xml.h \
 	src/sources/feed_xml_ns.c src/sources/feed_xml_item.c src/sources/charset.c src/sources/charset.h src/sources/jsonfeed.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mastodon — Mastodon (and API-compatible servers: GoToSocial, Pleroma, Akkoma) through the public
  * REST API, no login.  A profile URL needs two steps: /api/v1/accounts/lookup gives the account's
  * id, then /api/v1/accounts/:id/statuses its posts; the statuses URL is remembered as the feed's
@@ -40,7 +41,7 @@ struct target {
 static int known_host(const char *host)
 {
     for (size_t i = 0; known_hosts[i]; i++)
-        if (host_is(host, known_hosts[i])) return 1;
+        if (api_host_is(host, known_hosts[i])) return 1;
     return strstr(host, "mastodon") || strstr(host, "mstdn") || strstr(host, "toot");
 }
 
@@ -124,8 +125,8 @@ static int mastodon_detect(const char *url)
         } else if (s != M_NONE) {
             score = known ? 90 : 35;
         }
-        if (score && (host_is(u.host, "youtube.com") || host_is(u.host, "medium.com") ||
-                      host_is(u.host, "tiktok.com") || host_is(u.host, "bsky.app")))
+        if (score && (api_host_is(u.host, "youtube.com") || api_host_is(u.host, "medium.com") ||
+                      api_host_is(u.host, "tiktok.com") || api_host_is(u.host, "bsky.app")))
             score = 0;
     }
     arena_free(&a);
@@ -189,7 +190,7 @@ static int mastodon_describe(const struct subscription *sub, struct strbuf *out,
     sb_init(&req);
     int rc = mastodon_request(sub, &req, err);
     if (rc == 0) {
-        describe_req(out, req.s, sub->url);
+        api_describe_req(out, req.s, sub->url);
         if (strstr(req.s, "/api/v1/accounts/lookup?")) sb_adds(out, " \xe2\x86\x92 statuses");
     }
     sb_free(&req);
@@ -201,34 +202,34 @@ static int mastodon_describe(const struct subscription *sub, struct strbuf *out,
 /* "@name@host" for a local "name" too, so a handle says where the account lives. */
 static const char *full_handle(struct arena *a, const cJSON *acc)
 {
-    const char *acct = jstr(acc, "acct");
+    const char *acct = api_jstr(acc, "acct");
     if (!acct) return NULL;
     if (strchr(acct, '@')) return arena_printf(a, "@%s", acct);
-    const char *host = url_host(a, jstr(acc, "url"));
+    const char *host = url_host(a, api_jstr(acc, "url"));
     return host ? arena_printf(a, "@%s@%s", acct, host) : arena_printf(a, "@%s", acct);
 }
 
 static const char *display_name(const cJSON *acc)
 {
-    const char *n = jstr(acc, "display_name");
-    if (feed_blank(n)) n = jstr(acc, "username");
+    const char *n = api_jstr(acc, "display_name");
+    if (feed_blank(n)) n = api_jstr(acc, "username");
     return n;
 }
 
 /* Profile fields whose link the server verified (rel="me" back-links). */
 static void verified_fields(struct arena *a, const cJSON *acc, cJSON *extra)
 {
-    const cJSON *fields = jarr(acc, "fields");
+    const cJSON *fields = api_jarr(acc, "fields");
     cJSON *arr = NULL;
     const cJSON *f;
     cJSON_ArrayForEach(f, fields) {
-        const char *at = jstr(f, "verified_at");
+        const char *at = api_jstr(f, "verified_at");
         if (!at) continue;
         if (!arr) arr = cJSON_AddArrayToObject(extra, "verified_fields");
         cJSON *o = cJSON_CreateObject();
-        extra_str(o, "name", jstr(f, "name"), TEXT_MAX_SHORT);
-        extra_str(o, "value", api_text(a, jstr(f, "value")), TEXT_MAX_SHORT);
-        extra_str(o, "verified_at", at, 64);
+        api_extra_str(o, "name", api_jstr(f, "name"), TEXT_MAX_SHORT);
+        api_extra_str(o, "value", api_text(a, api_jstr(f, "value")), TEXT_MAX_SHORT);
+        api_extra_str(o, "verified_at", at, 64);
         cJSON_AddItemToArray(arr, o);
     }
 }
@@ -243,125 +244,125 @@ static const char *mime_for(const char *type, const char *url)
 
 static void attachments(const cJSON *st, struct item *it, cJSON *extra)
 {
-    const cJSON *list = jarr(st, "media_attachments");
+    const cJSON *list = api_jarr(st, "media_attachments");
     const cJSON *m, *av = NULL, *first = NULL;
     cJSON *images = NULL;
     int n_images = 0;
     cJSON_ArrayForEach(m, list) {
-        const char *type = jstr(m, "type");
-        if (!type || !jstr(m, "url")) continue;
+        const char *type = api_jstr(m, "type");
+        if (!type || !api_jstr(m, "url")) continue;
         if (!first) first = m;
         if (!av && (!strcmp(type, "video") || !strcmp(type, "gifv") || !strcmp(type, "audio"))) av = m;
         if (!strcmp(type, "image") && n_images < 8) {
             if (!images) images = cJSON_AddArrayToObject(extra, "images");
             cJSON *o = cJSON_CreateObject();
-            extra_str(o, "url", jstr(m, "url"), TEXT_MAX_URL);
-            extra_str(o, "preview", jstr(m, "preview_url"), TEXT_MAX_URL);
-            const cJSON *orig = jpath(m, "meta.original");
-            if (jint(orig, "width") > 0) extra_num(o, "w", (double)jint(orig, "width"));
-            if (jint(orig, "height") > 0) extra_num(o, "h", (double)jint(orig, "height"));
-            extra_str(o, "alt", jstr(m, "description"), 1000);
+            api_extra_str(o, "url", api_jstr(m, "url"), TEXT_MAX_URL);
+            api_extra_str(o, "preview", api_jstr(m, "preview_url"), TEXT_MAX_URL);
+            const cJSON *orig = api_jpath(m, "meta.original");
+            if (api_jint(orig, "width") > 0) api_extra_num(o, "w", (double)api_jint(orig, "width"));
+            if (api_jint(orig, "height") > 0) api_extra_num(o, "h", (double)api_jint(orig, "height"));
+            api_extra_str(o, "alt", api_jstr(m, "description"), 1000);
             cJSON_AddItemToArray(images, o);
             n_images++;
         }
     }
     if (av) {
-        const char *type = jstr(av, "type");
-        const cJSON *orig = jpath(av, "meta.original");
-        it->media_url = jstr(av, "url");
+        const char *type = api_jstr(av, "type");
+        const cJSON *orig = api_jpath(av, "meta.original");
+        it->media_url = api_jstr(av, "url");
         it->media_type = mime_for(type, it->media_url);
         it->media_duration = api_duration(orig, "duration");
-        if (it->media_duration < 0) it->media_duration = api_duration(jobj(av, "meta"), "duration");
-        it->media_w = (int)(jint(orig, "width") > 0 && jint(orig, "width") < 100000 ? jint(orig, "width") : 0);
-        it->media_h = (int)(jint(orig, "height") > 0 && jint(orig, "height") < 100000 ? jint(orig, "height") : 0);
-        extra_str(extra, "media_kind", type, 16);
-        extra_str(extra, "alt", jstr(av, "description"), 1000);
+        if (it->media_duration < 0) it->media_duration = api_duration(api_jobj(av, "meta"), "duration");
+        it->media_w = (int)(api_jint(orig, "width") > 0 && api_jint(orig, "width") < 100000 ? api_jint(orig, "width") : 0);
+        it->media_h = (int)(api_jint(orig, "height") > 0 && api_jint(orig, "height") < 100000 ? api_jint(orig, "height") : 0);
+        api_extra_str(extra, "media_kind", type, 16);
+        api_extra_str(extra, "alt", api_jstr(av, "description"), 1000);
     } else if (first) {
-        extra_str(extra, "media_kind", jstr(first, "type"), 16);
+        api_extra_str(extra, "media_kind", api_jstr(first, "type"), 16);
     }
     const cJSON *pic = av ? av : first;
-    if (pic && jstr(pic, "preview_url")) {
-        it->thumb_url = jstr(pic, "preview_url");
-        const cJSON *small = jpath(pic, "meta.small");
-        int64_t w = jint(small, "width"), h = jint(small, "height");
+    if (pic && api_jstr(pic, "preview_url")) {
+        it->thumb_url = api_jstr(pic, "preview_url");
+        const cJSON *small = api_jpath(pic, "meta.small");
+        int64_t w = api_jint(small, "width"), h = api_jint(small, "height");
         if (w > 0 && h > 0 && w < 100000 && h < 100000) { it->thumb_w = (int)w; it->thumb_h = (int)h; }
     }
 }
 
 static void card(const cJSON *st, struct item *it, cJSON *extra, struct strbuf *text)
 {
-    const cJSON *c = jobj(st, "card");
-    const char *url = jstr(c, "url");
+    const cJSON *c = api_jobj(st, "card");
+    const char *url = api_jstr(c, "url");
     if (!url) return;
-    const char *title = jstr(c, "title");
+    const char *title = api_jstr(c, "title");
     cJSON *o = cJSON_AddObjectToObject(extra, "card");
-    extra_str(o, "url", url, TEXT_MAX_URL);
-    extra_str(o, "title", title, TEXT_MAX_TITLE);
-    extra_str(o, "provider", jstr(c, "provider_name"), TEXT_MAX_SHORT);
-    if (!it->thumb_url && jstr(c, "image")) {
-        it->thumb_url = jstr(c, "image");
-        int64_t w = jint(c, "width"), h = jint(c, "height");
+    api_extra_str(o, "url", url, TEXT_MAX_URL);
+    api_extra_str(o, "title", title, TEXT_MAX_TITLE);
+    api_extra_str(o, "provider", api_jstr(c, "provider_name"), TEXT_MAX_SHORT);
+    if (!it->thumb_url && api_jstr(c, "image")) {
+        it->thumb_url = api_jstr(c, "image");
+        int64_t w = api_jint(c, "width"), h = api_jint(c, "height");
         if (w > 0 && h > 0 && w < 100000 && h < 100000) { it->thumb_w = (int)w; it->thumb_h = (int)h; }
     }
     /* a video card (a YouTube link, say) is playable through mpv's ytdl hook */
-    const char *type = jstr(c, "type");
+    const char *type = api_jstr(c, "type");
     if (!it->media_url && type && !strcmp(type, "video")) {
         it->media_url = url;
         it->media_type = "page";
-        if (!cJSON_GetObjectItemCaseSensitive(extra, "media_kind")) extra_str(extra, "media_kind", "video", 16);
+        if (!cJSON_GetObjectItemCaseSensitive(extra, "media_kind")) api_extra_str(extra, "media_kind", "video", 16);
     }
     sb_printf(text, "\n\n%s%s%s", title ? title : "", title ? "\n" : "", url);
 }
 
 static void push_status(struct arena *a, const cJSON *outer, const char *base, struct item_sink *out)
 {
-    const cJSON *st = jobj(outer, "reblog");
+    const cJSON *st = api_jobj(outer, "reblog");
     if (!st) st = outer;
-    const cJSON *acc = jobj(st, "account");
+    const cJSON *acc = api_jobj(st, "account");
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     struct strbuf labels, text;
     sb_init(&labels);
     sb_init(&text);
 
-    it.url = jstr(st, "url");
-    if (!it.url) it.url = jstr(st, "uri");
-    it.guid = jstr(st, "uri");
+    it.url = api_jstr(st, "url");
+    if (!it.url) it.url = api_jstr(st, "uri");
+    it.guid = api_jstr(st, "uri");
     if (!it.guid) it.guid = it.url;
-    const char *body = api_text_linked(a, jstr(st, "content"));
+    const char *body = api_text_linked(a, api_jstr(st, "content"));
     if (body) sb_adds(&text, body);
 
     it.author = display_name(acc);
     it.author_handle = full_handle(a, acc);
-    it.author_url = jstr(acc, "url");
-    it.author_bot = jbool(acc, "bot");
+    it.author_url = api_jstr(acc, "url");
+    it.author_bot = api_jbool(acc, "bot");
     verified_fields(a, acc, extra);
 
     /* a boost sorts by when it was boosted: that is when it entered this feed */
-    it.published = date_parse(jstr(outer, "created_at"));
-    if (it.published < 0) it.published = date_parse(jstr(st, "created_at"));
-    it.updated = date_parse(jstr(st, "edited_at"));
+    it.published = date_parse(api_jstr(outer, "created_at"));
+    if (it.published < 0) it.published = date_parse(api_jstr(st, "created_at"));
+    it.updated = date_parse(api_jstr(st, "edited_at"));
     if (st != outer) {
-        const cJSON *by = jobj(outer, "account");
+        const cJSON *by = api_jobj(outer, "account");
         const char *name = display_name(by), *h = full_handle(a, by);
-        extra_str(extra, "boosted_by", h ? arena_printf(a, "%s (%s)", name ? name : h, h) : name, TEXT_MAX_NAME);
+        api_extra_str(extra, "boosted_by", h ? arena_printf(a, "%s (%s)", name ? name : h, h) : name, TEXT_MAX_NAME);
     }
 
     attachments(st, &it, extra);
     card(st, &it, extra, &text);
 
-    const char *cw = jstr(st, "spoiler_text");
-    int sensitive = jbool(st, "sensitive");
+    const char *cw = api_jstr(st, "spoiler_text");
+    int sensitive = api_jbool(st, "sensitive");
     if (sensitive) {
-        extra_bool(extra, "sensitive", 1);
-        labels_add(&labels, "sensitive", "platform");
+        api_extra_bool(extra, "sensitive", 1);
+        api_labels_add(&labels, "sensitive", "platform");
     }
     if (!feed_blank(cw)) {
-        extra_str(extra, "spoiler_text", cw, TEXT_MAX_TITLE);
+        api_extra_str(extra, "spoiler_text", cw, TEXT_MAX_TITLE);
         it.title = arena_printf(a, "CW: %s", cw);
     } else {
-        const char *fallback = jstr(jobj(st, "card"), "title");
+        const char *fallback = api_jstr(api_jobj(st, "card"), "title");
         if (!fallback) fallback = it.media_url ? "(video)" : it.thumb_url ? "(image)" : it.url;
         it.title = api_title(a, NULL, body, fallback);
     }
@@ -370,7 +371,7 @@ static void push_status(struct arena *a, const cJSON *outer, const char *base, s
     it.platform = "mastodon";
     it.host = url_host(a, it.url);
     if (!it.host) it.host = url_host(a, base);
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
     sb_free(&labels);
     sb_free(&text);
@@ -380,7 +381,7 @@ static void push_status(struct arena *a, const cJSON *outer, const char *base, s
 static int follow_account(struct arena *a, const cJSON *acc, const struct subscription *sub,
                           struct item_sink *out, struct error *err)
 {
-    const char *id = jid(a, acc, "id");
+    const char *id = api_jid(a, acc, "id");
     if (!id) {
         error_set(err, "mastodon: the account lookup gave no id");
         return -1;
@@ -410,7 +411,7 @@ static int follow_account(struct arena *a, const cJSON *acc, const struct subscr
     item_sink_follow(out, &f);
     sb_free(&b);
     const char *name = display_name(acc), *h = full_handle(a, acc);
-    item_sink_meta(out, h ? arena_printf(a, "%s (%s)", name ? name : h, h) : name, jstr(acc, "url"),
+    item_sink_meta(out, h ? arena_printf(a, "%s (%s)", name ? name : h, h) : name, api_jstr(acc, "url"),
                    "mastodon-account");
     return 0;
 }
@@ -445,12 +446,12 @@ static int mastodon_parse(const char *body, size_t len, const struct subscriptio
         cJSON_ArrayForEach(st, root)
             if (cJSON_IsObject(st)) push_status(&a, st, base, out);
         if (!out->meta.format) item_sink_meta(out, NULL, NULL, "mastodon-statuses");
-    } else if (cJSON_IsObject(root) && jstr(root, "error")) {
-        error_set(err, "mastodon: the server says: %.200s", jstr(root, "error"));
+    } else if (cJSON_IsObject(root) && api_jstr(root, "error")) {
+        error_set(err, "mastodon: the server says: %.200s", api_jstr(root, "error"));
         rc = -1;
-    } else if (cJSON_IsObject(root) && jstr(root, "content") && jobj(root, "account")) {
+    } else if (cJSON_IsObject(root) && api_jstr(root, "content") && api_jobj(root, "account")) {
         push_status(&a, root, base, out);
-    } else if (cJSON_IsObject(root) && jstr(root, "acct") && !(sub->stage && *sub->stage)) {
+    } else if (cJSON_IsObject(root) && api_jstr(root, "acct") && !(sub->stage && *sub->stage)) {
         rc = follow_account(&a, root, sub, out, err);
     } else {
         error_set(err, "mastodon: not a list of statuses (unexpected JSON)");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* peertube — PeerTube instances through their REST API (/api/v1): channels, accounts, the
  * trending/recent/local lists, searches, playlists and single videos.  A list says little about
  * how to play a video, so for each video not stored yet the refresh also fetches its detail
@@ -27,9 +28,9 @@ static const char *const known_hosts[] = {
 static int known_host(const char *host)
 {
     for (size_t i = 0; known_hosts[i]; i++)
-        if (host_is(host, known_hosts[i])) return 1;
+        if (api_host_is(host, known_hosts[i])) return 1;
     return strstr(host, "peertube") || ((strstr(host, "tube") || strstr(host, "video")) &&
-                                        !host_is(host, "youtube.com") && !strstr(host, "youtube"));
+                                        !api_host_is(host, "youtube.com") && !strstr(host, "youtube"));
 }
 
 /* The API path (with query) for a user's URL, or NULL. */
@@ -109,7 +110,7 @@ static int peertube_detect(const char *url)
         else if (aurl_seg_is(&u, 0, "videos") || aurl_seg_is(&u, 0, "w") || aurl_seg_is(&u, 0, "video-channels"))
             score = 45;
         else score = 40;   /* /c/ and /a/: Lemmy has /c/ too, on hosts it recognises itself */
-        if (host_is(u.host, "youtube.com")) score = 0;
+        if (api_host_is(u.host, "youtube.com")) score = 0;
     }
     arena_free(&a);
     return score;
@@ -151,8 +152,8 @@ static const cJSON *best_file(const cJSON *files)
     const cJSON *f, *best = NULL;
     int64_t best_res = -1;
     cJSON_ArrayForEach(f, files) {
-        if (!jstr(f, "fileUrl")) continue;
-        int64_t res = jint(jobj(f, "resolution"), "id");
+        if (!api_jstr(f, "fileUrl")) continue;
+        int64_t res = api_jint(api_jobj(f, "resolution"), "id");
         if (res <= 0) continue;   /* 0 is the audio-only file */
         if (res <= 1080 && res > best_res) { best = f; best_res = res; }
     }
@@ -161,28 +162,28 @@ static const cJSON *best_file(const cJSON *files)
 
 static void detail_media(const cJSON *v, struct item *it, cJSON *extra)
 {
-    const cJSON *pls = jarr(v, "streamingPlaylists");
+    const cJSON *pls = api_jarr(v, "streamingPlaylists");
     const cJSON *hls = pls ? pls->child : NULL;
-    const cJSON *file = best_file(jarr(v, "files"));
-    const cJSON *hls_file = hls ? best_file(jarr(hls, "files")) : NULL;
+    const cJSON *file = best_file(api_jarr(v, "files"));
+    const cJSON *hls_file = hls ? best_file(api_jarr(hls, "files")) : NULL;
     const cJSON *dims = file ? file : hls_file;
-    if (hls && jstr(hls, "playlistUrl")) {
-        it->media_url = jstr(hls, "playlistUrl");
+    if (hls && api_jstr(hls, "playlistUrl")) {
+        it->media_url = api_jstr(hls, "playlistUrl");
         it->media_type = "hls";
-        extra_str(extra, "media_kind", "hls", 16);
-        if (file) extra_str(extra, "fallback_url", jstr(file, "fileUrl"), TEXT_MAX_URL);
+        api_extra_str(extra, "media_kind", "hls", 16);
+        if (file) api_extra_str(extra, "fallback_url", api_jstr(file, "fileUrl"), TEXT_MAX_URL);
     } else if (file) {
-        it->media_url = jstr(file, "fileUrl");
+        it->media_url = api_jstr(file, "fileUrl");
         const char *m = feed_guess_mime(it->media_url);
         it->media_type = m ? m : "video/mp4";
-        it->media_size = jint(file, "size");
-        extra_str(extra, "media_kind", "video", 16);
+        it->media_size = api_jint(file, "size");
+        api_extra_str(extra, "media_kind", "video", 16);
     }
     if (dims) {
-        int64_t w = jint(dims, "width"), h = jint(dims, "height");
+        int64_t w = api_jint(dims, "width"), h = api_jint(dims, "height");
         if (w > 0 && h > 0 && w < 100000 && h < 100000) { it->media_w = (int)w; it->media_h = (int)h; }
         else {
-            int64_t r = jint(jobj(dims, "resolution"), "id");
+            int64_t r = api_jint(api_jobj(dims, "resolution"), "id");
             if (r > 0 && r < 100000) it->media_h = (int)r;
         }
     }
@@ -191,50 +192,50 @@ static void detail_media(const cJSON *v, struct item *it, cJSON *extra)
 static void build(struct arena *a, const cJSON *v, const char *origin, int detail, struct item *it,
                   struct strbuf *labels)
 {
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     item_init(it);
-    it->url = jstr(v, "url");
-    if (!it->url && jstr(v, "uuid")) it->url = absolute(a, origin, arena_printf(a, "/videos/watch/%s", jstr(v, "uuid")));
+    it->url = api_jstr(v, "url");
+    if (!it->url && api_jstr(v, "uuid")) it->url = absolute(a, origin, arena_printf(a, "/videos/watch/%s", api_jstr(v, "uuid")));
     it->guid = it->url;
-    it->title = api_title(a, jstr(v, "name"), NULL, it->url);
-    const char *desc = jstr(v, "description");
-    if (!desc) desc = jstr(v, "truncatedDescription");
+    it->title = api_title(a, api_jstr(v, "name"), NULL, it->url);
+    const char *desc = api_jstr(v, "description");
+    if (!desc) desc = api_jstr(v, "truncatedDescription");
     it->summary = desc;
-    const cJSON *ch = jobj(v, "channel"), *acc = jobj(v, "account");
+    const cJSON *ch = api_jobj(v, "channel"), *acc = api_jobj(v, "account");
     const cJSON *who = ch ? ch : acc;
-    it->author = jstr(who, "displayName");
-    if (!it->author) it->author = jstr(who, "name");
-    if (jstr(who, "name")) {
-        const char *host = jstr(who, "host");
-        it->author_handle = host ? arena_printf(a, "%s@%s", jstr(who, "name"), host) : jstr(who, "name");
+    it->author = api_jstr(who, "displayName");
+    if (!it->author) it->author = api_jstr(who, "name");
+    if (api_jstr(who, "name")) {
+        const char *host = api_jstr(who, "host");
+        it->author_handle = host ? arena_printf(a, "%s@%s", api_jstr(who, "name"), host) : api_jstr(who, "name");
     }
-    it->author_url = jstr(who, "url");
-    it->published = date_parse(jstr(v, "publishedAt"));
-    if (it->published < 0) it->published = date_parse(jstr(v, "createdAt"));
-    it->updated = date_parse(jstr(v, "updatedAt"));
-    it->thumb_url = absolute(a, origin, jstr(v, "thumbnailPath"));
-    extra_str(extra, "preview_url", absolute(a, origin, jstr(v, "previewPath")), TEXT_MAX_URL);
-    it->media_duration = jint(v, "duration");
+    it->author_url = api_jstr(who, "url");
+    it->published = date_parse(api_jstr(v, "publishedAt"));
+    if (it->published < 0) it->published = date_parse(api_jstr(v, "createdAt"));
+    it->updated = date_parse(api_jstr(v, "updatedAt"));
+    it->thumb_url = absolute(a, origin, api_jstr(v, "thumbnailPath"));
+    api_extra_str(extra, "preview_url", absolute(a, origin, api_jstr(v, "previewPath")), TEXT_MAX_URL);
+    it->media_duration = api_jint(v, "duration");
     if (detail) detail_media(v, it, extra);
     if (!it->media_url) {
         it->media_url = it->url;
         it->media_type = "page";
-        extra_str(extra, "media_kind", "video", 16);
+        api_extra_str(extra, "media_kind", "video", 16);
     }
-    if (jbool(v, "isLive")) extra_bool(extra, "live", 1);
-    if (jbool(v, "nsfw")) {
-        labels_add(labels, "nsfw", "platform");
-        extra_bool(extra, "nsfw", 1);
-        extra_bool(extra, "sensitive", 1);
+    if (api_jbool(v, "isLive")) api_extra_bool(extra, "live", 1);
+    if (api_jbool(v, "nsfw")) {
+        api_labels_add(labels, "nsfw", "platform");
+        api_extra_bool(extra, "nsfw", 1);
+        api_extra_bool(extra, "sensitive", 1);
     }
-    extra_str(extra, "category", jstr(jobj(v, "category"), "label"), TEXT_MAX_SHORT);
-    extra_str(extra, "licence", jstr(jobj(v, "licence"), "label"), TEXT_MAX_SHORT);
-    if (jint(v, "views") >= 0) extra_num(extra, "views", (double)jint(v, "views"));
-    extra_str(extra, "instance", url_host(a, origin), TEXT_MAX_SHORT);
+    api_extra_str(extra, "category", api_jstr(api_jobj(v, "category"), "label"), TEXT_MAX_SHORT);
+    api_extra_str(extra, "licence", api_jstr(api_jobj(v, "licence"), "label"), TEXT_MAX_SHORT);
+    if (api_jint(v, "views") >= 0) api_extra_num(extra, "views", (double)api_jint(v, "views"));
+    api_extra_str(extra, "instance", url_host(a, origin), TEXT_MAX_SHORT);
     it->labels = labels->s;
     it->platform = "peertube";
     it->host = url_host(a, it->url);
-    it->extra = extra_done(a, extra);
+    it->extra = api_extra_done(a, extra);
 }
 
 /* What a list is, from the URL the user gave: "framatube.org: trending", "framatube.org/c/x". */
@@ -260,14 +261,14 @@ static int peertube_parse(const char *body, size_t len, const struct subscriptio
     struct aurl u;
     const char *origin = aurl_parse(&a, sub->fetch_url ? sub->fetch_url : sub->url, &u) == 0 ? u.origin : NULL;
     int rc = 0;
-    const cJSON *data = jarr(root, "data");
+    const cJSON *data = api_jarr(root, "data");
     if (data) {
         const cJSON *v;
         int details = 0;
         cJSON_ArrayForEach(v, data) {
-            const cJSON *video = jobj(v, "video");   /* playlist elements wrap their video */
+            const cJSON *video = api_jobj(v, "video");   /* playlist elements wrap their video */
             if (!video) video = v;
-            if (!cJSON_IsObject(video) || !jstr(video, "uuid")) continue;
+            if (!cJSON_IsObject(video) || !api_jstr(video, "uuid")) continue;
             struct item it;
             struct strbuf labels;
             sb_init(&labels);
@@ -275,8 +276,8 @@ static int peertube_parse(const char *body, size_t len, const struct subscriptio
             size_t before = out->n;
             item_sink_push(out, &it);
             sb_free(&labels);
-            if (out->n > before && origin && details < MAX_DETAILS && !jbool(video, "isLive")) {
-                const char *url = arena_printf(&a, "%s/api/v1/videos/%s", origin, jstr(video, "uuid"));
+            if (out->n > before && origin && details < MAX_DETAILS && !api_jbool(video, "isLive")) {
+                const char *url = arena_printf(&a, "%s/api/v1/videos/%s", origin, api_jstr(video, "uuid"));
                 struct item_follow f = {.url = url, .stage = "detail", .skip_guid = out->items[before].guid,
                                         .optional = 1};
                 item_sink_follow(out, &f);
@@ -284,7 +285,7 @@ static int peertube_parse(const char *body, size_t len, const struct subscriptio
             }
         }
         item_sink_meta(out, list_name(&a, sub), NULL, "peertube-video-list");
-    } else if (cJSON_IsObject(root) && jstr(root, "uuid")) {
+    } else if (cJSON_IsObject(root) && api_jstr(root, "uuid")) {
         struct item it;
         struct strbuf labels;
         sb_init(&labels);
@@ -292,8 +293,8 @@ static int peertube_parse(const char *body, size_t len, const struct subscriptio
         item_sink_replace(out, &it);
         sb_free(&labels);
         if (!sub->stage) item_sink_meta(out, NULL, NULL, "peertube-video-detail");
-    } else if (cJSON_IsObject(root) && (jstr(root, "error") || jstr(root, "detail"))) {
-        error_set(err, "peertube: the server says: %.200s", jstr(root, "detail") ? jstr(root, "detail") : jstr(root, "error"));
+    } else if (cJSON_IsObject(root) && (api_jstr(root, "error") || api_jstr(root, "detail"))) {
+        error_set(err, "peertube: the server says: %.200s", api_jstr(root, "detail") ? api_jstr(root, "detail") : api_jstr(root, "error"));
         rc = -1;
     } else {
         error_set(err, "peertube: not a list of videos (unexpected JSON)");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* platforms — reads the AI-native platform table (ai_platforms.def) and matches URLs against it. */
 #include "platforms.h"
 
@@ -21,7 +22,7 @@ const struct ai_platform *ai_platform_for_url(const char *url)
     const struct ai_platform *hit = NULL;
     if (aurl_parse(&a, url, &u) == 0 && u.host) {
         for (size_t i = 0; i < sizeof table / sizeof table[0] && !hit; i++)
-            if (host_is(u.host, table[i].host) && (!table[i].path[0] || !strncmp(u.path, table[i].path, strlen(table[i].path))))
+            if (api_host_is(u.host, table[i].host) && (!table[i].path[0] || !strncmp(u.path, table[i].path, strlen(table[i].path))))
                 hit = &table[i];
     }
     arena_free(&a);
@@ -31,6 +32,6 @@ const struct ai_platform *ai_platform_for_url(const char *url)
 const struct ai_platform *ai_platform_mark(cJSON *extra, const char *url)
 {
     const struct ai_platform *p = ai_platform_for_url(url);
-    if (p && extra) extra_str(extra, "platform_nature", p->nature, TEXT_MAX_NAME);
+    if (p && extra) api_extra_str(extra, "platform_nature", p->nature, TEXT_MAX_NAME);
     return p;
 }

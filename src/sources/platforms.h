@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* platforms — the table of AI-native platforms (ai_platforms.def): sites whose every post is made
  * by the platform's own model.  Adapters that meet an item on one of them record the fact as the
  * item's extra "platform_nature", which the badge ranks as an inference from the site (below every
@@ -19,6 +20,6 @@ const struct ai_platform *ai_platform_mark(cJSON *extra, const char *url);
 
 /* True for a video page of a site no other adapter reads (TikTok, Vimeo, X statuses, ...), which
  * the ytdlp adapter claims when yt-dlp is installed. */
-int ytdlp_video_host(const char *url);
+int source_ytdlp_video_host(const char *url);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* reddit — subreddits, users, searches and single posts through Reddit's public .json listings.
  * Requests ask for raw_json=1, so URLs come unescaped; listings fetched without it (older
  * captures, a user's own .json URL) carry "&amp;" in every URL and entity-escaped text, which is
@@ -21,7 +22,7 @@
 
 static int is_reddit(const char *host)
 {
-    return host_is(host, "reddit.com") || host_is(host, "redd.it");
+    return api_host_is(host, "reddit.com") || api_host_is(host, "redd.it");
 }
 
 /* The listing path for a user's URL (without ".json"), or NULL when it is not one. */
@@ -34,7 +35,7 @@ static const char *listing_path(struct arena *a, const struct aurl *u, int *is_a
         return u->path;
     }
     if (n > 4 && (!strcmp(u->path + n - 4, ".rss") || !strcmp(u->path + n - 4, ".xml"))) return NULL;
-    if (host_is(u->host, "redd.it") && u->nseg == 1) return arena_printf(a, "/comments/%s", u->seg[0]);
+    if (api_host_is(u->host, "redd.it") && u->nseg == 1) return arena_printf(a, "/comments/%s", u->seg[0]);
     if (u->nseg == 0) return "/hot";
     static const char *const sorts[] = {"hot", "new", "top", "rising", "controversial", "best", NULL};
     const char *s0 = u->seg[0];
@@ -152,51 +153,51 @@ static void pick_image(const struct ctx *c, const cJSON *sizes, const cJSON *sou
 {
     const cJSON *best = NULL, *r;
     cJSON_ArrayForEach(r, sizes) {
-        if (!jstr(r, ukey)) continue;
+        if (!api_jstr(r, ukey)) continue;
         best = r;
-        if (jint(r, wkey) >= 320) break;
+        if (api_jint(r, wkey) >= 320) break;
     }
-    if (!best || (jint(best, wkey) < 320 && jstr(source, ukey))) best = jstr(source, ukey) ? source : best;
+    if (!best || (api_jint(best, wkey) < 320 && api_jstr(source, ukey))) best = api_jstr(source, ukey) ? source : best;
     if (!best) return;
-    it->thumb_url = rurl(c, jstr(best, ukey));
-    int64_t w = jint(best, wkey), h = jint(best, hkey);
+    it->thumb_url = rurl(c, api_jstr(best, ukey));
+    int64_t w = api_jint(best, wkey), h = api_jint(best, hkey);
     if (w > 0 && h > 0 && w < 100000 && h < 100000) { it->thumb_w = (int)w; it->thumb_h = (int)h; }
 }
 
 static void gallery_image(const struct ctx *c, const cJSON *d, struct item *it)
 {
-    const cJSON *items = jarr(jobj(d, "gallery_data"), "items");
-    const cJSON *meta = jobj(d, "media_metadata");
-    const char *id = items && items->child ? jstr(items->child, "media_id") : NULL;
-    const cJSON *m = id ? jobj(meta, id) : NULL;
-    if (m) pick_image(c, jarr(m, "p"), jobj(m, "s"), "u", "x", "y", it);
+    const cJSON *items = api_jarr(api_jobj(d, "gallery_data"), "items");
+    const cJSON *meta = api_jobj(d, "media_metadata");
+    const char *id = items && items->child ? api_jstr(items->child, "media_id") : NULL;
+    const cJSON *m = id ? api_jobj(meta, id) : NULL;
+    if (m) pick_image(c, api_jarr(m, "p"), api_jobj(m, "s"), "u", "x", "y", it);
 }
 
 static const cJSON *reddit_video(const cJSON *d)
 {
-    const cJSON *v = jobj(jobj(d, "secure_media"), "reddit_video");
-    if (!v) v = jobj(jobj(d, "media"), "reddit_video");
+    const cJSON *v = api_jobj(api_jobj(d, "secure_media"), "reddit_video");
+    if (!v) v = api_jobj(api_jobj(d, "media"), "reddit_video");
     return v;
 }
 
 static void video(const struct ctx *c, const cJSON *v, struct item *it, cJSON *extra, const char *kind)
 {
-    const char *hls = rurl(c, jstr(v, "hls_url"));
-    const char *fallback = rurl(c, jstr(v, "fallback_url"));
+    const char *hls = rurl(c, api_jstr(v, "hls_url"));
+    const char *fallback = rurl(c, api_jstr(v, "fallback_url"));
     it->media_url = hls ? hls : fallback;
     it->media_type = hls ? "hls" : "video/mp4";
     it->media_duration = api_duration(v, "duration");
-    int64_t w = jint(v, "width"), h = jint(v, "height");
+    int64_t w = api_jint(v, "width"), h = api_jint(v, "height");
     if (w > 0 && h > 0 && w < 100000 && h < 100000) { it->media_w = (int)w; it->media_h = (int)h; }
-    extra_str(extra, "media_kind", hls ? "hls" : kind, 16);
-    extra_str(extra, "fallback_url", fallback, TEXT_MAX_URL);
-    extra_str(extra, "dash_url", rurl(c, jstr(v, "dash_url")), TEXT_MAX_URL);
+    api_extra_str(extra, "media_kind", hls ? "hls" : kind, 16);
+    api_extra_str(extra, "fallback_url", fallback, TEXT_MAX_URL);
+    api_extra_str(extra, "dash_url", rurl(c, api_jstr(v, "dash_url")), TEXT_MAX_URL);
 }
 
 static int is_video_site(const char *host)
 {
-    return host && (host_is(host, "youtube.com") || host_is(host, "youtu.be") || host_is(host, "vimeo.com") ||
-                    host_is(host, "streamable.com") || host_is(host, "twitch.tv"));
+    return host && (api_host_is(host, "youtube.com") || api_host_is(host, "youtu.be") || api_host_is(host, "vimeo.com") ||
+                    api_host_is(host, "streamable.com") || api_host_is(host, "twitch.tv"));
 }
 
 static void push_post(const struct ctx *c, const cJSON *d, struct item_sink *out)
@@ -204,103 +205,103 @@ static void push_post(const struct ctx *c, const cJSON *d, struct item_sink *out
     struct arena *a = c->a;
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     struct strbuf labels;
     sb_init(&labels);
 
-    const char *permalink = jstr(d, "permalink");
-    it.url = permalink ? arena_printf(a, "%s%s", REDDIT, permalink) : rurl(c, jstr(d, "url"));
-    it.guid = it.url ? it.url : jstr(d, "name");
-    const char *author = jstr(d, "author");
+    const char *permalink = api_jstr(d, "permalink");
+    it.url = permalink ? arena_printf(a, "%s%s", REDDIT, permalink) : rurl(c, api_jstr(d, "url"));
+    it.guid = it.url ? it.url : api_jstr(d, "name");
+    const char *author = api_jstr(d, "author");
     if (author) {
         /* "u/name" is the name and the handle at once: a second copy would show as
          * "u/name @u/name" */
         it.author = arena_printf(a, "u/%s", author);
         if (strcmp(author, "[deleted]")) it.author_url = arena_printf(a, "%s/user/%s", REDDIT, author);
     }
-    double created = jnum(d, "created_utc", -1);
+    double created = api_jnum(d, "created_utc", -1);
     it.published = created > 0 && created < 1e11 ? (int64_t)created : -1;
-    double edited = jnum(d, "edited", -1);
+    double edited = api_jnum(d, "edited", -1);
     it.updated = edited > 0 && edited < 1e11 ? (int64_t)edited : -1;
-    it.summary = rtext(c, jstr(d, "selftext"));
-    const char *link = rurl(c, jstr(d, "url"));
-    if (link && !jbool(d, "is_self") && is_http(link) && !(it.url && strstr(link, permalink ? permalink : "\x01"))) {
-        extra_str(extra, "link_url", link, TEXT_MAX_URL);
+    it.summary = rtext(c, api_jstr(d, "selftext"));
+    const char *link = rurl(c, api_jstr(d, "url"));
+    if (link && !api_jbool(d, "is_self") && is_http(link) && !(it.url && strstr(link, permalink ? permalink : "\x01"))) {
+        api_extra_str(extra, "link_url", link, TEXT_MAX_URL);
         if (feed_blank(it.summary)) it.summary = link;
     }
-    it.title = api_title(a, rtext(c, jstr(d, "title")), it.summary, it.url);
+    it.title = api_title(a, rtext(c, api_jstr(d, "title")), it.summary, it.url);
 
     /* media: Reddit's own video, else a crosspost parent's, else a GIF's video preview */
-    const cJSON *xp = jarr(d, "crosspost_parent_list");
+    const cJSON *xp = api_jarr(d, "crosspost_parent_list");
     const cJSON *parent = xp && cJSON_IsObject(xp->child) ? xp->child : NULL;
     const cJSON *v = reddit_video(d);
     if (!v && parent) v = reddit_video(parent);
     if (v) {
         video(c, v, &it, extra, "video");
-        extra_str(extra, "video_from", reddit_video(d) ? "post" : "crosspost", 16);
+        api_extra_str(extra, "video_from", reddit_video(d) ? "post" : "crosspost", 16);
     } else {
-        const cJSON *gif = jobj(jobj(d, "preview"), "reddit_video_preview");
+        const cJSON *gif = api_jobj(api_jobj(d, "preview"), "reddit_video_preview");
         if (gif) {
             video(c, gif, &it, extra, "gifv");
-            extra_str(extra, "video_from", "preview", 16);
+            api_extra_str(extra, "video_from", "preview", 16);
         } else if (link && is_video_site(url_host(a, link))) {
             it.media_url = link;
             it.media_type = "page";
-            extra_str(extra, "media_kind", "video", 16);
+            api_extra_str(extra, "media_kind", "video", 16);
         }
     }
-    const cJSON *img = cJSON_IsArray(jpath(d, "preview.images")) ? jpath(d, "preview.images")->child : NULL;
+    const cJSON *img = cJSON_IsArray(api_jpath(d, "preview.images")) ? api_jpath(d, "preview.images")->child : NULL;
     if (!img && parent) {
-        const cJSON *pi = jpath(parent, "preview.images");
+        const cJSON *pi = api_jpath(parent, "preview.images");
         img = cJSON_IsArray(pi) ? pi->child : NULL;
     }
-    if (img) pick_image(c, jarr(img, "resolutions"), jobj(img, "source"), "url", "width", "height", &it);
-    if (!it.thumb_url && jbool(d, "is_gallery")) gallery_image(c, d, &it);
-    if (!it.thumb_url && parent && jbool(parent, "is_gallery")) gallery_image(c, parent, &it);
-    if (!it.thumb_url && is_http(jstr(d, "thumbnail"))) {
-        it.thumb_url = rurl(c, jstr(d, "thumbnail"));
-        int64_t w = jint(d, "thumbnail_width"), h = jint(d, "thumbnail_height");
+    if (img) pick_image(c, api_jarr(img, "resolutions"), api_jobj(img, "source"), "url", "width", "height", &it);
+    if (!it.thumb_url && api_jbool(d, "is_gallery")) gallery_image(c, d, &it);
+    if (!it.thumb_url && parent && api_jbool(parent, "is_gallery")) gallery_image(c, parent, &it);
+    if (!it.thumb_url && is_http(api_jstr(d, "thumbnail"))) {
+        it.thumb_url = rurl(c, api_jstr(d, "thumbnail"));
+        int64_t w = api_jint(d, "thumbnail_width"), h = api_jint(d, "thumbnail_height");
         if (w > 0 && h > 0 && w < 100000 && h < 100000) { it.thumb_w = (int)w; it.thumb_h = (int)h; }
     }
-    if (!cJSON_GetObjectItemCaseSensitive(extra, "media_kind") && it.thumb_url) extra_str(extra, "media_kind", "image", 16);
+    if (!cJSON_GetObjectItemCaseSensitive(extra, "media_kind") && it.thumb_url) api_extra_str(extra, "media_kind", "image", 16);
 
-    if (parent) extra_str(extra, "crosspost_from", jstr(parent, "subreddit_name_prefixed"), TEXT_MAX_SHORT);
-    extra_str(extra, "subreddit", jstr(d, "subreddit_name_prefixed"), TEXT_MAX_SHORT);
-    extra_str(extra, "flair", rtext(c, jstr(d, "link_flair_text")), TEXT_MAX_SHORT);
-    extra_str(extra, "author_flair", rtext(c, jstr(d, "author_flair_text")), TEXT_MAX_SHORT);
-    extra_str(extra, "distinguished", jstr(d, "distinguished"), 32);
-    if (jbool(d, "over_18")) {
-        labels_add(&labels, "nsfw", "platform");
-        extra_bool(extra, "nsfw", 1);
-        extra_bool(extra, "sensitive", 1);
+    if (parent) api_extra_str(extra, "crosspost_from", api_jstr(parent, "subreddit_name_prefixed"), TEXT_MAX_SHORT);
+    api_extra_str(extra, "subreddit", api_jstr(d, "subreddit_name_prefixed"), TEXT_MAX_SHORT);
+    api_extra_str(extra, "flair", rtext(c, api_jstr(d, "link_flair_text")), TEXT_MAX_SHORT);
+    api_extra_str(extra, "author_flair", rtext(c, api_jstr(d, "author_flair_text")), TEXT_MAX_SHORT);
+    api_extra_str(extra, "distinguished", api_jstr(d, "distinguished"), 32);
+    if (api_jbool(d, "over_18")) {
+        api_labels_add(&labels, "nsfw", "platform");
+        api_extra_bool(extra, "nsfw", 1);
+        api_extra_bool(extra, "sensitive", 1);
     }
-    if (jbool(d, "spoiler")) {
-        labels_add(&labels, "spoiler", "platform");
-        extra_bool(extra, "spoiler", 1);
+    if (api_jbool(d, "spoiler")) {
+        api_labels_add(&labels, "spoiler", "platform");
+        api_extra_bool(extra, "spoiler", 1);
     }
-    if (jbool(d, "is_original_content")) {
-        labels_add(&labels, "original-content", "platform");
-        extra_bool(extra, "original_content", 1);
+    if (api_jbool(d, "is_original_content")) {
+        api_labels_add(&labels, "original-content", "platform");
+        api_extra_bool(extra, "original_content", 1);
     }
-    if (jint(d, "score") >= 0) extra_num(extra, "score", (double)jint(d, "score"));
-    if (jint(d, "num_comments") >= 0) extra_num(extra, "comments", (double)jint(d, "num_comments"));
+    if (api_jint(d, "score") >= 0) api_extra_num(extra, "score", (double)api_jint(d, "score"));
+    if (api_jint(d, "num_comments") >= 0) api_extra_num(extra, "comments", (double)api_jint(d, "num_comments"));
 
     it.labels = labels.s;
     it.platform = "reddit";
     it.host = "www.reddit.com";
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
     sb_free(&labels);
 }
 
 static int listing(const struct ctx *c, const cJSON *l, struct item_sink *out)
 {
-    const cJSON *children = jpath(l, "data.children");
+    const cJSON *children = api_jpath(l, "data.children");
     if (!cJSON_IsArray(children)) return -1;
     const cJSON *ch;
     cJSON_ArrayForEach(ch, children) {
-        const char *kind = jstr(ch, "kind");
-        const cJSON *d = jobj(ch, "data");
+        const char *kind = api_jstr(ch, "kind");
+        const cJSON *d = api_jobj(ch, "data");
         if (kind && !strcmp(kind, "t3") && d) push_post(c, d, out);
     }
     return 0;
@@ -331,14 +332,14 @@ static int reddit_parse(const char *body, size_t len, const struct subscription 
     c.escaped = memmem(body, len, "&amp;", 5) != NULL &&
                 (!(from && strstr(from, "raw_json=1")) || escaped_urls(body, len));
     int rc = 0;
-    if (cJSON_IsObject(root) && jstr(root, "kind") && !strcmp(jstr(root, "kind"), "Listing")) {
+    if (cJSON_IsObject(root) && api_jstr(root, "kind") && !strcmp(api_jstr(root, "kind"), "Listing")) {
         rc = listing(&c, root, out);
     } else if (cJSON_IsArray(root) && cJSON_IsObject(root->child)) {
         /* a post's page: [the post's listing, its comments] */
         rc = listing(&c, root->child, out);
-    } else if (cJSON_IsObject(root) && (jstr(root, "message") || jstr(root, "reason"))) {
+    } else if (cJSON_IsObject(root) && (api_jstr(root, "message") || api_jstr(root, "reason"))) {
         error_set(err, "reddit: the server says: %.200s",
-                  jstr(root, "message") ? jstr(root, "message") : jstr(root, "reason"));
+                  api_jstr(root, "message") ? api_jstr(root, "message") : api_jstr(root, "reason"));
         rc = -2;
     } else {
         rc = -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* registry — which adapter serves a URL or a subscription kind.  Adding a source is one line in
  * `sources` below (and its file). */
 #include <stdio.h>
@@ -129,7 +130,7 @@ int source_describe(const struct source *src, const struct subscription *sub, st
     if (rc == 0 && strcmp(req.s, sub->url)) {
         struct arena a;
         arena_init(&a);
-        sb_adds(out, url_short(&a, req.s, sub->url));
+        sb_adds(out, api_url_short(&a, req.s, sub->url));
         arena_free(&a);
     }
     sb_free(&req);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sora — OpenAI's Sora share links (https://sora.chatgpt.com/p/s_<hex>, sora.com, www.sora.com) as
  * one item each, from the post's JSON at /backend/project_y/post/<id> on the same origin (the
  * shape yt-dlp's own Sora extractor reads: post.text, posted_at, attachments with their encodings,
@@ -26,7 +27,7 @@ static const char *share_id(struct arena *a, const char *url, const char **origi
 {
     struct aurl u;
     if (!url || aurl_parse(a, url, &u) < 0) return NULL;
-    if (!host_is(u.host, "sora.chatgpt.com") && !host_is(u.host, "sora.com")) return NULL;
+    if (!api_host_is(u.host, "sora.chatgpt.com") && !api_host_is(u.host, "sora.com")) return NULL;
     if (u.nseg != 2 || !aurl_seg_is(&u, 0, "p") || strncmp(u.seg[1], "s_", 2) || strlen(u.seg[1]) > 64) return NULL;
     for (const char *c = u.seg[1] + 2; *c; c++)
         if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f') || (*c >= 'A' && *c <= 'F'))) return NULL;
@@ -68,7 +69,7 @@ static int sora_describe(const struct subscription *sub, struct strbuf *out, str
         struct arena a;
         arena_init(&a);
         sb_printf(out, "%s → the post's JSON (yt-dlp, then the OpenGraph card, if the site refuses)",
-                  url_short(&a, req.s, sub->url));
+                  api_url_short(&a, req.s, sub->url));
         arena_free(&a);
     }
     sb_free(&req);
@@ -96,7 +97,7 @@ static int is_http(const char *u)
 
 static const char *encoding(const cJSON *att, const char *name)
 {
-    const char *p = jstr(jobj(jobj(att, "encodings"), name), "path");
+    const char *p = api_jstr(api_jobj(api_jobj(att, "encodings"), name), "path");
     return is_http(p) ? p : NULL;
 }
 
@@ -104,13 +105,13 @@ static void counts(const cJSON *post, cJSON *extra)
 {
     static const char *const keys[] = {"like_count", "view_count", "reply_count", "repost_count", "remix_count"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (jint(post, keys[i]) >= 0) extra_num(extra, keys[i], (double)jint(post, keys[i]));
+        if (api_jint(post, keys[i]) >= 0) api_extra_num(extra, keys[i], (double)api_jint(post, keys[i]));
 }
 
 static int push_post(struct arena *a, const cJSON *root, const struct subscription *sub, struct item_sink *out,
                      struct error *err)
 {
-    const cJSON *post = jobj(root, "post"), *profile = jobj(root, "profile");
+    const cJSON *post = api_jobj(root, "post"), *profile = api_jobj(root, "profile");
     if (!post) {
         error_set(err, "sora: not a Sora post (no \"post\" in the JSON)");
         return -1;
@@ -120,31 +121,31 @@ static int push_post(struct arena *a, const cJSON *root, const struct subscripti
         error_set(err, "sora: the post was deleted");
         return -1;
     }
-    const cJSON *perm = jobj(post, "permissions");
+    const cJSON *perm = api_jobj(post, "permissions");
     if (perm && cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(perm, "can_read"))) {
         error_set(err, "sora: the post is private");
         return -1;
     }
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
+    cJSON *extra = api_extra_new();
     it.guid = sub->url;
     it.url = sub->url;
-    it.summary = jstr(post, "text");
+    it.summary = api_jstr(post, "text");
     it.title = api_title(a, NULL, it.summary, "Sora video");
-    double t = jnum(post, "posted_at", -1);
+    double t = api_jnum(post, "posted_at", -1);
     it.published = t > 0 && t < 4e10 ? (int64_t)t : -1;
     if (profile) {
-        it.author = jstr(profile, "display_name");
-        const char *user = jstr(profile, "username");
+        it.author = api_jstr(profile, "display_name");
+        const char *user = api_jstr(profile, "username");
         if (user) it.author_handle = arena_printf(a, "@%s", user);
         if (!it.author) it.author = user;
-        it.author_url = is_http(jstr(profile, "permalink")) ? jstr(profile, "permalink") : NULL;
-        extra_str(extra, "user_id", jstr(profile, "user_id"), 96);
+        it.author_url = is_http(api_jstr(profile, "permalink")) ? api_jstr(profile, "permalink") : NULL;
+        api_extra_str(extra, "user_id", api_jstr(profile, "user_id"), 96);
     }
-    const cJSON *att = cJSON_GetArrayItem(jarr(post, "attachments"), 0);
+    const cJSON *att = cJSON_GetArrayItem(api_jarr(post, "attachments"), 0);
     if (cJSON_IsObject(att)) {
-        int blocked = jbool(att, "output_blocked");
+        int blocked = api_jbool(att, "output_blocked");
         const char *media = encoding(att, "source");
         if (!media) media = encoding(att, "md");
         if (!media) media = encoding(att, "source_wm");
@@ -154,21 +155,21 @@ static int push_post(struct arena *a, const cJSON *root, const struct subscripti
             it.media_type = "video/mp4";
         }
         it.thumb_url = encoding(att, "thumbnail");
-        int64_t w = jint(att, "width"), h = jint(att, "height");
+        int64_t w = api_jint(att, "width"), h = api_jint(att, "height");
         it.media_w = it.thumb_w = w > 0 && w < 100000 ? (int)w : 0;
         it.media_h = it.thumb_h = h > 0 && h < 100000 ? (int)h : 0;
-        double d = jnum(att, "duration_s", -1);
+        double d = api_jnum(att, "duration_s", -1);
         it.media_duration = d >= 0 && d < 1e6 ? (int64_t)(d + 0.5) : -1;
-        extra_str(extra, "media_kind", "video", 16);
-        if (blocked) extra_bool(extra, "output_blocked", 1);
+        api_extra_str(extra, "media_kind", "video", 16);
+        if (blocked) api_extra_bool(extra, "output_blocked", 1);
     }
-    if (is_http(jstr(post, "vtt_url"))) extra_str(extra, "vtt_url", jstr(post, "vtt_url"), TEXT_MAX_URL);
+    if (is_http(api_jstr(post, "vtt_url"))) api_extra_str(extra, "vtt_url", api_jstr(post, "vtt_url"), TEXT_MAX_URL);
     counts(post, extra);
-    extra_str(extra, "via", "api", 16);
+    api_extra_str(extra, "via", "api", 16);
     ai_platform_mark(extra, sub->url);
     it.platform = "sora";
     it.host = url_host(a, sub->url);
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
     item_sink_meta(out, it.title, sub->url, "sora-api");
     return 0;
@@ -208,12 +209,12 @@ static int adopt(const struct source *src, const char *body, size_t len, const s
         cJSON *extra = it.extra ? cJSON_Parse(it.extra) : NULL;
         if (!cJSON_IsObject(extra)) {
             cJSON_Delete(extra);
-            extra = extra_new();
+            extra = api_extra_new();
         }
         cJSON_DeleteItemFromObjectCaseSensitive(extra, "via");
-        extra_str(extra, "via", via, 16);
+        api_extra_str(extra, "via", via, 16);
         ai_platform_mark(extra, sub->url);
-        it.extra = extra_done(&a, extra);
+        it.extra = api_extra_done(&a, extra);
         item_sink_replace(out, &it);
         item_sink_meta(out, it.title, sub->url, replace ? "sora-ytdlp" : "sora-card");
         arena_free(&a);
@@ -245,11 +246,11 @@ static int sora_parse(const char *body, size_t len, const struct subscription *s
         it.media_type = "page";
         it.platform = "sora";
         it.host = url_host(&a, sub->url);
-        cJSON *extra = extra_new();
-        extra_str(extra, "via", "none", 16);
-        extra_str(extra, "media_kind", "video", 16);
+        cJSON *extra = api_extra_new();
+        api_extra_str(extra, "via", "none", 16);
+        api_extra_str(extra, "media_kind", "video", 16);
         ai_platform_mark(extra, sub->url);
-        it.extra = extra_done(&a, extra);
+        it.extra = api_extra_done(&a, extra);
         if (!item_sink_find(out, sub->url)) item_sink_push(out, &it);
         arena_free(&a);
         struct strbuf b;

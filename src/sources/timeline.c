@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* timeline — your own timelines, read with your login (winnow login): Mastodon's home, lists,
  * bookmarks, favourites and mentions, Bluesky's following timeline, feeds and lists.  The feed's
  * URL is the real API URL (what `winnow add mastodon:home` resolved it to); the session adds the
@@ -47,7 +48,7 @@ static int login_refused(const struct subscription *sub, const char *body, size_
     struct aurl u;
     const char *host = aurl_parse(&a, sub->fetch_url ? sub->fetch_url : sub->url, &u) == 0 ? strstr(u.origin, "://") + 3 : NULL;
     cJSON *o = cJSON_ParseWithLength(body, len);
-    const char *code = cJSON_IsObject(o) ? jstr(o, "error") : NULL;
+    const char *code = cJSON_IsObject(o) ? api_jstr(o, "error") : NULL;
     int expired = sub->status == 401 || (code && (!strcmp(code, "ExpiredToken") || !strcmp(code, "InvalidToken") ||
                                                   !strcmp(code, "AuthenticationRequired")));
     if (expired)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* url — RFC 3986 reference resolution (section 5.2) and host extraction.  Feeds are full of relative
  * links ("/r/funny", "../img/a.jpg", "//cdn.example/x.png", "?page=2"); they are resolved against
  * xml:base or the feed's own address so that the store only ever holds absolute URLs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* x — X (Twitter) profiles.  X has no public feed, so a profile URL (https://x.com/NAME,
  * twitter.com, mobile.) is read through a bridge the user names in the config: a Nitter instance
  * (`bridge-x = https://nitter.example` → /NAME/rss) or RSSHub (`bridge-x = https://rsshub.example`
@@ -23,7 +24,7 @@ static const char *profile_name(struct arena *a, const char *url)
 {
     struct aurl u;
     if (!url || aurl_parse(a, url, &u) < 0) return NULL;
-    if (!host_is(u.host, "x.com") && !host_is(u.host, "twitter.com")) return NULL;
+    if (!api_host_is(u.host, "x.com") && !api_host_is(u.host, "twitter.com")) return NULL;
     if (u.nseg < 1 || u.nseg > 2) return NULL;
     if (u.nseg == 2 && !aurl_seg_is(&u, 1, "media") && !aurl_seg_is(&u, 1, "with_replies")) return NULL;
     const char *n = u.seg[0];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* xmlprep — readies a feed body for expat: recognises HTML pages, repairs what real feeds get
  * wrong (invalid UTF-8, stray control bytes), offers the lenient retry for undeclared HTML
  * entities, and teaches expat single-byte charsets through iconv. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* xmlprep — what feed_xml does to a body before and around expat.  Private to src/sources. */
 #ifndef WINNOW_XMLPREP_H
 #define WINNOW_XMLPREP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* youtube — YouTube channels and playlists through their public Atom feeds
  * (/feeds/videos.xml?channel_id=… / ?playlist_id=… / ?user=…), which need no API key.  Handles
  * and custom URLs (/@name, /c/NAME) have no feed of their own: the channel page is fetched once,
@@ -19,7 +20,7 @@ enum shape { Y_NONE, Y_FEED, Y_CHANNEL, Y_USER, Y_PLAYLIST, Y_PAGE };
 
 static int is_yt(const char *host)
 {
-    return host_is(host, "youtube.com") || host_is(host, "youtube-nocookie.com");
+    return api_host_is(host, "youtube.com") || api_host_is(host, "youtube-nocookie.com");
 }
 
 static int id_ok(const char *s, size_t min, size_t max)
@@ -142,7 +143,7 @@ static int youtube_describe(const struct subscription *sub, struct strbuf *out, 
     if (rc == 0 && !strstr(req.s, "/feeds/videos.xml")) {
         sb_printf(out, "%s \xe2\x86\x92 channel id \xe2\x86\x92 /feeds/videos.xml?channel_id=UC\xe2\x80\xa6", req.s);
     } else if (rc == 0) {
-        describe_req(out, req.s, sub->url);
+        api_describe_req(out, req.s, sub->url);
     }
     sb_free(&req);
     return rc;

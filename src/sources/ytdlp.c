@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ytdlp — any video page yt-dlp knows (1,800+ sites), read through `yt-dlp -J --flat-playlist`:
  * a single video page becomes one item, a channel, user or playlist page a feed whose refresh asks
  * again and keeps the new entries.  The request is not fetched by libcurl: its URL carries the
@@ -29,7 +30,7 @@ static const struct { const char *host, *path; } video_hosts[] = {
     {"rumble.com", "/"}, {"streamable.com", "/"},
 };
 
-int ytdlp_video_host(const char *url)
+int source_ytdlp_video_host(const char *url)
 {
     if (!url) return 0;
     struct arena a;
@@ -38,7 +39,7 @@ int ytdlp_video_host(const char *url)
     int hit = 0;
     if (aurl_parse(&a, url, &u) == 0)
         for (size_t i = 0; i < sizeof video_hosts / sizeof video_hosts[0] && !hit; i++)
-            hit = host_is(u.host, video_hosts[i].host) && strstr(u.path, video_hosts[i].path) && u.nseg > 0;
+            hit = api_host_is(u.host, video_hosts[i].host) && strstr(u.path, video_hosts[i].path) && u.nseg > 0;
     arena_free(&a);
     return hit;
 }
@@ -48,7 +49,7 @@ static int ytdlp_detect(const char *url)
     /* above the link adapter's 80 for the same hosts, only when the program is there; an X status
      * stays a card (most have no video) that asks yt-dlp for the video on the side */
     if (!url || strstr(url, "x.com/") || strstr(url, "twitter.com/")) return 0;
-    return ytdlp_video_host(url) && source_ytdlp_available() ? 85 : 0;
+    return source_ytdlp_video_host(url) && source_ytdlp_available() ? 85 : 0;
 }
 
 static int ytdlp_request(const struct subscription *sub, struct strbuf *out, struct error *err)
@@ -91,7 +92,7 @@ static int64_t upload_date(const char *s)
 
 static int dimension(const cJSON *o, const char *key)
 {
-    int64_t v = jint(o, key);
+    int64_t v = api_jint(o, key);
     return v > 0 && v < 100000 ? (int)v : 0;
 }
 
@@ -100,29 +101,29 @@ static void pick_thumb(const cJSON *v, struct item *it)
 {
     const cJSON *t, *best = NULL;
     int best_d = 1 << 30;
-    cJSON_ArrayForEach(t, jarr(v, "thumbnails"))
+    cJSON_ArrayForEach(t, api_jarr(v, "thumbnails"))
     {
-        if (!is_http(jstr(t, "url"))) continue;
+        if (!is_http(api_jstr(t, "url"))) continue;
         int w = dimension(t, "width");
         int d = w ? (w > 480 ? w - 480 : (480 - w) * 2) : 100000;   /* upscaling looks worse */
         if (!best || d < best_d) { best = t; best_d = d; }
     }
     if (best) {
-        it->thumb_url = jstr(best, "url");
+        it->thumb_url = api_jstr(best, "url");
         it->thumb_w = dimension(best, "width");
         it->thumb_h = dimension(best, "height");
-    } else if (is_http(jstr(v, "thumbnail"))) {
-        it->thumb_url = jstr(v, "thumbnail");
+    } else if (is_http(api_jstr(v, "thumbnail"))) {
+        it->thumb_url = api_jstr(v, "thumbnail");
     }
 }
 
 /* What mpv opens: the one http(s) format yt-dlp chose, or the page. */
 static void pick_media(struct arena *a, const cJSON *v, struct item *it, cJSON *extra)
 {
-    const char *proto = jstr(v, "protocol"), *url = jstr(v, "url"), *ext = jstr(v, "ext");
-    const char *vcodec = jstr(v, "vcodec");
+    const char *proto = api_jstr(v, "protocol"), *url = api_jstr(v, "url"), *ext = api_jstr(v, "ext");
+    const char *vcodec = api_jstr(v, "vcodec");
     int audio = vcodec && !strcmp(vcodec, "none");
-    if (!jarr(v, "requested_formats") && is_http(url) && proto) {
+    if (!api_jarr(v, "requested_formats") && is_http(url) && proto) {
         if (!strcmp(proto, "http") || !strcmp(proto, "https")) {
             it->media_url = url;
             it->media_type = arena_printf(a, "%s/%s", audio ? "audio" : "video", ext ? ext : "mp4");
@@ -140,55 +141,55 @@ static void pick_media(struct arena *a, const cJSON *v, struct item *it, cJSON *
     }
     it->media_w = dimension(v, "width");
     it->media_h = dimension(v, "height");
-    extra_str(extra, "media_kind", audio ? "audio" : it->media_type && !strcmp(it->media_type, "hls") ? "hls" : "video", 16);
-    extra_str(extra, "ytdlp_format", jstr(v, "format_id"), 64);
+    api_extra_str(extra, "media_kind", audio ? "audio" : it->media_type && !strcmp(it->media_type, "hls") ? "hls" : "video", 16);
+    api_extra_str(extra, "ytdlp_format", api_jstr(v, "format_id"), 64);
 }
 
 static void push_video(struct arena *a, const cJSON *v, const struct subscription *sub, struct item_sink *out)
 {
     struct item it;
     item_init(&it);
-    cJSON *extra = extra_new();
-    const char *extractor = jstr(v, "extractor_key");
-    if (!extractor) extractor = jstr(v, "ie_key");
-    if (!extractor) extractor = jstr(v, "extractor");
-    const char *id = jid(a, v, "id");
-    const char *page = is_http(jstr(v, "webpage_url")) ? jstr(v, "webpage_url") : NULL;
+    cJSON *extra = api_extra_new();
+    const char *extractor = api_jstr(v, "extractor_key");
+    if (!extractor) extractor = api_jstr(v, "ie_key");
+    if (!extractor) extractor = api_jstr(v, "extractor");
+    const char *id = api_jid(a, v, "id");
+    const char *page = is_http(api_jstr(v, "webpage_url")) ? api_jstr(v, "webpage_url") : NULL;
     /* a flat entry is a link to its own page */
-    if (!page && jstr(v, "_type") && !strcmp(jstr(v, "_type"), "url") && is_http(jstr(v, "url"))) page = jstr(v, "url");
+    if (!page && api_jstr(v, "_type") && !strcmp(api_jstr(v, "_type"), "url") && is_http(api_jstr(v, "url"))) page = api_jstr(v, "url");
     it.url = page ? page : sub->url;
     /* the extractor's own id is what stays put; a page listing several videos shares one URL */
     it.guid = id ? arena_printf(a, "%s:%s", extractor ? extractor : "ytdlp", id) : it.url;
-    it.summary = jstr(v, "description");
-    it.title = api_title(a, jstr(v, "title"), it.summary, it.url);
-    it.author = jstr(v, "uploader");
-    if (!it.author) it.author = jstr(v, "channel");
-    it.author_handle = jstr(v, "uploader_id");
-    if (!it.author_handle) it.author_handle = jstr(v, "channel_id");
-    it.author_url = jstr(v, "uploader_url");
-    if (!it.author_url) it.author_url = jstr(v, "channel_url");
+    it.summary = api_jstr(v, "description");
+    it.title = api_title(a, api_jstr(v, "title"), it.summary, it.url);
+    it.author = api_jstr(v, "uploader");
+    if (!it.author) it.author = api_jstr(v, "channel");
+    it.author_handle = api_jstr(v, "uploader_id");
+    if (!it.author_handle) it.author_handle = api_jstr(v, "channel_id");
+    it.author_url = api_jstr(v, "uploader_url");
+    if (!it.author_url) it.author_url = api_jstr(v, "channel_url");
     if (!is_http(it.author_url)) it.author_url = NULL;
-    double ts = jnum(v, "timestamp", -1);
-    it.published = ts > 0 && ts < 4e10 ? (int64_t)ts : upload_date(jstr(v, "upload_date"));
-    double dur = jnum(v, "duration", -1);
+    double ts = api_jnum(v, "timestamp", -1);
+    it.published = ts > 0 && ts < 4e10 ? (int64_t)ts : upload_date(api_jstr(v, "upload_date"));
+    double dur = api_jnum(v, "duration", -1);
     it.media_duration = dur >= 0 && dur < 1e7 ? (int64_t)(dur + 0.5) : -1;
     pick_thumb(v, &it);
-    int flat = jstr(v, "_type") && !strcmp(jstr(v, "_type"), "url");
+    int flat = api_jstr(v, "_type") && !strcmp(api_jstr(v, "_type"), "url");
     if (flat) {
         it.media_url = it.url;
         it.media_type = "page";
-        extra_str(extra, "media_kind", "video", 16);
+        api_extra_str(extra, "media_kind", "video", 16);
     } else {
         pick_media(a, v, &it, extra);
     }
     it.platform = "ytdlp";
     it.host = url_host(a, it.url);
-    extra_str(extra, "extractor", extractor, 64);
+    api_extra_str(extra, "extractor", extractor, 64);
     const char *counts[] = {"like_count", "view_count", "comment_count", "repost_count"};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        if (jint(v, counts[i]) >= 0) extra_num(extra, counts[i], (double)jint(v, counts[i]));
+        if (api_jint(v, counts[i]) >= 0) api_extra_num(extra, counts[i], (double)api_jint(v, counts[i]));
     ai_platform_mark(extra, it.url);
-    it.extra = extra_done(a, extra);
+    it.extra = api_extra_done(a, extra);
     item_sink_push(out, &it);
 }
 
@@ -207,23 +208,23 @@ static int ytdlp_parse(const char *body, size_t len, const struct subscription *
     }
     struct arena a;
     arena_init(&a);
-    const char *type = jstr(root, "_type");
-    const char *page = is_http(jstr(root, "webpage_url")) ? jstr(root, "webpage_url") : sub->url;
+    const char *type = api_jstr(root, "_type");
+    const char *page = is_http(api_jstr(root, "webpage_url")) ? api_jstr(root, "webpage_url") : sub->url;
     if (type && !strcmp(type, "playlist")) {
         const cJSON *e;
         size_t n = 0;
-        cJSON_ArrayForEach(e, jarr(root, "entries"))
+        cJSON_ArrayForEach(e, api_jarr(root, "entries"))
             if (cJSON_IsObject(e)) {
                 push_video(&a, e, sub, out);
                 n++;
             }
-        const char *title = jstr(root, "title");
-        if (!title) title = jstr(root, "uploader");
+        const char *title = api_jstr(root, "title");
+        if (!title) title = api_jstr(root, "uploader");
         item_sink_meta(out, title ? title : page, page, "ytdlp-playlist");
         (void)n;
     } else {
         push_video(&a, root, sub, out);
-        item_sink_meta(out, jstr(root, "title") ? jstr(root, "title") : page, page, "ytdlp");
+        item_sink_meta(out, api_jstr(root, "title") ? api_jstr(root, "title") : page, page, "ytdlp");
     }
     arena_free(&a);
     cJSON_Delete(root);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Feeds: subscribing, looking up, listing with counts, removing, and the three outcomes of a
  * refresh.  Only store_feed_commit writes items, and it only inserts or updates them. */
 #include <stdlib.h>

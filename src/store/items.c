@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Items: pages of items for the views, counts, read/starred flags and playback positions.
  *
  * store_items assembles its SQL from the filters present, never from their values: every value is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Lists: the curation engine's store side — lists and their entries in order, star and read as
  * undoable actions, the last-used list, detached imports and purging.  The undo journal is in
  * lists_undo.c, auto-list rules in lists_rules.c.

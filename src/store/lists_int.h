@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lists_int — what the three rooms of the curation store share and nobody else sees: lists.c
  * (lists, entries, flags, import, purge), lists_undo.c (the journal and undo) and lists_rules.c
  * (auto-list rules).  All of it runs inside the caller's transaction. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Auto-list rules: "auto-list NAME when CONDITION [and ...]" parsed once, matched against each
  * new item and its feed, and applied after a refresh commits.  Rules are the user's standing
  * order, not an action, so what they file is not recorded for undo. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The undo journal: every curation action records its inverses in the same transaction as the
  * action itself, as one group; lists_undo replays the newest group backwards.  Kept in the
  * database, so an undo works after a restart or a kill, and bounded to LISTS_UNDO_MAX groups. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Provenance facts: the stored scan of each media URL, the items' curation masks worked out from
  * them, and the meta table that remembers under which rules the masks were made.  The store keeps
  * these as given; what they mean is the provenance module's and app's business. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The schema's history.  Entry i takes a database from user_version i to i + 1; store_open applies
  * the missing ones in order, each in its own transaction, so a new version is one more entry here
  * and a database is never left half-way between two versions.

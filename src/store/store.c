@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The store's handle: opening (files, pragmas, migrations), the statement cache, transactions and
  * error messages.  Feed and item operations live in feeds.c and items.c; the schema in schema.c. */
 #include "store.h"
@@ -362,6 +363,8 @@ void store_close(struct store *st)
     free(st->path);
     free(st);
 }
+
+const char *store_sqlite_version(void) { return sqlite3_libversion(); }
 
 int store_schema_version(struct store *st)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* store_int — what the store's own files share and nobody else sees: the handle, the cache of
  * prepared statements, transaction nesting and the translation of SQLite failures into one-line
  * messages. */

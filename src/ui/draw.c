@@ -1,4 +1,5 @@
-/* draw — every string reaches the screen through draw_text: clipped to its columns by display
+/* SPDX-License-Identifier: ISC */
+/* draw — every string reaches the screen through ui_draw_text: clipped to its columns by display
  * width, with whatever control character slipped past the sanitiser made visible and harmless,
  * and reduced to ASCII when the terminal's locale cannot show UTF-8. */
 #include <stdio.h>
@@ -14,8 +15,8 @@ static int ascii_only;
 static const struct glyphs utf8_glyphs = {"▌", "•", "★", "!", "·", "×", "··", "…"};
 static const struct glyphs ascii_glyphs = {">", "N", "*", "!", "-", "x", "..", "..."};
 
-void draw_set_ascii(int ascii) { ascii_only = ascii; }
-const struct glyphs *draw_glyphs(void) { return ascii_only ? &ascii_glyphs : &utf8_glyphs; }
+void ui_draw_set_ascii(int ascii) { ascii_only = ascii; }
+const struct glyphs *ui_draw_glyphs(void) { return ascii_only ? &ascii_glyphs : &utf8_glyphs; }
 
 static void set_elem(int elem)
 {
@@ -37,7 +38,7 @@ static int emoji_cp(unsigned cp)
            (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0xFE0F || cp == 0x20E3;
 }
 
-int draw_text(int y, int x, int w, const char *s, int elem)
+int ui_draw_text(int y, int x, int w, const char *s, int elem)
 {
     if (w <= 0 || !s) return 0;
     move(y, x);
@@ -111,10 +112,10 @@ static const char *find_ci(const char *s, const char *n, size_t nl)
     return NULL;
 }
 
-int draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needle, int hl_elem)
+int ui_draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needle, int hl_elem)
 {
     size_t nl = needle ? strlen(needle) : 0;
-    if (!nl || !s) return draw_text(y, x, w, s, elem);
+    if (!nl || !s) return ui_draw_text(y, x, w, s, elem);
     int used = 0;
     char buf[1024];
     const char *p = s;
@@ -128,7 +129,7 @@ int draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needl
             if (len >= sizeof buf) len = sizeof buf - 1;
             memcpy(buf, from, len);
             buf[len] = 0;
-            used += draw_text(y, x + used, w - used, buf, part ? hl_elem : elem);
+            used += ui_draw_text(y, x + used, w - used, buf, part ? hl_elem : elem);
         }
         if (!m) break;
         p = m + nl;
@@ -136,15 +137,15 @@ int draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needl
     return used;
 }
 
-int draw_text_right(int y, int x, int w, const char *s, int elem)
+int ui_draw_text_right(int y, int x, int w, const char *s, int elem)
 {
     if (w <= 0 || !s) return 0;
     int tw = text_width(s);
     if (tw > w) tw = w;
-    return draw_text(y, x + w - tw, tw, s, elem);
+    return ui_draw_text(y, x + w - tw, tw, s, elem);
 }
 
-void draw_fill(int y, int x, int w, int elem)
+void ui_draw_fill(int y, int x, int w, int elem)
 {
     if (w <= 0) return;
     move(y, x);
@@ -157,7 +158,7 @@ void draw_fill(int y, int x, int w, int elem)
     }
 }
 
-void fmt_count(int64_t n, char *buf, size_t len)
+void ui_fmt_count(int64_t n, char *buf, size_t len)
 {
     char tmp[32];
     int neg = n < 0;
@@ -180,14 +181,14 @@ static int local_tm(int64_t t, struct tm *tm)
     return t >= 0 && localtime_r(&tt, tm) != NULL;
 }
 
-void fmt_date(int64_t t, char *buf, size_t n)
+void ui_fmt_date(int64_t t, char *buf, size_t n)
 {
     struct tm tm;
     if (!n) return;
     if (!local_tm(t, &tm) || strftime(buf, n, "%Y-%m-%d", &tm) == 0) buf[0] = 0;
 }
 
-void fmt_datetime(int64_t t, char *buf, size_t n)
+void ui_fmt_datetime(int64_t t, char *buf, size_t n)
 {
     struct tm tm;
     if (!n) return;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hooks — where the stored provenance verdicts meet the reader: the two badge cells at the front
  * of every item row and the detail view's provenance section.  Everything is asked of the session
  * (app_badge_*), which builds the badge from what the store says and caches the cells per item;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* keymap — the reader's actions, their default keys, key names for `bind KEY ACTION` lines, and
  * the help view, which is generated from the live keymap so it can never disagree with it. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* live — refreshing inside the reader: the refresh's events are counted for the status bar,
  * failures kept for the errors view, and the views reload at most every RELOAD_MS while feeds
  * arrive, each keeping its cursor on its item.  The waiting itself happens in ui.c's loop. */
@@ -66,6 +67,8 @@ void ui_start_refresh(struct ui *u, const int64_t *ids, size_t n, const char *wh
         return;
     }
     u->rf_total = app_refresh_report(u->refresh)->feeds;
+    /* a picture that failed (its server down, a 404 since fixed) is tried again with the feeds */
+    ui_media_retry_failed(u);
     ui_message(u, EL_MESSAGE, "refreshing %s", what ? what : "feeds");
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* picker — choosing the list that items go to (A, or a with no list yet).  Typing narrows the
  * lists to those whose name contains the text, so two or three letters and Enter reach any list
  * without moving; the first row is always "new list…", which asks for a name (the typed text
@@ -22,7 +23,7 @@ struct picker {
 
 static const struct view_ops picker_ops;
 
-int picker_is(const struct view *v) { return v && v->ops == &picker_ops; }
+int ui_picker_is(const struct view *v) { return v && v->ops == &picker_ops; }
 
 static void refilter(struct picker *p)
 {
@@ -33,7 +34,7 @@ static void refilter(struct picker *p)
     p->cur = p->n_shown ? 1 : 0;
 }
 
-void picker_open(struct ui *u, const int64_t *ids, size_t n)
+void ui_picker_open(struct ui *u, const int64_t *ids, size_t n)
 {
     free(u->pick_ids);
     u->pick_ids = xcalloc(n ? n : 1, sizeof *u->pick_ids);
@@ -62,24 +63,24 @@ static void picker_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     struct picker *p = (struct picker *)vv;
     char b[LISTS_NAME_MAX + 64];
     snprintf(b, sizeof b, "Add %zu item%s to:  %s", u->n_pick_ids, u->n_pick_ids == 1 ? "" : "s", p->filter);
-    int x = draw_text(y0, 2, w - 4, b, EL_HEADING);
-    draw_text(y0, 2 + x, 1, "_", EL_PROMPT);
-    const struct glyphs *g = draw_glyphs();
+    int x = ui_draw_text(y0, 2, w - 4, b, EL_HEADING);
+    ui_draw_text(y0, 2 + x, 1, "_", EL_PROMPT);
+    const struct glyphs *g = ui_draw_glyphs();
     int64_t top = p->cur >= h - 2 ? p->cur - (h - 3) : 0;
     for (int r = 0; r < h - 2 && top + r <= (int64_t)p->n_shown; r++) {
         int64_t k = top + r;
         int y = y0 + 2 + r;
-        if (k == p->cur) draw_text(y, 0, 1, g->cursor, EL_CURSOR);
+        if (k == p->cur) ui_draw_text(y, 0, 1, g->cursor, EL_CURSOR);
         if (k == 0) {
-            draw_text(y, 2, w - 4, u->ascii ? "new list..." : "new list…", EL_DIM);
+            ui_draw_text(y, 2, w - 4, u->ascii ? "new list..." : "new list…", EL_DIM);
             continue;
         }
         const struct list_row *l = &p->rows[p->shown[k - 1]];
         char c[32];
-        fmt_count(l->count, c, sizeof c);
-        int nx = draw_text(y, 2, w - 20, l->name, EL_UNREAD);
+        ui_fmt_count(l->count, c, sizeof c);
+        int nx = ui_draw_text(y, 2, w - 20, l->name, EL_UNREAD);
         snprintf(b, sizeof b, "  %s", c);
-        draw_text(y, 2 + nx, 16, b, EL_COUNT);
+        ui_draw_text(y, 2 + nx, 16, b, EL_COUNT);
     }
 }
 
@@ -87,7 +88,7 @@ static void picker_title(struct ui *u, struct view *vv, char *buf, size_t n)
 {
     (void)u;
     (void)vv;
-    snprintf(buf, n, "Add to a list %s type to narrow, Enter chooses, Esc cancels", draw_glyphs()->sep);
+    snprintf(buf, n, "Add to a list %s type to narrow, Enter chooses, Esc cancels", ui_draw_glyphs()->sep);
 }
 
 static void picker_position(struct ui *u, struct view *vv, char *buf, size_t n)
@@ -97,7 +98,7 @@ static void picker_position(struct ui *u, struct view *vv, char *buf, size_t n)
     snprintf(buf, n, "%zu/%zu", p->n_shown, p->n);
 }
 
-/* Keys reach picker_key first; the view's own actions only see what it lets through (none). */
+/* Keys reach ui_picker_key first; the view's own actions only see what it lets through (none). */
 static int picker_action(struct ui *u, struct view *vv, int act, int count)
 {
     (void)u, (void)vv, (void)act, (void)count;
@@ -134,7 +135,7 @@ void ui_add_to_list(struct ui *u, int64_t list_id, const int64_t *ids, size_t n)
         if (u->stack[i]->ops->changed) u->stack[i]->ops->changed(u, u->stack[i]);
 }
 
-void picker_new_list(struct ui *u, const char *name)
+void ui_picker_new_list(struct ui *u, const char *name)
 {
     int64_t id = 0;
     struct error err;
@@ -147,7 +148,7 @@ void picker_new_list(struct ui *u, const char *name)
     ui_selection_clear(u);
 }
 
-int picker_key(struct ui *u, int key)
+int ui_picker_key(struct ui *u, int key)
 {
     struct picker *p = (struct picker *)ui_top(u);
     key = ui_key_normalise(key);
@@ -176,7 +177,7 @@ int picker_key(struct ui *u, int key)
             ui_add_to_list(u, list, u->pick_ids, u->n_pick_ids);
             ui_selection_clear(u);
         } else {
-            prompt_open(u, PR_NEW_LIST, "New list: ", initial);
+            ui_prompt_open(u, PR_NEW_LIST, "New list: ", initial);
         }
     } else if (key >= 0x20 && key < UI_KEY_FN && !(key >= 0x7F && key < 0xA0)) {
         char enc[8];

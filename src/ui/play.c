@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* play — playback from the reader.  mpv gets the terminal for the length of the queue
  * (player_term_suspend), plays on the alternate screen so the reader's picture stays underneath,
  * and hands it back (player_term_resume); the reader then repaints, relaid out when the terminal
@@ -104,7 +105,7 @@ static void play(struct ui *u, const int64_t *ids, size_t n, enum app_resume res
         char at[32], q[96];
         player_format_time(e[first_saved].saved_position, at, sizeof at);
         snprintf(q, sizeof q, "resume at %s? [y/n] ", at);
-        prompt_open(u, PR_CONFIRM, q, "");
+        ui_prompt_open(u, PR_CONFIRM, q, "");
         u->prompt.confirm_action = ACT_PLAY;
         goto out;
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reader's side of the terminal handoff to mpv: ncurses leaves the terminal (program mode
  * saved, signal handlers kept) and gets it back exactly as it was, resized when the terminal was
  * resized while mpv played. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* prompt — the one-line editor on the message line: search (incremental), filter, a link to
  * follow, and y/n questions.  What the text means is decided in ui.c; this file only edits it. */
 #include <stdio.h>
@@ -6,7 +7,7 @@
 #include "text.h"
 #include "ui_int.h"
 
-void prompt_open(struct ui *u, enum prompt_kind kind, const char *label, const char *initial)
+void ui_prompt_open(struct ui *u, enum prompt_kind kind, const char *label, const char *initial)
 {
     struct prompt *p = &u->prompt;
     p->kind = kind;
@@ -28,7 +29,7 @@ static void drop_last_char(struct prompt *p)
 }
 
 /* Returns 1 when the key was an editing key (the text may have changed). */
-int prompt_key(struct ui *u, int key)
+int ui_prompt_key(struct ui *u, int key)
 {
     struct prompt *p = &u->prompt;
     key = ui_key_normalise(key);
@@ -60,13 +61,13 @@ int prompt_key(struct ui *u, int key)
     return 0;
 }
 
-void prompt_draw(struct ui *u, int y, int w)
+void ui_prompt_draw(struct ui *u, int y, int w)
 {
     struct prompt *p = &u->prompt;
-    draw_fill(y, 0, w, EL_NORMAL);
-    int nw = p->note[0] ? draw_text_right(y, 0, w - 1, p->note, EL_ERROR) + 2 : 0;
+    ui_draw_fill(y, 0, w, EL_NORMAL);
+    int nw = p->note[0] ? ui_draw_text_right(y, 0, w - 1, p->note, EL_ERROR) + 2 : 0;
     w -= nw;
-    int x = draw_text(y, 0, w, p->label, EL_PROMPT);
+    int x = ui_draw_text(y, 0, w, p->label, EL_PROMPT);
     /* show the end of a long text: that is where the typing happens */
     const char *t = p->text;
     int room = w - x - 1;
@@ -74,6 +75,6 @@ void prompt_draw(struct ui *u, int y, int w)
         unsigned cp;
         t += utf8_decode((const unsigned char *)t, strlen(t), &cp);
     }
-    x += draw_text(y, x, room, t, EL_NORMAL);
+    x += ui_draw_text(y, x, room, t, EL_NORMAL);
     move(y, x < w ? x : w - 1);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* spawn — the two ways a link leaves winnow: `o` starts the configured program with the URL as
  * one argv element (posix_spawnp, never a shell, so no URL can become a command), and `y` puts it
  * on the clipboard with OSC 52, which travels over SSH because it is only bytes to the terminal.
@@ -185,18 +186,6 @@ pid_t ui_spawn(char **argv, int wait, struct error *err)
     return pid;
 }
 
-void ui_write_all(int fd, const char *s, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0) {
-            if (errno == EINTR || errno == EAGAIN) continue;
-            return;
-        }
-        s += w;
-        n -= (size_t)w;
-    }
-}
 
 /* ---- the o and y actions ---- */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* theme — plain-text colour themes: the file parser, the lookup folders, and the mapping of a
  * theme's colours onto what the terminal can show (16, 256 or direct colour, or none at all).
  * A theme names colours the way people think of them (#rrggbb, 0..255, "cyan"); which escape

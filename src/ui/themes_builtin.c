@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Generated from the themes/ folder by themes/embed.sh: the bundled themes, built in. */
 #include <stddef.h>
 struct theme_text { const char *name, *text; };

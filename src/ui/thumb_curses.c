@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Drawing a cell grid into ncurses: wide-character cells with colour pairs from alloc_pair.  The
  * only file of the thumbnail engine that needs a terminal; it runs on the UI thread alone. */
 #include <curses.h>
@@ -8,20 +9,20 @@
 
 #include "thumb_curses.h"
 
-void thumb_pairs_init(struct thumb_pairs *p, int reserved)
+void ui_thumb_pairs_init(struct thumb_pairs *p, int reserved)
 {
     memset(p, 0, sizeof *p);
     int n = COLOR_PAIRS - 1 - (reserved > 0 ? reserved : 0);
     p->limit = n > 0 ? n : 0;
 }
 
-int thumb_pairs_need_reset(const struct thumb_pairs *p)
+int ui_thumb_pairs_need_reset(const struct thumb_pairs *p)
 {
     /* a page of large thumbnails can take a few thousand pairs: reset before running dry */
     return p->exhausted || p->allocated >= p->limit - p->limit / 8;
 }
 
-void thumb_pairs_reset(struct thumb_pairs *p)
+void ui_thumb_pairs_reset(struct thumb_pairs *p)
 {
     reset_color_pairs();
     p->allocated = 0;
@@ -80,7 +81,7 @@ static int pair_for(struct thumb_pairs *p, enum thumb_colors mode, int32_t fg, i
     return pair;
 }
 
-int thumb_draw_curses(WINDOW *w, int y, int x, const struct thumb *t, struct thumb_pairs *pairs)
+int ui_thumb_draw_curses(WINDOW *w, int y, int x, const struct thumb *t, struct thumb_pairs *pairs)
 {
     if (!w || !t || !t->cells) return 0;
     int maxy, maxx;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* thumbs — the reader's pictures.  thumbq drives the session's one fetcher (app_fetcher) at low
  * priority, behind feeds, and renders on its workers; the detail's sixel/kitty picture is fetched
  * on the same fetcher.  The bytes of every picture fetched here also go to the session
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "text.h"
 #include "thumb_curses.h"
 #include "thumbq.h"
 #include "ui_int.h"
@@ -86,7 +88,7 @@ void ui_media_init(struct ui *u)
     }
     um->pixels = thumb_pixels_effective(want, u->app->cfg.thumbnails_force);
     /* the theme's pairs are 1..EL__COUNT */
-    thumb_pairs_init(&um->pairs, EL__COUNT + 1);
+    ui_thumb_pairs_init(&um->pairs, EL__COUNT + 1);
 }
 
 void ui_media_free(struct ui *u)
@@ -125,9 +127,9 @@ void ui_media_frame(struct ui *u)
 {
     struct ui_media *um = u->media;
     if (um && um->gfx_owner && um->gfx_owner != ui_top(u)) ui_thumb_graphics_gone(u);
-    if (!um || !um->q || !thumb_pairs_need_reset(&um->pairs)) return;
+    if (!um || !um->q || !ui_thumb_pairs_need_reset(&um->pairs)) return;
     /* every pair is forgotten, the theme's too: set them again and repaint everything */
-    thumb_pairs_reset(&um->pairs);
+    ui_thumb_pairs_reset(&um->pairs);
     theme_apply(&u->theme, u->cm);
     bkgdset((chtype)' ' | (chtype)COLOR_PAIR(theme_pair(EL_NORMAL)));
     u->full_redraw = 1;
@@ -139,6 +141,41 @@ void ui_thumb_want(struct ui *u, const char *url, int cols, int rows, int prio)
         thumbq_request(u->media->q, url, cols, rows, u->media->mode, prio);
 }
 
+/* Why a picture is missing, under its marker where the box has room (the detail's, a wide card):
+ * "picture: HTTP 404", wrapped; it is tried again at the next refresh (ui_media_retry_failed). */
+static void draw_failure(struct ui *u, const char *url, int y, int x, int cols, int rows)
+{
+    int below = rows - rows / 2 - 1;   /* the lines under the marker */
+    if (below < 1 || cols < 12) return;
+    const char *why = thumbq_error(u->media->q, url, cols, rows, u->media->mode);
+    if (!why || !*why) return;
+    struct arena a;
+    arena_init(&a);
+    /* the reason can quote a server's words: through the sanitiser like all text on screen */
+    const char *clean = text_sanitize(&a, why, strlen(why), TEXT_MAX_SHORT, 0);
+    struct strbuf msg, lines;
+    sb_init(&msg);
+    sb_init(&lines);
+    sb_printf(&msg, "picture: %s", clean);
+    text_wrap(&lines, msg.s, cols - 2);
+    const char *p = lines.s;
+    for (int r = 0; r < below && p && *p; r++) {
+        const char *nl = strchr(p, '\n');
+        char *line = arena_strndup(&a, p, nl ? (size_t)(nl - p) : strlen(p));
+        int lw = text_width(line);
+        ui_draw_text(y + r, x + (cols - lw) / 2, cols - 2, line, EL_DIM);
+        p = nl ? nl + 1 : NULL;
+    }
+    sb_free(&lines);
+    sb_free(&msg);
+    arena_free(&a);
+}
+
+void ui_media_retry_failed(struct ui *u)
+{
+    if (u->media && u->media->q) thumbq_forget_failed(u->media->q);
+}
+
 void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int rows, int prio)
 {
     struct ui_media *um = u->media;
@@ -146,14 +183,15 @@ void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int ro
     enum thumbq_state st = thumbq_request(um->q, url, cols, rows, um->mode, prio);
     const struct thumb *t = st == THUMBQ_READY ? thumbq_get(um->q, url, cols, rows, um->mode, &st) : NULL;
     if (t) {
-        thumb_draw_curses(stdscr, y + (rows - t->rows) / 2, x + (cols - t->cols) / 2, t, &um->pairs);
+        ui_thumb_draw_curses(stdscr, y + (rows - t->rows) / 2, x + (cols - t->cols) / 2, t, &um->pairs);
         return;
     }
     /* a quiet placeholder the size of the box, so the layout does not jump when it arrives */
     const char *mark = st == THUMBQ_FAILED ? (u->ascii ? "x" : "\xc3\x97") : (u->ascii ? "..." : "\xe2\x80\xa6");
-    for (int r = 0; r < rows; r++) draw_fill(y + r, x, cols, EL_DIM);
+    for (int r = 0; r < rows; r++) ui_draw_fill(y + r, x, cols, EL_DIM);
     int mw = st == THUMBQ_FAILED ? 1 : (u->ascii ? 3 : 1);
-    draw_text(y + rows / 2, x + (cols - mw) / 2, mw, mark, EL_DIM);
+    ui_draw_text(y + rows / 2, x + (cols - mw) / 2, mw, mark, EL_DIM);
+    if (st == THUMBQ_FAILED) draw_failure(u, url, y + rows / 2 + 1, x, cols, rows);
 }
 
 void ui_media_scan_head(struct ui *u, const struct item *it)
@@ -241,7 +279,7 @@ void ui_thumb_graphics_gone(struct ui *u)
     if (!um || !um->gfx_owner) return;
     /* kitty keeps images over the text; sixel pixels stay where ncurses thinks cells are blank */
     const char *clear = thumb_graphics_clear(um->pixels);
-    if (*clear) ui_write_all(STDOUT_FILENO, clear, strlen(clear));
+    if (*clear) (void)write_all(STDOUT_FILENO, clear, strlen(clear));
     um->gfx_owner = NULL;
     u->full_redraw = 1;
 }

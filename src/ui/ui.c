@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui — the reader's event loop and frame.  One thread: the loop waits in poll() on the terminal
  * (and a self-pipe for signals) with no timeout while idle, or inside the refresh's
  * curl_multi_poll with the terminal as an extra fd while feeds are fetched, so typing never waits
@@ -18,7 +19,6 @@
 #include <term.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "text.h"
 #include "ui_int.h"
 
@@ -115,8 +115,8 @@ static void status_left(struct ui *u, struct view *v, struct strbuf *b, int widt
 {
     if (u->refresh) {
         sb_printf(b, " Refreshing %zu/%zu", u->rf_done, u->rf_total);
-        if (u->rf_failed) sb_printf(b, " %s %zu failed", draw_glyphs()->sep, u->rf_failed);
-        if (u->rf_new) sb_printf(b, " %s %zu new", draw_glyphs()->sep, u->rf_new);
+        if (u->rf_failed) sb_printf(b, " %s %zu failed", ui_draw_glyphs()->sep, u->rf_failed);
+        if (u->rf_new) sb_printf(b, " %s %zu new", ui_draw_glyphs()->sep, u->rf_new);
         return;
     }
     if (u->n_sel && u->sel_view == v)
@@ -124,7 +124,7 @@ static void status_left(struct ui *u, struct view *v, struct strbuf *b, int widt
     /* help and the way out first: they must fit at any width */
     hint(u, b, width, ACT_HELP, "help");
     hint(u, b, width, ACT_QUIT, u->depth > 1 ? "back" : "quit");
-    if (items_view_is(v)) {
+    if (ui_items_view_is(v)) {
         hint(u, b, width, ACT_OPEN, "open");
         /* what sets winnow apart, before the keys every reader has */
         hint(u, b, width, ACT_PLAY, "play");
@@ -136,22 +136,22 @@ static void status_left(struct ui *u, struct view *v, struct strbuf *b, int widt
         hint(u, b, width, ACT_TOGGLE_UNREAD, "unread");
         hint(u, b, width, ACT_FEEDS, "feeds");
         hint(u, b, width, ACT_REFRESH_ALL, "refresh");
-    } else if (feeds_view_is(v)) {
+    } else if (ui_feeds_view_is(v)) {
         hint(u, b, width, ACT_OPEN, "open");
         hint(u, b, width, ACT_SHOW_ERROR, "error");
         hint(u, b, width, ACT_ERRORS, "errors");
         hint(u, b, width, ACT_REFRESH, "refresh");
         hint(u, b, width, ACT_ADD_LINK, "add link");
-    } else if (picker_is(v)) {
+    } else if (ui_picker_is(v)) {
         /* the picker takes every key, so the usual hints would mislead */
         b->len = 0;
         sb_adds(b, " type to narrow  Up/Down move  Enter chooses  Esc cancels");
-    } else if (lists_view_is(v)) {
+    } else if (ui_lists_view_is(v)) {
         hint(u, b, width, ACT_OPEN, "open");
         hint(u, b, width, ACT_PLAY, "play");
         hint(u, b, width, ACT_LIST_REMOVE, "delete");
         hint(u, b, width, ACT_UNDO, "undo");
-    } else if (view_is_help(v) || view_is_errors(v)) {
+    } else if (ui_view_is_help(v) || ui_view_is_errors(v)) {
         hint(u, b, width, ACT_DOWN, "down");
         hint(u, b, width, ACT_UP, "up");
         hint(u, b, width, ACT_PAGE_DOWN, "page");
@@ -169,10 +169,10 @@ static void draw_too_small(struct ui *u)
 {
     char b[160];
     snprintf(b, sizeof b, "terminal too small: %d%s%d, winnow needs at least %d%s%d", u->cols,
-             draw_glyphs()->times, u->rows, MIN_COLS, draw_glyphs()->times, MIN_ROWS);
+             ui_draw_glyphs()->times, u->rows, MIN_COLS, ui_draw_glyphs()->times, MIN_ROWS);
     int w = text_width(b);
     int x = w < u->cols ? (u->cols - w) / 2 : 0;
-    draw_text(u->rows / 2, x, u->cols - x, b, EL_ERROR);
+    ui_draw_text(u->rows / 2, x, u->cols - x, b, EL_ERROR);
 }
 
 static void draw_frame(struct ui *u)
@@ -189,30 +189,30 @@ static void draw_frame(struct ui *u)
         char title[700];
         title[0] = 0;
         v->ops->title(u, v, title, sizeof title);
-        draw_fill(0, 0, w, EL_TITLE);
-        int x = draw_text(0, 0, w, " winnow ", EL_TITLE);
-        x += draw_text(0, x, w - x, draw_glyphs()->sep, EL_TITLE);
-        x += draw_text(0, x, 1, " ", EL_TITLE);
-        draw_text(0, x, w - x - 1, title, EL_TITLE);
+        ui_draw_fill(0, 0, w, EL_TITLE);
+        int x = ui_draw_text(0, 0, w, " winnow ", EL_TITLE);
+        x += ui_draw_text(0, x, w - x, ui_draw_glyphs()->sep, EL_TITLE);
+        x += ui_draw_text(0, x, 1, " ", EL_TITLE);
+        ui_draw_text(0, x, w - x - 1, title, EL_TITLE);
 
         v->ops->draw(u, v, 1, ui_body_height(u), w);
 
         int sy = u->rows - 2;
-        draw_fill(sy, 0, w, EL_STATUS);
+        ui_draw_fill(sy, 0, w, EL_STATUS);
         char right[96], pos[64];
         pos[0] = 0;
         v->ops->position(u, v, pos, sizeof pos);
         if (u->count) snprintf(right, sizeof right, "%d  %s ", u->count, pos);
         else snprintf(right, sizeof right, "%s ", pos);
-        int rw = draw_text_right(sy, 0, w, right, EL_STATUS);
+        int rw = ui_draw_text_right(sy, 0, w, right, EL_STATUS);
         struct strbuf left;
         sb_init(&left);
         status_left(u, v, &left, w - rw - 1);
-        draw_text(sy, 0, w - rw - 1, left.s ? left.s : "", EL_STATUS);
+        ui_draw_text(sy, 0, w - rw - 1, left.s ? left.s : "", EL_STATUS);
         sb_free(&left);
 
-        if (u->prompt.kind != PR_NONE) prompt_draw(u, u->rows - 1, w);
-        else if (u->msg[0]) draw_text(u->rows - 1, 0, w, u->msg, u->msg_elem);
+        if (u->prompt.kind != PR_NONE) ui_prompt_draw(u, u->rows - 1, w);
+        else if (u->msg[0]) ui_draw_text(u->rows - 1, 0, w, u->msg, u->msg_elem);
     }
     /* with the cursor hidden ncurses need not park it after each update: fewer bytes per frame */
     leaveok(stdscr, u->prompt.kind == PR_NONE || u->prompt.kind == PR_CONFIRM || u->too_small);
@@ -226,7 +226,7 @@ static void draw_frame(struct ui *u)
     if (!u->too_small && v->ops->after_draw) v->ops->after_draw(u, v);
     if (u->raw_out) {
         /* after doupdate: ncurses has flushed, these bytes follow the frame */
-        ui_write_all(STDOUT_FILENO, u->raw_out, strlen(u->raw_out));
+        (void)write_all(STDOUT_FILENO, u->raw_out, strlen(u->raw_out));
         free(u->raw_out);
         u->raw_out = NULL;
     }
@@ -269,24 +269,24 @@ static void global_action(struct ui *u, int act, int count)
     case ACT_HELP:
     case ACT_ERRORS:
         /* the same key closes the view it opened */
-        if (act == ACT_HELP ? view_is_help(v) : view_is_errors(v)) {
+        if (act == ACT_HELP ? ui_view_is_help(v) : ui_view_is_errors(v)) {
             ui_pop(u);
             return;
         }
-        if (view_is_help(v) || view_is_errors(v)) ui_pop(u);   /* one replaces the other */
-        ui_push(u, act == ACT_HELP ? help_view_new(u) : errors_view_new(u));
+        if (ui_view_is_help(v) || ui_view_is_errors(v)) ui_pop(u);   /* one replaces the other */
+        ui_push(u, act == ACT_HELP ? ui_help_view_new(u) : ui_errors_view_new(u));
         return;
     case ACT_FEEDS:
         for (int i = u->depth - 1; i >= 0; i--)
-            if (feeds_view_is(u->stack[i])) {
+            if (ui_feeds_view_is(u->stack[i])) {
                 ui_pop_to(u, i + 1);
                 return;
             }
-        ui_push(u, feeds_view_new(u));
+        ui_push(u, ui_feeds_view_new(u));
         return;
     case ACT_RIVER: ui_pop_to(u, 1); return;
     case ACT_SEARCH:
-        prompt_open(u, PR_SEARCH, "/", "");
+        ui_prompt_open(u, PR_SEARCH, "/", "");
         u->prompt.saved_pos = v->ops->get_pos(v);
         return;
     case ACT_SEARCH_NEXT:
@@ -304,10 +304,10 @@ static void global_action(struct ui *u, int act, int count)
     }
     case ACT_FILTER:
         if (!v->ops->filter) ui_message(u, EL_MESSAGE, "nothing to filter here");
-        else prompt_open(u, PR_FILTER, "Filter (empty: all): ", "");
+        else ui_prompt_open(u, PR_FILTER, "Filter (empty: all): ", "");
         return;
     case ACT_REFRESH_ALL: ui_start_refresh(u, NULL, 0, "all feeds"); return;
-    case ACT_ADD_LINK: prompt_open(u, PR_ADD_LINK, "Link to follow: ", ""); return;
+    case ACT_ADD_LINK: ui_prompt_open(u, PR_ADD_LINK, "Link to follow: ", ""); return;
     case ACT_CYCLE_THEME: cycle_theme(u); return;
     case ACT_TOGGLE_HIDE_AI:
         u->hide_ai = !u->hide_ai;
@@ -317,7 +317,7 @@ static void global_action(struct ui *u, int act, int count)
         return;
     case ACT_REDRAW: u->full_redraw = 1; return;
     case ACT_TOGGLE_LAYOUT:
-        if (!items_view_is(v)) break;
+        if (!ui_items_view_is(v)) break;
         /* list -> cards -> grid -> list */
         u->grid = u->grid == LAYOUT_LIST ? LAYOUT_CARDS : u->grid == LAYOUT_CARDS ? LAYOUT_GRID : LAYOUT_LIST;
         ui_message(u, EL_MESSAGE, "%s",
@@ -326,8 +326,8 @@ static void global_action(struct ui *u, int act, int count)
                                             : "list (v: cards with thumbnails)");
         return;
     case ACT_MARK_ALL_READ:
-        if (!items_view_is(v) && !feeds_view_is(v)) break;
-        prompt_open(u, PR_CONFIRM, "Mark every item here read? (y/n) ", "");
+        if (!ui_items_view_is(v) && !ui_feeds_view_is(v)) break;
+        ui_prompt_open(u, PR_CONFIRM, "Mark every item here read? (y/n) ", "");
         u->prompt.confirm_action = ACT_MARK_ALL_READ;
         return;
     default:
@@ -386,7 +386,7 @@ static void prompt_accept(struct ui *u)
     } else if (kind == PR_FILTER) {
         v->ops->filter(u, v, text);
     } else if (kind == PR_NEW_LIST) {
-        picker_new_list(u, text);
+        ui_picker_new_list(u, text);
     } else if (kind == PR_ADD_LINK) {
         char *url = text_sanitize_dup(text, strlen(text), TEXT_MAX_URL, 0);
         if (*url) {
@@ -420,8 +420,8 @@ static void prompt_handle(struct ui *u, int key)
             return;
         }
         if (!yes) ui_message(u, EL_MESSAGE, "nothing marked");
-        else if (act == ACT_MARK_ALL_READ && items_view_is(v)) items_view_mark_all(u, v);
-        else if (act == ACT_MARK_ALL_READ && feeds_view_is(v)) feeds_view_mark_all(u, v);
+        else if (act == ACT_MARK_ALL_READ && ui_items_view_is(v)) ui_items_view_mark_all(u, v);
+        else if (act == ACT_MARK_ALL_READ && ui_feeds_view_is(v)) ui_feeds_view_mark_all(u, v);
         return;
     }
     if (key == 27 || key == 7) {   /* Esc, ^G */
@@ -433,7 +433,7 @@ static void prompt_handle(struct ui *u, int key)
         prompt_accept(u);
         return;
     }
-    if (!prompt_key(u, key) || p->kind != PR_SEARCH) return;
+    if (!ui_prompt_key(u, key) || p->kind != PR_SEARCH) return;
     p->search_due = 1;   /* read_keys searches when the keys typed so far are read */
 }
 
@@ -444,7 +444,7 @@ static void handle_key(struct ui *u, int key)
         return;
     }
     u->msg[0] = 0;
-    if (picker_is(ui_top(u)) && picker_key(u, key)) return;
+    if (ui_picker_is(ui_top(u)) && ui_picker_key(u, key)) return;
     int act = keymap_lookup(&u->km, key);
     if (act == ACT_NONE && key >= '0' && key <= '9' && (u->count > 0 || key != '0')) {
         if (u->count < 1000000) u->count = u->count * 10 + (key - '0');
@@ -455,12 +455,12 @@ static void handle_key(struct ui *u, int key)
     /* the grid is two-dimensional: h/l and Left/Right move along a row (Enter still opens, q and
      * Esc still go back); j/k and Down/Up go to the row below or above (items_action) */
     struct view *top = ui_top(u);
-    if (items_view_is(top) && items_view_columns(top) > 1) {
+    if (ui_items_view_is(top) && ui_items_view_columns(top) > 1) {
         int dx = 0;
         if (act == ACT_OPEN && (key == 'l' || key == UI_KEY_FN + KEY_RIGHT)) dx = 1;
         if (act == ACT_BACK && (key == 'h' || key == UI_KEY_FN + KEY_LEFT)) dx = -1;
         if (dx) {
-            items_view_step(u, top, dx * (count > 0 ? count : 1));
+            ui_items_view_step(u, top, dx * (count > 0 ? count : 1));
             return;
         }
     }
@@ -564,7 +564,7 @@ static int prepare(struct ui *u, struct app *app)
     }
     const char *cs = nl_langinfo(CODESET);
     u->ascii = app->cfg.ascii == -1 ? !(cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"))) : app->cfg.ascii;
-    draw_set_ascii(u->ascii);
+    ui_draw_set_ascii(u->ascii);
     return 0;
 }
 
@@ -685,7 +685,7 @@ int ui_run(struct app *app)
     ui_media_init(u);
 
     /* the first frame: one count and one page of items, nothing else */
-    ui_push(u, items_view_new(u, 0, NULL, "All items"));
+    ui_push(u, ui_items_view_new(u, 0, NULL, "All items"));
     draw_frame(u);
     ui_count_feeds(u);
     if (app->cfg.refresh_on_start) ui_start_refresh(u, NULL, 0, "all feeds");

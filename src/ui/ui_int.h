@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ui_int — what the UI's own rooms share: the session state, the view interface and the drawing
  * helpers.  Nothing outside src/ui includes this (include/ui.h is the public face). */
 #ifndef WINNOW_UI_INT_H
@@ -150,30 +151,28 @@ void ui_count_feeds(struct ui *u);
 void ui_clear_failures(struct ui *u);
 
 /* ---- views ---- */
-struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, const char *title);
+struct view *ui_items_view_new(struct ui *u, int64_t feed_id, const char *tag, const char *title);
 /* The item under an items view's cursor (NULL when the list is empty), and moving it. */
-const struct item *items_view_current(struct ui *u, struct view *v);
-int items_view_step(struct ui *u, struct view *v, int delta);
-int items_view_is(const struct view *v);
+const struct item *ui_items_view_current(struct ui *u, struct view *v);
+int ui_items_view_step(struct ui *u, struct view *v, int delta);
+int ui_items_view_is(const struct view *v);
 /* Cards per row in the grid as last drawn (1 in the list and cards layouts). */
-int items_view_columns(const struct view *v);
+int ui_items_view_columns(const struct view *v);
 
-/* The feed an items view shows (0: several). */
-int64_t items_view_feed(const struct view *v);
-void items_view_mark_current(struct ui *u, struct view *v, int read);
-void items_view_mark_all(struct ui *u, struct view *v);
+void ui_items_view_mark_current(struct ui *u, struct view *v, int read);
+void ui_items_view_mark_all(struct ui *u, struct view *v);
 
-struct view *feeds_view_new(struct ui *u);
-int feeds_view_is(const struct view *v);
-void feeds_view_mark_all(struct ui *u, struct view *v);
+struct view *ui_feeds_view_new(struct ui *u);
+int ui_feeds_view_is(const struct view *v);
+void ui_feeds_view_mark_all(struct ui *u, struct view *v);
 
-struct view *detail_view_new(struct ui *u, struct view *list, int64_t item_id);
+struct view *ui_detail_view_new(struct ui *u, struct view *list, int64_t item_id);
 /* The item a detail view shows, or NULL for any other view. */
-const struct item *detail_view_item(const struct view *v);
-struct view *help_view_new(struct ui *u);
-struct view *errors_view_new(struct ui *u);
-int view_is_help(const struct view *v);
-int view_is_errors(const struct view *v);
+const struct item *ui_detail_view_item(const struct view *v);
+struct view *ui_help_view_new(struct ui *u);
+struct view *ui_errors_view_new(struct ui *u);
+int ui_view_is_help(const struct view *v);
+int ui_view_is_errors(const struct view *v);
 
 /* ---- hooks.c: provenance in the reader, as the session stores it ---- */
 /* 1 when the item's media are marked sensitive and sensitive-media is not "show": rows mark it,
@@ -198,6 +197,8 @@ void ui_media_frame(struct ui *u);
 /* Draws url's thumbnail in a cols × rows box at (y, x), centred; a placeholder while it loads, a
  * small marker when it failed.  prio: higher first (visible rows above the page ahead). */
 void ui_thumb_draw(struct ui *u, const char *url, int y, int x, int cols, int rows, int prio);
+/* Forgets the pictures that failed, so that the next frame asks for them again (each refresh). */
+void ui_media_retry_failed(struct ui *u);
 /* Asks for it without drawing (the page ahead). */
 void ui_thumb_want(struct ui *u, const char *url, int cols, int rows, int prio);
 /* The item was opened: its media are scanned now if they were not (the session queues them first). */
@@ -211,12 +212,12 @@ void ui_thumb_graphics_put(struct ui *u, const void *owner, int y, int x);
 void ui_thumb_graphics_gone(struct ui *u);
 
 /* ---- view_items.c: an items view of one list, in list order; the list it shows (0: none) ---- */
-struct view *items_view_new_list(struct ui *u, int64_t list_id, const char *title);
-int64_t items_view_list(const struct view *v);
+struct view *ui_items_view_new_list(struct ui *u, int64_t list_id, const char *title);
+int64_t ui_items_view_list(const struct view *v);
 
 /* ---- view_lists.c: the lists view, the selection and the curation keys ---- */
-struct view *lists_view_new(struct ui *u);
-int lists_view_is(const struct view *v);
+struct view *ui_lists_view_new(struct ui *u);
+int ui_lists_view_is(const struct view *v);
 /* The curation and playback keys, before the view's own handling: 1 when handled. */
 int ui_curate_action(struct ui *u, struct view *v, int act, int count);
 /* After any action: select-range collects the item under the cursor. */
@@ -230,12 +231,12 @@ void ui_selection_clear(struct ui *u);
 void ui_curate_free(struct ui *u);
 
 /* ---- picker.c: choosing a list by typing ---- */
-void picker_open(struct ui *u, const int64_t *ids, size_t n);
-int picker_is(const struct view *v);
+void ui_picker_open(struct ui *u, const int64_t *ids, size_t n);
+int ui_picker_is(const struct view *v);
 /* Keys go here first while the picker is on top: 1 when consumed. */
-int picker_key(struct ui *u, int key);
+int ui_picker_key(struct ui *u, int key);
 /* The "new list…" prompt was accepted. */
-void picker_new_list(struct ui *u, const char *name);
+void ui_picker_new_list(struct ui *u, const char *name);
 /* Adds ids to a list and says so ("→ keep", "already in keep"). */
 void ui_add_to_list(struct ui *u, int64_t list_id, const int64_t *ids, size_t n);
 
@@ -255,45 +256,45 @@ struct grid_geom {
     int tcols, trows;        /* the picture's box */
     int rows;                /* 1: one card per row, the picture on the left (layout = cards) */
 };
-void grid_geometry(int w, int h, struct grid_geom *g);
+void ui_grid_geometry(int w, int h, struct grid_geom *g);
 /* The cards layout: a one-column grid of 3-line rows with a small picture on the left. */
-void cards_geometry(int w, int h, struct grid_geom *g);
+void ui_cards_geometry(int w, int h, struct grid_geom *g);
 /* Cards for items top.. (at gives item i or NULL), the cursor's marked; asks for the next page's
  * pictures too. */
-void grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,
+void ui_grid_draw(struct ui *u, const struct grid_geom *g, int y0, int64_t top, int64_t cur, int from_feed,
                const struct item *(*at)(void *ctx, int64_t i), void *ctx);
 /* The detail view's picture box for a body of w × h. */
-void detail_thumb_box(int w, int h, int *cols, int *rows);
+void ui_detail_thumb_box(int w, int h, int *cols, int *rows);
 
 /* ---- prompt.c ---- */
-void prompt_open(struct ui *u, enum prompt_kind kind, const char *label, const char *initial);
+void ui_prompt_open(struct ui *u, enum prompt_kind kind, const char *label, const char *initial);
 /* Feeds a key to the open prompt; returns 1 when it was consumed. */
-int prompt_key(struct ui *u, int key);
-void prompt_draw(struct ui *u, int y, int w);
+int ui_prompt_key(struct ui *u, int key);
+void ui_prompt_draw(struct ui *u, int y, int w);
 
 /* ---- draw.c ---- */
 struct glyphs {
     const char *cursor, *unread, *star, *error, *sep, *times, *badge_blank, *ellipsis;
 };
-void draw_set_ascii(int ascii);
-const struct glyphs *draw_glyphs(void);
+void ui_draw_set_ascii(int ascii);
+const struct glyphs *ui_draw_glyphs(void);
 /* Draws sanitised text at (y, x) in at most w columns with the element's colours; controls that
  * slipped through become '?', and without UTF-8 so does every non-ASCII character.  Returns the
  * columns used. */
-int draw_text(int y, int x, int w, const char *s, int elem);
-/* draw_text with every occurrence of needle (ASCII case-insensitive, as the search matches) drawn
+int ui_draw_text(int y, int x, int w, const char *s, int elem);
+/* ui_draw_text with every occurrence of needle (ASCII case-insensitive, as the search matches) drawn
  * in hl_elem; needle NULL or "" draws plainly.  Returns the columns drawn. */
-int draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needle, int hl_elem);
+int ui_draw_text_hl(int y, int x, int w, const char *s, int elem, const char *needle, int hl_elem);
 /* What to highlight as a search match: the search being typed, else the last one ("" none). */
 const char *ui_search_term(const struct ui *u);
 /* Same, right-aligned so the text ends at x + w. */
-int draw_text_right(int y, int x, int w, const char *s, int elem);
-void draw_fill(int y, int x, int w, int elem);
+int ui_draw_text_right(int y, int x, int w, const char *s, int elem);
+void ui_draw_fill(int y, int x, int w, int elem);
 /* "1,234,567" */
-void fmt_count(int64_t n, char *buf, size_t len);
+void ui_fmt_count(int64_t n, char *buf, size_t len);
 /* Local date "2024-05-01" (width 10) and "2024-05-01 14:02" (16); "" when unknown. */
-void fmt_date(int64_t t, char *buf, size_t n);
-void fmt_datetime(int64_t t, char *buf, size_t n);
+void ui_fmt_date(int64_t t, char *buf, size_t n);
+void ui_fmt_datetime(int64_t t, char *buf, size_t n);
 
 /* ---- theme.c (ncurses side) ---- */
 void theme_apply(const struct theme *t, enum color_mode m);
@@ -304,7 +305,5 @@ int theme_pair(int elem);
 /* Starts argv without a shell; wait: the child owns the terminal until it exits.  Returns the
  * pid (or 0 after waiting), -1 with err. */
 pid_t ui_spawn(char **argv, int wait, struct error *err);
-/* Writes all of s to fd (the terminal), retrying short writes. */
-void ui_write_all(int fd, const char *s, size_t n);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_detail — the scrolling text views: an item's detail (title, author, feed, date, numbered
  * links, media facts, the summary as wrapped plain text, provenance), the help generated from the
  * live keymap, and the errors of the last refresh.  All three are lines built for the current
@@ -219,7 +220,7 @@ static void add_enclosures(struct pager *p, const struct item *it, int vw)
         sb_init(&b);
         sb_adds(&b, cJSON_IsString(t) ? t->valuestring : "file");
         if (cJSON_IsNumber(l) && l->valuedouble > 0)
-            sb_printf(&b, " %s %.1f MB", draw_glyphs()->sep, l->valuedouble / 1e6);
+            sb_printf(&b, " %s %.1f MB", ui_draw_glyphs()->sep, l->valuedouble / 1e6);
         add_wrapped(p, "File", b.s, EL_NORMAL, vw);
         sb_free(&b);
         add_link(p, "", arena_strdup(&p->a, u->valuestring));
@@ -235,7 +236,7 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         return;
     }
     int tw = w - 2, vw = w - 2 - p->label_w;
-    const char *sep = draw_glyphs()->sep;
+    const char *sep = ui_draw_glyphs()->sep;
     p->pic_cols = p->pic_rows = 0;
     /* media marked sensitive stay behind a placeholder saying why, as the platforms' own clients
      * do, until x reveals them (sensitive-media = hide: never fetched nor shown) */
@@ -246,13 +247,13 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     int withheld = sensitive && (!p->revealed || smode == CONFIG_SENSITIVE_HIDE);
     if (withheld && it->thumb_url && *it->thumb_url && pictures) {
         char line[240];
-        snprintf(line, sizeof line, "[picture withheld %s sensitive: %s%s]", draw_glyphs()->sep, why,
+        snprintf(line, sizeof line, "[picture withheld %s sensitive: %s%s]", ui_draw_glyphs()->sep, why,
                  smode != CONFIG_SENSITIVE_HIDE ? "; x shows it" : "");
         add_wrapped(p, NULL, line, EL_DIM, tw);
         add(p, NULL, 0, "", EL_NORMAL, 0);
     } else if (it->thumb_url && *it->thumb_url && pictures) {
         /* blank lines the picture is drawn over */
-        detail_thumb_box(w, p->h > 0 ? p->h : ui_body_height(u), &p->pic_cols, &p->pic_rows);
+        ui_detail_thumb_box(w, p->h > 0 ? p->h : ui_body_height(u), &p->pic_cols, &p->pic_rows);
         for (int r = 0; r < p->pic_rows; r++) add(p, NULL, 0, "", EL_NORMAL, 0);
         p->lines[p->n - (size_t)p->pic_rows].picture = 1;
         add(p, NULL, 0, "", EL_NORMAL, 0);
@@ -282,14 +283,14 @@ static void build_detail(struct ui *u, struct pager *p, int w)
         sb_reset(&b);
     }
     char d[32], d2[32];
-    fmt_datetime(it->published, d, sizeof d);
+    ui_fmt_datetime(it->published, d, sizeof d);
     if (*d) {
         sb_adds(&b, d);
-        fmt_datetime(it->updated, d2, sizeof d2);
+        ui_fmt_datetime(it->updated, d2, sizeof d2);
         if (*d2 && strcmp(d, d2)) sb_printf(&b, " (updated %s)", d2);
         /* a date past the fetch time sorts as fetched (schema.c, 8); what the feed said shows here */
         char d3[48];
-        fmt_datetime(it->published_orig, d3, sizeof d3);
+        ui_fmt_datetime(it->published_orig, d3, sizeof d3);
         if (*d3) sb_printf(&b, " (the feed says %s, in the future)", d3);
         add(p, "Date", EL_LABEL, b.s, EL_NORMAL, 0);
         sb_reset(&b);
@@ -307,7 +308,7 @@ static void build_detail(struct ui *u, struct pager *p, int w)
             else sb_printf(&b, " %s %lld KB", sep, (long long)(it->media_size + 999) / 1000);
         }
         if (it->media_w > 0 && it->media_h > 0)
-            sb_printf(&b, " %s %d%s%d", sep, it->media_w, draw_glyphs()->times, it->media_h);
+            sb_printf(&b, " %s %d%s%d", sep, it->media_w, ui_draw_glyphs()->times, it->media_h);
         add_wrapped(p, "Media", b.s, EL_NORMAL, vw);
         sb_reset(&b);
         add_link(p, "", it->media_url);
@@ -336,7 +337,7 @@ static void build_detail(struct ui *u, struct pager *p, int w)
     int text_nlinks = 0;
     if (it->summary && *it->summary && !p->revealed && app_item_content_warning(u->app, it, cw, sizeof cw)) {
         char line[300];
-        snprintf(line, sizeof line, "[content warning: %s %s x shows the text]", cw, draw_glyphs()->sep);
+        snprintf(line, sizeof line, "[content warning: %s %s x shows the text]", cw, ui_draw_glyphs()->sep);
         add_wrapped(p, NULL, line, EL_DIM, tw);
         add(p, NULL, 0, "", EL_NORMAL, 0);
     } else if (it->summary && *it->summary) {
@@ -473,7 +474,7 @@ static void load_item(struct ui *u, struct pager *p, int64_t id)
     p->built_w = 0;
 }
 
-struct view *detail_view_new(struct ui *u, struct view *list, int64_t item_id)
+struct view *ui_detail_view_new(struct ui *u, struct view *list, int64_t item_id)
 {
     struct pager *p = pager_new(u, P_DETAIL);
     p->list = list;
@@ -485,23 +486,23 @@ struct view *detail_view_new(struct ui *u, struct view *list, int64_t item_id)
     return &p->base;
 }
 
-struct view *help_view_new(struct ui *u) { return &pager_new(u, P_HELP)->base; }
+struct view *ui_help_view_new(struct ui *u) { return &pager_new(u, P_HELP)->base; }
 
 static int pager_is(const struct view *v, int kind)
 {
     return v && v->ops == &pager_ops && ((const struct pager *)v)->kind == kind;
 }
 
-int view_is_help(const struct view *v) { return pager_is(v, P_HELP); }
+int ui_view_is_help(const struct view *v) { return pager_is(v, P_HELP); }
 
-const struct item *detail_view_item(const struct view *v)
+const struct item *ui_detail_view_item(const struct view *v)
 {
     if (!pager_is(v, P_DETAIL)) return NULL;
     const struct pager *p = (const struct pager *)v;
     return p->item.n ? &p->item.items[0] : NULL;
 }
-int view_is_errors(const struct view *v) { return pager_is(v, P_ERRORS); }
-struct view *errors_view_new(struct ui *u) { return &pager_new(u, P_ERRORS)->base; }
+int ui_view_is_errors(const struct view *v) { return pager_is(v, P_ERRORS); }
+struct view *ui_errors_view_new(struct ui *u) { return &pager_new(u, P_ERRORS)->base; }
 
 static void pager_free(struct view *vv)
 {
@@ -556,10 +557,10 @@ static void pager_draw(struct ui *u, struct view *vv, int y0, int h, int w)
             }
         }
         if (l->label) {
-            draw_text(y0 + r, x, p->label_w, l->label, l->label_elem);
+            ui_draw_text(y0 + r, x, p->label_w, l->label, l->label_elem);
             x += p->label_w;
         }
-        int used = draw_text_hl(y0 + r, x, w - x - 1, l->text, l->elem, ui_search_term(u), EL_MATCH);
+        int used = ui_draw_text_hl(y0 + r, x, w - x - 1, l->text, l->elem, ui_search_term(u), EL_MATCH);
         if (l->link && p->nspans < MAX_SPANS && p->kind == P_DETAIL) {
             /* the URL part of "[n] URL", exactly as drawn, for the OSC 8 rewrite */
             const char *url = p->links[l->link];
@@ -615,7 +616,7 @@ static void pager_after_draw(struct ui *u, struct view *vv)
 static void pager_title(struct ui *u, struct view *vv, char *buf, size_t n)
 {
     struct pager *p = (struct pager *)vv;
-    if (p->kind == P_HELP) snprintf(buf, n, "Help %s keys as bound now", draw_glyphs()->sep);
+    if (p->kind == P_HELP) snprintf(buf, n, "Help %s keys as bound now", ui_draw_glyphs()->sep);
     else if (p->kind == P_ERRORS) snprintf(buf, n, "Errors");
     else {
         const struct item *it = p->item.n ? &p->item.items[0] : NULL;
@@ -676,11 +677,11 @@ static void picture_moved(struct ui *u, struct pager *p)
 
 static void show_item(struct ui *u, struct pager *p)
 {
-    const struct item *it = items_view_current(u, p->list);
+    const struct item *it = ui_items_view_current(u, p->list);
     if (!it) return;
     picture_moved(u, p);
     load_item(u, p, it->id);
-    items_view_mark_current(u, p->list, 1);
+    ui_items_view_mark_current(u, p->list, 1);
     if (p->item.n) {
         p->item.items[0].read = 1;
         ui_media_scan_head(u, &p->item.items[0]);
@@ -713,7 +714,7 @@ static int pager_action(struct ui *u, struct view *vv, int act, int count)
     case ACT_NEXT_ITEM:
     case ACT_PREV_ITEM:
         if (!p->list) return 0;
-        if (!items_view_step(u, p->list, act == ACT_NEXT_ITEM ? n : -n)) {
+        if (!ui_items_view_step(u, p->list, act == ACT_NEXT_ITEM ? n : -n)) {
             ui_message(u, EL_MESSAGE, act == ACT_NEXT_ITEM ? "this is the last item" : "this is the first item");
             return 1;
         }
@@ -737,7 +738,7 @@ static int pager_action(struct ui *u, struct view *vv, int act, int count)
     case ACT_TOGGLE_STAR:
         if (!it) return 0;
         if (act == ACT_TOGGLE_READ) {
-            items_view_mark_current(u, p->list, !it->read);
+            ui_items_view_mark_current(u, p->list, !it->read);
             p->item.items[0].read = !it->read;
             ui_message(u, EL_MESSAGE, it->read ? "marked read" : "marked unread");
         } else if (store_item_set_starred(u->app->store, it->id, !it->starred, &err) < 0) {

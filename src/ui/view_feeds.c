@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_feeds — the subscriptions: "All items" and one row per tag first, then each feed with its
  * unread and total counts, tags, last update and an error marker; `e` shows the error text.
  * Feeds are few (hundreds), so this view holds them all and filters and searches in memory. */
@@ -35,7 +36,7 @@ struct feeds_view {
 
 static const struct view_ops feeds_ops;
 
-int feeds_view_is(const struct view *v) { return v && v->ops == &feeds_ops; }
+int ui_feeds_view_is(const struct view *v) { return v && v->ops == &feeds_ops; }
 
 static int has_tag(const char *tags, const char *tag)
 {
@@ -180,7 +181,7 @@ static void load(struct ui *u, struct feeds_view *v)
     build(v);
 }
 
-struct view *feeds_view_new(struct ui *u)
+struct view *ui_feeds_view_new(struct ui *u)
 {
     struct feeds_view *v = xcalloc(1, sizeof *v);
     v->base.ops = &feeds_ops;
@@ -211,36 +212,36 @@ static void keep_visible(struct feeds_view *v, int h)
 
 static void draw_row(struct ui *u, int y, int w, const struct feed_entry *e, int is_cur)
 {
-    const struct glyphs *g = draw_glyphs();
+    const struct glyphs *g = ui_draw_glyphs();
     int line = is_cur && u->app->cfg.cursor_line;
-    if (line) draw_fill(y, 0, w, EL_CURSOR_LINE);
-    if (is_cur) draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
-    if (e->errors) draw_text(y, 1, 1, g->error, line ? EL_CURSOR_LINE : EL_FEED_ERROR);
+    if (line) ui_draw_fill(y, 0, w, EL_CURSOR_LINE);
+    if (is_cur) ui_draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
+    if (e->errors) ui_draw_text(y, 1, 1, g->error, line ? EL_CURSOR_LINE : EL_FEED_ERROR);
     char counts[64], a[32], b[32];
-    fmt_count(e->unread, a, sizeof a);
-    fmt_count(e->total, b, sizeof b);
+    ui_fmt_count(e->unread, a, sizeof a);
+    ui_fmt_count(e->total, b, sizeof b);
     snprintf(counts, sizeof counts, "%s/%s", a, b);
-    draw_text_right(y, 3, 13, counts, line ? EL_CURSOR_LINE : EL_COUNT);
+    ui_draw_text_right(y, 3, 13, counts, line ? EL_CURSOR_LINE : EL_COUNT);
     int date_w = 16, tags_w = w / 5;
     if (tags_w > 24) tags_w = 24;
     int title_x = 18, title_w = w - title_x - tags_w - date_w - 4;
     const char *title = e->kind == FE_ALL ? "All items" : e->kind == FE_TAG ? e->tag : feed_name(e->feed);
     int el = e->kind == FE_FEED ? (e->unread ? EL_UNREAD : EL_READ) : e->kind == FE_TAG ? EL_TAG : EL_HEADING;
     if (e->kind == FE_TAG) {
-        int x = draw_text(y, title_x, title_w, "#", line ? EL_CURSOR_LINE : el);
-        draw_text(y, title_x + x, title_w - x, title, line ? EL_CURSOR_LINE : el);
+        int x = ui_draw_text(y, title_x, title_w, "#", line ? EL_CURSOR_LINE : el);
+        ui_draw_text(y, title_x + x, title_w - x, title, line ? EL_CURSOR_LINE : el);
     } else {
         /* "· 3 withheld" after the title, which gives way to it */
         char wh[48] = "";
         if (e->withheld) {
             char c[32];
-            fmt_count(e->withheld, c, sizeof c);
+            ui_fmt_count(e->withheld, c, sizeof c);
             snprintf(wh, sizeof wh, " %s %s withheld", g->sep, c);
         }
         int ww = *wh ? text_width(wh) : 0;
         if (ww && title_w - ww < 8) ww = 0;
-        int x = draw_text(y, title_x, title_w - ww, title, line ? EL_CURSOR_LINE : el);
-        if (ww) draw_text(y, title_x + x, title_w - x, wh, line ? EL_CURSOR_LINE : EL_DIM);
+        int x = ui_draw_text(y, title_x, title_w - ww, title, line ? EL_CURSOR_LINE : el);
+        if (ww) ui_draw_text(y, title_x + x, title_w - x, wh, line ? EL_CURSOR_LINE : EL_DIM);
     }
     if (e->kind == FE_FEED && e->feed->tags && *e->feed->tags) {
         char tags[300];
@@ -251,12 +252,12 @@ static void draw_row(struct ui *u, int y, int w, const struct feed_entry *e, int
         }
         tags[k] = 0;
         text_trim_partial(tags);   /* the loop stops at a byte count */
-        draw_text(y, title_x + title_w + 2, tags_w, tags, line ? EL_CURSOR_LINE : EL_TAG);
+        ui_draw_text(y, title_x + title_w + 2, tags_w, tags, line ? EL_CURSOR_LINE : EL_TAG);
     }
     char d[32];
-    if (e->last > 0) fmt_datetime(e->last, d, sizeof d);
+    if (e->last > 0) ui_fmt_datetime(e->last, d, sizeof d);
     else snprintf(d, sizeof d, "never");
-    draw_text_right(y, w - date_w, date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
+    ui_draw_text_right(y, w - date_w, date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
 }
 
 static void feeds_draw(struct ui *u, struct view *vv, int y0, int h, int w)
@@ -264,7 +265,7 @@ static void feeds_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     struct feeds_view *v = (struct feeds_view *)vv;
     v->h = h;
     if (v->nent == 0) {
-        draw_text(y0 + 1, 2, w - 4, v->filter ? "No feed matches the filter (f and an empty line: all)."
+        ui_draw_text(y0 + 1, 2, w - 4, v->filter ? "No feed matches the filter (f and an empty line: all)."
                                               : "No feeds yet.  L follows a link; winnow add URL works too.",
                   EL_NORMAL);
         return;
@@ -277,7 +278,7 @@ static void feeds_draw(struct ui *u, struct view *vv, int y0, int h, int w)
 static void feeds_title(struct ui *u, struct view *vv, char *buf, size_t n)
 {
     struct feeds_view *v = (struct feeds_view *)vv;
-    const char *sep = draw_glyphs()->sep;
+    const char *sep = ui_draw_glyphs()->sep;
     int k = snprintf(buf, n, "Feeds %s %zu feed%s", sep, v->n, v->n == 1 ? "" : "s");
     if (k > 0 && (size_t)k < n && v->n_errors)
         k += snprintf(buf + k, n - (size_t)k, ", %zu with errors (e shows one, E all)", v->n_errors);
@@ -374,7 +375,7 @@ static int64_t *entry_ids(struct feeds_view *v, const struct feed_entry *e, size
     return ids;
 }
 
-void feeds_view_mark_all(struct ui *u, struct view *vv)
+void ui_feeds_view_mark_all(struct ui *u, struct view *vv)
 {
     struct feeds_view *v = (struct feeds_view *)vv;
     if (v->cur >= (int64_t)v->nent) return;
@@ -418,9 +419,9 @@ static int feeds_action(struct ui *u, struct view *vv, int act, int count)
             char title[300];
             snprintf(title, sizeof title, "#%s", e->tag);
             text_trim_partial(title);
-            ui_push(u, items_view_new(u, 0, e->tag, title));
+            ui_push(u, ui_items_view_new(u, 0, e->tag, title));
         } else {
-            ui_push(u, items_view_new(u, e->feed->id, NULL, feed_name(e->feed)));
+            ui_push(u, ui_items_view_new(u, e->feed->id, NULL, feed_name(e->feed)));
         }
         return 1;
     case ACT_SHOW_ERROR:

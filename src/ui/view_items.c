@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_items — the item lists: the river of all feeds, one feed, one tag; unread-only and a text
  * filter on top.  The view never holds the whole list: it keeps a window of a few screens of
  * items around the cursor and asks the store for another page when the cursor leaves it, so
@@ -30,9 +31,8 @@ struct items_view {
 
 static const struct view_ops items_ops;
 
-int items_view_is(const struct view *v) { return v && v->ops == &items_ops; }
-int items_view_columns(const struct view *v) { return ((const struct items_view *)v)->ncols; }
-int64_t items_view_feed(const struct view *v) { return ((const struct items_view *)v)->feed_id; }
+int ui_items_view_is(const struct view *v) { return v && v->ops == &items_ops; }
+int ui_items_view_columns(const struct view *v) { return ((const struct items_view *)v)->ncols; }
 
 /* Curation (hide/only lines, H) runs in the store on the verdicts it keeps, so a curated view
  * pages and counts like any other; only the masks go into its query. */
@@ -112,7 +112,7 @@ static void keep_visible(struct items_view *v, int h)
     }
 }
 
-struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, const char *title)
+struct view *ui_items_view_new(struct ui *u, int64_t feed_id, const char *tag, const char *title)
 {
     struct items_view *v = xcalloc(1, sizeof *v);
     v->base.ops = &items_ops;
@@ -137,15 +137,15 @@ struct view *items_view_new(struct ui *u, int64_t feed_id, const char *tag, cons
 }
 
 /* A list keeps its own order (the store sorts by position when list_id is set). */
-struct view *items_view_new_list(struct ui *u, int64_t list_id, const char *title)
+struct view *ui_items_view_new_list(struct ui *u, int64_t list_id, const char *title)
 {
-    struct items_view *v = (struct items_view *)items_view_new(u, 0, NULL, title);
+    struct items_view *v = (struct items_view *)ui_items_view_new(u, 0, NULL, title);
     v->q.list_id = list_id;
     recount(u, v);
     return &v->base;
 }
 
-int64_t items_view_list(const struct view *v) { return ((const struct items_view *)v)->q.list_id; }
+int64_t ui_items_view_list(const struct view *v) { return ((const struct items_view *)v)->q.list_id; }
 
 static void items_free(struct view *vv)
 {
@@ -156,7 +156,7 @@ static void items_free(struct view *vv)
     free(v);
 }
 
-const struct item *items_view_current(struct ui *u, struct view *vv)
+const struct item *ui_items_view_current(struct ui *u, struct view *vv)
 {
     struct items_view *v = (struct items_view *)vv;
     if (v->total == 0) return NULL;
@@ -172,20 +172,20 @@ const struct item *items_view_current(struct ui *u, struct view *vv)
     return it;
 }
 
-int items_view_step(struct ui *u, struct view *vv, int delta)
+int ui_items_view_step(struct ui *u, struct view *vv, int delta)
 {
     struct items_view *v = (struct items_view *)vv;
     int64_t to = v->cur + delta;
     if (to < 0 || to >= v->total) return 0;
     v->cur = to;
     keep_visible(v, v->h);
-    return items_view_current(u, vv) != NULL;
+    return ui_items_view_current(u, vv) != NULL;
 }
 
-void items_view_mark_current(struct ui *u, struct view *vv, int read)
+void ui_items_view_mark_current(struct ui *u, struct view *vv, int read)
 {
     struct items_view *v = (struct items_view *)vv;
-    const struct item *it = items_view_current(u, vv);
+    const struct item *it = ui_items_view_current(u, vv);
     if (!it || it->read == read) return;
     struct error err;
     error_clear(&err);
@@ -230,35 +230,35 @@ static void item_row_layout(int w, struct row_layout *L)
 
 static void draw_item_row(struct ui *u, struct items_view *v, int y, int w, const struct item *it, int is_cur)
 {
-    const struct glyphs *g = draw_glyphs();
+    const struct glyphs *g = ui_draw_glyphs();
     struct row_layout L;
     item_row_layout(w, &L);
     int line = is_cur && u->app->cfg.cursor_line;
-    if (line) draw_fill(y, 0, w, EL_CURSOR_LINE);
-    if (is_cur) draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
-    else if (ui_item_selected(u, it->id)) draw_text(y, 0, 1, "+", EL_FLAG);   /* space / V selection */
-    if (!it->read) draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
-    if (it->starred) draw_text(y, L.star_x, 1, g->star, line ? EL_CURSOR_LINE : EL_FLAG);
+    if (line) ui_draw_fill(y, 0, w, EL_CURSOR_LINE);
+    if (is_cur) ui_draw_text(y, 0, 1, g->cursor, line ? EL_CURSOR_LINE : EL_CURSOR);
+    else if (ui_item_selected(u, it->id)) ui_draw_text(y, 0, 1, "+", EL_FLAG);   /* space / V selection */
+    if (!it->read) ui_draw_text(y, L.flag_x, 1, g->unread, line ? EL_CURSOR_LINE : EL_FLAG);
+    if (it->starred) ui_draw_text(y, L.star_x, 1, g->star, line ? EL_CURSOR_LINE : EL_FLAG);
     char cells[2][8];
     int belem = EL_BADGE;
     ui_badge_cells(u, it, cells, &belem);
-    draw_text(y, L.badge_x, 1, cells[0], line ? EL_CURSOR_LINE : belem);
-    draw_text(y, L.badge_x + 1, 1, cells[1], line ? EL_CURSOR_LINE : belem);
+    ui_draw_text(y, L.badge_x, 1, cells[0], line ? EL_CURSOR_LINE : belem);
+    ui_draw_text(y, L.badge_x + 1, 1, cells[1], line ? EL_CURSOR_LINE : belem);
     char d[32];
-    fmt_date(it->published, d, sizeof d);
-    if (L.date_w) draw_text(y, L.date_x, L.date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
+    ui_fmt_date(it->published, d, sizeof d);
+    if (L.date_w) ui_draw_text(y, L.date_x, L.date_w, d, line ? EL_CURSOR_LINE : EL_DATE);
     /* one feed: who wrote it; the river: where it comes from */
     const char *src = v->feed_id && it->author && *it->author ? it->author : it->feed_title;
-    if (L.src_w) draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
+    if (L.src_w) ui_draw_text(y, L.src_x, L.src_w, src ? src : "", line ? EL_CURSOR_LINE : EL_SOURCE);
     const char *title = it->title && *it->title ? it->title : "(untitled)";
     int tx = L.title_x, tw = L.title_w;
     if (ui_item_withheld(u, it) && tw > 12) {
         /* marked sensitive: said on the row too, since its picture will be withheld */
-        int m = draw_text(y, tx, tw, "[sensitive] ", line ? EL_CURSOR_LINE : EL_DIM);
+        int m = ui_draw_text(y, tx, tw, "[sensitive] ", line ? EL_CURSOR_LINE : EL_DIM);
         tx += m;
         tw -= m;
     }
-    draw_text_hl(y, tx, tw, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD,
+    ui_draw_text_hl(y, tx, tw, title, line ? EL_CURSOR_LINE : it->read ? EL_READ : EL_UNREAD,
                  ui_search_term(u), EL_MATCH);
 }
 
@@ -270,11 +270,11 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
         snprintf(b, sizeof b, "No items contain \"%.*s\".  f and an empty line show all again.",
                  (int)text_fit(v->filter, 80, NULL), v->filter);
         text_trim_partial(b);
-        draw_text(y, 2, w - 4, b, EL_NORMAL);
+        ui_draw_text(y, 2, w - 4, b, EL_NORMAL);
     } else if (v->q.unread_only) {
-        draw_text(y, 2, w - 4, "No unread items.  U shows all of them.", EL_NORMAL);
+        ui_draw_text(y, 2, w - 4, "No unread items.  U shows all of them.", EL_NORMAL);
     } else if (v->feed_id || v->tag) {
-        draw_text(y, 2, w - 4, "No items here yet.  r refreshes this feed, R all feeds.", EL_NORMAL);
+        ui_draw_text(y, 2, w - 4, "No items here yet.  r refreshes this feed, R all feeds.", EL_NORMAL);
     } else if (u->n_feeds_known && u->n_feeds > 0) {
         /* subscribed, but nothing stored: say what to do next, not "add a feed" */
         char b[200];
@@ -283,8 +283,8 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
         if (u->n_feeds_failed)
             snprintf(b, sizeof b, "%zu feed%s, %zu failed at the last refresh: E shows why, R tries again.",
                      u->n_feeds, u->n_feeds == 1 ? "" : "s", u->n_feeds_failed);
-        draw_text(y, 2, w - 4, b, EL_HEADING);
-        draw_text(y + 2, 2, w - 4, "Keys: R refresh all   F feeds   L follow a link   ? help   q quit", EL_NORMAL);
+        ui_draw_text(y, 2, w - 4, b, EL_HEADING);
+        ui_draw_text(y + 2, 2, w - 4, "Keys: R refresh all   F feeds   L follow a link   ? help   q quit", EL_NORMAL);
     } else {
         static const char *const lines[] = {
             "Nothing to read yet.",
@@ -297,7 +297,7 @@ static void draw_empty(struct ui *u, struct items_view *v, int y0, int h, int w)
             "Keys: L follow a link   R refresh all   ? help   q quit",
         };
         for (size_t i = 0; i < sizeof lines / sizeof lines[0] && (int)i < h - 1; i++)
-            draw_text(y + (int)i, 2, w - 4, lines[i], i == 0 ? EL_HEADING : EL_NORMAL);
+            ui_draw_text(y + (int)i, 2, w - 4, lines[i], i == 0 ? EL_HEADING : EL_NORMAL);
     }
 }
 
@@ -314,8 +314,8 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     if (layout == LAYOUT_CARDS && (w < 48 || h < 9)) layout = LAYOUT_LIST;
     int cards = layout == LAYOUT_GRID || layout == LAYOUT_CARDS;
     if (cards) {
-        if (layout == LAYOUT_CARDS) cards_geometry(w, h, &g);
-        else grid_geometry(w, h, &g);
+        if (layout == LAYOUT_CARDS) ui_cards_geometry(w, h, &g);
+        else ui_grid_geometry(w, h, &g);
         v->ncols = g.ncols;
         v->h = g.ncols * g.nrows;
     } else {
@@ -332,7 +332,7 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     /* two pages of cards: the grid also asks for the page ahead's pictures */
     ensure_window(u, v, cards ? 2 * v->h : v->h);
     if (cards) {
-        grid_draw(u, &g, y0, v->top, v->cur, v->feed_id != 0, grid_at, v);
+        ui_grid_draw(u, &g, y0, v->top, v->cur, v->feed_id != 0, grid_at, v);
         return;
     }
     for (int r = 0; r < h; r++) {
@@ -343,7 +343,7 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     /* The list shows no pictures, but asks for the visible rows' at the cards' size: their
      * bytes are scanned for the badges, and v shows the grid at once.  The cursor's is asked for
      * at the detail's size too, so Enter shows it at once. */
-    grid_geometry(w, h, &g);
+    ui_grid_geometry(w, h, &g);
     for (int r = 0; r < h; r++) {
         const struct item *it = item_at(v, v->top + r);
         if (!it) break;
@@ -352,7 +352,7 @@ static void items_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     const struct item *it = item_at(v, v->cur);
     if (it && it->thumb_url) {
         int tc, tr;
-        detail_thumb_box(w, h, &tc, &tr);
+        ui_detail_thumb_box(w, h, &tc, &tr);
         ui_thumb_want(u, it->thumb_url, tc, tr, 0);
     }
 }
@@ -361,9 +361,9 @@ static void items_title(struct ui *u, struct view *vv, char *buf, size_t n)
 {
     struct items_view *v = (struct items_view *)vv;
     char total[32], unread[32];
-    fmt_count(v->total, total, sizeof total);
-    fmt_count(v->unread, unread, sizeof unread);
-    const char *sep = draw_glyphs()->sep;
+    ui_fmt_count(v->total, total, sizeof total);
+    ui_fmt_count(v->unread, unread, sizeof unread);
+    const char *sep = ui_draw_glyphs()->sep;
     int k = snprintf(buf, n, "%s %s %s item%s", v->name, sep, total, v->total == 1 ? "" : "s");
     if (k < 0 || (size_t)k >= n) return;
     if (v->q.list_id && v->list_feeds >= 0)
@@ -383,8 +383,8 @@ static void items_position(struct ui *u, struct view *vv, char *buf, size_t n)
 {
     struct items_view *v = (struct items_view *)vv;
     char a[32], b[32];
-    fmt_count(v->total ? v->cur + 1 : 0, a, sizeof a);
-    fmt_count(v->total, b, sizeof b);
+    ui_fmt_count(v->total ? v->cur + 1 : 0, a, sizeof a);
+    ui_fmt_count(v->total, b, sizeof b);
     snprintf(buf, n, "%s/%s", a, b);
 }
 
@@ -522,7 +522,7 @@ static void refresh_here(struct ui *u, struct items_view *v)
         free(ids);
         return;
     }
-    const struct item *it = items_view_current(u, &v->base);
+    const struct item *it = ui_items_view_current(u, &v->base);
     if (!it || it->feed_id <= 0) {
         ui_message(u, EL_MESSAGE, "no feed under the cursor (R refreshes all)");
         return;
@@ -580,14 +580,14 @@ static int items_action(struct ui *u, struct view *vv, int act, int count)
     case ACT_TOP: v->cur = count > 0 ? count - 1 : 0; break;
     case ACT_BOTTOM: v->cur = count > 0 ? count - 1 : v->total - 1; break;
     case ACT_OPEN:
-        it = items_view_current(u, vv);
+        it = ui_items_view_current(u, vv);
         if (!it) return 1;
-        ui_push(u, detail_view_new(u, vv, it->id));
-        items_view_mark_current(u, vv, 1);
+        ui_push(u, ui_detail_view_new(u, vv, it->id));
+        ui_items_view_mark_current(u, vv, 1);
         return 1;
     case ACT_OPEN_LINK:
     case ACT_COPY_LINK:
-        it = items_view_current(u, vv);
+        it = ui_items_view_current(u, vv);
         if (!it || !it->url || !*it->url) {
             ui_message(u, EL_MESSAGE, "this item has no link");
             return 1;
@@ -596,11 +596,11 @@ static int items_action(struct ui *u, struct view *vv, int act, int count)
         else ui_copy_url(u, it->url);
         return 1;
     case ACT_TOGGLE_READ:
-        it = items_view_current(u, vv);
-        if (it) items_view_mark_current(u, vv, !it->read);
+        it = ui_items_view_current(u, vv);
+        if (it) ui_items_view_mark_current(u, vv, !it->read);
         return 1;
     case ACT_TOGGLE_STAR:
-        it = items_view_current(u, vv);
+        it = ui_items_view_current(u, vv);
         if (!it) return 1;
         if (store_item_set_starred(u->app->store, it->id, !it->starred, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
         else ((struct item *)it)->starred = !it->starred;
@@ -614,7 +614,7 @@ static int items_action(struct ui *u, struct view *vv, int act, int count)
         refresh_here(u, v);
         return 1;
     case ACT_SHOW_ERROR:
-        it = items_view_current(u, vv);
+        it = ui_items_view_current(u, vv);
         show_feed_error(u, v->feed_id ? v->feed_id : it ? it->feed_id : 0);
         return 1;
     default:
@@ -625,7 +625,7 @@ static int items_action(struct ui *u, struct view *vv, int act, int count)
 }
 
 /* Marks every unread item of this view's feed (or of all feeds) read; called after the y/n. */
-void items_view_mark_all(struct ui *u, struct view *vv)
+void ui_items_view_mark_all(struct ui *u, struct view *vv)
 {
     struct items_view *v = (struct items_view *)vv;
     struct error err;

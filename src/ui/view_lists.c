@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* view_lists — the user's lists (W), and the curation keys that act on items wherever they are
  * listed: a / A add, d removes, - / + reorder, Space and V select, u undoes, s and m on the
  * selection.  Every change is one call into the lists engine, which commits it at once and
@@ -20,7 +21,7 @@ struct lists_view {
 
 static const struct view_ops lv_ops;
 
-int lists_view_is(const struct view *v) { return v && v->ops == &lv_ops; }
+int ui_lists_view_is(const struct view *v) { return v && v->ops == &lv_ops; }
 
 static void reload_all(struct ui *u)
 {
@@ -42,7 +43,7 @@ static void lv_load(struct ui *u, struct lists_view *v)
     if (v->cur >= (int64_t)v->n) v->cur = v->n ? (int64_t)v->n - 1 : 0;
 }
 
-struct view *lists_view_new(struct ui *u)
+struct view *ui_lists_view_new(struct ui *u)
 {
     struct lists_view *v = xcalloc(1, sizeof *v);
     v->base.ops = &lv_ops;
@@ -63,25 +64,25 @@ static void lv_draw(struct ui *u, struct view *vv, int y0, int h, int w)
     struct lists_view *v = (struct lists_view *)vv;
     v->h = h;
     if (!v->n) {
-        draw_text(y0 + 1, 2, w - 4, "No lists yet.  In an item list, a adds the item to a list "
+        ui_draw_text(y0 + 1, 2, w - 4, "No lists yet.  In an item list, a adds the item to a list "
                   "(A picks or makes one).", EL_NORMAL);
         return;
     }
     if (v->cur < v->top) v->top = v->cur;
     if (v->cur >= v->top + h) v->top = v->cur - h + 1;
-    const struct glyphs *g = draw_glyphs();
+    const struct glyphs *g = ui_draw_glyphs();
     int nw = w - 34 > 20 ? w - 34 : 20;
     for (int r = 0; r < h && v->top + r < (int64_t)v->n; r++) {
         const struct list_row *l = &v->rows[v->top + r];
         int y = y0 + r, cur = v->top + r == v->cur;
-        if (cur) draw_text(y, 0, 1, g->cursor, EL_CURSOR);
-        draw_text(y, 2, nw, l->name, EL_UNREAD);
+        if (cur) ui_draw_text(y, 0, 1, g->cursor, EL_CURSOR);
+        ui_draw_text(y, 2, nw, l->name, EL_UNREAD);
         char c[32], un[32], b[96];
-        fmt_count(l->count, c, sizeof c);
-        fmt_count(l->unread, un, sizeof un);
+        ui_fmt_count(l->count, c, sizeof c);
+        ui_fmt_count(l->unread, un, sizeof un);
         snprintf(b, sizeof b, "%8s item%s  %6s unread", c, l->count == 1 ? " " : "s", un);
-        draw_text(y, 2 + nw, w - 2 - nw, b, EL_COUNT);
-        if (l->last_used) draw_text(y, 2 + nw + 30, w - 32 - nw > 0 ? w - 32 - nw : 0, " a", EL_KEY);
+        ui_draw_text(y, 2 + nw, w - 2 - nw, b, EL_COUNT);
+        if (l->last_used) ui_draw_text(y, 2 + nw + 30, w - 32 - nw > 0 ? w - 32 - nw : 0, " a", EL_KEY);
     }
 }
 
@@ -89,7 +90,7 @@ static void lv_title(struct ui *u, struct view *vv, char *buf, size_t n)
 {
     (void)u;
     struct lists_view *v = (struct lists_view *)vv;
-    snprintf(buf, n, "Lists %s %zu list%s", draw_glyphs()->sep, v->n, v->n == 1 ? "" : "s");
+    snprintf(buf, n, "Lists %s %zu list%s", ui_draw_glyphs()->sep, v->n, v->n == 1 ? "" : "s");
 }
 
 static void lv_position(struct ui *u, struct view *vv, char *buf, size_t n)
@@ -149,7 +150,7 @@ static int lv_action(struct ui *u, struct view *vv, int act, int count)
     case ACT_TOP: v->cur = count > 0 ? count - 1 : 0; break;
     case ACT_BOTTOM: v->cur = count > 0 ? count - 1 : (int64_t)v->n - 1; break;
     case ACT_OPEN:
-        if (l) ui_push(u, items_view_new_list(u, l->id, l->name));
+        if (l) ui_push(u, ui_items_view_new_list(u, l->id, l->name));
         return 1;
     case ACT_PLAY: {
         if (!l) return 1;
@@ -165,7 +166,7 @@ static int lv_action(struct ui *u, struct view *vv, int act, int count)
         char q[1200];   /* a list name is at most 512 bytes */
         snprintf(q, sizeof q, "Delete the list \"%.*s\" (its items stay)? (y/n) ", (int)text_fit(l->name, 40, NULL),
                  l->name);
-        prompt_open(u, PR_CONFIRM, q, "");
+        ui_prompt_open(u, PR_CONFIRM, q, "");
         u->prompt.confirm_action = ACT_LIST_REMOVE;
         u->confirm_list = l->id;
         return 1;
@@ -237,8 +238,8 @@ void ui_curate_after(struct ui *u, struct view *v)
         ui_selection_clear(u);
         return;
     }
-    if (u->sel_range && v == u->sel_view && items_view_is(v)) {
-        const struct item *it = items_view_current(u, v);
+    if (u->sel_range && v == u->sel_view && ui_items_view_is(v)) {
+        const struct item *it = ui_items_view_current(u, v);
         if (it) select_item(u, v, it->id, 1);
     }
 }
@@ -261,7 +262,7 @@ static int64_t *targets(struct ui *u, struct view *v, size_t *n)
         *n = u->n_sel;
         return ids;
     }
-    const struct item *it = items_view_current(u, v);
+    const struct item *it = ui_items_view_current(u, v);
     if (!it) {
         ui_message(u, EL_MESSAGE, "no item here");
         return NULL;
@@ -308,7 +309,7 @@ static void remove_here(struct ui *u, struct view *v, int64_t list_id)
 
 static void move_here(struct ui *u, struct view *v, int64_t list_id, int64_t delta)
 {
-    const struct item *it = items_view_current(u, v);
+    const struct item *it = ui_items_view_current(u, v);
     if (!it) return;
     struct error err;
     error_clear(&err);
@@ -319,7 +320,7 @@ static void move_here(struct ui *u, struct view *v, int64_t list_id, int64_t del
 
 static void star_or_read(struct ui *u, struct view *v, int act)
 {
-    const struct item *cur = items_view_current(u, v);
+    const struct item *cur = ui_items_view_current(u, v);
     size_t n;
     int64_t *ids = targets(u, v, &n);
     if (!ids) return;
@@ -360,17 +361,17 @@ static void undo(struct ui *u)
 static void open_lists(struct ui *u)
 {
     for (int i = u->depth - 1; i >= 0; i--)
-        if (lists_view_is(u->stack[i])) {
+        if (ui_lists_view_is(u->stack[i])) {
             ui_pop_to(u, i + 1);
             return;
         }
-    ui_push(u, lists_view_new(u));
+    ui_push(u, ui_lists_view_new(u));
 }
 
 int ui_curate_action(struct ui *u, struct view *v, int act, int count)
 {
-    int items = items_view_is(v);
-    int64_t list = items ? items_view_list(v) : 0;
+    int items = ui_items_view_is(v);
+    int64_t list = items ? ui_items_view_list(v) : 0;
     const struct item *it;
     size_t n;
     int64_t *ids;
@@ -381,12 +382,12 @@ int ui_curate_action(struct ui *u, struct view *v, int act, int count)
     case ACT_OPEN:
         /* Enter in a list opens the detail (its facts and provenance come first); Enter in the
          * detail of a clip or an episode plays it.  With a count, Enter opens link N as before. */
-        it = detail_view_item(v);
+        it = ui_detail_view_item(v);
         if (!it || count > 0 || !ui_item_playable(it)) return 0;
         ui_play_ids(u, &it->id, 1);
         return 1;
     case ACT_PLAY:
-        if ((it = detail_view_item(v))) {
+        if ((it = ui_detail_view_item(v))) {
             if ((!it->media_url || !*it->media_url) && !(it->url && player_url_is_page(it->url))) {
                 ui_message(u, EL_MESSAGE, "this item has no media to play");
                 return 1;
@@ -396,7 +397,7 @@ int ui_curate_action(struct ui *u, struct view *v, int act, int count)
         }
         if (!items) return 0;
         if (!(u->n_sel && u->sel_view == v)) {
-            it = items_view_current(u, v);
+            it = ui_items_view_current(u, v);
             if (!it) return 1;
             if ((!it->media_url || !*it->media_url) && !(it->url && player_url_is_page(it->url))) {
                 ui_message(u, EL_MESSAGE, "this item has no media to play");
@@ -419,7 +420,7 @@ int ui_curate_action(struct ui *u, struct view *v, int act, int count)
             ui_add_to_list(u, last, ids, n);
             ui_selection_clear(u);
         } else {
-            picker_open(u, ids, n);   /* no list yet, or A: choose (or name) one */
+            ui_picker_open(u, ids, n);   /* no list yet, or A: choose (or name) one */
         }
         free(ids);
         return 1;
@@ -438,14 +439,14 @@ int ui_curate_action(struct ui *u, struct view *v, int act, int count)
     case ACT_SELECT:
         /* elsewhere Space keeps its old meaning */
         if (!items) return v->ops->action(u, v, ACT_PAGE_DOWN, count);
-        if (!(it = items_view_current(u, v))) return 1;
+        if (!(it = ui_items_view_current(u, v))) return 1;
         select_item(u, v, it->id, -1);
-        items_view_step(u, v, 1);
+        ui_items_view_step(u, v, 1);
         return 1;
     case ACT_SELECT_RANGE:
         if (!items) return 0;
         u->sel_range = !(u->sel_range && u->sel_view == v);
-        if (u->sel_range && (it = items_view_current(u, v))) select_item(u, v, it->id, 1);
+        if (u->sel_range && (it = ui_items_view_current(u, v))) select_item(u, v, it->id, 1);
         ui_message(u, EL_MESSAGE, u->sel_range ? "selecting as the cursor moves (V stops)" : "range done");
         return 1;
     case ACT_TOGGLE_STAR:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # make check-c2pa: winnow's C2PA verdicts against the reference implementation's, file by file.
 # Installs the reference (c2pa-rs compiled to WebAssembly, the npm package ref.mjs names, pinned)
 # into BUILDDIR/c2pa-ref, then compares both over every file of the c2pa-rs fixture folder (with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Compares winnow's verdicts (`winnow badge --json`, one object per line) with the reference's
 // (ref.mjs, one object per line) file by file, and prints one line per disagreement.
 // Usage: node compare.mjs REF.jsonl WINNOW.jsonl ALLOW-LIST [PREFIX]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // The media type the reference is told for a file: from its first bytes, as ref.mjs decides it,
 // else from the extension.
 const EXT = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Signs media with the reference implementation's builder (c2pa-rs in WebAssembly), so that the
 // differential test covers every format the reference writes, not only the files someone shipped.
 // The builder hands over the claim bytes and expects a whole COSE_Sign1 back ("direct COSE"):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: ISC
 // Makes tampered copies of signed media for the differential test: one byte flipped in the
 // asset's data, in the claim signature, in an assertion; the file cut in half and cut inside the
 // manifest store; the store stripped (JPEG APP11 segments, PNG caBX chunks).  The places are found

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tmux helpers for the end-to-end tests: a detached session of fixed size running winnow.
 command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
 SOCK=""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 TESTS += tests/e2e/tui_basic.sh tests/e2e/tui_nav.sh tests/e2e/tui_resize.sh tests/e2e/tui_escape.sh \
 	tests/e2e/tui_theme.sh tests/e2e/tui_refresh.sh tests/e2e/tui_firstrun.sh tests/e2e/tui_demo.sh
 EXTRA_DIST += tests/e2e/tui_basic.sh tests/e2e/lib.sh tests/e2e/tui_nav.sh tests/e2e/tui_resize.sh \

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Playback in the terminal, in tmux.  From a shell: `winnow play --vo tct` draws colour blocks, the
 # preset key switches to 256 colours, > and < move through the queue, q quits, the screen underneath
 # is intact and Ctrl-C / Ctrl-Z work as before.  Through the handoff (tests/player_term_prog, an

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Provenance badges: `winnow items --json` carries a "provenance" object with the platform signals
 # of the Bluesky and Mastodon captures (labels with their labeller, bot, verified profile links);
 # in the reader a post a labeller marked ai-imagery shows the AI glyph in its row and the facts in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The reader in tmux: the empty screen explains how to start; the demo shows its items; Enter opens
 # the detail, q goes back, q quits.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

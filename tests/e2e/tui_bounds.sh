@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, point 4, in the reader: when max-new-items holds back part of a feed, R's summary
 # says so (the rest comes with later refreshes) instead of the feed seeming to have lost items.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # layout = cards, in tmux: the list with 3-line rows and a picture column on the left.  The
 # red|blue pictures show in the first columns of each item's lines, j moves 3 lines down,
 # the space selection shows its "+", paging reaches the last item, and v cycles the three layouts.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The detail view shows an item's categories and every enclosure beside the one that plays, each
 # a numbered link that can be opened; f filters by category (issue 15).
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

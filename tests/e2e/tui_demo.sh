@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The demo shows what winnow is (issue 14): made by the build (data/demo/demo_sign.c signs its
 # pictures with a fresh demo certificate), offline (file:// only), it holds a signed photo whose
 # credentials are valid, an AI-generated picture with Content Credentials, a tampered one, a post

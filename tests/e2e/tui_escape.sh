@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Hostile titles (the escape_titles_* fixtures: OSC 52 clipboard writes, screen clears, OSC 8
 # links, 8-bit CSI/OSC) show as harmless text in the list, the detail, the feeds and the errors
 # view, and the raw byte stream winnow writes to the terminal holds none of their sequences.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The reader's first run: with no feed it says how to add one; with a feed not fetched yet it says
 # to press R (not "add a feed"); when every feed failed it points at E.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

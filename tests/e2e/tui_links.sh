@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The links inside an article (issue 14): each link and picture of the text gets its number after
 # its text, after the header's links (Link is 1), No opens it, Ny copies it, and the detail lists
 # them all at its end, as newsraft does.  The issue's check: a feed whose item has two links in its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Curation from the reader, in tmux: a adds to the last-used list, A picks one by typing or makes a new
 # one, - / + reorder inside the list, W shows the lists with their counts and Enter opens one in
 # list order, Space selects several items for one action, u undoes, d removes, and deleting a list

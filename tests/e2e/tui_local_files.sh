@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A remote feed may not make winnow open local files (hardening point 1).  An http feed whose items
 # name file:///dev/tty and file:///etc/passwd as thumbnail and enclosure: the refresh stores the
 # items without those URLs, and the reader, in the default list layout and in cards, starts and

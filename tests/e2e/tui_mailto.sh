@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, point 11: a mailto: link with ?attach= (a local file for the mail program to send)
 # reaches the open-command without it; the rest of the link is kept.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

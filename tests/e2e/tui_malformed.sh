@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Terminal safety over every malformed fixture: each file of fixtures/feeds/malformed is subscribed
 # and refreshed, and the reader shows the items (list and detail), the feeds and the errors views
 # while tmux records every byte it writes.  The recording may hold no OSC, DCS, APC, PM or SOS

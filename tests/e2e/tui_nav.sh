@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The reader's views and keys in tmux: the river, counts (5j, 12G), g/G, search (/ n N, Esc),
 # the filter prompt, unread only, feeds -> items -> detail -> back, J in the detail, o (the
 # configured opener gets the URL as one argument, no shell), y (OSC 52), OSC 8 links, help from

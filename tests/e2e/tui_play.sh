@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Playback from the reader, in tmux: Enter opens an item whose enclosure is a clip, Enter there plays it (ffmpeg testsrc +
 # sine, served by the loopback server) hands the terminal to mpv (vo=tct colour blocks), q gives it
 # back with the same screen and the end in the status line, and afterwards the reader's keys, its

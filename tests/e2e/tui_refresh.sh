@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Live refresh against the loopback server: R refreshes inside the reader's loop; while a slow
 # feed keeps the refresh running, new items appear above the cursor without moving it off its
 # item, the counts update, and j/k keep moving the cursor.  The status bar shows done/total and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Resizing at any moment: 120x40 shows long titles whole, 80x24 still lays every part out, 60x18
 # and 40x10 drop columns but still read (newsboat and newsraft run there too), 30x8 says
 # "terminal too small" and draws nothing else, and growing again brings the same view back with

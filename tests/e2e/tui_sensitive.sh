@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Sensitive media and content warnings, as the platforms' own clients handle them: the Mastodon
 # capture's post marked sensitive shows "[sensitive]" on its row, its detail withholds the picture
 # with a placeholder saying why until x shows it; a content warning folds the text until x; with

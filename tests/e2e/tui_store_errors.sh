@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 20: a store write the database refuses during the reader's refresh is said on the status
 # line, with the items kept: the failure of a feed that could not be recorded, and the verdict of a
 # media scan that could not be stored (once, when it happens).  The refusals are SQLite triggers

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Themes and terminals: a theme from the config, T cycles themes live, NO_COLOR draws without
 # colour, truecolor only when told (COLORTERM=truecolor), user themes from the config folder with
 # errors that name the line, and ASCII-only drawing when the locale is not UTF-8.

@@ -1,8 +1,10 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Thumbnails in the reader, in tmux: a feed whose pictures (red|blue PNGs made here) come from the
 # loopback server, some of them slowly.  The cursor moves while they load (placeholders), the grid
-# (v v) shows several cards with coloured cells, a missing picture gets a marker, the detail view
-# shows a large picture on top, and the list stays one line per item.
+# (v v) shows several cards with coloured cells, a missing picture gets a marker, the detail says
+# why it is missing and a refresh tries it again, the detail view shows a large picture on top,
+# and the list stays one line per item.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"
 . "$WINNOW_SRCDIR/tests/integration/serverctl.sh"
 setup_home
@@ -94,6 +96,12 @@ wait_re() {  # wait_re REGEX: until a line of the pane matches
 expect "the scanned picture's XMP puts the AI glyph on its card" wait_re "⋅✦.? Picture 05"
 tmux_keys g Enter
 expect "Enter opens the detail" wait_for "Picture 12" && wait_for "Provenance"
+expect "…which says why its picture is missing" wait_for "picture: HTTP 404"
+# the picture appears on the server; the next refresh tries it again
+cp "$DOC/pic01.png" "$DOC/missing.png"
+tmux_keys R
+expect "after a refresh the detail shows the picture" wait_colours
+expect "…and no reason any more" eval '! screen | grep -q "picture: HTTP"'
 tmux_keys h l Enter
 expect "the next item's detail" wait_for "Picture 11"
 expect "…with a large picture on top" wait_colours

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, points 7 and 8: what the reader draws keeps to its columns.  A family emoji (man ZWJ
 # woman ZWJ girl ZWJ boy) is one glyph to tmux and four to ncurses: rows came out 6 columns short
 # and their right-hand columns moved; a zero-width character at the clip edge joined the next row.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Fuzzing with libFuzzer (clang; Debian: apt-get install clang libclang-rt-14-dev).
 #   make fuzz                       builds tests/fuzz/fuzz_NAME for every harness below
 #   make fuzz-run FUZZ_SECONDS=N    seeds the corpora from the fixtures and runs each for N s

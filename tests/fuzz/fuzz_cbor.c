@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the bounded CBOR reader and the claim reader.  The input is tried as a plain
  * CBOR item (walked through the accessors), as a COSE_Sign1 over a fixed claim, and as the claim of
  * a minimal manifest store, so that claim v1/v2 parsing, generator, assertion lists and hashed URIs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the config file parser (keys, colours, key bindings). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the date parser (RFC 822 / 3339 / ISO 8601 and the sloppy variants feeds
  * use), and the formatter on whatever it returns. */
 #include <stdint.h>

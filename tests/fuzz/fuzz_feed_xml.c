@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the RSS / RDF / Atom / CDF reader (expat) with the charset conversion in
  * front and the sink's sanitising behind it.  An input that starts with "Content-Type: ...\n" goes
  * through the feed adapter with that response header (the HTTP charset path); any other input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: HTML → text (the detail view's renderer) and the HTML sniffer.  The text is
  * not clean yet (the item sink sanitises it), so it goes through the sanitiser as the sink does and
  * the result must be clean and terminated. */

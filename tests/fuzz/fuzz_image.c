@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the image decoders (JPEG, PNG, WebP, GIF, AVIF by magic number), scaled into
  * a small box as the thumbnail engine does.  A decoded image must hold the pixels it claims. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the JSON Feed 1.0/1.1 reader (cJSON). */
 #include <stdint.h>
 #include <stdlib.h>

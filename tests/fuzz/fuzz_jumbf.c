@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the JUMBF reader and everything behind it (manifests, claims, COSE, hashed
  * URIs, bindings).  The input is a manifest store, or a JPEG/PNG/WebP/MP4 holding one (so the real
  * fixtures make good seeds); the asset the hashes are checked against is the input itself. */

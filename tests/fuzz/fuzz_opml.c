@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the OPML reader behind `winnow import` (expat; entity declarations refused;
  * nested outlines become tags). */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: every source adapter's parse().  An input may start with a header line
  * "adapter|subscription URL|stage\n" (what the seeds use, so that each adapter sees its own JSON
  * with the URL shape it expects); without one, the first byte picks the adapter and a generic URL

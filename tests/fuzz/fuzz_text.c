@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the sanitiser.  The first byte chooses the flags, the second the byte bound;
  * whatever comes out must pass text_is_clean with the same flags, be valid UTF-8 within the bound,
  * and sanitising it again must change nothing. */

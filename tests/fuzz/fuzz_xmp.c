@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer harness: the XMP reader (expat, namespaces, DOCTYPE refusal, caps), and the same bytes
  * as a whole file through the container walkers and the scan. */
 #include <stdint.h>

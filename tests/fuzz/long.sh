@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The long fuzzing run: every harness at once, each for SECONDS of wall time, then one table.
 # usage (from a build directory where `make fuzz` has run):
 #   sh SRCDIR/tests/fuzz/long.sh SRCDIR FIXTURES SECONDS [HARNESS...]

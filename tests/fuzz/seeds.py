@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Seed corpora for the provenance fuzzers, cut from the fixture files at run time (the fixtures
 themselves stay outside the project): manifest stores for fuzz_jumbf, claim / signature / assertion
 CBOR for fuzz_cbor, XMP packets and small file heads for fuzz_xmp.

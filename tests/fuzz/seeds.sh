@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Seed corpora for the non-provenance fuzzers, copied at run time from the fixtures (which stay
 # outside the project) and the demo data.  usage: seeds.sh FIXTURES SRCDIR OUTDIR
 set -eu

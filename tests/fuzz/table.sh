@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # One markdown row per harness from the logs long.sh leaves in tests/fuzz/long/.
 # usage: table.sh HARNESS...
 d=tests/fuzz/long

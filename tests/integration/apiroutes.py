@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """The real API paths of the sources winnow knows, mapped to the captured responses, for the loopback
 fixture server (server.py).  A test subscribes to http://127.0.0.1:PORT/@handle, /api/v1/...,
 /xrpc/..., /r/NAME/hot.json as it would to the real site, and gets the real bodies back.

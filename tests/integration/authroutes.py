@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Logins for the loopback fixture server (server.py): the flows `winnow login` speaks, with state.
 
 Mastodon: POST /api/v1/apps (app registration), POST /oauth/token (the out-of-band code

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # `winnow badge` and `winnow trust` end to end: every provenance fixture gives the verdict of its
 # expected.json (text and --json), the trust list arrives through `trust update` from the loopback
 # server (WINNOW_TRUST_URL), anchors from --trust and `trust add` make test signers trusted, the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, points 4 and 9: the database has a bound per feed, and a far-future date cannot pin an
 # item.  A feed that rotated its guids added ~39 MB per refresh with no cap; keep-items keeps the
 # newest N a feed carries plus what was read lately (never starred or listed items), tombstones

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # End to end through the CLI against the loopback fixture server: add, refresh, items --json,
 # conditional GET, every fault mode, and that a failed refresh loses nothing.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

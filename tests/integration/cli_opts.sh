@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 20: one argument parser for every subcommand, made from each subcommand's option table.
 # Every subcommand (and every action of `list`) answers --help with its usage, an unknown option
 # is a usage error (exit 2) naming it, a missing value names the option and what it wants, options

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, points 6 and 7: everything the CLI prints passes the sanitiser, what the user typed or
 # named too (a file name given to badge or thumb, list rename's old name, a config file's bad
 # value); in a locale that is not UTF-8 a terminal gets ASCII (UTF-8 bytes 0x80..0x9F are C1

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Crash safety: kill -9 `winnow refresh` at random moments, 20 times.  After each kill the
 # database passes PRAGMA integrity_check and still holds every item committed before it.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Crash safety of curation: kill -9 `winnow list add / rm / move` at random moments, CRASH_ROUNDS
 # times (100 unless set: a round takes about 30 ms).  After each kill the database passes
 # integrity_check, a list committed before any kill is untouched, and the list being edited holds

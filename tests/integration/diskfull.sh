@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, point 10: with no room to write, reading still works and writing says why, naming the
 # database; a malformed database makes refresh fail, naming the file.  "No room" is made here with
 # a file size limit of 0 (ulimit -f; SIGXFSZ ignored, so writes fail with EFBIG as they fail with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Documentation that cannot drift (issue 14): the man page's and README's generated parts are what
 # the tables in the code print now (doc/update-docs.sh --check), and every config key, subcommand,
 # option and reader action appears in `winnow help`, the man page and the README; the stale texts

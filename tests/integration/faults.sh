@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The fault matrix beyond cli.sh's: Retry-After honoured across refreshes, a gzip bomb bounded
 # after decoding, a self-signed HTTPS server refused unless the feed opts in, a 10,000-item feed,
 # a feed whose items all change on every refresh, and a host name that cannot resolve.  Every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 15 end to end: a feed's HTTP charset, what `feeds --json` says was used, categories
 # stored, searched, filtered (`items --category`), used by an auto-list rule and exported (JSON
 # round trip, Atom), every enclosure in `items --json`, and relative links resolved against the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Hardening against a hostile publisher or a hostile neighbour (issue 17): files written through
 # unguessable temporary names, never through a symlink someone planted.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # import (OPML with nested folders, a newsboat urls file) and export --opml, round trip.
 . "$WINNOW_SRCDIR/tests/integration/lib.sh"
 setup_home

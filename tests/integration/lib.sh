@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the shell tests: an isolated home for winnow, assertions that count, fixture checks.
 set -u
 : "${WINNOW_BIN:?run through make check}"

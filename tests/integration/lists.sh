@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Curation through the CLI: lists, order, undo, every export format (Atom read back by winnow's
 # own parser, JSON imported into a fresh database, OPML well-formed, M3U played by libmpv with no
 # video or audio output), a delete that asks first, and durability: a list entry survives a

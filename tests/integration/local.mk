@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 TESTS += tests/integration/cli.sh tests/integration/import.sh tests/integration/crash.sh
 TESTS += tests/integration/cli_opts.sh
 EXTRA_DIST += tests/integration/cli_opts.sh

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Your own timelines, logged in, against the loopback server speaking the flows (authroutes.py):
 # Mastodon's app registration, out-of-band code and token exchange, verify_credentials, the
 # timelines read with the token (home, a list, bookmarks, favourites, mentions) answered with the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, point 11: an export names only media that `play` would open.  A list shared as JSON
 # can carry av://, edl:// and file:// media; play refuses them (app_media_url_allowed), and the
 # M3U, OPML and Atom exports wrote them for the next player.  Now they are left out; the page link

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Where synthetic video lives, end to end: a Sora share link (the post's JSON with the headers the
 # site wants; a deleted post; a post behind the bot wall, read through yt-dlp and the card
 # instead), an X profile without and with a bridge (Nitter, RSSHub), an X status, a Meta Vibes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # `winnow play` headless (vo=null, ao=null): a 3 s clip and an HLS rendition of it made with ffmpeg
 # and served from the loopback server; queues, a 404, an item of a feed marked read, a quit half-way
 # that is resumed next time, yt-dlp pages, mpv's own config and extra options.

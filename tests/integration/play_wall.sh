@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue 17, point 11: --stop-after stops on wall time too.  A 1 s MPEG-TS segment repeated twelve
 # times has timestamps that jump back to 0 every second, so the position never passes 2 s and
 # `play --stop-after 2` played all twelve seconds to the end.  Now the entry is stopped (quit, as

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Provenance as a stored fact (issue 13).  A loopback feed whose four items carry real C2PA files
 # as media:thumbnail and enclosure (an AI-generated picture with valid credentials, an AI-edited
 # one, a tampered one, a plain JPEG).  After add + refresh and nothing else: items --json gives

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The config's curation keys at work in a refresh: auto-list rules (both spellings) file new items
 # into lists, made when missing, and only new ones; a bad rule stops winnow with its line number;
 # keep-days purges old items after a refresh but never one that is starred or in a list.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Loopback HTTP/1.1 fixture server for winnow's tests.
 
 Binds 127.0.0.1 only, on a free port that it writes to --port-file, and stops by itself after

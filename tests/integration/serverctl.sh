@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shell helpers for tests that need the loopback fixture server (tests/integration/server.py).
 # Source this file, then:
 #   server_start [server.py options, e.g. --docroot DIR]   exports SERVER_URL and SERVER_PID

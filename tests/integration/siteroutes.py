@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Real sites' hosts, served from the loopback: the fixture server doubles as the HTTP proxy a test
 points winnow (and yt-dlp) at, so `winnow add http://sora.chatgpt.com/p/s_...` reaches this server
 and nothing else.  A proxied request (absolute URL in the request line) is answered from

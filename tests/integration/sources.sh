@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The sources beyond RSS end to end: `winnow add` with the URLs people copy (and API endpoints as
 # they are), `winnow refresh`, `winnow items --json`, against the loopback server answering the
 # real API paths with the captures (tests/integration/apiroutes.py).  Covers the multi-step sources

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Subscribing with care (issue 14): `add` of a web page subscribes to the feed the page names
 # (autodiscovery, --pick N), the same feed under another spelling is one subscription, `add`
 # checks the URL once and says what failed (404, connection refused; --offline subscribes anyway),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # `winnow thumb` from a shell: the red|blue test pattern (a PNG written here) must print red cells
 # on the left and blue on the right in every colour mode, from a file and from the loopback
 # server, and broken input must fail with a clear message.

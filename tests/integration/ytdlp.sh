@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The yt-dlp bridge end to end with Debian's own yt-dlp against the loopback server: its generic
 # extractor reading a page with <video>/og:video, a direct MP4, and a page listing several videos
 # (a playlist, kept as a feed whose refresh keeps the new entries); its errors as the message a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # app tests: the refresh state machine against the loopback server (test_refresh)
 check_PROGRAMS += tests/unit/test_refresh
 TESTS += tests/unit/test_refresh

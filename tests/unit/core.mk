@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 check_PROGRAMS += tests/unit/test_text tests/unit/test_date
 TESTS += tests/unit/test_text tests/unit/test_date
 tests_unit_test_text_SOURCES = tests/unit/test_text.c

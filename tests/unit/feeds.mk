@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # feeds tests: the feed parsers (RSS/Atom/JSON Feed), HTML to text, URL resolution
 check_PROGRAMS += tests/unit/test_feeds tests/unit/test_malformed_feeds tests/unit/test_html \
 	tests/unit/test_url

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # fetch tests: the engine against the loopback fixture server, which test_fetch starts itself
 check_PROGRAMS += tests/unit/test_fetch
 TESTS += tests/unit/test_fetch

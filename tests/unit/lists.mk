@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # curation tests: lists, entries, undo, purge, rules, import, two writers (test_lists)
 check_PROGRAMS += tests/unit/test_lists
 TESTS += tests/unit/test_lists

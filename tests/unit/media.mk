@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # media tests
 # player: the terminal handoff program that tests/e2e/play_tct.sh drives in tmux
 check_PROGRAMS += tests/player_term_prog

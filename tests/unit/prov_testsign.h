@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A small C2PA writer for the provenance tests and the benchmark: makes a CA and a signing
  * certificate, builds a manifest store (actions + data hash, claim v1 or v2, COSE_Sign1 with ES256,
  * ES384, PS256 or Ed25519, x5chain in either header) and embeds it in a JPEG (APP11, split into

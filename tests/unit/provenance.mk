@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # provenance tests
 PROV_TEST_SIGNER = tests/unit/test_prov_signer.c tests/unit/prov_testsign.h
 check_PROGRAMS += tests/unit/test_prov_sign

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # sources tests: the API adapters on the real captures, on hostile input, URL recognition, the
 # follow-up mechanism and generated data for the sources without captures
 check_PROGRAMS += tests/unit/test_src_fixtures

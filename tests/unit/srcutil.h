@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the source adapter tests (test_src_*.c): running an adapter's parse on a body
  * as the refresh would, reading expected.json, and checking that nothing unsafe reaches an item. */
 #ifndef WINNOW_SRCUTIL_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # store tests: behaviour (test_store) and two processes + volume (test_store_load)
 check_PROGRAMS += tests/unit/test_store tests/unit/test_store_load
 TESTS += tests/unit/test_store tests/unit/test_store_load

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the store's tests: one temporary directory per test program, a fresh database
  * per test, and short ways to add feeds, commit batches and read results. */
 #ifndef WINNOW_STORE_TESTUTIL_H

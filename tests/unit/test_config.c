@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The config parser: values, comments, binds, and errors with line numbers. */
 #include "testutil.h"
 

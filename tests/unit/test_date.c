@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Date parsing: the formats real feeds send, and the broken ones. */
 #include "testutil.h"
 

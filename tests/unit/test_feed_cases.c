@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One small input per case, under tests/feeds/cases: each file states what it is about and what a
  * reader must get from it, so a failure names its cause.  A case file is a header, a blank line and
  * the body exactly as a server would send it (any bytes: UTF-16, big5, broken markup):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The feed parsers against every real RSS, Atom, YouTube and JSON Feed fixture, checked against the
  * facts in fixtures/feeds/expected.json (read at run time, so the test follows the file), plus
  * small synthetic documents for the formats and extensions the fixtures do not cover (RSS 1.0,
@@ -40,13 +41,13 @@ static void assert_text_eq(const char *what, const char *got, const char *want)
     free(b);
 }
 
-static const char *jstr(const cJSON *o, const char *k)
+static const char *api_jstr(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int jint(const cJSON *o, const char *k, int dflt)
+static int api_jint(const cJSON *o, const char *k, int dflt)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsNumber(v) ? v->valueint : dflt;
@@ -76,7 +77,7 @@ static int parse_body(const char *body, size_t len, const char *url, struct item
 static void test_fixture(void **state)
 {
     const cJSON *exp = *state;
-    const char *rel = jstr(exp, "file");
+    const char *rel = api_jstr(exp, "file");
     char path[512];
     snprintf(path, sizeof path, "feeds/%s", rel);
     size_t len = 0;
@@ -93,15 +94,15 @@ static void test_fixture(void **state)
     if (rc != 0) fail_msg("%s: %s", rel, e.msg);
     print_message("%s: %zu items in %.2f ms\n", rel, s.n, ms);
 
-    const char *format = jstr(exp, "format");
+    const char *format = api_jstr(exp, "format");
     int is_json = !strcmp(format, "jsonfeed");
     int is_rss = !strcmp(format, "rss2.0");
-    int is_yt = jint(exp, "items_with_yt_videoId", 0) > 0;
+    int is_yt = api_jint(exp, "items_with_yt_videoId", 0) > 0;
 
-    assert_int_equal(s.n, jint(exp, "item_count", -1));
-    assert_text_eq("feed title", s.meta.title, jstr(exp, "feed_title"));
+    assert_int_equal(s.n, api_jint(exp, "item_count", -1));
+    assert_text_eq("feed title", s.meta.title, api_jstr(exp, "feed_title"));
     if (is_json) {
-        const char *v = jstr(exp, "version");
+        const char *v = api_jstr(exp, "version");
         assert_string_equal(s.meta.format, strstr(v, "1.1") ? "jsonfeed1.1" : "jsonfeed1.0");
     } else {
         assert_string_equal(s.meta.format, format);
@@ -109,7 +110,7 @@ static void test_fixture(void **state)
     for (size_t i = 0; i < s.n; i++) assert_clean_item(&s.items[i]);
 
     const struct item *first = &s.items[0];
-    const char *want_title = jstr(exp, "first_item_title");
+    const char *want_title = api_jstr(exp, "first_item_title");
     if (want_title) {
         assert_text_eq("first title", first->title, want_title);
     } else {
@@ -124,18 +125,18 @@ static void test_fixture(void **state)
         free(t);
     }
 
-    const char *want_link = jstr(exp, is_json ? "first_item_url" : "first_item_link");
+    const char *want_link = api_jstr(exp, is_json ? "first_item_url" : "first_item_link");
     if (want_link) assert_text_eq("first link", first->url, want_link);
-    const char *want_id = jstr(exp, "first_item_id");
+    const char *want_id = api_jstr(exp, "first_item_id");
     if (want_id) assert_text_eq("first id", first->guid, want_id);
 
-    const char *want_pub = jstr(exp, is_json ? "first_item_date_published"
+    const char *want_pub = api_jstr(exp, is_json ? "first_item_date_published"
                                              : is_rss ? "first_item_pubDate" : "first_item_published");
     if (want_pub) {
         assert_true(date_parse(want_pub) > 0);
         assert_int_equal(first->published, date_parse(want_pub));
     }
-    const char *want_upd = jstr(exp, "first_item_updated");
+    const char *want_upd = api_jstr(exp, "first_item_updated");
     if (want_upd) assert_int_equal(first->updated, date_parse(want_upd));
 
     size_t n_media = 0, n_audio = 0, n_video = 0, n_thumb = 0, n_dur = 0, n_media_or_thumb = 0,
@@ -156,47 +157,47 @@ static void test_fixture(void **state)
     }
 
     if (is_rss) {
-        int enc = jint(exp, "items_with_enclosure", 0), mc = jint(exp, "items_with_media_content", 0);
-        int thumbs = jint(exp, "items_with_thumbnail", 0);
+        int enc = api_jint(exp, "items_with_enclosure", 0), mc = api_jint(exp, "items_with_media_content", 0);
+        int thumbs = api_jint(exp, "items_with_thumbnail", 0);
         /* every enclosure shows up as the playable media or, for images, as the picture */
         assert_true(n_media_or_thumb >= (size_t)enc);
-        const char *enc_url = jstr(exp, "first_item_enclosure_url");
+        const char *enc_url = api_jstr(exp, "first_item_enclosure_url");
         if (enc_url)
             assert_true((first->media_url && !strcmp(first->media_url, enc_url)) ||
                         (first->thumb_url && !strcmp(first->thumb_url, enc_url)));
         /* typeless enclosures get a type from their extension, so audio can only grow */
-        int audio = jint(exp, "items_with_audio_enclosure", 0);
+        int audio = api_jint(exp, "items_with_audio_enclosure", 0);
         assert_true(n_audio >= (size_t)audio);
         assert_true(n_audio <= (size_t)(enc > mc ? enc : mc));
-        assert_int_equal(n_video, jint(exp, "items_with_video", 0));
+        assert_int_equal(n_video, api_jint(exp, "items_with_video", 0));
         assert_true(n_thumb >= (size_t)thumbs);
         if (enc == 0 && mc == 0) assert_int_equal(n_thumb, thumbs);
-        assert_true(n_dur >= (size_t)jint(exp, "items_with_itunes_duration", 0));
-        assert_true(n_thumb >= (size_t)jint(exp, "items_with_media_thumbnail", 0));
+        assert_true(n_dur >= (size_t)api_jint(exp, "items_with_itunes_duration", 0));
+        assert_true(n_thumb >= (size_t)api_jint(exp, "items_with_media_thumbnail", 0));
     } else if (!is_json) {
-        assert_int_equal(n_thumb, jint(exp, "items_with_media_thumbnail", 0));
-        assert_int_equal(n_yt, jint(exp, "items_with_yt_videoId", 0));
+        assert_int_equal(n_thumb, api_jint(exp, "items_with_media_thumbnail", 0));
+        assert_int_equal(n_yt, api_jint(exp, "items_with_yt_videoId", 0));
         if (is_yt) {
-            assert_int_equal(n_yt, jint(exp, "items_with_video", 0));
+            assert_int_equal(n_yt, api_jint(exp, "items_with_video", 0));
             char want[256];
-            snprintf(want, sizeof want, "https://www.youtube.com/watch?v=%s", jstr(exp, "first_item_yt_videoId"));
+            snprintf(want, sizeof want, "https://www.youtube.com/watch?v=%s", api_jstr(exp, "first_item_yt_videoId"));
             assert_string_equal(first->media_url, want);
-            assert_string_equal(first->thumb_url, jstr(exp, "first_item_media_thumbnail_url"));
+            assert_string_equal(first->thumb_url, api_jstr(exp, "first_item_media_thumbnail_url"));
             assert_true(first->thumb_w > 0 && first->thumb_h > 0);
             assert_non_null(first->extra);
-            snprintf(want, sizeof want, "\"videoId\":\"%s\"", jstr(exp, "first_item_yt_videoId"));
+            snprintf(want, sizeof want, "\"videoId\":\"%s\"", api_jstr(exp, "first_item_yt_videoId"));
             assert_non_null(strstr(first->extra, want));
-            assert_non_null(strstr(first->extra, jstr(exp, "yt_channelId")));
+            assert_non_null(strstr(first->extra, api_jstr(exp, "yt_channelId")));
             assert_non_null(strstr(first->extra, "\"views\":"));
             cJSON *x = cJSON_Parse(first->extra);
             assert_non_null(x);
             cJSON_Delete(x);
         }
     } else {
-        assert_int_equal(n_media, jint(exp, "items_with_attachments", 0));
-        assert_int_equal(n_video, jint(exp, "items_with_video", 0));
-        assert_true(n_thumb >= (size_t)jint(exp, "items_with_image", 0));
-        assert_true(n_title >= (size_t)jint(exp, "items_with_title", 0));
+        assert_int_equal(n_media, api_jint(exp, "items_with_attachments", 0));
+        assert_int_equal(n_video, api_jint(exp, "items_with_video", 0));
+        assert_true(n_thumb >= (size_t)api_jint(exp, "items_with_image", 0));
+        assert_true(n_title >= (size_t)api_jint(exp, "items_with_title", 0));
         const cJSON *authors = cJSON_GetObjectItemCaseSensitive(exp, "has_authors_array");
         if (cJSON_IsTrue(authors)) assert_non_null(first->author);
     }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The fetch engine against the loopback fixture server (tests/integration/server.py), which this
  * test starts itself on 127.0.0.1 and a free port.  Every check is made through the fetch API: what
  * a caller would see in its callback. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* html_to_text: what a reader sees of the HTML in summaries — paragraphs, breaks, bullets, image
  * alt text, no scripts, decoded entities — and that hostile HTML (deep nesting, huge input,
  * control bytes, broken UTF-8) costs bounded time and no crash. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Curation tests: lists, entries and their order, the undo journal for every kind of action,
  * detached items, purging, auto-list rules, imports and two writers on one database — each on a
  * fresh database, checked the way a user would see it (names, counts, order, messages). */

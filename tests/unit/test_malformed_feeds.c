@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Hostile and broken feeds from fixtures/feeds/malformed (driven by its manifest.json): every XML
  * or JSON Feed case ends in a clear one-line error or in sanitised items, fast and without
  * crashing.  The JSON cases for Mastodon, Reddit and Bluesky belong to those adapters; of them only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Drawing cell grids into ncurses, read back from the window: the right glyphs, colour pairs that
  * hold the right colours, clipping at the window's edge, and pair accounting that asks for a reset
  * instead of letting ncurses recycle pairs still on screen.  The terminal is a terminfo entry
@@ -112,36 +113,36 @@ static void test_draw_256(void **state)
     }
     assert_true(COLORS >= 256);
     struct thumb_pairs pairs;
-    thumb_pairs_init(&pairs, 16);
+    ui_thumb_pairs_init(&pairs, 16);
     assert_true(pairs.limit > 1000);
     WINDOW *w = newwin(20, 60, 0, 0);
     struct thumb t = make(160, 80, PAT_RED_BLUE, 20, 10, THUMB_COLORS_256);
-    assert_int_equal(thumb_draw_curses(w, 2, 3, &t, &pairs), t.cols * t.rows);
+    assert_int_equal(ui_thumb_draw_curses(w, 2, 3, &t, &pairs), t.cols * t.rows);
     check_drawn(w, 2, 3, &t);
     /* red and blue cells: two pairs, and drawing again takes no new ones */
     int used = pairs.allocated;
     assert_true(used >= 2 && used <= 4);
-    thumb_draw_curses(w, 8, 3, &t, &pairs);
+    ui_thumb_draw_curses(w, 8, 3, &t, &pairs);
     assert_int_equal(pairs.allocated, used);
-    assert_false(thumb_pairs_need_reset(&pairs));
+    assert_false(ui_thumb_pairs_need_reset(&pairs));
 
     /* clipped at the right and bottom edges */
-    assert_int_equal(thumb_draw_curses(w, 18, 50, &t, &pairs), 10 * 2);
-    assert_int_equal(thumb_draw_curses(w, -3, -5, &t, &pairs), (t.cols - 5) * (t.rows - 3));
+    assert_int_equal(ui_thumb_draw_curses(w, 18, 50, &t, &pairs), 10 * 2);
+    assert_int_equal(ui_thumb_draw_curses(w, -3, -5, &t, &pairs), (t.cols - 5) * (t.rows - 3));
 
     /* pairs run out: the draw falls back to the default pair and asks for a reset, rather than
      * letting alloc_pair recycle pairs that cells on screen still use */
     pairs.limit = pairs.allocated;
     struct thumb photo = make(160, 80, PAT_PHOTO, 20, 10, THUMB_COLORS_256);
-    thumb_draw_curses(w, 2, 30, &photo, &pairs);
+    ui_thumb_draw_curses(w, 2, 30, &photo, &pairs);
     assert_true(pairs.exhausted);
-    assert_true(thumb_pairs_need_reset(&pairs));
-    thumb_pairs_reset(&pairs);
+    assert_true(ui_thumb_pairs_need_reset(&pairs));
+    ui_thumb_pairs_reset(&pairs);
     assert_int_equal(pairs.allocated, 0);
     assert_false(pairs.exhausted);
-    thumb_pairs_init(&pairs, 16);
+    ui_thumb_pairs_init(&pairs, 16);
     werase(w);
-    thumb_draw_curses(w, 2, 3, &t, &pairs);
+    ui_thumb_draw_curses(w, 2, 3, &t, &pairs);
     check_drawn(w, 2, 3, &t);
 
     thumb_free(&photo);
@@ -159,10 +160,10 @@ static void test_draw_direct(void **state)
     }
     assert_true(COLORS >= 0x1000000);
     struct thumb_pairs pairs;
-    thumb_pairs_init(&pairs, 16);
+    ui_thumb_pairs_init(&pairs, 16);
     WINDOW *w = newwin(20, 60, 0, 0);
     struct thumb t = make(160, 80, PAT_RED_BLUE, 20, 10, THUMB_COLORS_DIRECT);
-    thumb_draw_curses(w, 0, 0, &t, &pairs);
+    ui_thumb_draw_curses(w, 0, 0, &t, &pairs);
     check_drawn(w, 0, 0, &t);
     wchar_t ch;
     int fg, bg;
@@ -180,7 +181,7 @@ static void test_direct_grid_on_256_terminal(void **state)
     if (open_term("xterm-256color") < 0) skip();
     WINDOW *w = newwin(20, 60, 0, 0);
     struct thumb t = make(160, 80, PAT_RED_BLUE, 20, 10, THUMB_COLORS_DIRECT);
-    thumb_draw_curses(w, 0, 0, &t, NULL);
+    ui_thumb_draw_curses(w, 0, 0, &t, NULL);
     wchar_t ch;
     int fg, bg;
     read_cell(w, 0, 0, &ch, &fg, &bg);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Test pictures made in the test: pixel patterns, and encoders for every format the decoders read,
  * written with the libraries themselves (no external tool).  Shared by the media tests and the
  * thumbnail benchmark.  Every function returns malloc'd memory (free()). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The image decoders: every format made in the test by its own library, the JPEG/PNG fixtures,
  * and truncated, corrupt and huge-dimension pictures that must fail with a clear message and
  * without allocating for the size they claim. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The cell renderer: the red|blue test pattern must come out red on the left and blue on the right
  * in every colour mode, with the aspect ratio of the terminal's cells, as plain ASCII when asked,
  * and as SGR escapes that say the same colours. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The thumbnail pipeline end to end against the loopback server (tests/integration/server.py,
  * started here with a docroot of pictures made here): fetch, render, disk cache hit on the next
  * request, one download for two sizes, failures with readable reasons, the bytes hook, both LRU

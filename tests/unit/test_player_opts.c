@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The player's words and helpers: option parsing, times as shown, which URLs are pages for
  * yt-dlp, finding yt-dlp, and the playback settings with their defaults. */
 #include "testutil.h"

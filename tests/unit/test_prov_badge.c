@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The badge: platform signals read from items encoded the way the adapters fill them (labels as
  * value@source, the extra JSON), precedence between sources, conflicts, the two cells with their
  * ASCII fallbacks, the detail lines, JSON, and the user's rules and filters.  Items built from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The real files in fixtures/provenance give the verdicts in their expected.json (as c2pa-rs
  * reports them), become trusted with the c2pa-rs test root as an anchor, survive truncation,
  * oversized boxes and corruption as "malformed" (never a crash, never "valid" by accident), and a
@@ -49,7 +50,7 @@ static void scan_file(const char *name, const struct prov_trust *t, struct prov_
     free(b);
 }
 
-static const char *jstr(const cJSON *o, const char *k)
+static const char *api_jstr(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsString(v) ? v->valuestring : NULL;
@@ -74,20 +75,20 @@ static void test_expected_verdicts(void **state)
         scan_file(name, plain, &m);
         print_message("%-24s %-8s %-30s %s | %s | %s\n", name, prov_state_name(m.state), m.failure, m.generator,
                       m.source_type, m.signer_org);
-        assert_string_equal(prov_state_name(m.state), jstr(f, "state"));
+        assert_string_equal(prov_state_name(m.state), api_jstr(f, "state"));
         int manifest = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "manifest"));
         assert_int_equal(manifest, m.state != PROV_NONE && m.state != PROV_REMOTE);
-        const char *failure = jstr(f, "failure");
+        const char *failure = api_jstr(f, "failure");
         assert_string_equal(m.failure, failure ? failure : "");
-        const char *gen = jstr(f, "generator");
+        const char *gen = api_jstr(f, "generator");
         if (gen && !strstr(m.generator, gen)) fail_msg("%s: generator %s lacks %s", name, m.generator, gen);
-        const char *st = jstr(f, "source_type");
+        const char *st = api_jstr(f, "source_type");
         assert_string_equal(m.source_type, st ? st : "");
-        const char *sa = jstr(f, "software_agent");
+        const char *sa = api_jstr(f, "software_agent");
         if (sa) assert_string_equal(m.software_agent, sa);
-        const char *org = jstr(f, "signer_org");
+        const char *org = api_jstr(f, "signer_org");
         if (org) assert_string_equal(m.signer_org, org);
-        const char *alg = jstr(f, "alg");
+        const char *alg = api_jstr(f, "alg");
         if (alg) assert_string_equal(m.alg, alg);
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(f, "manifests");
         if (cJSON_IsNumber(nm)) assert_int_equal(m.manifests, nm->valueint);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The formats and rules of issue 16, with files signed here by the test writer: a store in GIF,
  * TIFF, WAV, MP3 (ID3 GEOB), JPEG XL, SVG and PDF (and MP4 with a BMFF v2 hash), verified, trusted with its anchor, and failing
  * when a media byte changes or the file is cut; a pre-1.3 ingredient hash; an ingredient signed by

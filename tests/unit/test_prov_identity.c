@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CAWG identity assertions and the c2pa-rs rules of issue 16 on the reference's own test media
  * (fixtures/provenance/c2pa-rs): every identity case of c2pa-rs's suite gives c2pa-rs's status code
  * and state, verified identities reach the Provenance lines and the JSON, and the files c2pa-rs

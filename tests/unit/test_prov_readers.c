@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The readers on hand-made bytes: JUMBF boxes (sizes, extended sizes, nesting, labels, URIs), the
  * bounded CBOR check, XMP in all three serialisations (and hostile packets), the container walkers,
  * the digitalSourceType vocabulary and the hashing budget.  (The fuzzers in tests/fuzz have found no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Manifests no fixture shows, made by the test writer: claims v1 and v2, ES256 / ES384 / ES512 /
  * PS256 / Ed25519, x5chain in the protected or the unprotected header or as a single certificate, JPEG
  * stores split over many APP11 segments, PNG and WebP carriers; then what tampering does to each,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The tests' C2PA writer: see prov_testsign.h. */
 #include "prov_testsign.h"
 

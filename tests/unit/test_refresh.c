@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The refresh state machine (src/app/refresh.c) driven through the app API against the loopback
  * server: new and not-modified answers, failures that keep every item and store their wait, a
  * redirect, an API endpoint remembered and forgotten, several feeds where some fail, keep-days

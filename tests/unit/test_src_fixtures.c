@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every API adapter on every real capture in fixtures/feeds/<source>/, checked against the facts
  * in expected.json (read at run time): item counts, the first item's identity, text and date, and
  * the platform facts where the capture has them (videos, thumbnails, labels, bots, verified

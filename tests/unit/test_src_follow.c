@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The follow-up mechanism (source.h, item.h) from the adapters' side: what each multi-step source
  * asks for after its first response (a Mastodon account lookup, a Bluesky handle, a YouTube
  * channel page, a PeerTube video's detail completing its list entry), the sink's follow, find and

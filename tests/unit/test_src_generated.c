@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sources with no real capture in the fixtures (Hacker News, Invidious, single links), on
  * documents generated here in the shapes their APIs and pages document, plus the shapes the
  * captures happen not to contain for the others (a boost, a content warning, an audio post, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The API adapters on hostile and broken input: the malformed variants of their captures in
  * fixtures/feeds/malformed (truncated, terminal escapes in titles, invalid UTF-8, 100 000 levels
  * of nesting, lone surrogates, an empty body, the wrong content type), plus what the tests make

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* URL recognition: the URLs people copy from a browser's address bar, per source, and the adapter
  * and API endpoint winnow picks for each; API endpoint URLs accepted as they are on any host
  * (127.0.0.1 included); the describe line `winnow add` prints; and URLs each adapter refuses with

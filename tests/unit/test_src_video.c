@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The video platforms' adapters on generated input: yt-dlp's JSON mapped to items (thumbnails,
  * dates, the chosen format, playlists and flat entries), Sora's post JSON (deleted, private,
  * blocked output, the fallbacks when refused, the headers), X profiles through a bridge, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Store tests: what a user would see after each operation (counts, titles, flags, messages), each
  * on a fresh database in one temporary directory. */
 #include "store_testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Store tests under load: two processes on one database, and volumes (300 feeds x 30 items, 100k
  * items).  Timings are printed for people and bench/; the assertions are about results and query
  * plans, never about time, except that a blocked writer really waited. */

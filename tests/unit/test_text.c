@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sanitiser, UTF-8 decoding and display width. */
 #include "testutil.h"
 

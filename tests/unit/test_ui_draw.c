@@ -1,5 +1,6 @@
-/* draw_text against ncurses itself (issue 17, point 8): after drawing, ncurses' cursor stands
- * where draw_text says the text ended, so ncurses' own width agrees with ours; an emoji ZWJ
+/* SPDX-License-Identifier: ISC */
+/* ui_draw_text against ncurses itself (issue 17, point 8): after drawing, ncurses' cursor stands
+ * where ui_draw_text says the text ended, so ncurses' own width agrees with ours; an emoji ZWJ
  * sequence reaches the screen as its parts (a terminal that joins the sequence made the row 6
  * columns short); a zero-width character never lands past the screen's last column (it joined
  * the next row) nor in a cell this text did not draw. */
@@ -60,7 +61,7 @@ static void test_zwj_family(void **state)
     (void)state;
     const char *s = "A" FAMILY "B";
     erase();
-    int used = draw_text(0, 0, 40, s, 0);
+    int used = ui_draw_text(0, 0, 40, s, 0);
     assert_int_equal(used, text_width(s));
     assert_int_equal(used, 10);                 /* A, four pictographs of 2, B */
     assert_int_equal(getcurx(stdscr), used);    /* ncurses' own count agrees */
@@ -74,7 +75,7 @@ static void test_zwj_family(void **state)
     assert_int_equal(wc[0], L'B');
     /* a ZWJ a script needs (Devanagari: KSSA as half form) stays */
     erase();
-    used = draw_text(1, 0, 40, "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7", 0);
+    used = ui_draw_text(1, 0, 40, "\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7", 0);
     assert_int_equal(getcurx(stdscr), used);
 }
 
@@ -83,7 +84,7 @@ static void test_zero_width_edges(void **state)
     (void)state;
     erase();
     /* at the screen's last column: the accent would join the next row */
-    int used = draw_text(2, COLS - 3, 3, "abce\xCC\x81", 0);
+    int used = ui_draw_text(2, COLS - 3, 3, "abce\xCC\x81", 0);
     assert_int_equal(used, 3);
     wchar_t wc[8];
     assert_int_equal(cell(3, 0, wc, 8), 1);
@@ -92,7 +93,7 @@ static void test_zero_width_edges(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(wc[0], L'c');
     /* inside the screen a mark on the last drawn character keeps it */
-    used = draw_text(4, 0, 3, "abe\xCC\x81z", 0);
+    used = ui_draw_text(4, 0, 3, "abe\xCC\x81z", 0);
     assert_int_equal(used, 3);
     n = cell(4, 2, wc, 8);
     assert_int_equal(n, 2);
@@ -100,7 +101,7 @@ static void test_zero_width_edges(void **state)
     assert_int_equal(wc[1], 0x301);
     /* a mark with nothing of this text before it is not drawn onto the neighbour's cell */
     mvaddstr(5, 0, "q");
-    used = draw_text(5, 1, 5, "\xCC\x81x", 0);
+    used = ui_draw_text(5, 1, 5, "\xCC\x81x", 0);
     assert_int_equal(used, 1);
     assert_int_equal(cell(5, 0, wc, 8), 1);
     assert_int_equal(wc[0], L'q');

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The escape sequences and commands winnow makes from URLs: base64 and OSC 52 for `y`, the OSC 8
  * target, the open-command's argv (one element per URL, never a shell), and spawning it. */
 #include "testutil.h"

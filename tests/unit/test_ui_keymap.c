@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reader's keymap: key names, default bindings, `bind` lines and their errors, the help text
  * generated from the live keymap, and the config keys the reader owns. */
 #include "testutil.h"

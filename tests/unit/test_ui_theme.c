@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Themes: colour and file parsing with line-numbered errors, the theme files in themes/, the
  * lookup folders, and the mapping of colours onto 8, 16, 256 and direct-colour terminals. */
 #include "testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* url_resolve against RFC 3986 section 5.4 (every normal and abnormal example), plus the shapes
  * feeds actually use; url_host on the URLs the item model stores. */
 #include "testutil.h"

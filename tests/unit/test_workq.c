@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: ISC */
 /* The worker pool refresh hands parsing to: every task comes back once, the fd says when, tasks
- * start in order, freeing with work outstanding hands everything back, and the CPU count follows
- * the affinity mask. */
+ * start in order (by priority first, also after a change of priority), a posted task comes back
+ * without running, workers take no signals, freeing with work outstanding hands everything back,
+ * and the CPU count follows the affinity mask. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -9,6 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -97,6 +100,62 @@ static void test_several_workers(void **state)
     workq_free(q, NULL);
 }
 
+/* Holds the one worker until released, so that the tasks after it wait in the queue. */
+static atomic_int gate, holding;
+static int signals_blocked;
+static void hold(struct wtask *w)
+{
+    (void)w;
+    atomic_store(&holding, 1);
+    sigset_t cur;
+    pthread_sigmask(SIG_BLOCK, NULL, &cur);
+    signals_blocked = sigismember(&cur, SIGWINCH) && sigismember(&cur, SIGINT) && sigismember(&cur, SIGTERM);
+    while (!atomic_load(&gate)) usleep(1000);
+}
+
+static void test_priority(void **state)
+{
+    (void)state;
+    struct workq *q = workq_new(1);
+    assert_non_null(q);
+    atomic_store(&gate, 0);
+    struct wtask blocker = {.run = hold};
+    workq_submit(q, &blocker);
+    /* the tasks below would start before it otherwise: they outrank it */
+    for (int i = 0; i < 5000 && !atomic_load(&holding); i++) usleep(1000);
+    assert_true(atomic_load(&holding));
+    atomic_int order = 0;
+    enum { N = 6 };
+    const int prio[N] = {0, 5, 0, 5, 9, 0};
+    struct t ts[N];
+    memset(ts, 0, sizeof ts);
+    for (int i = 0; i < N; i++) {
+        ts[i] = (struct t){.w.run = run, .w.priority = prio[i], .id = i, .order = &order, .started_as = -1};
+        if (i < N - 1) workq_submit(q, &ts[i].w);
+    }
+    assert_int_equal(workq_reprioritize(q, &ts[2].w, 7), 1);   /* 0 → 7: ahead of the fives */
+    workq_post(q, &ts[5].w);                                   /* back without running */
+    assert_int_equal(workq_outstanding(q), N + 1);
+    atomic_store(&gate, 1);
+    int got = 0;
+    while (got < N + 1) {
+        assert_true(wait_fd(workq_fd(q), 5000) > 0);
+        while (workq_take(q)) got++;
+    }
+    /* 9 first, then the raised one, the fives in the order submitted, the zero last */
+    assert_int_equal(ts[4].started_as, 0);
+    assert_int_equal(ts[2].started_as, 1);
+    assert_int_equal(ts[1].started_as, 2);
+    assert_int_equal(ts[3].started_as, 3);
+    assert_int_equal(ts[0].started_as, 4);
+    assert_int_equal(ts[5].started_as, -1);
+    /* a task that ran is not queued any more */
+    assert_int_equal(workq_reprioritize(q, &ts[0].w, 3), 0);
+    /* the worker ran with SIGWINCH, SIGINT and SIGTERM blocked: they stay with this thread */
+    assert_true(signals_blocked);
+    workq_free(q, NULL);
+}
+
 static int dropped;
 static void drop(struct wtask *w)
 {
@@ -147,6 +206,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_back_in_order),
         cmocka_unit_test(test_several_workers),
+        cmocka_unit_test(test_priority),
         cmocka_unit_test(test_free_hands_back),
         cmocka_unit_test(test_cpus_follow_affinity),
     };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The loopback fixture server (tests/integration/server.py) for cmocka tests that need HTTP:
  * started with argv (never a shell), bound to 127.0.0.1 on a free port, stopped by the test or,
  * failing that, by its own --lifetime and by the parent's death. */

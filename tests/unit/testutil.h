@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the cmocka unit tests: finding the fixtures beside the project. */
 #ifndef WINNOW_TESTUTIL_H
 #define WINNOW_TESTUTIL_H

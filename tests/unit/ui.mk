@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ui tests: the keymap and `bind` lines, themes and colour mapping, the sequences and argv made
 # from URLs.  The screens themselves are tested in tmux (tests/e2e).
 check_PROGRAMS += tests/unit/test_ui_keymap tests/unit/test_ui_theme tests/unit/test_ui_escape
