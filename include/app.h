@@ -256,6 +256,9 @@ int app_busy(const struct app *app);
  * malloc'd *body, or -1 with "URL: reason". */
 int app_fetch_one(struct app *app, const char *url, size_t max, long range_end, int allow_file,
                   char **body, size_t *len, struct error *err);
+/* 1 when a command-line argument is a URL app_fetch_one takes (http, https, file; any case),
+ * 0 for a path. */
+int app_arg_is_url(const char *s);
 
 /* ---- provenance as a stored fact (src/app/verdict.c) ---- */
 

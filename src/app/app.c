@@ -161,6 +161,11 @@ static void on_one(const struct fetch_result *r, void *user)
     }
 }
 
+int app_arg_is_url(const char *s)
+{
+    return item_url_is_http(s) || !strncasecmp(s, "file://", 7);
+}
+
 int app_fetch_one(struct app *app, const char *url, size_t max, long range_end, int allow_file,
                   char **body, size_t *len, struct error *err)
 {

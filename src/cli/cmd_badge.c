@@ -24,16 +24,12 @@
 static const char NO_LIST_NOTE[] =
     "no C2PA trust list: run winnow trust update; signatures are checked but signers are 'not trusted'";
 
-static int is_url(const char *s)
-{
-    return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || !strncasecmp(s, "file://", 7);
-}
 
 /* The bytes of a file or URL; head_only when only the start of a large one was read. */
 static int load_media(struct app *app, const char *what, char **buf, size_t *len, int *head_only)
 {
     *head_only = 0;
-    if (is_url(what)) {
+    if (app_arg_is_url(what)) {
         struct error err;
         error_clear(&err);
         if (app_fetch_one(app, what, URL_MAX_BODY, 0, 1, buf, len, &err) == 0) return 0;
@@ -107,7 +103,7 @@ static int badge_exec(struct app *app, const struct cli_args *a)
     struct prov_badge *bp = xmalloc(sizeof *bp);
     int have_list = 0, rc;
     struct stat lst;
-    if (!is_url(what) && stat(what, &lst) == 0 && S_ISREG(lst.st_mode)) {
+    if (!app_arg_is_url(what) && stat(what, &lst) == 0 && S_ISREG(lst.st_mode)) {
         /* a local file of any size, whole: mapped, and hashed as a stream (prov_scan_file) */
         rc = app_badge_file(app, what, !no_cache, bp, &have_list, &err);
     } else {

@@ -12,15 +12,11 @@
 #include <strings.h>
 #include <unistd.h>
 
-static int is_url(const char *s)
-{
-    return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || !strncasecmp(s, "file://", 7);
-}
 
 /* The picture's bytes, never more than a decoder may be shown. */
 static int load(struct app *app, const char *src, char **buf, size_t *len, struct error *err)
 {
-    if (!is_url(src)) return read_file(src, IMAGE_MAX_BYTES, buf, len, err);
+    if (!app_arg_is_url(src)) return read_file(src, IMAGE_MAX_BYTES, buf, len, err);
     /* the user named it on the command line: a file:// URL is theirs to give */
     return app_fetch_one(app, src, IMAGE_MAX_BYTES, 0, 1, buf, len, err);
 }
