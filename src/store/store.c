@@ -353,10 +353,14 @@ void store_close(struct store *st)
     if (!st) return;
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(st->stmt[i]);
     for (int i = 0; i < QS__SHAPES; i++) {
-        sqlite3_finalize(st->page[i]);
+        for (int k = 0; k < QP__N; k++) sqlite3_finalize(st->page[k][i]);
         sqlite3_finalize(st->count[i]);
-        sqlite3_finalize(st->find[0][i]);
-        sqlite3_finalize(st->find[1][i]);
+        for (int d = 0; d < 2; d++) {
+            sqlite3_finalize(st->find[d][i]);
+            sqlite3_finalize(st->near[d][i]);
+            sqlite3_finalize(st->far[d][i]);
+            sqlite3_finalize(st->side[d][i]);
+        }
     }
     if (st->db) sqlite3_close(st->db);
     free(st->path);

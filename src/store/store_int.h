@@ -51,6 +51,8 @@ enum stmt_id {
     Q_META_SET,
     Q_TRIM_TOMB,
     Q_TRIM_DEL,
+    Q_ITEM_KEY,
+    Q_FTS_ROW,
     Q__COUNT
 };
 
@@ -66,15 +68,22 @@ enum {
     QS_PHIDE = 1 << 6,
     QS_PONLY = 1 << 7,
     QS_CATEGORY = 1 << 8,
-    QS__SHAPES = 1 << 9
+    QS_LIKE = 1 << 9,           /* a search with no word in it: a substring, by LIKE */
+    QS__SHAPES = 1 << 10
 };
+
+/* How a page statement is paged: by offset, or by key after or before an item. */
+enum { QP_OFFSET, QP_AFTER, QP_BEFORE, QP__N };
 
 struct store {
     sqlite3 *db;
     char *path;
     int tx_depth;                        /* >0: inside store_tx_begin; nested levels use savepoints */
     sqlite3_stmt *stmt[Q__COUNT];
-    sqlite3_stmt *page[QS__SHAPES];      /* store_items, by shape */
+    sqlite3_stmt *page[QP__N][QS__SHAPES];  /* store_items, by paging and shape */
+    sqlite3_stmt *near[2][QS__SHAPES];   /* store_items_search: the walk, by direction, shape */
+    sqlite3_stmt *far[2][QS__SHAPES];    /* ... the index's first match past the walk */
+    sqlite3_stmt *side[2][QS__SHAPES];   /* ... items after (0) or before (1) one: its position */
     sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
     sqlite3_stmt *find[2][QS__SHAPES];   /* store_items_find, by direction (1: forward), shape */
     int read_only;                       /* opened read-only: the file could not be written */
