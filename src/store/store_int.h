@@ -119,12 +119,33 @@ int store_exec(struct store *st, const char *sql, struct error *err);
 int store_tx_begin(struct store *st, struct error *err);
 int store_tx_end(struct store *st, int ok, struct error *err);
 
+/* Column i of the current row as a malloc'd string, NULL for NULL (one copy for the store's
+ * files: it was written three times). */
+char *store_col_dup(sqlite3_stmt *s, int i);
 /* Binds s as text, or NULL when s is NULL; the string must outlive the step. */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Binds v, or NULL when v < 0 (the item model's "unknown"). */
 void store_bind_known(sqlite3_stmt *s, int i, int64_t v);
 
 int64_t store_now(void);
+
+/* The columns of an item that a feed's copy of it fills, each named as struct item's field and
+ * with how it binds (TEXT, KNOWN: NULL when < 0, INT, BOOL): the one list behind a refresh's
+ * upsert (feeds.c) and a list import's insert (lists_import.c), so a new column is one line here
+ * (and its migration).  STORE_ITEM_COL_LIST gives ", a, b, ...", STORE_ITEM_COL_PARAMS as many
+ * ", ?", and store_bind_item binds them from parameter `first` on. */
+#define STORE_ITEM_FIELDS(X) \
+    X(title, TEXT) X(author, TEXT) X(author_handle, TEXT) X(author_url, TEXT) X(url, TEXT) \
+    X(published, KNOWN) X(updated, KNOWN) X(summary, TEXT) X(thumb_url, TEXT) X(thumb_w, INT) \
+    X(thumb_h, INT) X(media_url, TEXT) X(media_type, TEXT) X(media_duration, KNOWN) \
+    X(media_size, KNOWN) X(media_w, INT) X(media_h, INT) X(platform, TEXT) X(host, TEXT) \
+    X(author_bot, BOOL) X(labels, TEXT) X(extra, TEXT) X(categories, TEXT) X(enclosures, TEXT)
+#define STORE_ITEM_COL_NAME_(c, k) ", " #c
+#define STORE_ITEM_COL_PARAM_(c, k) ", ?"
+#define STORE_ITEM_COL_LIST STORE_ITEM_FIELDS(STORE_ITEM_COL_NAME_)
+#define STORE_ITEM_COL_PARAMS STORE_ITEM_FIELDS(STORE_ITEM_COL_PARAM_)
+/* Returns the next parameter index. */
+int store_bind_item(sqlite3_stmt *s, int first, const struct item *it);
 
 /* The columns of an item row (items i LEFT JOIN feeds f), and the reader of one such row into a
  * sink (items.c); every query that returns items uses both. */
