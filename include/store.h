@@ -108,9 +108,11 @@ struct item_query {
     int64_t offset;
     /* Paging by key instead of offset (not with list_id): the items strictly after this item
      * (older, in page order), or strictly before it (newer, nearest first: the reverse of page
-     * order).  A page costs its own rows wherever it lies.  An item that is gone gives none. */
+     * order).  A page costs its own rows wherever it lies.  An item that is gone gives none.
+     * before_id = STORE_PAST_END: the last items of the order, the last one first. */
     int64_t after_id, before_id;
 };
+#define STORE_PAST_END INT64_MAX
 int store_items(struct store *st, const struct item_query *q, struct item_sink *out, struct error *err);
 int64_t store_items_count(struct store *st, const struct item_query *q, struct error *err);
 /* The position (in store_items order under q) of the first item at or after `from` (dir > 0), or

@@ -378,6 +378,7 @@ void store_close(struct store *st)
     for (int i = 0; i < QS__SHAPES; i++) {
         for (int k = 0; k < QP__N; k++) sqlite3_finalize(st->page[k][i]);
         sqlite3_finalize(st->count[i]);
+        sqlite3_finalize(st->at[i]);
         for (int d = 0; d < 2; d++) {
             sqlite3_finalize(st->find[d][i]);
             sqlite3_finalize(st->near[d][i]);

@@ -84,6 +84,7 @@ struct store {
     sqlite3_stmt *near[2][QS__SHAPES];   /* store_items_search: the walk, by direction, shape */
     sqlite3_stmt *far[2][QS__SHAPES];    /* ... the index's first match past the walk */
     sqlite3_stmt *side[2][QS__SHAPES];   /* ... items after (0) or before (1) one: its position */
+    sqlite3_stmt *at[QS__SHAPES];        /* the id at an offset, by an index walk (store_items) */
     sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
     sqlite3_stmt *find[2][QS__SHAPES];   /* store_items_find, by direction (1: forward), shape */
     int read_only;                       /* opened read-only: the file could not be written */

@@ -117,10 +117,32 @@ static int extend_window(struct ui *u, struct items_view *v, int64_t off, int64_
     return ok;
 }
 
+/* A window that reaches the end of the order (G), asked for by key from the end: an offset
+ * would walk every row before it. */
+static int window_at_end(struct ui *u, struct items_view *v, int64_t off)
+{
+    if (v->q.list_id || off <= 0 || off >= v->total) return 0;
+    struct item_sink back, nw;
+    item_sink_init(&back);
+    if (fetch_by_key(u, v, STORE_PAST_END, 0, v->total - off, &back) != 0) {
+        item_sink_free(&back);
+        return 0;
+    }
+    item_sink_init(&nw);
+    for (size_t i = back.n; i-- > 0;) item_sink_push_raw(&nw, &back.items[i]);
+    item_sink_free(&back);
+    item_sink_free(&v->win);
+    v->win = nw;
+    v->win_off = v->total - (int64_t)nw.n;
+    v->win_valid = 1;
+    return 1;
+}
+
 static void load_window(struct ui *u, struct items_view *v, int64_t off, int64_t limit)
 {
     if (off < 0) off = 0;
     if (extend_window(u, v, off, limit)) return;
+    if (off + limit >= v->total && off > v->total / 2 && window_at_end(u, v, off)) return;
     item_sink_free(&v->win);
     item_sink_init(&v->win);
     struct item_query q = v->q;

@@ -166,9 +166,9 @@ static void check_key_walk(struct store *st, const struct item_query *base, size
         if (got < page) break;
     }
     assert_int_equal(at, all.n);
-    /* backward, before the first row of each page, nearest first */
-    size_t left = all.n - 1;
-    int64_t first = all.items[left].id;
+    /* backward, from past the end, then before the first row of each page, nearest first */
+    size_t left = all.n;
+    int64_t first = STORE_PAST_END;
     for (;;) {
         struct item_query q = *base;
         q.limit = (int64_t)page;
@@ -230,6 +230,46 @@ static void test_key_paging_equal_dates(void **state)
     item_sink_init(&none);
     assert_int_equal(store_items(st, &(struct item_query){.list_id = 1, .after_id = 1}, &none, &err), -1);
     item_sink_free(&none);
+    store_close(st);
+}
+
+/* A page far down asked for by offset is found by a walk of the index and then by key: the
+ * same rows as the offset itself would give, equal dates included. */
+static void test_far_offsets(void **state)
+{
+    (void)state;
+    char path[512];
+    struct store *st = open_fresh(path, sizeof path);
+    int64_t a = add_feed(st, "https://a.example/feed", "A", "t");
+    struct item_sink s;
+    item_sink_init(&s);
+    char guid[32];
+    for (int k = 0; k < 1500; k++) {
+        snprintf(guid, sizeof guid, "a%d", k);
+        push(&s, guid, "same", 1000 + k / 7);
+    }
+    commit(st, a, &s, NULL, NULL);
+    item_sink_free(&s);
+    sql_exec(st, "UPDATE items SET read = 1 WHERE id % 5 = 0");
+    const struct item_query shapes[] = {{0}, {.unread_only = 1}, {.feed_id = a}, {.tag = "t"}};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        struct item_sink all;
+        query(st, &shapes[k], &all);
+        const int64_t offs[] = {999, 1000, 1001, 1002, 1117, (int64_t)all.n - 3, (int64_t)all.n, (int64_t)all.n + 9};
+        for (size_t o = 0; o < sizeof offs / sizeof offs[0]; o++) {
+            struct item_query q = shapes[k];
+            q.offset = offs[o];
+            q.limit = 10;
+            struct item_sink page;
+            query(st, &q, &page);
+            size_t want = offs[o] >= (int64_t)all.n ? 0 : all.n - (size_t)offs[o];
+            if (want > 10) want = 10;
+            assert_int_equal(page.n, want);
+            for (size_t i = 0; i < page.n; i++) assert_int_equal(page.items[i].id, all.items[offs[o] + (int64_t)i].id);
+            item_sink_free(&page);
+        }
+        item_sink_free(&all);
+    }
     store_close(st);
 }
 
@@ -336,6 +376,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_follow_every_write),
         cmocka_unit_test(test_key_paging_equal_dates),
+        cmocka_unit_test(test_far_offsets),
         cmocka_unit_test(test_text_index),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
