@@ -238,12 +238,42 @@ static sqlite3_stmt *page_stmt(struct store *st, int shape, int paging, struct e
 /* The shapes the feeds' kept counts answer (schema.c, 10): all items, a feed, a tag, unread. */
 #define QS_COUNTED (QS_FEED | QS_TAG | QS_UNREAD)
 
+/* Curation by provenance over all items (unread or not): the masks are few, so the count is a
+ * sum over the distinct masks, each found by one seek of items_prov_read (a loose index scan)
+ * and counted as a range of it; "hide" subtracts the hidden from the kept total.  It reads the
+ * rows the curation names, not every row (315 ms for a million items became a few ms). */
+#define QS_MASKED (QS_UNREAD | QS_PHIDE | QS_PONLY)
+
+static void add_mask_sum(struct strbuf *b, int shape, const char *which)
+{
+    sb_printf(b, "(WITH RECURSIVE m(v) AS ("
+                 "SELECT (SELECT MIN(prov_mask) FROM items WHERE prov_mask IS NOT NULL) UNION ALL "
+                 "SELECT (SELECT MIN(prov_mask) FROM items WHERE prov_mask > m.v) FROM m WHERE m.v IS NOT NULL) "
+                 "SELECT COALESCE(SUM((SELECT COUNT(*) FROM items WHERE prov_mask = m.v%s)), 0) FROM m "
+                 "WHERE m.v IS NOT NULL AND %s)", shape & QS_UNREAD ? " AND read = 0" : "", which);
+}
+
+static void add_kept_total(struct strbuf *b, int shape)
+{
+    sb_printf(b, "(SELECT COALESCE(SUM(%s), 0) FROM feeds)"
+                 " + (SELECT COUNT(*) FROM items INDEXED BY items_feed_sort WHERE feed_id IS NULL%s)",
+              shape & QS_UNREAD ? "n_unread" : "n_items", shape & QS_UNREAD ? " AND read = 0" : "");
+}
+
 static sqlite3_stmt *count_stmt(struct store *st, int shape, struct error *err)
 {
     if (st->count[shape]) return st->count[shape];
     struct strbuf b;
     sb_init(&b);
-    if (!(shape & ~QS_COUNTED)) {
+    if (!(shape & ~QS_MASKED) && (shape & QS_PONLY)) {
+        sb_adds(&b, "SELECT ");
+        add_mask_sum(&b, shape, shape & QS_PHIDE ? "(m.v & :ponly) != 0 AND (m.v & :phide) = 0" : "(m.v & :ponly) != 0");
+    } else if (!(shape & ~QS_MASKED) && (shape & QS_PHIDE)) {
+        sb_adds(&b, "SELECT ");
+        add_kept_total(&b, shape);
+        sb_adds(&b, " - ");
+        add_mask_sum(&b, shape, "(m.v & :phide) != 0");
+    } else if (!(shape & ~QS_COUNTED)) {
         /* a sum over the feeds (a thousand rows for a million items), plus the detached items,
          * a range of items_feed_sort as long as they are many */
         sb_printf(&b, "SELECT (SELECT COALESCE(SUM(%s), 0) FROM feeds WHERE 1",

@@ -19,6 +19,19 @@ static void check_counts(struct store *st)
     assert_int_equal(count_items(st, &(struct item_query){.tag = "t"}),
                      sql_int(st, "SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id"
                                  " WHERE ',' || f.tags || ',' LIKE '%,t,%'"));
+    /* curated by provenance: the masks' sums against a walk (a NULL mask hides nothing) */
+    for (int unread = 0; unread < 2; unread++) {
+        char sql[256];
+        const char *r = unread ? " AND read = 0" : "";
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM items WHERE (IFNULL(prov_mask, 0) & 5) = 0%s", r);
+        assert_int_equal(count_items(st, &(struct item_query){.unread_only = unread, .prov_hide = 5}), sql_int(st, sql));
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM items WHERE (IFNULL(prov_mask, 0) & 6) != 0%s", r);
+        assert_int_equal(count_items(st, &(struct item_query){.unread_only = unread, .prov_only = 6}), sql_int(st, sql));
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM items WHERE (IFNULL(prov_mask, 0) & 6) != 0"
+                                  " AND (IFNULL(prov_mask, 0) & 1) = 0%s", r);
+        assert_int_equal(count_items(st, &(struct item_query){.unread_only = unread, .prov_only = 6, .prov_hide = 1}),
+                         sql_int(st, sql));
+    }
     struct feed_row *rows;
     size_t n;
     struct error err = {{0}};
@@ -62,6 +75,9 @@ static void test_counts_follow_every_write(void **state)
     item_sink_init(&s);
     push_n(&s, "b", 0, 6, 2000);
     assert_int_equal(commit(st, b, &s, NULL, NULL), 6);
+    /* provenance masks of every kind, and none (NULL) */
+    sql_exec(st, "UPDATE items SET prov_mask = CASE id % 5 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN 1"
+                 " WHEN 3 THEN 2 ELSE 6 END");
     check_counts(st);
 
     /* read and unread, one by one, twice over (a second "read" changes nothing), in a batch */
