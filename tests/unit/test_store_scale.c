@@ -75,6 +75,7 @@ static void test_counts_follow_every_write(void **state)
     item_sink_init(&s);
     push_n(&s, "b", 0, 6, 2000);
     assert_int_equal(commit(st, b, &s, NULL, NULL), 6);
+    item_sink_free(&s);
     /* provenance masks of every kind, and none (NULL) */
     sql_exec(st, "UPDATE items SET prov_mask = CASE id % 5 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN 1"
                  " WHEN 3 THEN 2 ELSE 6 END");
