@@ -64,7 +64,8 @@ if ss:
     row(f"search typed in one go, match in the oldest of {n}", f"{ss[0]:.0f} ms")
 row(f"bytes per line scrolled / per page down, {n} items",
     f"{last['scroll_bytes']} B / {last.get('page_bytes', '?')} B",
-    f"{nb[-1]['scroll_bytes']} B / {nb[-1].get('page_bytes', '?')} B" if nb else "-")
+    # newsboat's page key in its feed list moved only the cursor (10 B): not a like figure
+    f"{nb[-1]['scroll_bytes']} B / -" if nb else "-")
 rss = max(int(r.get("peak_rss_kb", 0)) for r in rs) / 1024
 nrss = max(int(r.get("peak_rss_kb", 0)) for r in nb) / 1024 if nb else 0
 row(f"reader peak RSS, {n} items", f"{rss:.1f} MB", f"{nrss:.1f} MB" if nb else "-")
