@@ -487,6 +487,11 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
         tombs = has_tombstones(st, id, err);
         ok = tombs >= 0;
     }
+    int64_t last_id = 0;
+    if (ok && items && items->n) {
+        last_id = store_max_item_id(st, err);
+        ok = last_id >= 0;
+    }
     if (ok && items && items->n) {
         s = store_stmt(st, Q_UPSERT_ITEM, upsert_sql, err);
         ok = s != NULL;
@@ -513,6 +518,8 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
             fresh += is_new;
         }
     }
+    /* the new rows into the text index, before the trim may delete some of them */
+    if (ok && items && items->n) ok = store_fts_index_new(st, last_id, err) == 0;
     if (ok && tombs) ok = tombstones_forget(st, id, now, err) == 0;
     if (ok && items && items->n) ok = feed_trim(st, id, now, err) == 0;
     free(name);

@@ -645,6 +645,26 @@ int64_t store_items_search(struct store *st, const struct item_query *q, const c
     return hit < 0 ? -1 : hit;
 }
 
+int64_t store_max_item_id(struct store *st, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_MAX_ITEM, "SELECT COALESCE(MAX(id), 0) FROM items", err);
+    if (!s) return -1;
+    int rc = sqlite3_step(s);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : store_fail(st, rc, err);
+    store_stmt_done(s);
+    return id;
+}
+
+int store_fts_index_new(struct store *st, int64_t after_id, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FTS_NEW,
+        "INSERT INTO items_fts(rowid, title, summary, categories)"
+        " SELECT id, title, summary, categories FROM items WHERE id > ?1", err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, after_id);
+    return store_step_done(st, s, err);
+}
+
 int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_ITEM_GET,

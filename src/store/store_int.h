@@ -53,6 +53,8 @@ enum stmt_id {
     Q_TRIM_DEL,
     Q_ITEM_KEY,
     Q_FTS_ROW,
+    Q_MAX_ITEM,
+    Q_FTS_NEW,
     Q__COUNT
 };
 
@@ -147,6 +149,12 @@ int64_t store_now(void);
 #define STORE_ITEM_COL_PARAMS STORE_ITEM_FIELDS(STORE_ITEM_COL_PARAM_)
 /* Returns the next parameter index. */
 int store_bind_item(sqlite3_stmt *s, int first, const struct item *it);
+
+/* The text index (schema.c, 10) takes new rows from their writer: store_max_item_id before the
+ * inserts, store_fts_index_new(that id) after them, in the same transaction.  Rows get ids above
+ * every existing one (INTEGER PRIMARY KEY), so the batch is the range past it. */
+int64_t store_max_item_id(struct store *st, struct error *err);
+int store_fts_index_new(struct store *st, int64_t after_id, struct error *err) __attribute__((warn_unused_result));
 
 /* The columns of an item row (items i LEFT JOIN feeds f), and the reader of one such row into a
  * sink (items.c); every query that returns items uses both. */

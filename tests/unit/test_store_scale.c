@@ -382,6 +382,29 @@ static void test_text_index(void **state)
     assert_int_equal(search(st, &all, "kiwi", neu, 0, 1, &pos), 0);
     assert_int_equal(count_items(st, &(struct item_query){.search = "kiwi"}), 1);
     assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH 'harvest'"), 0);
+    /* a batch that names one guid twice (updated before its batch is indexed) and is trimmed in
+     * its own commit leaves the index whole; the kept copy is found by its last text */
+    item_sink_init(&s);
+    push(&s, "dup", "first words", 100000 + 7000);
+    push(&s, "dup", "second words", 100000 + 7000);
+    push(&s, "gone", "quince trimmed", 10);
+    store_set_retention(st, &(struct store_retention){.keep_items = 600});
+    commit(st, a, &s, NULL, NULL);
+    store_set_retention(st, &(struct store_retention){0});
+    item_sink_free(&s);
+    assert_int_equal(search(st, &all, "second words", 0, 1, 1, &pos), item_id_of(st, "dup"));
+    assert_int_equal(search(st, &all, "first words", 0, 1, 1, &pos), 0);
+    assert_int_equal(search(st, &all, "quince", 0, 1, 1, &pos), 0);
+    /* an imported list's detached copies are indexed too */
+    struct item it;
+    item_init(&it);
+    it.guid = "imp";
+    it.title = "Persimmon import";
+    it.url = "https://x.example/imp";
+    it.published = 100000 + 8000;
+    size_t added = 0, inserted = 0;
+    assert_int_equal(lists_import(st, "from outside", &it, 1, &added, &inserted, &err), 0);
+    assert_int_equal(search(st, &all, "persimmon", 0, 1, 1, &pos), item_id_of(st, "imp"));
     /* and the index agrees with its table */
     sql_exec(st, "INSERT INTO items_fts(items_fts, rank) VALUES('integrity-check', 1)");
     (void)old;
