@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """Drives a terminal program through a pseudo-terminal and measures what a user over SSH feels:
-the time from exec to the first full frame, the bytes written for a one-line cursor move and a
-one-line scroll, and the CPU used while idle.
+the time from exec to the first full frame, the bytes written for a one-line cursor move, a
+one-line scroll and a page down, the CPU used while idle, and the program's peak RSS.
 
 usage: tui_pty.py --ready TEXT [--cols 80] [--rows 24] [--down KEYS] [--open KEYS]
                   [--env K=V ...] -- COMMAND ARGS...
 
 --ready    text that appears once the first frame with the list is on the screen
 --down     what to send for "one line down" (default j); \\e and \\r are understood
+--page     what to send for "one page down" (default ^F); each page's bytes are measured
 --open     keys to send before measuring (e.g. to open a feed), then wait for quiet
 --search   text to type after "/" once the rest is measured: prints search_ms, from the keys to
            the last byte of the redraw; --found, when given, must be on the screen by then
@@ -80,6 +81,14 @@ class Pty:
             fields = f.read().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])   # utime + stime
 
+    def peak_rss_kb(self):
+        """VmHWM: the most resident memory the program has had so far."""
+        with open(f"/proc/{self.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
     def stop(self):
         try:
             os.kill(self.pid, signal.SIGTERM)
@@ -105,6 +114,7 @@ def main():
     ap.add_argument("--cols", type=int, default=80)
     ap.add_argument("--rows", type=int, default=24)
     ap.add_argument("--down", default="j")
+    ap.add_argument("--page", default="\x06")
     ap.add_argument("--open", default="")
     ap.add_argument("--open-ready", default="")
     ap.add_argument("--moves", type=int, default=9)
@@ -151,6 +161,12 @@ def main():
         p.send(down)
         scrolls.append(p.quiet(120))
 
+    # a page down each: what scrolling by pages costs (a screen of new rows from the store)
+    pages = []
+    for _ in range(a.moves):
+        p.send(unescape(a.page))
+        pages.append(p.quiet(120))
+
     time.sleep(0.3)
     c0 = p.cpu_ticks()
     time.sleep(a.idle)
@@ -170,10 +186,12 @@ def main():
         if a.found and a.found.encode() not in p.buf:
             raise SystemExit(f"search: {a.found!r} never shown; got {bytes(p.buf[-400:])!r}")
         search = f" search_ms={(p.last - t) * 1000:.0f}"
+    rss = p.peak_rss_kb()
     p.stop()
     print(f"first_frame_ms={first_ms:.1f} first_frame_bytes={first_bytes} "
           f"move_bytes={int(statistics.median(moves))} move_max={max(moves)} "
           f"scroll_bytes={int(statistics.median(scrolls))} scroll_max={max(scrolls)} "
+          f"page_bytes={int(statistics.median(pages))} page_max={max(pages)} peak_rss_kb={rss} "
           f"idle_cpu_ms={(c1 - c0) * 1000 / hz:.0f} idle_s={a.idle:g}{search}")
 
 

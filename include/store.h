@@ -100,13 +100,22 @@ struct item_query {
     int64_t list_id;        /* 0 = not restricted to a list; >0 items of that list in list order */
     int unread_only;
     int starred_only;
-    const char *search;     /* substring of title, summary or categories (case-insensitive ASCII) */
+    const char *search;     /* text in title, summary or categories (case-insensitive ASCII) that
+                             * starts at a word ("snake_ca" finds "snake_case", "ake" does not):
+                             * found through the full-text index; text with no letter or digit in
+                             * it is looked for anywhere, row by row */
     const char *category;   /* only items with this category (a whole one, ASCII case folded) */
     int64_t prov_hide;      /* drop items whose prov_mask has any of these bits (hide = ...) */
     int64_t prov_only;      /* when set, keep only items whose prov_mask has one of them (only = ...) */
     int64_t limit;          /* 0 = no limit */
     int64_t offset;
+    /* Paging by key instead of offset (not with list_id): the items strictly after this item
+     * (older, in page order), or strictly before it (newer, nearest first: the reverse of page
+     * order).  A page costs its own rows wherever it lies.  An item that is gone gives none.
+     * before_id = STORE_PAST_END: the last items of the order, the last one first. */
+    int64_t after_id, before_id;
 };
+#define STORE_PAST_END INT64_MAX
 int store_items(struct store *st, const struct item_query *q, struct item_sink *out, struct error *err);
 int64_t store_items_count(struct store *st, const struct item_query *q, struct error *err);
 /* The position (in store_items order under q) of the first item at or after `from` (dir > 0), or
@@ -116,6 +125,15 @@ int64_t store_items_count(struct store *st, const struct item_query *q, struct e
 typedef int (*store_match_fn)(const char *title, const char *summary, void *user);
 int64_t store_items_find(struct store *st, const struct item_query *q, int64_t from, int dir,
                          store_match_fn match, void *user, struct error *err);
+/* The text search (q->search's rules) over the items of q in page order: the first item whose
+ * title or summary matches text, starting at from_id (included when inclusive) and going
+ * forward (dir > 0, older) or back; from_id 0 starts at the first (or last) item.  from_pos is
+ * from_id's position under q, total is store_items_count(q).  Returns the item's id and, in *pos, its position under q; 0 when none
+ * matches, -1 on error.  Cost: a short walk from from_id, then the index's matches, then a count
+ * from the nearer end of the order, never a walk of every item.  Not with q->list_id. */
+int64_t store_items_search(struct store *st, const struct item_query *q, const char *text, int64_t from_id,
+                           int64_t from_pos, int inclusive, int dir, int64_t total, int64_t *pos,
+                           struct error *err);
 int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err);
 int store_item_set_read(struct store *st, int64_t id, int read, struct error *err) __attribute__((warn_unused_result));
 int store_item_set_starred(struct store *st, int64_t id, int starred, struct error *err) __attribute__((warn_unused_result));

@@ -228,8 +228,9 @@ const struct cli_cmd_entry cli_items_entry = {
             "url, published as RFC 3339, thumbnail, media {url, type, duration}, categories,\n"
             "enclosures [{url, type, length}], provenance, ...).  --category keeps items the feed filed\n"
             "under NAME (a whole category, ASCII case ignored); --search matches title, summary and\n"
-            "categories.  --hide and --only curate by the stored provenance verdicts (the names of winnow\n"
-            "help badge: ai-generated, ai-edited, ai, credentials-valid, ...), on top of the config's\n"
+            "categories where a word starts (\"snake_ca\" finds snake_case).  --hide and --only curate by\n"
+            "the stored provenance verdicts (the names of winnow help badge: ai-generated, ai-edited,\n"
+            "ai, credentials-valid, ..., withheld), on top of the config's\n"
             "hide/only lines unless --no-filters.  --feed shows one feed's items, --tag those of the feeds\n"
             "filed under a tag, --unread the unread ones, --limit at most N.\n",
     .needs = CLI_NEEDS_STORE,

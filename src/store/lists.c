@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Lists: the curation engine's store side — lists and their entries in order, star and read as
- * undoable actions, the last-used list, detached imports and purging.  The undo journal is in
- * lists_undo.c, auto-list rules in lists_rules.c.
+ * undoable actions, the last-used list.  Detached imports and purging are in lists_import.c, the
+ * undo journal in lists_undo.c, auto-list rules in lists_rules.c.
  *
  * Three tables of its own (the journal, its operations, and a small key/value state) are created
  * here with CREATE TABLE IF NOT EXISTS rather than by a migration in schema.c: they are private
@@ -91,12 +91,6 @@ int li_query_int(struct store *st, const char *sql, const int64_t *args, int n, 
     return 0;
 }
 
-char *li_col_dup(sqlite3_stmt *s, int i)
-{
-    const char *v = (const char *)sqlite3_column_text(s, i);
-    return v ? xstrdup(v) : NULL;
-}
-
 char *li_clean_name(const char *name, struct error *err)
 {
     if (!name) {
@@ -175,7 +169,7 @@ static void read_list_row(sqlite3_stmt *s, struct list_row *r, int64_t last)
 {
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(s, 0);
-    r->name = li_col_dup(s, 1);
+    r->name = store_col_dup(s, 1);
     r->created = sqlite3_column_int64(s, 2);
     r->count = sqlite3_column_int64(s, 3);
     r->unread = sqlite3_column_int64(s, 4);
@@ -289,7 +283,7 @@ static char *list_name(struct store *st, int64_t id, struct error *err)
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     char *name = NULL;
-    if (rc == SQLITE_ROW) name = li_col_dup(s, 0);
+    if (rc == SQLITE_ROW) name = store_col_dup(s, 0);
     else if (rc == SQLITE_DONE) error_set(err, "no list with id %lld", (long long)id);
     else store_fail(st, rc, err);
     sqlite3_finalize(s);
@@ -726,157 +720,4 @@ int lists_set_starred(struct store *st, const int64_t *item_ids, size_t n, int s
 int lists_set_read(struct store *st, const int64_t *item_ids, size_t n, int read, struct error *err)
 {
     return set_flags(st, item_ids, n, read, 0, err);
-}
-
-/* ---- import ---- */
-
-static int find_item(struct store *st, const struct item *it, int64_t *id, int *found, struct error *err)
-{
-    /* prefer the copy a feed still carries */
-    sqlite3_stmt *s = li_prep(st, "SELECT id FROM items WHERE guid = ?1 AND url IS ?2"
-                               " ORDER BY feed_id IS NULL, id LIMIT 1", err);
-    if (!s) return -1;
-    store_bind_text(s, 1, it->guid);
-    store_bind_text(s, 2, it->url);
-    int rc = sqlite3_step(s);
-    *found = rc == SQLITE_ROW;
-    if (*found) *id = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : store_fail(st, rc, err);
-}
-
-static int insert_detached(struct store *st, const struct item *it, int64_t *id, struct error *err)
-{
-    sqlite3_stmt *s = li_prep(st,
-        "INSERT INTO items(feed_id, guid, title, author, author_handle, author_url, url, published,"
-        " updated, summary, thumb_url, thumb_w, thumb_h, media_url, media_type, media_duration,"
-        " media_size, media_w, media_h, platform, host, author_bot, labels, extra, feed_title,"
-        " first_seen, sort_key, categories, enclosures) "
-        "VALUES(NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-        /* an imported list can carry a date in 9999 too: it sorts as imported (schema.c, 8) */
-        " CASE WHEN ?7 > ?25 + " STORE_FUTURE_SKEW_S " THEN ?25 ELSE COALESCE(?7, ?25) END, ?26, ?27)", err);
-    if (!s) return -1;
-    store_bind_text(s, 1, it->guid);
-    store_bind_text(s, 2, it->title);
-    store_bind_text(s, 3, it->author);
-    store_bind_text(s, 4, it->author_handle);
-    store_bind_text(s, 5, it->author_url);
-    store_bind_text(s, 6, it->url);
-    store_bind_known(s, 7, it->published);
-    store_bind_known(s, 8, it->updated);
-    store_bind_text(s, 9, it->summary);
-    store_bind_text(s, 10, it->thumb_url);
-    sqlite3_bind_int(s, 11, it->thumb_w);
-    sqlite3_bind_int(s, 12, it->thumb_h);
-    store_bind_text(s, 13, it->media_url);
-    store_bind_text(s, 14, it->media_type);
-    store_bind_known(s, 15, it->media_duration);
-    store_bind_known(s, 16, it->media_size);
-    sqlite3_bind_int(s, 17, it->media_w);
-    sqlite3_bind_int(s, 18, it->media_h);
-    store_bind_text(s, 19, it->platform);
-    store_bind_text(s, 20, it->host);
-    sqlite3_bind_int(s, 21, it->author_bot != 0);
-    store_bind_text(s, 22, it->labels);
-    store_bind_text(s, 23, it->extra);
-    store_bind_text(s, 24, it->feed_title);
-    sqlite3_bind_int64(s, 25, store_now());
-    store_bind_text(s, 26, it->categories);
-    store_bind_text(s, 27, it->enclosures);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) return store_fail(st, rc, err);
-    *id = sqlite3_last_insert_rowid(st->db);
-    return 0;
-}
-
-int lists_import(struct store *st, const char *name, const struct item *items, size_t n, size_t *added_out,
-                 size_t *inserted_out, struct error *err)
-{
-    if (added_out) *added_out = 0;
-    if (inserted_out) *inserted_out = 0;
-    char *clean = li_clean_name(name, err);
-    if (!clean) return -1;
-    if (li_ensure(st, err) != 0 || store_tx_begin(st, err) != 0) {
-        free(clean);
-        return -1;
-    }
-    struct li_journal j;
-    int64_t list_id = 0;
-    size_t added = 0, inserted = 0;
-    int found = 0;
-    int ok = li_jr_begin(st, &j, err) == 0;
-    if (ok) {
-        sqlite3_stmt *s = li_prep(st, "SELECT id FROM lists WHERE name = ?1", err);
-        ok = s != NULL;
-        if (ok) {
-            store_bind_text(s, 1, clean);
-            int rc = sqlite3_step(s);
-            found = rc == SQLITE_ROW;
-            if (found) list_id = sqlite3_column_int64(s, 0);
-            else if (rc != SQLITE_DONE) ok = store_fail(st, rc, err) == 0;
-            sqlite3_finalize(s);
-        }
-    }
-    if (ok && !found)
-        ok = li_create_list(st, clean, &list_id, err) == 0 && li_jr_op(st, &j, OP_UNCREATE, list_id, 0, 0, 0, NULL, err) == 0;
-    if (ok) ok = li_renumber(st, list_id, err) == 0;
-    for (size_t i = 0; ok && i < n; i++) {
-        const struct item *it = &items[i];
-        if (!it->guid) continue;
-        int64_t id = 0;
-        int have = 0, fresh = 0;
-        ok = find_item(st, it, &id, &have, err) == 0;
-        if (ok && !have) {
-            ok = insert_detached(st, it, &id, err) == 0;
-            inserted++;
-        }
-        if (ok) ok = li_append(st, list_id, id, &fresh, err) == 0;
-        if (ok && fresh) {
-            added++;
-            /* a freshly created list goes as a whole; its entries need no inverse of their own */
-            if (found) ok = li_jr_op(st, &j, OP_UNADD, list_id, id, 0, 0, NULL, err) == 0;
-        }
-    }
-    if (ok) {
-        char label[LISTS_NAME_MAX + 64];
-        snprintf(label, sizeof label, "import %zu item%s into %s", added, li_plural(added), clean);
-        ok = li_jr_end(st, &j, label, err) == 0;
-    }
-    free(clean);
-    if (store_tx_end(st, ok, err) != 0) return -1;
-    if (added_out) *added_out = added;
-    if (inserted_out) *inserted_out = inserted;
-    return 0;
-}
-
-/* ---- purge ---- */
-
-int store_purge_old(struct store *st, int days, int64_t *purged_out, struct error *err)
-{
-    if (purged_out) *purged_out = 0;
-    if (days <= 0) return 0;
-    int64_t cut = store_now() - (int64_t)days * 86400;
-    if (store_tx_begin(st, err) != 0) return -1;
-    int changes = 0, ignored = 0;
-    /* first_seen too: an old post a feed only now carries would otherwise go at once and come
-     * back as new with the next refresh. */
-#define PURGE_WHERE \
-        " starred = 0" \
-        " AND COALESCE(first_seen, 0) < ?1 AND COALESCE(published, first_seen, 0) < ?1" \
-        " AND NOT EXISTS (SELECT 1 FROM list_items li WHERE li.item_id = items.id)" \
-        " AND (feed_id IS NULL OR feed_id NOT IN (SELECT id FROM feeds WHERE last_error IS NOT NULL))"
-    /* Tombstones first, so the feed's next refresh does not bring them back as new (schema.c, 4).
-     * seen starts now: a feed that no longer carries the item lets it go a day after. */
-    int ok = li_exec(st,
-        "INSERT OR REPLACE INTO purged(feed_id, guid, seen)"
-        " SELECT feed_id, guid, ?2 FROM items"
-        " WHERE feed_id IS NOT NULL AND" PURGE_WHERE,
-        (const int64_t[]){cut, store_now()}, 2, &ignored, err) == 0;
-    ok = ok && li_exec(st, "DELETE FROM items WHERE" PURGE_WHERE, &cut, 1, &changes, err) == 0;
-#undef PURGE_WHERE
-    if (store_tx_end(st, ok, err) != 0) return -1;
-    if (purged_out) *purged_out = changes;
-    return 0;
 }

@@ -36,7 +36,6 @@ sqlite3_stmt *li_prep(struct store *st, const char *sql, struct error *err);
 int li_exec(struct store *st, const char *sql, const int64_t *args, int n, int *changes, struct error *err);
 int li_query_int(struct store *st, const char *sql, const int64_t *args, int n, int64_t *out, int *found,
                  struct error *err);
-char *li_col_dup(sqlite3_stmt *s, int i);
 const char *li_plural(size_t n);
 
 /* A list name as stored (sanitised, one trimmed line; malloc'd), NULL with err when empty. */

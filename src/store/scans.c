@@ -7,12 +7,6 @@
 
 #include "store_int.h"
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? xstrdup((const char *)t) : NULL;
-}
-
 void store_scan_free(struct store_scan *s)
 {
     if (!s) return;
@@ -34,14 +28,14 @@ void store_scans_free(struct store_scan *v, size_t n)
 
 static void read_scan(sqlite3_stmt *s, struct store_scan *out)
 {
-    out->url = col_dup(s, 0);
-    out->sha256 = col_dup(s, 1);
+    out->url = store_col_dup(s, 0);
+    out->sha256 = store_col_dup(s, 1);
     out->scanned = sqlite3_column_int64(s, 2);
-    out->trust_fp = col_dup(s, 3);
+    out->trust_fp = store_col_dup(s, 3);
     out->manifest = sqlite3_column_int(s, 4);
     out->head_only = sqlite3_column_int(s, 5);
-    out->result = col_dup(s, 6);
-    out->error = col_dup(s, 7);
+    out->result = store_col_dup(s, 6);
+    out->error = store_col_dup(s, 7);
     out->tries = sqlite3_column_int(s, 8);
 }
 
@@ -239,7 +233,7 @@ int store_meta_get(struct store *st, const char *key, char **value, struct error
     store_bind_text(s, 1, key);
     int rc = sqlite3_step(s);
     int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
-    if (rc == SQLITE_ROW) *value = col_dup(s, 0);
+    if (rc == SQLITE_ROW) *value = store_col_dup(s, 0);
     store_stmt_done(s);
     return ret;
 }

@@ -181,6 +181,55 @@ const char *const store_migrations[] = {
      * counted per feed for the feeds view through this small index.  The bit is
      * STORE_MASK_WITHHELD, prov_filter_index("withheld") (a unit test keeps them in step). */
     "CREATE INDEX items_withheld ON items(feed_id, read) WHERE (prov_mask & 32768) != 0;",
+    /* 11: a million items open as fast as a hundred.  n_items, n_unread: each feed's counts,
+     * kept by triggers, so they move in the same statement (and transaction) as the rows they
+     * count, whoever writes them (a refresh, a purge, a list import, mark-read, a feed removed);
+     * a view's count is a sum over the feeds, not a walk of every item.  Items kept after their
+     * feed went (feed_id NULL) count through items_feed_sort, a range as small as they are few.
+     * items_fts: the text search, an external-content FTS5 index of title, summary and
+     * categories (unicode61: words, case and accents folded); a search is the words typed, in
+     * order, the last one a prefix, so it narrows as the user types.  The index finds the few
+     * items it names among a million (the trigram tokenizer kept substrings too, at 6x the size
+     * and 5x the indexing time); it is kept in step in the writing transaction.  A sort_key is never
+     * NULL after this, so paging by key (sort_key, id) sees every row. */
+    "UPDATE items SET sort_key = COALESCE(published, first_seen, 0) WHERE sort_key IS NULL;"
+    "ALTER TABLE feeds ADD COLUMN n_items INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feeds ADD COLUMN n_unread INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE feeds SET n_items = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id),"
+    "  n_unread = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id AND read = 0);"
+    "CREATE TRIGGER items_count_ins AFTER INSERT ON items WHEN NEW.feed_id IS NOT NULL BEGIN"
+    "  UPDATE feeds SET n_items = n_items + 1, n_unread = n_unread + (NEW.read = 0) WHERE id = NEW.feed_id;"
+    "  END;"
+    "CREATE TRIGGER items_count_del AFTER DELETE ON items WHEN OLD.feed_id IS NOT NULL BEGIN"
+    "  UPDATE feeds SET n_items = n_items - 1, n_unread = n_unread - (OLD.read = 0) WHERE id = OLD.feed_id;"
+    "  END;"
+    "CREATE TRIGGER items_count_upd AFTER UPDATE OF read, feed_id ON items"
+    "  WHEN (NEW.read = 0) IS NOT (OLD.read = 0) OR NEW.feed_id IS NOT OLD.feed_id BEGIN"
+    "  UPDATE feeds SET n_items = n_items - 1, n_unread = n_unread - (OLD.read = 0) WHERE id = OLD.feed_id;"
+    "  UPDATE feeds SET n_items = n_items + 1, n_unread = n_unread + (NEW.read = 0) WHERE id = NEW.feed_id;"
+    "  END;"
+    "CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, categories,"
+    "  content='items', content_rowid='id', tokenize='unicode61');"
+    "INSERT INTO items_fts(items_fts) VALUES('rebuild');"
+    /* New rows are indexed by their writer, a batch at the end of its statements
+     * (store_fts_index_new: one INSERT ... SELECT costs half of a trigger per row); updates and
+     * deletes by triggers, which touch the index only for rows it holds (its docsize table has
+     * one row per document), so a row changed or gone before its batch was indexed is safe. */
+    "CREATE TRIGGER items_fts_del AFTER DELETE ON items"
+    "  WHEN EXISTS (SELECT 1 FROM items_fts_docsize WHERE id = OLD.id) BEGIN"
+    "  INSERT INTO items_fts(items_fts, rowid, title, summary, categories)"
+    "  VALUES('delete', OLD.id, OLD.title, OLD.summary, OLD.categories);"
+    "  END;"
+    /* only a change of the indexed text costs index work: most updates are of other columns */
+    "CREATE TRIGGER items_fts_upd AFTER UPDATE OF title, summary, categories ON items"
+    "  WHEN (NEW.title IS NOT OLD.title OR NEW.summary IS NOT OLD.summary"
+    "  OR NEW.categories IS NOT OLD.categories)"
+    "  AND EXISTS (SELECT 1 FROM items_fts_docsize WHERE id = OLD.id) BEGIN"
+    "  INSERT INTO items_fts(items_fts, rowid, title, summary, categories)"
+    "  VALUES('delete', OLD.id, OLD.title, OLD.summary, OLD.categories);"
+    "  INSERT INTO items_fts(rowid, title, summary, categories)"
+    "  VALUES(NEW.id, NEW.title, NEW.summary, NEW.categories);"
+    "  END;",
 };
 
 const int store_migrations_n = (int)(sizeof store_migrations / sizeof store_migrations[0]);

@@ -96,6 +96,29 @@ int store_exec(struct store *st, const char *sql, struct error *err)
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err);
 }
 
+int store_bind_item(sqlite3_stmt *s, int first, const struct item *it)
+{
+    int i = first;
+#define BIND_TEXT(f) store_bind_text(s, i++, it->f);
+#define BIND_KNOWN(f) store_bind_known(s, i++, it->f);
+#define BIND_INT(f) sqlite3_bind_int(s, i++, it->f);
+#define BIND_BOOL(f) sqlite3_bind_int(s, i++, it->f != 0);
+#define BIND(c, k) BIND_##k(c)
+    STORE_ITEM_FIELDS(BIND)
+#undef BIND
+#undef BIND_TEXT
+#undef BIND_KNOWN
+#undef BIND_INT
+#undef BIND_BOOL
+    return i;
+}
+
+char *store_col_dup(sqlite3_stmt *s, int i)
+{
+    const char *v = (const char *)sqlite3_column_text(s, i);
+    return v ? xstrdup(v) : NULL;
+}
+
 void store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
     if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
@@ -354,10 +377,15 @@ void store_close(struct store *st)
     if (!st) return;
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(st->stmt[i]);
     for (int i = 0; i < QS__SHAPES; i++) {
-        sqlite3_finalize(st->page[i]);
+        for (int k = 0; k < QP__N; k++) sqlite3_finalize(st->page[k][i]);
         sqlite3_finalize(st->count[i]);
-        sqlite3_finalize(st->find[0][i]);
-        sqlite3_finalize(st->find[1][i]);
+        sqlite3_finalize(st->at[i]);
+        for (int d = 0; d < 2; d++) {
+            sqlite3_finalize(st->find[d][i]);
+            sqlite3_finalize(st->near[d][i]);
+            sqlite3_finalize(st->far[d][i]);
+            sqlite3_finalize(st->side[d][i]);
+        }
     }
     if (st->db) sqlite3_close(st->db);
     free(st->path);

@@ -53,6 +53,10 @@ enum stmt_id {
     Q_TRIM_TOMB,
     Q_TRIM_DEL,
     Q_WITHHELD,
+    Q_ITEM_KEY,
+    Q_FTS_ROW,
+    Q_MAX_ITEM,
+    Q_FTS_NEW,
     Q__COUNT
 };
 
@@ -68,15 +72,23 @@ enum {
     QS_PHIDE = 1 << 6,
     QS_PONLY = 1 << 7,
     QS_CATEGORY = 1 << 8,
-    QS__SHAPES = 1 << 9
+    QS_LIKE = 1 << 9,           /* a search with no word in it: a substring, by LIKE */
+    QS__SHAPES = 1 << 10
 };
+
+/* How a page statement is paged: by offset, or by key after or before an item. */
+enum { QP_OFFSET, QP_AFTER, QP_BEFORE, QP__N };
 
 struct store {
     sqlite3 *db;
     char *path;
     int tx_depth;                        /* >0: inside store_tx_begin; nested levels use savepoints */
     sqlite3_stmt *stmt[Q__COUNT];
-    sqlite3_stmt *page[QS__SHAPES];      /* store_items, by shape */
+    sqlite3_stmt *page[QP__N][QS__SHAPES];  /* store_items, by paging and shape */
+    sqlite3_stmt *near[2][QS__SHAPES];   /* store_items_search: the walk, by direction, shape */
+    sqlite3_stmt *far[2][QS__SHAPES];    /* ... the index's first match past the walk */
+    sqlite3_stmt *side[2][QS__SHAPES];   /* ... items after (0) or before (1) one: its position */
+    sqlite3_stmt *at[QS__SHAPES];        /* the id at an offset, by an index walk (store_items) */
     sqlite3_stmt *count[QS__SHAPES];     /* store_items_count, by shape */
     sqlite3_stmt *find[2][QS__SHAPES];   /* store_items_find, by direction (1: forward), shape */
     int read_only;                       /* opened read-only: the file could not be written */
@@ -112,12 +124,39 @@ int store_exec(struct store *st, const char *sql, struct error *err);
 int store_tx_begin(struct store *st, struct error *err);
 int store_tx_end(struct store *st, int ok, struct error *err);
 
+/* Column i of the current row as a malloc'd string, NULL for NULL (one copy for the store's
+ * files: it was written three times). */
+char *store_col_dup(sqlite3_stmt *s, int i);
 /* Binds s as text, or NULL when s is NULL; the string must outlive the step. */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Binds v, or NULL when v < 0 (the item model's "unknown"). */
 void store_bind_known(sqlite3_stmt *s, int i, int64_t v);
 
 int64_t store_now(void);
+
+/* The columns of an item that a feed's copy of it fills, each named as struct item's field and
+ * with how it binds (TEXT, KNOWN: NULL when < 0, INT, BOOL): the one list behind a refresh's
+ * upsert (feeds.c) and a list import's insert (lists_import.c), so a new column is one line here
+ * (and its migration).  STORE_ITEM_COL_LIST gives ", a, b, ...", STORE_ITEM_COL_PARAMS as many
+ * ", ?", and store_bind_item binds them from parameter `first` on. */
+#define STORE_ITEM_FIELDS(X) \
+    X(title, TEXT) X(author, TEXT) X(author_handle, TEXT) X(author_url, TEXT) X(url, TEXT) \
+    X(published, KNOWN) X(updated, KNOWN) X(summary, TEXT) X(thumb_url, TEXT) X(thumb_w, INT) \
+    X(thumb_h, INT) X(media_url, TEXT) X(media_type, TEXT) X(media_duration, KNOWN) \
+    X(media_size, KNOWN) X(media_w, INT) X(media_h, INT) X(platform, TEXT) X(host, TEXT) \
+    X(author_bot, BOOL) X(labels, TEXT) X(extra, TEXT) X(categories, TEXT) X(enclosures, TEXT)
+#define STORE_ITEM_COL_NAME_(c, k) ", " #c
+#define STORE_ITEM_COL_PARAM_(c, k) ", ?"
+#define STORE_ITEM_COL_LIST STORE_ITEM_FIELDS(STORE_ITEM_COL_NAME_)
+#define STORE_ITEM_COL_PARAMS STORE_ITEM_FIELDS(STORE_ITEM_COL_PARAM_)
+/* Returns the next parameter index. */
+int store_bind_item(sqlite3_stmt *s, int first, const struct item *it);
+
+/* The text index (schema.c, 10) takes new rows from their writer: store_max_item_id before the
+ * inserts, store_fts_index_new(that id) after them, in the same transaction.  Rows get ids above
+ * every existing one (INTEGER PRIMARY KEY), so the batch is the range past it. */
+int64_t store_max_item_id(struct store *st, struct error *err);
+int store_fts_index_new(struct store *st, int64_t after_id, struct error *err) __attribute__((warn_unused_result));
 
 /* The columns of an item row (items i LEFT JOIN feeds f), and the reader of one such row into a
  * sink (items.c); every query that returns items uses both. */

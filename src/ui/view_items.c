@@ -66,18 +66,121 @@ static void recount(struct ui *u, struct items_view *v)
     if (v->top > v->cur) v->top = v->cur;
 }
 
+/* Rows of the view by key from an item: after it (older) or before it (newer, nearest first). */
+static int fetch_by_key(struct ui *u, struct items_view *v, int64_t id, int after, int64_t limit,
+                        struct item_sink *out)
+{
+    struct item_query q = v->q;
+    q.offset = 0;
+    q.limit = limit;
+    if (after) q.after_id = id;
+    else q.before_id = id;
+    struct error err;
+    error_clear(&err);
+    if (store_items(u->app->store, &q, out, &err) < 0) {
+        ui_message(u, EL_ERROR, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* A window [off, off + limit) made of the old window's rows in that range and the rows next to
+ * them, asked for by key from its edge: scrolling costs the new rows only, a line or a page, at
+ * the millionth item as at the first.  0 when the old window is not next to the range (or the
+ * store moved under it): the caller asks by offset. */
+static int extend_window(struct ui *u, struct items_view *v, int64_t off, int64_t limit)
+{
+    if (v->q.list_id || !v->win_valid || v->win.n == 0) return 0;
+    int64_t w0 = v->win_off, w1 = v->win_off + (int64_t)v->win.n;
+    int64_t end = off + limit;
+    if (end > v->total) end = v->total;
+    if (off > w1 || end < w0 || end <= off) return 0;
+    int64_t keep0 = off > w0 ? off : w0, keep1 = end < w1 ? end : w1;
+    struct item_sink before, after, nw;
+    item_sink_init(&before);
+    item_sink_init(&after);
+    int ok = 1;
+    if (off < w0) ok = fetch_by_key(u, v, v->win.items[0].id, 0, w0 - off, &before) == 0 &&
+                       (int64_t)before.n == w0 - off;
+    if (ok && end > w1) ok = fetch_by_key(u, v, v->win.items[v->win.n - 1].id, 1, end - w1, &after) == 0;
+    if (ok) {
+        item_sink_init(&nw);
+        for (size_t i = before.n; i-- > 0;) item_sink_push_raw(&nw, &before.items[i]);
+        for (int64_t i = keep0; i < keep1; i++) item_sink_push_raw(&nw, &v->win.items[i - w0]);
+        for (size_t i = 0; i < after.n; i++) item_sink_push_raw(&nw, &after.items[i]);
+        item_sink_free(&v->win);
+        v->win = nw;
+        v->win_off = off < w0 ? off : keep0;
+    }
+    item_sink_free(&before);
+    item_sink_free(&after);
+    return ok;
+}
+
+/* A window that reaches the end of the order (G), asked for by key from the end: an offset
+ * would walk every row before it. */
+static int window_at_end(struct ui *u, struct items_view *v, int64_t off)
+{
+    if (v->q.list_id || off <= 0 || off >= v->total) return 0;
+    struct item_sink back, nw;
+    item_sink_init(&back);
+    if (fetch_by_key(u, v, STORE_PAST_END, 0, v->total - off, &back) != 0) {
+        item_sink_free(&back);
+        return 0;
+    }
+    item_sink_init(&nw);
+    for (size_t i = back.n; i-- > 0;) item_sink_push_raw(&nw, &back.items[i]);
+    item_sink_free(&back);
+    item_sink_free(&v->win);
+    v->win = nw;
+    v->win_off = v->total - (int64_t)nw.n;
+    v->win_valid = 1;
+    return 1;
+}
+
 static void load_window(struct ui *u, struct items_view *v, int64_t off, int64_t limit)
 {
+    if (off < 0) off = 0;
+    if (extend_window(u, v, off, limit)) return;
+    if (off + limit >= v->total && off > v->total / 2 && window_at_end(u, v, off)) return;
     item_sink_free(&v->win);
     item_sink_init(&v->win);
     struct item_query q = v->q;
-    q.offset = off < 0 ? 0 : off;
+    q.offset = off;
     q.limit = limit;
     struct error err;
     error_clear(&err);
     if (store_items(u->app->store, &q, &v->win, &err) < 0) ui_message(u, EL_ERROR, "%s", err.msg);
     v->win_off = q.offset;
     v->win_valid = 1;
+}
+
+/* The window around item id, which stands at pos (a search found it): by key on both sides of
+ * it, where an offset would walk every row before it. */
+static void window_at(struct ui *u, struct items_view *v, int64_t id, int64_t pos)
+{
+    int64_t h = v->h > 0 ? v->h : 20;
+    struct item_sink before, after, nw;
+    item_sink_init(&before);
+    item_sink_init(&after);
+    item_sink_init(&nw);
+    struct error err;
+    error_clear(&err);
+    int ok = fetch_by_key(u, v, id, 0, h, &before) == 0 && store_item_get(u->app->store, id, &after, &err) == 0 &&
+             fetch_by_key(u, v, id, 1, 2 * h, &after) == 0;
+    if (ok) {
+        for (size_t i = before.n; i-- > 0;) item_sink_push_raw(&nw, &before.items[i]);
+        for (size_t i = 0; i < after.n; i++) item_sink_push_raw(&nw, &after.items[i]);
+        item_sink_free(&v->win);
+        v->win = nw;
+        v->win_off = pos - (int64_t)before.n;
+        v->win_valid = 1;
+    } else {
+        item_sink_free(&nw);
+        v->win_valid = 0;
+    }
+    item_sink_free(&before);
+    item_sink_free(&after);
 }
 
 /* One screen on each side of the visible rows: moving a line or a page needs no query. */
@@ -398,6 +501,7 @@ static void items_changed(struct ui *u, struct view *vv)
     int64_t rel = v->cur - v->top;
     int at_top = v->top == 0;
     recount(u, v);
+    v->win_valid = 0;   /* positions moved: the window is asked for again, by offset */
     if (!id) {
         v->win_valid = 0;
         return;
@@ -447,16 +551,42 @@ static int64_t scan(struct ui *u, struct items_view *v, const char *needle, int6
     return hit >= 0 ? hit : -1;
 }
 
+/* The store's text search (its index) from the cursor's item; a list, ordered by hand, is walked
+ * by position. */
+static int64_t search_from(struct ui *u, struct items_view *v, const char *needle, int64_t from_id,
+                           int64_t from_pos, int inclusive, int dir)
+{
+    struct error err;
+    error_clear(&err);
+    int64_t pos = -1;
+    int64_t id = store_items_search(u->app->store, &v->q, needle, from_id, from_pos, inclusive, dir, v->total,
+                                    &pos, &err);
+    if (id < 0) ui_message(u, EL_ERROR, "%s", err.msg);
+    if (id <= 0 || pos < 0 || pos >= v->total) return -1;
+    if (!item_at(v, pos) || item_at(v, pos)->id != id) window_at(u, v, id, pos);
+    return pos;
+}
+
 static int items_find(struct ui *u, struct view *vv, const char *needle, int dir, int here)
 {
     struct items_view *v = (struct items_view *)vv;
     if (!needle || !*needle || v->total == 0) return 0;
-    int64_t start = v->cur + (here ? 0 : dir);
-    int64_t hit = dir > 0 ? scan(u, v, needle, start, v->total, 1) : scan(u, v, needle, start, -1, -1);
+    int64_t hit;
     int wrapped = 0;
-    if (hit < 0) {
-        hit = dir > 0 ? scan(u, v, needle, 0, start, 1) : scan(u, v, needle, v->total - 1, start, -1);
-        wrapped = 1;
+    if (!v->q.list_id) {
+        const struct item *it = ui_items_view_current(u, vv);
+        hit = it ? search_from(u, v, needle, it->id, v->cur, here, dir) : -1;
+        if (hit < 0) {
+            hit = search_from(u, v, needle, 0, 0, 1, dir);
+            wrapped = 1;
+        }
+    } else {
+        int64_t start = v->cur + (here ? 0 : dir);
+        hit = dir > 0 ? scan(u, v, needle, start, v->total, 1) : scan(u, v, needle, start, -1, -1);
+        if (hit < 0) {
+            hit = dir > 0 ? scan(u, v, needle, 0, start, 1) : scan(u, v, needle, v->total - 1, start, -1);
+            wrapped = 1;
+        }
     }
     if (hit < 0) return 0;
     v->cur = hit;

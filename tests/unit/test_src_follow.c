@@ -232,7 +232,11 @@ static void test_store_migration_and_state(void **state)
     /* make it a version-1 database, as an earlier winnow left it */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sql(db, "ALTER TABLE feeds DROP COLUMN retry_after; ALTER TABLE feeds DROP COLUMN endpoint;"
+    sql(db, "DROP TRIGGER items_fts_del; DROP TRIGGER items_fts_upd;"
+            "DROP TABLE items_fts; DROP TRIGGER items_count_ins; DROP TRIGGER items_count_del;"
+            "DROP TRIGGER items_count_upd; ALTER TABLE feeds DROP COLUMN n_items;"
+            "ALTER TABLE feeds DROP COLUMN n_unread;"
+            "ALTER TABLE feeds DROP COLUMN retry_after; ALTER TABLE feeds DROP COLUMN endpoint;"
             "ALTER TABLE feeds DROP COLUMN endpoint_stage; ALTER TABLE feeds DROP COLUMN insecure_tls;"
             "DROP TABLE purged;"
             "ALTER TABLE items DROP COLUMN categories; ALTER TABLE items DROP COLUMN enclosures;"
