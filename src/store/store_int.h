@@ -12,6 +12,7 @@
  * of hundreds of feeds runs the same few statements thousands of times. */
 enum stmt_id {
     Q_UPSERT_ITEM,
+    Q_INSERT_ITEM,
     Q_FEED_COMMIT,
     Q_FEED_TITLE,
     Q_FEED_FAILED,
