@@ -13,6 +13,7 @@
 enum stmt_id {
     Q_UPSERT_ITEM,
     Q_INSERT_ITEM,
+    Q_TRIM_COUNT,
     Q_FEED_COMMIT,
     Q_FEED_TITLE,
     Q_FEED_FAILED,
