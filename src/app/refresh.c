@@ -413,8 +413,10 @@ static void start_parse(struct refresh *r, struct ptask *t)
     j->parsing = 1;
     if (!r->pool_tried) {
         r->pool_tried = 1;
+        /* one worker per CPU: the refresh's own thread mostly waits on the network and the
+         * disk, and a second parser keeps both CPUs busy while it commits */
         int n = workq_cpus_spare(POOL_MAX_THREADS);
-        if (n > 0) r->pool = workq_new(n);
+        if (n > 0) r->pool = workq_new(n + 1 > POOL_MAX_THREADS ? POOL_MAX_THREADS : n + 1);
     }
     if (r->pool && r->pool_bytes + t->len <= POOL_MAX_BYTES) {
         r->pool_bytes += t->len;
