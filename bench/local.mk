@@ -17,7 +17,7 @@ bench-tui: winnow
 # thumbnails: decode + render time, memory of cached grids, a page of rows (make bench-thumb)
 EXTRA_PROGRAMS = bench/thumb
 bench_thumb_SOURCES = bench/thumb.c
-bench_thumb_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/unit
+bench_thumb_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/src/ui
 bench_thumb_LDADD = libwinnow.a $(DEPS_LIBS)
 CLEANFILES += bench/thumb$(EXEEXT)
 bench-thumb: bench/thumb$(EXEEXT)
