@@ -30,7 +30,7 @@
 #define MAX_RETRY_S 86400
 /* Bodies waiting for a parse worker, in bytes; beyond this a body is parsed on the spot, so a fast
  * network cannot pile up memory in front of a slow parser. */
-#define POOL_MAX_BYTES ((size_t)32 << 20)
+#define POOL_MAX_BYTES ((size_t)8 << 20)
 /* Parse workers at most, whatever the CPU count: the store's thread is the next bottleneck. */
 #define POOL_MAX_THREADS 3
 
