@@ -3,9 +3,12 @@ EXTRA_DIST += bench/refresh.sh
 # Benchmarks are measured, not asserted.  `make bench` runs every one of them and prints their
 # headline figures as one table (bench/report.sh, full outputs in bench-report/); each also runs
 # alone: bench-refresh, bench-tui, bench-thumb, bench-prov, bench-play.
+# The cold refresh at BENCH_FEEDS feeds beside newsraft (built under bench/peers here) and newsboat.
+BENCH_ENV = WINNOW_BIN=$(abs_top_builddir)/winnow WINNOW_SHARED=$(abs_top_srcdir)/../shared \
+	BENCH_PEERS=$(abs_top_builddir)/bench/peers
 bench-refresh: winnow
-	WINNOW_BIN=$(abs_top_builddir)/winnow $(SHELL) $(srcdir)/bench/refresh.sh $(BENCH_FEEDS)
-BENCH_FEEDS = 300
+	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/refresh.sh $(BENCH_FEEDS)
+BENCH_FEEDS = 300 3000
 .PHONY: bench bench-refresh
 # The reader (TUI): first frame, bytes per cursor move and scroll, idle CPU; newsboat alongside.
 EXTRA_DIST += bench/tui.sh bench/tui_pty.py bench/tui_gen.py bench/tui_results.md
@@ -15,7 +18,7 @@ bench-tui: winnow
 # thumbnails: decode + render time, memory of cached grids, a page of rows (make bench-thumb)
 EXTRA_PROGRAMS = bench/thumb
 bench_thumb_SOURCES = bench/thumb.c
-bench_thumb_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/unit
+bench_thumb_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/unit -I$(top_srcdir)/src/ui
 bench_thumb_LDADD = libwinnow.a $(DEPS_LIBS)
 CLEANFILES += bench/thumb$(EXEEXT)
 bench-thumb: bench/thumb$(EXEEXT)
@@ -46,7 +49,7 @@ bench-play: winnow tests/player_term_prog
 # Every benchmark at once, its headline figures in one table (bench/report.sh).
 EXTRA_DIST += bench/report.sh bench/parse.c
 bench bench-report: winnow bench/thumb$(EXEEXT) bench/prov_bench$(EXEEXT) bench/parse$(EXEEXT) tests/player_term_prog
-	WINNOW_BIN=$(abs_top_builddir)/winnow PYTHON3=$(PYTHON3) \
+	$(BENCH_ENV) PYTHON3=$(PYTHON3) BENCH_FEEDS="$(BENCH_FEEDS)" \
 	  WINNOW_FIXTURES=$${WINNOW_FIXTURES:-$(abs_top_srcdir)/../shared/fixtures} \
 	  $(SHELL) $(srcdir)/bench/report.sh
 .PHONY: bench-report

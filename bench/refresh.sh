@@ -1,55 +1,50 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# Refresh benchmark: N feeds x 30 items (non-ASCII titles) served by nginx on a loopback port.
-# Times `winnow refresh` cold (fresh database) and warm (every feed answers 304), with peak RSS,
-# beside the fetch-only floor (curl --parallel) and newsboat when it is installed.
-# A second set of the same feeds gives every item a media:thumbnail (N x 30 small JPEGs on the same
-# nginx) and times the refresh with its provenance scans of them, as `winnow refresh` does by
-# default.
-# usage: bench/refresh.sh [N] (default 300); WINNOW_BIN=path/to/winnow
+# Refresh benchmark (issue 19): the cold refresh of N feeds x 30 items written by the shared
+# generator (../shared/tools/genfeeds.py: non-ASCII titles, 60-word HTML descriptions, an
+# enclosure and a media:thumbnail per item; 300 feeds are 8.3 MB), served by nginx on a loopback
+# port, for every N given (default 300 and 3000).  winnow, newsraft 0.34 (built from
+# ../shared/peers/newsraft-0.34.tar.gz under the build directory) and newsboat (the Debian
+# package, where installed) fetch the same files in the same run; each figure is the median of RUNS
+# runs with a fresh database, with peak RSS.  winnow runs with --no-scan: the generator's media
+# URLs point at a closed port and the peers fetch no media.  Then, at the first N only: the warm
+# refresh (every feed answers 304), the fetch-only floor (curl --parallel), and the refresh of
+# feeds whose thumbnails are real JPEGs on the same nginx, with and without their provenance scans.
+#
+# Prints a human table, then one "result KEY VALUE..." line per figure for bench/report.sh.
+# usage: bench/refresh.sh [N...]; WINNOW_BIN=path/to/winnow; RUNS (5), PEER_RUNS_BIG (runs of the
+# peers when N > 1000: 3; newsboat takes half a minute a run there); WINNOW_SHARED (../shared);
+# BENCH_PEERS (where newsraft is built: ./bench/peers under the current, i.e. build, directory).
 set -eu
-N=${1:-300}
+SIZES=${*:-300 3000}
 ITEMS=30
 RUNS=${RUNS:-5}
+PEER_RUNS_BIG=${PEER_RUNS_BIG:-3}
 WINNOW_BIN=${WINNOW_BIN:-./winnow}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SHARED=${WINNOW_SHARED:-$HERE/../../shared}
+PEERS=${BENCH_PEERS:-$PWD/bench/peers}
 command -v nginx >/dev/null || { echo "bench: nginx is needed (apt-get install nginx-light)"; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)"; exit 1; }
+[ -f "$SHARED/tools/genfeeds.py" ] || { echo "bench: $SHARED/tools/genfeeds.py not found (set WINNOW_SHARED)"; exit 1; }
 B=$(mktemp -d /tmp/winnow-bench.XXXXXX)
 trap 'kill $(cat "$B/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$B"' EXIT
 mkdir -p "$B/www" "$B/logs"
 
-python3 - "$B/www" "$N" "$ITEMS" <<'PY'
-import sys
-d, n, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-words = ["Zürich", "naïve", "東京", "café", "Ελλάδα", "Москва", "smörgåsbord", "🎬", "déjà vu", "İstanbul"]
-for f in range(n):
-    items = []
-    for i in range(k):
-        t = f"{words[(f + i) % len(words)]} — story {i} of feed {f} about {words[(f * i) % len(words)]}"
-        items.append(f"<item><title>{t}</title><link>https://example.org/{f}/{i}</link>"
-                     f"<guid>https://example.org/{f}/{i}</guid><pubDate>Mon, 23 Nov 2026 {i % 24:02d}:{f % 60:02d}:00 +0000</pubDate>"
-                     f"<description>&lt;p&gt;A paragraph about {t}, with &lt;b&gt;markup&lt;/b&gt; and a "
-                     f"&lt;a href='https://example.org'&gt;link&lt;/a&gt;.&lt;/p&gt;</description></item>")
-    open(f"{d}/feed{f}.xml", "w").write(
-        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed {f} {words[f % len(words)]}</title>'
-        f'<link>https://example.org/{f}</link>{"".join(items)}</channel></rss>')
-    pics = [it.replace("</item>", f'<media:thumbnail url="PICBASE/t{f}-{i}.jpg"/></item>') for i, it in enumerate(items)]
-    open(f"{d}/pics{f}.xml", "w").write(
-        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
-        f'<channel><title>Pictures {f}</title><link>https://example.org/p{f}</link>{"".join(pics)}</channel></rss>')
-PY
-# one small JPEG (160x90, about 5 KB), under N x 30 names
-mkdir -p "$B/www/t"
-if command -v ffmpeg >/dev/null; then
-  ffmpeg -loglevel error -y -f lavfi -i testsrc=size=160x90 -frames:v 1 "$B/www/t/one.jpg" </dev/null
+# newsraft, built once under the build directory (never in the source tree)
+NEWSRAFT=""
+NR_TGZ="$SHARED/peers/newsraft-0.34.tar.gz"
+if [ -x "$PEERS/newsraft-0.34/newsraft" ]; then
+  NEWSRAFT="$PEERS/newsraft-0.34/newsraft"
+elif [ -f "$NR_TGZ" ]; then
+  mkdir -p "$PEERS"
+  if tar xzf "$NR_TGZ" -C "$PEERS" && make -C "$PEERS/newsraft-0.34" >"$PEERS/newsraft-build.log" 2>&1; then
+    NEWSRAFT="$PEERS/newsraft-0.34/newsraft"
+  else
+    echo "bench: newsraft did not build (needs libgumbo-dev libexpat1-dev libcurl4-openssl-dev libsqlite3-dev): $PEERS/newsraft-build.log"
+  fi
 fi
-python3 - "$B/www/t" "$N" "$ITEMS" <<'PY'
-import os, sys
-d, n, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-for f in range(n):
-    for i in range(k):
-        os.link(f"{d}/one.jpg", f"{d}/t{f}-{i}.jpg")
-PY
+NEWSBOAT=$(command -v newsboat || true)
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat > "$B/nginx.conf" <<CONF
@@ -58,7 +53,7 @@ master_process off;
 worker_processes 1;
 pid $B/nginx.pid;
 error_log $B/logs/error.log;
-events { worker_connections 1024; }
+events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 100000;
@@ -70,63 +65,110 @@ http {
 CONF
 nginx -p "$B" -c "$B/nginx.conf"
 for _ in $(seq 50); do [ -s "$B/nginx.pid" ] && break; sleep 0.05; done
-for f in $(seq 0 $((N - 1))); do echo "http://127.0.0.1:$PORT/feed$f.xml"; done > "$B/urls"
-for f in $(seq 0 $((N - 1))); do echo "http://127.0.0.1:$PORT/pics$f.xml"; done > "$B/pic-urls"
-sed -i "s|PICBASE|http://127.0.0.1:$PORT/t|g" "$B"/www/pics*.xml
 
-# median of RUNS runs of a command; prints "seconds peak_rss_kb"
+# median of R runs of a command, each after PREP; prints "seconds peak_rss_kb"
 measure() {
-  local prep="$1"; shift
-  for r in $(seq "$RUNS"); do
+  local r="$1" prep="$2"; shift 2
+  for _ in $(seq "$r"); do
     eval "$prep"
     /usr/bin/time -f "%e %M" -o "$B/time" "$@" >/dev/null 2>&1 || true
-    cat "$B/time"
-  done | sort -n | awk -v n="$RUNS" '{a[NR]=$1; m[NR]=$2} END {i=int((n+1)/2); print a[i], m[i]}'
+    tail -1 "$B/time"
+  done | sort -n | awk -v n="$r" '{a[NR]=$1; m[NR]=$2} END {i=int((n+1)/2); print a[i], m[i]}'
 }
+count() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@" 2>/dev/null || echo 0; }
+mb() { awk -v k="${1:-0}" 'BEGIN{printf "%.1f", k/1024}'; }
 
 export XDG_CONFIG_HOME="$B/cfg" XDG_DATA_HOME="$B/data" XDG_CACHE_HOME="$B/cache"
-export WINNOW_DB="$B/winnow.db"
-"$WINNOW_BIN" import "$B/urls" >/dev/null
-cp "$B/winnow.db" "$B/empty.db"
-cold=$(measure 'cp "$B/empty.db" "$B/winnow.db"; rm -f "$B/winnow.db-wal" "$B/winnow.db-shm"' "$WINNOW_BIN" refresh --quiet)
-items=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from items").fetchone()[0])' "$B/winnow.db")
-warm=$(measure ':' "$WINNOW_BIN" refresh --quiet)
+printf 'notification-command ""\n' > "$B/newsraft.conf"
+printf 'reload-threads 16\n' > "$B/newsboat.conf"
+first=""
+: > "$B/results"
+emit() { echo "result $*" | tee -a "$B/results"; }
+for N in $SIZES; do
+  python3 "$SHARED/tools/genfeeds.py" "$B/www/g$N" "$N" "$ITEMS"
+  ls "$B/www/g$N/f" | sed "s|^|http://127.0.0.1:$PORT/g$N/f/|" > "$B/urls$N"
+  pr=$RUNS; [ "$N" -gt 1000 ] && pr=$PEER_RUNS_BIG
+  export WINNOW_DB="$B/w$N.db"
+  "$WINNOW_BIN" import "$B/urls$N" >/dev/null
+  cp "$WINNOW_DB" "$B/empty$N.db"
+  w=$(measure "$RUNS" "cp '$B/empty$N.db' '$WINNOW_DB'; rm -f '$WINNOW_DB-wal' '$WINNOW_DB-shm'" \
+        "$WINNOW_BIN" refresh --quiet --no-scan)
+  emit cold "$N" winnow "$w" "$(count "$WINNOW_DB" 'select count(*) from items')"
+  if [ -n "$NEWSRAFT" ]; then
+    nr=$(measure "$pr" "rm -f '$B/nr.db'*" "$NEWSRAFT" -f "$B/urls$N" -c "$B/newsraft.conf" -d "$B/nr.db" -e reload-all)
+    emit cold "$N" newsraft "$nr" "$(count "$B/nr.db" 'select count(*) from items')"
+  fi
+  if [ -n "$NEWSBOAT" ]; then
+    nb=$(measure "$pr" "rm -f '$B/nb.db'*" "$NEWSBOAT" -u "$B/urls$N" -c "$B/nb.db" -C "$B/newsboat.conf" -x reload)
+    emit cold "$N" newsboat "$nb" "$(count "$B/nb.db" 'select count(*) from rss_item')"
+  fi
+  if [ -z "$first" ]; then
+    first=$N
+    warm=$(measure "$RUNS" ':' "$WINNOW_BIN" refresh --quiet --no-scan)
+    emit warm "$N" winnow "$warm"
+    if command -v curl >/dev/null; then
+      sed 's/^/url = /; s/$/\noutput = \/dev\/null/' "$B/urls$N" > "$B/curl.cfg"
+      emit floor "$N" curl "$(measure "$RUNS" ':' curl -s --parallel --parallel-max 16 -K "$B/curl.cfg")"
+    fi
+  fi
+  rm -rf "$B/www/g$N" "$B"/w$N.db* "$B/empty$N.db" "$B"/nr.db* "$B"/nb.db*
+done
 
-# the same with a thumbnail per item: refresh, then the scans of N x 30 pictures behind the feeds
-export WINNOW_DB="$B/pics.db"
-"$WINNOW_BIN" import "$B/pic-urls" >/dev/null
-cp "$B/pics.db" "$B/empty-pics.db"
-reset_pics='cp "$B/empty-pics.db" "$B/pics.db"; rm -f "$B/pics.db-wal" "$B/pics.db-shm"; rm -rf "$B/cache" "$B/data/winnow/evidence"'
-pics_noscan=$(measure "$reset_pics" "$WINNOW_BIN" refresh --quiet --no-scan)
-pics_scan=$(measure "$reset_pics" "$WINNOW_BIN" refresh --quiet)
-scanned=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from media_scans").fetchone()[0])' "$B/pics.db")
-export WINNOW_DB="$B/winnow.db"
-
-floor="n/a"
-if command -v curl >/dev/null; then
-  sed 's/^/url = /; s/$/\noutput = \/dev\/null/' "$B/urls" > "$B/curl.cfg"
-  floor=$(measure ':' curl -s --parallel --parallel-max 16 -K "$B/curl.cfg")
+# feeds whose media:thumbnail is a real picture on the same nginx: the refresh with its scans
+N=${first:-300}
+python3 - "$B/www" "$N" "$ITEMS" <<'PY'
+import os, sys
+d, n, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+os.makedirs(f"{d}/p", exist_ok=True)
+for f in range(n):
+    items = "".join(f"<item><title>Picture {i} of feed {f}</title><link>https://example.org/{f}/{i}</link>"
+                    f"<guid>p{f}-{i}</guid><pubDate>Mon, 23 Nov 2026 {i % 24:02d}:{f % 60:02d}:00 +0000</pubDate>"
+                    f'<media:thumbnail url="PICBASE/t{f}-{i}.jpg"/></item>' for i in range(k))
+    open(f"{d}/p/{f}.xml", "w").write(
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+        f'<channel><title>Pictures {f}</title><link>https://example.org/p{f}</link>{items}</channel></rss>')
+PY
+mkdir -p "$B/www/t"
+if command -v ffmpeg >/dev/null; then
+  ffmpeg -loglevel error -y -f lavfi -i testsrc=size=160x90 -frames:v 1 "$B/www/t/one.jpg" </dev/null
+  python3 - "$B/www/t" "$N" "$ITEMS" <<'PY'
+import os, sys
+d, n, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for f in range(n):
+    for i in range(k):
+        os.link(f"{d}/one.jpg", f"{d}/t{f}-{i}.jpg")
+PY
+  sed -i "s|PICBASE|http://127.0.0.1:$PORT/t|g" "$B"/www/p/*.xml
+  ls "$B/www/p" | sed "s|^|http://127.0.0.1:$PORT/p/|" > "$B/pic-urls"
+  export WINNOW_DB="$B/pics.db"
+  "$WINNOW_BIN" import "$B/pic-urls" >/dev/null
+  cp "$B/pics.db" "$B/empty-pics.db"
+  reset_pics='cp "$B/empty-pics.db" "$B/pics.db"; rm -f "$B/pics.db-wal" "$B/pics.db-shm"; rm -rf "$B/cache" "$B/data/winnow/evidence"'
+  emit pics-noscan "$N" winnow "$(measure "$RUNS" "$reset_pics" "$WINNOW_BIN" refresh --quiet --no-scan)"
+  emit pics-scan "$N" winnow "$(measure "$RUNS" "$reset_pics" "$WINNOW_BIN" refresh --quiet)" \
+    "$(count "$B/pics.db" 'select count(*) from media_scans')"
 fi
 
-nb="not installed"
-if command -v newsboat >/dev/null; then
-  mkdir -p "$B/nb"
-  echo "reload-threads 16" > "$B/nb/config"
-  nb=$(measure 'rm -f "$B/nb/cache.db"' newsboat -u "$B/urls" -c "$B/nb/cache.db" -C "$B/nb/config" -x reload)
+# the table
+get() { awk -v k="$1" -v n="$2" -v w="$3" -v f="$4" '$2 == k && $3 == n && $4 == w {print $f}' "$B/results"; }
+printf '\nrefresh benchmark: genfeeds.py feeds x %d items, nginx on 127.0.0.1, median of %d (peers at >1000 feeds: %d)\n' \
+  "$ITEMS" "$RUNS" "$PEER_RUNS_BIG"
+printf '%-28s %-18s %-18s %-18s %s\n' "cold refresh" "winnow" "newsraft 0.34" "newsboat" "newsraft/winnow  newsboat/winnow"
+for N in $SIZES; do
+  cell() { local s; s=$(get cold "$N" "$1" 5); [ -n "$s" ] && printf '%s s / %s MB' "$s" "$(mb "$(get cold "$N" "$1" 6)")" || printf -- '-'; }
+  ratio() { awk -v a="$(get cold "$N" winnow 5)" -v b="$(get cold "$N" "$1" 5)" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", b / a; else printf "-" }'; }
+  printf '%-28s %-18s %-18s %-18s %-16s %s\n' "$N feeds ($(get cold "$N" winnow 7) items)" "$(cell winnow)" "$(cell newsraft)" \
+    "$(cell newsboat)" "$(ratio newsraft)" "$(ratio newsboat)"
+done
+set -- $SIZES
+if [ $# -ge 2 ]; then
+  awk -v a="$(get cold "$1" winnow 5)" -v b="$(get cold "$2" winnow 5)" -v n1="$1" -v n2="$2" \
+    'BEGIN { if (a > 0) printf "winnow %s feeds / %s feeds: %.1fx the time for %.0fx the feeds\n", n2, n1, b / a, n2 / n1 }'
 fi
-
-printf '\nwinnow refresh benchmark: %d feeds x %d items (%d stored), nginx on 127.0.0.1, median of %d\n' "$N" "$ITEMS" "$items" "$RUNS"
-printf '%-34s %10s %12s\n' "what" "wall (s)" "peak RSS"
-row() { set -- "$1" $2; printf '%-34s %10s %9s MB\n' "$1" "$2" "$(awk -v k="${3:-0}" 'BEGIN{printf "%.1f", k/1024}')"; }
-row "winnow refresh, cold (fresh db)" "$cold"
-row "winnow refresh, warm (all 304)" "$warm"
-row "with thumbnails, --no-scan" "$pics_noscan"
-row "with thumbnails, refresh + scan" "$pics_scan"
-printf '  (%s pictures fetched and scanned)\n' "$scanned"
-[ "$floor" != n/a ] && row "fetch only (curl --parallel 16)" "$floor"
-if [ "$nb" != "not installed" ]; then
-  row "newsboat -x reload (16 threads)" "$nb"
-  awk -v a="${cold%% *}" -v b="${nb%% *}" 'BEGIN { if (a > 0) printf "newsboat / winnow (cold): %.1fx\n", b / a }'
-else
-  echo "newsboat: not installed (apt-get install newsboat to compare)"
-fi
+w=$(get warm "$first" winnow 5); [ -n "$w" ] && printf 'warm refresh, %s feeds (all 304): %s s / %s MB\n' "$first" "$w" "$(mb "$(get warm "$first" winnow 6)")"
+f=$(get floor "$first" curl 5); [ -n "$f" ] && printf 'fetch only, %s feeds (curl --parallel 16): %s s\n' "$first" "$f"
+p=$(get pics-noscan "$N" winnow 5); [ -n "$p" ] && printf 'thumbnail feeds, %s x %s, --no-scan: %s s / %s MB\n' "$N" "$ITEMS" "$p" "$(mb "$(get pics-noscan "$N" winnow 6)")"
+p=$(get pics-scan "$N" winnow 5); [ -n "$p" ] && printf 'the same, refresh + scans of %s thumbnails: %s s / %s MB\n' "$(get pics-scan "$N" winnow 7)" "$p" "$(mb "$(get pics-scan "$N" winnow 6)")"
+[ -n "$NEWSRAFT" ] || echo "newsraft: not built (needs $NR_TGZ and libgumbo-dev)"
+[ -n "$NEWSBOAT" ] || echo "newsboat: not installed (apt-get install newsboat to compare)"
+exit 0

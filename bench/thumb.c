@@ -12,6 +12,7 @@
 #include "image.h"
 #include "thumb.h"
 #include "thumbq.h"
+#include "thumb_curses.h"
 #include "util.h"
 #include "test_media_enc.h"
 

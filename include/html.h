@@ -19,6 +19,11 @@ char *html_to_text(struct arena *a, const char *html, size_t len);
 #define HTML_LINKS_HEADING "Links:"
 char *html_to_text_linked(struct arena *a, const char *html, size_t len);
 
+/* The same as html_to_text (number_links 0) or html_to_text_linked (1) through libxml2's parser
+ * alone, without the fast path for plain fragments: what that path must agree with (the tests
+ * compare the two on random fragments). */
+char *html_to_text_libxml(struct arena *a, const char *html, size_t len, int number_links);
+
 /* True when s looks like it holds HTML markup worth converting. */
 int html_looks_like(const char *s, size_t len);
 

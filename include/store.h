@@ -66,6 +66,13 @@ int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct erro
 void store_feed_row_free(struct feed_row *r);
 void store_feed_rows_free(struct feed_row *rows, size_t n);
 
+/* A batch of writes in one transaction: every write function's own transaction nests inside it as
+ * a savepoint (a failing write still rolls back alone), and end commits them all at once, or with
+ * ok = 0 rolls them all back.  A refresh stores the feeds that finish together this way: a commit
+ * per feed rewrote the same index pages to the WAL for every feed. */
+int store_batch_begin(struct store *st, struct error *err);
+int store_batch_end(struct store *st, int ok, struct error *err);
+
 /* Refresh outcomes.  failed: records the message and time, touches no item.  unchanged (304): clears
  * the error.  commit: in one transaction upserts the items by (feed, guid), updates the feed's
  * title (unless the user set one), site link and validators, clears the error; *new_out counts

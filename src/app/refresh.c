@@ -31,7 +31,7 @@
 #define MAX_RETRY_S 86400
 /* Bodies waiting for a parse worker, in bytes; beyond this a body is parsed on the spot, so a fast
  * network cannot pile up memory in front of a slow parser. */
-#define POOL_MAX_BYTES ((size_t)32 << 20)
+#define POOL_MAX_BYTES ((size_t)8 << 20)
 /* Parse workers at most, whatever the CPU count: the store's thread is the next bottleneck. */
 #define POOL_MAX_THREADS 3
 
@@ -106,6 +106,14 @@ struct refresh {
     int pool_tried;
     size_t pool_bytes;       /* bytes of the bodies handed to the pool and not taken back */
     struct ytdlp_queue *ytq; /* yt-dlp runs for "ytdlp:" requests, started with the first one */
+    /* the feeds finished during one poll share one transaction (each in its own savepoint): a
+     * commit per feed wrote the same index pages to the WAL again and again, 35,000 writes for
+     * 300 feeds.  Their reports wait for the commit; if it fails, they are failures. */
+    int in_poll, batch_open;
+    size_t batch_items;      /* items stored in the open batch */
+    double batch_t0;         /* when it was opened */
+    struct batched { struct refresh_job *j; enum refresh_status st; int new_items, items, has_msg; } *batch;
+    size_t n_batch, cap_batch;
 };
 
 static void dispatch(struct refresh *r, struct req *q);
@@ -127,6 +135,65 @@ static void emit(struct refresh_job *j, enum refresh_status st, int new_items, i
         struct refresh_event ev = {&j->feed, st, new_items, items, msg};
         r->cb(&ev, r->user);
     }
+}
+
+static void set_msg(struct refresh_job *j, const char *msg);
+
+/* A finished feed's report: now, or after the commit of the poll's batch it was stored in. */
+static void report(struct refresh_job *j, enum refresh_status st, int new_items, int items, const char *msg)
+{
+    struct refresh *r = j->r;
+    if (!r->batch_open) {
+        emit(j, st, new_items, items, msg);
+        return;
+    }
+    if (r->n_batch == r->cap_batch) {
+        r->cap_batch = r->cap_batch ? r->cap_batch * 2 : 16;
+        r->batch = xrealloc(r->batch, r->cap_batch * sizeof *r->batch);
+    }
+    /* msg, when given, is the job's own j->msg, which lives as long as the job */
+    r->batch[r->n_batch++] = (struct batched){j, st, new_items, items, msg != NULL};
+}
+
+static void store_trouble(struct refresh_job *j, const char *what, struct error *e);
+
+/* The bounds of one poll's shared transaction (batch_begin): a few thousand items or a tenth of a
+ * second, whichever comes first; the speed comes from the first few feeds of a batch already. */
+#define BATCH_MAX_ITEMS 2000
+#define BATCH_MAX_MS 100.0
+
+static void batch_begin(struct refresh *r)
+{
+    struct error e;
+    if (r->in_poll && !r->batch_open && store_batch_begin(r->app->store, &e) == 0) {
+        r->batch_open = 1;
+        r->batch_items = 0;
+        r->batch_t0 = now_ms();
+    }
+}
+
+static void batch_end(struct refresh *r)
+{
+    if (!r->batch_open) return;
+    struct error e;
+    error_clear(&e);
+    r->batch_open = 0;
+    int ok = store_batch_end(r->app->store, 1, &e) == 0;
+    for (size_t i = 0; i < r->n_batch; i++) {
+        struct batched *b = &r->batch[i];
+        if (ok) {
+            emit(b->j, b->st, b->new_items, b->items, b->has_msg ? b->j->msg : NULL);
+        } else {
+            /* rolled back with the batch: nothing of it is stored, the feed failed */
+            set_msg(b->j, e.msg);
+            struct error fe;
+            error_clear(&fe);
+            if (store_feed_failed(r->app->store, b->j->feed.id, b->j->msg, &fe) < 0)
+                store_trouble(b->j, "the error could not be stored", &fe);
+            emit(b->j, REFRESH_FAILED, 0, 0, b->j->msg);
+        }
+    }
+    r->n_batch = 0;
 }
 
 /* "mastodon: HTTP 404 Not Found": every message of an API source names it, so a line in a long
@@ -169,6 +236,7 @@ static void job_finish(struct refresh_job *j)
     struct error e;
     error_clear(&e);
     j->done = 1;
+    batch_begin(j->r);
     if (j->failed) {
         /* the failure stands whatever is stored; what could not be stored is said with it */
         if (store_feed_failed(app->store, j->feed.id, j->msg, &e) < 0)
@@ -177,18 +245,18 @@ static void job_finish(struct refresh_job *j)
             store_trouble(j, "the wait the server asked for could not be stored", &e);
         if (j->forget_endpoint && store_feed_set_endpoint(app->store, j->feed.id, NULL, NULL, &e) < 0)
             store_trouble(j, "the endpoint could not be forgotten", &e);
-        emit(j, REFRESH_FAILED, 0, 0, j->msg);
+        report(j, REFRESH_FAILED, 0, 0, j->msg);
     } else if (j->not_modified) {
         j->msg[0] = 0;
         if (store_feed_unchanged(app->store, j->feed.id, &e) < 0) {
             /* the items are as they were; the refresh itself is not recorded, so it counts as failed */
             store_trouble(j, "unchanged, but the refresh could not be stored", &e);
-            emit(j, REFRESH_FAILED, 0, 0, j->msg);
+            report(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
             /* the feed is as it was, but media that could not be checked last time are tried again */
             if (app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e) < 0)
                 store_trouble(j, "provenance not updated", &e);
-            emit(j, REFRESH_UNCHANGED, 0, 0, j->msg[0] ? j->msg : NULL);
+            report(j, REFRESH_UNCHANGED, 0, 0, j->msg[0] ? j->msg : NULL);
         }
     } else {
         int new_items = 0;
@@ -205,7 +273,7 @@ static void job_finish(struct refresh_job *j)
         if (store_feed_commit(app->store, j->feed.id, &j->sink, j->etag, j->last_modified, &new_items,
                               &e) < 0) {
             set_msg(j, e.msg);
-            emit(j, REFRESH_FAILED, 0, 0, j->msg);
+            report(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
             int capped = store_last_capped(app->store);
             j->msg[0] = 0;
@@ -226,11 +294,16 @@ static void job_finish(struct refresh_job *j)
             if (marked && new_items > 0 &&
                 lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e) < 0)
                 store_trouble(j, "auto-list rules did not file the new items", &e);
-            emit(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n,
+            report(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n,
                  j->msg[0] ? j->msg : NULL);
         }
     }
+    j->r->batch_items += j->sink.n;
     item_sink_free(&j->sink);
+    /* A batch holds the database's write lock: bounded, so that another writer (the reader
+     * marking an item read, `winnow list add`) waits a moment, never its busy timeout. */
+    if (j->r->batch_open && (j->r->batch_items >= BATCH_MAX_ITEMS || now_ms() - j->r->batch_t0 >= BATCH_MAX_MS))
+        batch_end(j->r);
 }
 
 static struct host_gate *gate_for(struct refresh *r, const char *host)
@@ -451,8 +524,10 @@ static void start_parse(struct refresh *r, struct ptask *t)
     j->parsing = 1;
     if (!r->pool_tried) {
         r->pool_tried = 1;
+        /* one worker per CPU: the refresh's own thread mostly waits on the network and the
+         * disk, and a second parser keeps both CPUs busy while it commits */
         int n = workq_cpus_spare(POOL_MAX_THREADS);
-        if (n > 0) r->pool = workq_new(n);
+        if (n > 0) r->pool = workq_new(n + 1 > POOL_MAX_THREADS ? POOL_MAX_THREADS : n + 1);
     }
     if (r->pool && r->pool_bytes + t->len <= POOL_MAX_BYTES) {
         r->pool_bytes += t->len;
@@ -746,6 +821,7 @@ static int report_deferred(struct refresh *r)
 
 int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *extra, unsigned n_extra)
 {
+    r->in_poll = 1;
     /* results to show now: no waiting this time */
     if (report_deferred(r)) timeout_ms = 0;
     /* wait for the parse workers and the yt-dlp runs too: the caller's fds and theirs, answers
@@ -765,6 +841,7 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
     }
     ytdlp_queue_take(r->ytq);
     take_parsed(r);
+    batch_end(r);
     r->report.elapsed_ms = now_ms() - r->started;
     size_t open = r->n - r->report.done;
     if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool)) &&
@@ -780,8 +857,10 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
                 job_fail(j, "internal error: a request was lost");
                 job_finish(j);
             }
+            batch_end(r);
         }
     }
+    r->in_poll = 0;
     int left = (int)(r->n - r->report.done);
     if (left == 0 && !r->purged) {
         /* once, when everything settled: a feed that failed this time keeps its items anyway
@@ -806,6 +885,8 @@ static void drop_task(struct wtask *w) { ptask_free((struct ptask *)w); }
 void app_refresh_free(struct refresh *r)
 {
     if (!r) return;
+    batch_end(r);
+    free(r->batch);
     /* Parses under way end first (they write into the jobs' sinks); those not taken are dropped. */
     workq_free(r->pool, drop_task);
     ytdlp_queue_free(r->ytq);   /* yt-dlp runs under way are killed, without callbacks */

@@ -156,9 +156,28 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
             at_line_start = 0;
             continue;
         }
+        /* A space between words, with trimming on: only a pending space (the general path below
+         * does the same, in many more steps). */
+        if (in[i] == ' ' && trim) {
+            if (!at_line_start) pending_space = 1;
+            i++;
+            continue;
+        }
         unsigned cp;
         int n = utf8_decode(in + i, limit - i, &cp);
         if (n == 0) break;
+        /* Letters of the alphabets and of CJK, which no rule below touches: copied as they are */
+        if (n > 1 && ((cp >= 0xA0 && cp < 0x2000 && cp != 0x180E) || (cp >= 0x3000 && cp < 0xD800))) {
+            if (o + (size_t)pending_space + (size_t)n > max_bytes) { cut = 1; break; }
+            if (pending_space) { out[o++] = ' '; pending_space = 0; }
+            memcpy(out + o, in + i, (size_t)n);
+            o += (size_t)n;
+            i += (size_t)n;
+            last_good = o;
+            at_line_start = 0;
+            prev_zw = 0;
+            continue;
+        }
         i += (size_t)n;
         if (cp == 0) continue;
         if (cp == '\r') {

@@ -7,6 +7,7 @@
  * within the same limits and multiplexes them on HTTP/2. */
 #include "fetch.h"
 #include "fetch_file.h"
+#include "fetch_int.h"
 #include "text.h"
 #include "util.h"
 #include "workq.h"
@@ -32,66 +33,6 @@
 #ifndef PACKAGE_VERSION
 #error "PACKAGE_VERSION is not defined: build through configure"
 #endif
-
-#define MIB (1024u * 1024u)
-#define BODY_FIRST_CAP (16u * 1024u)
-
-struct xfer {
-    struct xfer *next;
-    struct fetcher *f;
-    CURL *easy;                  /* NULL while queued */
-    struct curl_slist *hdrs;
-    fetch_done_fn done;
-    void *user;
-
-    char *url;
-    char *host_key;              /* scheme://host:port, for the per-host limit; NULL for file:// */
-    char *req_etag, *req_lm;
-    int low_priority;
-    long range_end;
-    int insecure_tls;
-    const void *tag;
-    char *file_path;             /* file:// requests: the decoded path, read on the file worker */
-    char *post_body;             /* POST instead of GET when set */
-    char *early_error;           /* set when the request fails before reaching curl */
-
-    char *body;
-    size_t len, cap;
-    int too_big;
-    int status_seen;             /* a status line arrived, so the body is the final response's */
-    long line_status;            /* code and reason of the latest status line */
-    char reason[96];
-    char *etag, *last_modified, *content_type, *content_location;
-    char *link;                  /* the Link header (API paging), sanitised, or NULL */
-    long retry_after_s;
-    double t_start;
-    char errbuf[CURL_ERROR_SIZE];
-    /* the redirect guard (on_prereq): the first request's address decides whether later hops may
-     * be local; public_origin (tests) makes a loopback origin count as public */
-    int public_origin;
-    int hops;
-    int origin_local;
-    char refused[160];
-};
-
-struct queue {
-    struct xfer *head, *tail;
-    int n;
-};
-
-struct fetcher {
-    CURLM *multi;
-    struct fetch_opts o;
-    char *user_agent;
-    struct queue normal, low, failed;
-    struct xfer **active;        /* max_total slots, so fetch_free can find running transfers */
-    int n_active;
-    CURL **pool;                 /* finished easy handles kept for reuse */
-    int n_pool;
-    struct workq *files;         /* reads file:// URLs off the caller's thread; made on first use */
-    int n_files;                 /* file reads submitted and not yet delivered */
-    struct file_task *file_tasks;/* those reads, for fetch_cancel */
-};
 
 /* One file:// read on the worker. */
 struct file_task {
@@ -166,24 +107,9 @@ static void q_unlink(struct queue *q, struct xfer *prev, struct xfer *x)
     x->next = NULL;
 }
 
-static void reset_response(struct xfer *x)
-{
-    free(x->etag);
-    free(x->last_modified);
-    free(x->content_type);
-    free(x->link);
-    free(x->content_location);
-    x->etag = x->last_modified = x->content_type = x->link = x->content_location = NULL;
-    x->retry_after_s = -1;
-    x->len = 0;
-    x->too_big = 0;
-    x->line_status = 0;
-    x->reason[0] = 0;
-}
-
 static void xfer_free(struct xfer *x)
 {
-    reset_response(x);
+    fetch_reset_response(x);
     free(x->body);
     free(x->url);
     free(x->host_key);
@@ -194,337 +120,6 @@ static void xfer_free(struct xfer *x)
     free(x->post_body);
     curl_slist_free_all(x->hdrs);
     free(x);
-}
-
-/* Anything shown to a person or put in a header must not carry control bytes from outside. */
-static char *dup_clean(const char *s, size_t n)
-{
-    char *d = xmalloc(n + 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        d[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-    }
-    d[n] = 0;
-    return d;
-}
-
-static void human_size(size_t n, char *out, size_t cap)
-{
-    if (n >= MIB && n % MIB == 0) snprintf(out, cap, "%zu MiB", n / MIB);
-    else if (n >= 1024 && n % 1024 == 0) snprintf(out, cap, "%zu KiB", n / 1024);
-    else snprintf(out, cap, "%zu bytes", n);
-}
-
-/* ---------------------------------------------------------------------------------------------- */
-/* curl callbacks */
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
-{
-    struct xfer *x = userp;
-    size_t n = size * nmemb;
-    size_t max = x->f->o.max_body;
-    if (x->len > max || n > max - x->len) {
-        /* Chunked or compressed bodies announce no usable size, so the cap is enforced here. */
-        x->too_big = 1;
-        return 0;
-    }
-    size_t need = x->len + n + 1;
-    if (need > x->cap) {
-        size_t cap = x->cap;
-        if (cap == 0) {
-            curl_off_t cl = -1;
-            curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
-            cap = (cl > 0 && (uint64_t)cl < max) ? (size_t)cl + 1 : BODY_FIRST_CAP;
-        }
-        while (cap < need) cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
-        if (cap > max + 1) cap = max + 1;
-        x->body = xrealloc(x->body, cap);
-        x->cap = cap;
-    }
-    memcpy(x->body + x->len, data, n);
-    x->len += n;
-    x->body[x->len] = 0;
-    return n;
-}
-
-static char *header_value(const char *line, size_t n, const char *name)
-{
-    size_t nl = strlen(name);
-    if (n <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':') return NULL;
-    const char *v = line + nl + 1, *e = line + n;
-    while (v < e && (*v == ' ' || *v == '\t')) v++;
-    while (e > v && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' ' || e[-1] == '\t')) e--;
-    return dup_clean(v, (size_t)(e - v));
-}
-
-static void parse_status_line(struct xfer *x, const char *line, size_t n)
-{
-    /* "HTTP/1.1 404 Not Found" — HTTP/2 and later carry no reason phrase. */
-    const char *p = memchr(line, ' ', n), *e = line + n;
-    x->line_status = 0;
-    x->reason[0] = 0;
-    if (!p) return;
-    while (p < e && *p == ' ') p++;
-    long code = 0;
-    int digits = 0;
-    while (p < e && *p >= '0' && *p <= '9' && digits < 3) code = code * 10 + (*p++ - '0'), digits++;
-    x->line_status = code;
-    while (p < e && *p == ' ') p++;
-    while (e > p && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' ')) e--;
-    size_t rl = (size_t)(e - p);
-    if (rl >= sizeof x->reason) rl = sizeof x->reason - 1;
-    char *r = dup_clean(p, rl);
-    memcpy(x->reason, r, rl + 1);
-    free(r);
-}
-
-static long parse_retry_after(const char *v)
-{
-    char *end;
-    errno = 0;
-    long s = strtol(v, &end, 10);
-    if (end != v && *end == 0 && errno == 0) return s < 0 ? 0 : s;
-    time_t t = curl_getdate(v, NULL);
-    if (t == (time_t)-1) return -1;
-    time_t now = time(NULL);
-    return t > now ? (long)(t - now) : 0;
-}
-
-static size_t on_header(char *line, size_t size, size_t nmemb, void *userp)
-{
-    struct xfer *x = userp;
-    size_t n = size * nmemb;
-    char *v;
-    if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) {
-        /* A new response after a redirect or a 1xx: only the final one's headers count. */
-        reset_response(x);
-        x->status_seen = 1;
-        parse_status_line(x, line, n);
-    } else if ((v = header_value(line, n, "etag"))) {
-        free(x->etag);
-        x->etag = v;
-    } else if ((v = header_value(line, n, "last-modified"))) {
-        free(x->last_modified);
-        x->last_modified = v;
-    } else if ((v = header_value(line, n, "content-type"))) {
-        for (char *c = v; *c; c++)
-            if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-        free(x->content_type);
-        x->content_type = v;
-    } else if ((v = header_value(line, n, "content-location"))) {
-        free(x->content_location);
-        x->content_location = v;
-    } else if ((v = header_value(line, n, "retry-after"))) {
-        x->retry_after_s = parse_retry_after(v);
-        free(v);
-    } else if ((v = header_value(line, n, "link"))) {
-        free(x->link);
-        x->link = v;
-    }
-    return n;
-}
-
-/* ---------------------------------------------------------------------------------------------- */
-
-/* HTTP/2 and later send no reason phrase; people still want "Not Found" after the number. */
-static const struct { short code; const char *text; } reasons[] = {
-    {300, "Multiple Choices"}, {301, "Moved Permanently"}, {302, "Found"}, {303, "See Other"},
-    {305, "Use Proxy"}, {307, "Temporary Redirect"}, {308, "Permanent Redirect"},
-    {400, "Bad Request"}, {401, "Unauthorized"}, {402, "Payment Required"}, {403, "Forbidden"},
-    {404, "Not Found"}, {405, "Method Not Allowed"}, {406, "Not Acceptable"},
-    {407, "Proxy Authentication Required"}, {408, "Request Timeout"}, {409, "Conflict"},
-    {410, "Gone"}, {411, "Length Required"}, {412, "Precondition Failed"},
-    {413, "Content Too Large"}, {414, "URI Too Long"}, {415, "Unsupported Media Type"},
-    {416, "Range Not Satisfiable"}, {418, "I'm a teapot"}, {421, "Misdirected Request"},
-    {422, "Unprocessable Content"}, {425, "Too Early"}, {426, "Upgrade Required"},
-    {428, "Precondition Required"}, {429, "Too Many Requests"},
-    {431, "Request Header Fields Too Large"}, {451, "Unavailable For Legal Reasons"},
-    {500, "Internal Server Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
-    {503, "Service Unavailable"}, {504, "Gateway Timeout"}, {505, "HTTP Version Not Supported"},
-    {508, "Loop Detected"}, {511, "Network Authentication Required"},
-};
-
-static const char *reason_for(long code)
-{
-    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-        if (reasons[i].code == code) return reasons[i].text;
-    return "";
-}
-
-static char *url_part(const char *url, CURLUPart part, unsigned flags)
-{
-    char *out = NULL, *ret = NULL;
-    CURLU *u = curl_url();
-    if (!u) return NULL;
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-        curl_url_get(u, part, &out, flags) == CURLUE_OK && out) {
-        ret = xstrdup(out);
-        curl_free(out);
-    }
-    curl_url_cleanup(u);
-    return ret;
-}
-
-/* 1 when ip (text, as curl gives it) is loopback, private, link-local, CGNAT or unspecified:
- * addresses of the user's own machine and network. */
-static int addr_local(const char *ip)
-{
-    unsigned char a[16];
-    if (inet_pton(AF_INET, ip, a) == 1) {
-    v4:
-        return a[0] == 127 || a[0] == 10 || a[0] == 0 || (a[0] == 172 && (a[1] & 0xF0) == 16) ||
-               (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254) ||
-               (a[0] == 100 && (a[1] & 0xC0) == 64);
-    }
-    if (inet_pton(AF_INET6, ip, a) != 1) return 1;   /* unknown: treat as local, refuse */
-    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
-    if (!memcmp(a, mapped, 12)) {
-        memmove(a, a + 12, 4);
-        goto v4;
-    }
-    static const unsigned char zero[15] = {0};
-    if (!memcmp(a, zero, 15) && (a[15] == 0 || a[15] == 1)) return 1;   /* :: and ::1 */
-    return (a[0] & 0xFE) == 0xFC || (a[0] == 0xFE && (a[1] & 0xC0) == 0x80);   /* fc00::/7, fe80::/10 */
-}
-
-/* Before every request, redirects included, with the address it is about to talk to.  A feed on
- * the network must not make winnow probe the user's own services by redirecting to them
- * (127.0.0.1:631, a router's page); a feed whose own URL is local (a home server) may. */
-static int on_prereq(void *user, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
-                     int conn_local_port)
-{
-    (void)conn_local_ip;
-    (void)conn_local_port;
-    struct xfer *x = user;
-    int local = addr_local(conn_primary_ip ? conn_primary_ip : "");
-    if (x->hops++ == 0) {
-        x->origin_local = local && !x->public_origin;
-        return CURL_PREREQFUNC_OK;
-    }
-    if (local && !x->origin_local) {
-        char *eff = NULL;
-        curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
-        char *u = dup_clean(eff ? eff : "", strlen(eff ? eff : ""));
-        snprintf(x->refused, sizeof x->refused, "redirect to a local address refused (%s, %s port %d)", u,
-                 conn_primary_ip ? conn_primary_ip : "?", conn_primary_port);
-        free(u);
-        return CURL_PREREQFUNC_ABORT;
-    }
-    return CURL_PREREQFUNC_OK;
-}
-
-static void describe_error(struct xfer *x, CURLcode rc, long status, char *out, size_t cap)
-{
-    if (x->refused[0]) {
-        snprintf(out, cap, "%s", x->refused);
-        return;
-    }
-    struct fetch_opts *o = &x->f->o;
-    char *eff = NULL, *host = NULL;
-    curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
-    const char *url = eff ? eff : x->url;
-    const char *detail = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
-    char *det = dup_clean(detail, strlen(detail));
-    size_t dl = strlen(det);
-    while (dl && (det[dl - 1] == ' ' || det[dl - 1] == '?')) det[--dl] = 0;
-
-    switch (rc) {
-    case CURLE_WRITE_ERROR:
-    case CURLE_FILESIZE_EXCEEDED:
-        if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-            char sz[32];
-            human_size(o->max_body, sz, sizeof sz);
-            snprintf(out, cap, "larger than %s", sz);
-        } else {
-            snprintf(out, cap, "could not store the response (%s)", det);
-        }
-        break;
-    case CURLE_OPERATION_TIMEDOUT: {
-        double elapsed = now_ms() - x->t_start;
-        curl_off_t connect_us = 0;
-        curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
-        host = url_part(url, CURLUPART_HOST, 0);
-        if (o->timeout_s > 0 && elapsed >= (double)o->timeout_s * 1000.0 - 50.0)
-            snprintf(out, cap, "timed out after %ld s", o->timeout_s);
-        else if (connect_us == 0)
-            snprintf(out, cap, "could not connect to %s: timed out after %ld s", host ? host : url,
-                     o->connect_timeout_s);
-        else
-            snprintf(out, cap, "stalled: less than %ld byte%s/s for %ld s", o->low_speed_bytes,
-                     o->low_speed_bytes == 1 ? "" : "s", o->low_speed_time_s);
-        break;
-    }
-    case CURLE_COULDNT_RESOLVE_HOST:
-        host = url_part(url, CURLUPART_HOST, 0);
-        snprintf(out, cap, "could not resolve host %s", host ? host : url);
-        break;
-    case CURLE_COULDNT_RESOLVE_PROXY:
-        snprintf(out, cap, "could not resolve the proxy (%s)", det);
-        break;
-    case CURLE_COULDNT_CONNECT: {
-        long os_err = 0;
-        curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_err);
-        host = url_part(url, CURLUPART_HOST, 0);
-        if (os_err > 0)
-            snprintf(out, cap, "could not connect to %s: %s", host ? host : url,
-                     strerror((int)os_err));
-        else
-            snprintf(out, cap, "could not connect to %s", host ? host : url);
-        break;
-    }
-    case CURLE_TOO_MANY_REDIRECTS:
-        snprintf(out, cap, "too many redirects (more than %d)", o->max_redirects);
-        break;
-    case CURLE_UNSUPPORTED_PROTOCOL: {
-        long redirects = 0;
-        curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
-        if (redirects > 0 || strcmp(url, x->url) != 0) {
-            char *u = dup_clean(url, strlen(url));
-            snprintf(out, cap, "redirect to a non-HTTP URL refused (%s)", u);
-            free(u);
-        } else {
-            snprintf(out, cap, "unsupported URL (%s)", det);
-        }
-        break;
-    }
-    case CURLE_RECV_ERROR:
-    case CURLE_PARTIAL_FILE:
-        if (x->status_seen) snprintf(out, cap, "connection reset while receiving the body");
-        else snprintf(out, cap, "connection reset before the server answered");
-        break;
-    case CURLE_GOT_NOTHING:
-        snprintf(out, cap, "the server closed the connection without answering");
-        break;
-    case CURLE_SEND_ERROR:
-        snprintf(out, cap, "connection lost while sending the request (%s)", det);
-        break;
-    case CURLE_PEER_FAILED_VERIFICATION:
-        snprintf(out, cap, "TLS certificate not trusted (%s); for a server you trust, add the feed "
-                 "with --insecure-tls", det);
-        break;
-    case CURLE_SSL_CONNECT_ERROR:
-        snprintf(out, cap, "TLS handshake failed (%s)", det);
-        break;
-    case CURLE_BAD_CONTENT_ENCODING:
-        snprintf(out, cap, "could not decode the compressed body (%s)", det);
-        break;
-    case CURLE_WEIRD_SERVER_REPLY:
-        snprintf(out, cap, "the server sent an invalid HTTP response (%s)", det);
-        break;
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        snprintf(out, cap, "HTTP/2 error (%s)", det);
-        break;
-    case CURLE_URL_MALFORMAT:
-        snprintf(out, cap, "invalid URL (%s)", det);
-        break;
-    default:
-        if (status > 0) snprintf(out, cap, "HTTP %ld: %s", status, det);
-        else snprintf(out, cap, "%s", det);
-        break;
-    }
-    free(host);
-    free(det);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -564,7 +159,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
     r.retry_after_s = (status == 429 || status == 503) ? x->retry_after_s : -1;
 
     if (rc != CURLE_OK) {
-        describe_error(x, rc, status, r.error, sizeof r.error);
+        fetch_describe_error(x, rc, status, r.error, sizeof r.error);
     } else if (status == 304) {
         r.ok = 1;
         r.not_modified = 1;
@@ -578,7 +173,7 @@ static void finish(struct fetcher *f, struct xfer *x, CURLcode rc)
         r.len = x->len;
     } else {
         const char *reason = (x->line_status == status && x->reason[0]) ? x->reason
-                                                                       : reason_for(status);
+                                                                       : fetch_reason_for(status);
         snprintf(r.error, sizeof r.error, "HTTP %ld%s%s", status, reason[0] ? " " : "", reason);
         r.body = x->body;
         r.len = x->len;
@@ -613,7 +208,7 @@ static void fail_early(struct fetcher *f, struct xfer *x, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    x->early_error = dup_clean(msg, strlen(msg));
+    x->early_error = fetch_dup_clean(msg, strlen(msg));
     q_push(&f->failed, x);
 }
 
@@ -711,12 +306,12 @@ static int setup_easy(struct fetcher *f, struct xfer *x, CURL *e)
     SET(CURLOPT_PRIVATE, x);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_ERRORBUFFER, x->errbuf);
-    SET(CURLOPT_WRITEFUNCTION, on_body);
+    SET(CURLOPT_WRITEFUNCTION, fetch_on_body);
     SET(CURLOPT_WRITEDATA, x);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERFUNCTION, fetch_on_header);
     SET(CURLOPT_HEADERDATA, x);
     SET(CURLOPT_FOLLOWLOCATION, 1L);
-    SET(CURLOPT_PREREQFUNCTION, on_prereq);
+    SET(CURLOPT_PREREQFUNCTION, fetch_on_prereq);
     SET(CURLOPT_PREREQDATA, x);
     SET(CURLOPT_MAXREDIRS, (long)o->max_redirects);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -916,14 +511,14 @@ static int add_file(struct fetcher *f, struct xfer *x, int allowed)
                    "file may name local files");
         return -1;
     }
-    char *host = url_part(x->url, CURLUPART_HOST, 0);
+    char *host = fetch_url_part(x->url, CURLUPART_HOST, 0);
     int remote = host && *host && strcasecmp(host, "localhost") != 0;
     free(host);
     if (remote) {
         fail_early(f, x, "%s", "file:// on another host refused (only this machine's files)");
         return -1;
     }
-    x->file_path = url_part(x->url, CURLUPART_PATH, CURLU_URLDECODE);
+    x->file_path = fetch_url_part(x->url, CURLUPART_PATH, CURLU_URLDECODE);
     if (!x->file_path || !*x->file_path) {
         fail_early(f, x, "not a valid file URL: %s", x->url);
         return -1;
@@ -946,7 +541,7 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
     x->tag = req->tag;
     x->retry_after_s = -1;
 
-    char *scheme = url_part(x->url, CURLUPART_SCHEME, 0);
+    char *scheme = fetch_url_part(x->url, CURLUPART_SCHEME, 0);
     if (!scheme) {
         fail_early(f, x, "not a valid URL: %s", x->url);
         return -1;
@@ -962,8 +557,8 @@ int fetch_add(struct fetcher *f, const struct fetch_req *req, fetch_done_fn done
         return add_file(f, x, req->allow_file);
     }
     {
-        char *host = url_part(x->url, CURLUPART_HOST, 0);
-        char *port = url_part(x->url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
+        char *host = fetch_url_part(x->url, CURLUPART_HOST, 0);
+        char *port = fetch_url_part(x->url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
         size_t n = strlen(scheme) + (host ? strlen(host) : 0) + (port ? strlen(port) : 0) + 8;
         x->host_key = xmalloc(n);
         snprintf(x->host_key, n, "%s://%s:%s", scheme, host ? host : "", port ? port : "");

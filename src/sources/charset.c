@@ -12,6 +12,7 @@
 
 #include "text.h"
 #include "util.h"
+#include "utf8run.h"
 
 /* windows-1252's 0x80..0x9F; the rest of its upper half is latin-1. */
 static const unsigned short cp1252_hi[32] = {
@@ -168,7 +169,9 @@ static char *utf8_repair(const char *s, size_t n, size_t *outn, int *changed)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        if (u[i] < 0x80) { i++; continue; }
+        if (u[i] < 0x80) { i++; i += utf8run_ascii(u + i, n - i, 1); continue; }
+        size_t quick = utf8run_char(u + i, n - i);
+        if (quick) { i += quick; continue; }
         unsigned cp;
         int l = utf8_decode(u + i, n - i, &cp);
         if (cp == 0xFFFD && l == 1) break;

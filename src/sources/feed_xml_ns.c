@@ -89,13 +89,24 @@ static const struct name xhtml_tab[] = {{"html", T_HTML}, {"body", T_BODY}};
 static const struct name rdf_tab[] = {{"RDF", T_RDF}};
 static const struct name content_tab[] = {{"encoded", T_CONTENT_ENCODED}};
 
-#define LOOK(tab) look(tab, sizeof tab / sizeof tab[0], local)
 static enum tag look(const struct name *t, size_t n, const char *local)
 {
     for (size_t i = 0; i < n; i++)
         if (!strcasecmp(local, t[i].local)) return t[i].tag;
     return T_OTHER;
 }
+
+/* Each namespace's table of names; the RSS and Atom families share the core one. */
+struct ns_names { const struct name *tab; size_t n; };
+#define NAMES(tab) {tab, sizeof tab / sizeof tab[0]}
+static const struct ns_names names_of[NS_OTHER + 1] = {
+    [NS_NONE] = NAMES(core_tab), [NS_RSS] = NAMES(core_tab), [NS_RSS090] = NAMES(core_tab),
+    [NS_ATOM] = NAMES(core_tab), [NS_ATOM03] = NAMES(core_tab), [NS_RDF] = NAMES(rdf_tab),
+    [NS_CONTENT] = NAMES(content_tab), [NS_DC] = NAMES(dc_tab), [NS_DCTERMS] = NAMES(dcterms_tab),
+    [NS_MEDIA] = NAMES(media_tab), [NS_ITUNES] = NAMES(itunes_tab), [NS_YT] = NAMES(yt_tab),
+    [NS_XHTML] = NAMES(xhtml_tab),
+};
+#undef NAMES
 
 /* Expat (created with XML_ParserCreateNS(NULL, ' ')) names elements "uri local" or "local". */
 enum tag fx_classify(struct fx *p, const char *name, enum ns *nsp, const char **localp)
@@ -113,22 +124,11 @@ enum tag fx_classify(struct fx *p, const char *name, enum ns *nsp, const char **
     }
     *nsp = ns;
     *localp = local;
-    switch (ns) {
-    case NS_NONE: case NS_RSS: case NS_RSS090: case NS_ATOM: case NS_ATOM03: {
-        enum tag t = LOOK(core_tab);
-        if (t == T_OTHER && ns == NS_NONE && !strcasecmp(local, "html")) return T_HTML;
-        return t;
-    }
-    case NS_RDF: return LOOK(rdf_tab);
-    case NS_CONTENT: return LOOK(content_tab);
-    case NS_DC: return LOOK(dc_tab);
-    case NS_DCTERMS: return LOOK(dcterms_tab);
-    case NS_MEDIA: return LOOK(media_tab);
-    case NS_ITUNES: return LOOK(itunes_tab);
-    case NS_YT: return LOOK(yt_tab);
-    case NS_XHTML: return LOOK(xhtml_tab);
-    default: return T_OTHER;
-    }
+    const struct ns_names *t = &names_of[ns];
+    enum tag tag = t->n ? look(t->tab, t->n, local) : T_OTHER;
+    /* an HTML page served as a feed: named so the parser can say so */
+    if (tag == T_OTHER && ns == NS_NONE && !strcasecmp(local, "html")) return T_HTML;
+    return tag;
 }
 
 enum kind fx_atom_kind(const XML_Char **atts, enum kind dflt)

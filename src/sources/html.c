@@ -229,9 +229,8 @@ static struct out *out_of(void *ctx)
     return ((htmlParserCtxtPtr)ctx)->_private;
 }
 
-static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+static void out_start(struct out *o, const xmlChar *name, const xmlChar **atts)
 {
-    struct out *o = out_of(ctx);
     if (o->drop) { o->drop++; return; }
     enum kind k = classify((const char *)name);
     /* a closed applet's body is the fallback for browsers without Java, which feed readers drop;
@@ -245,9 +244,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     }
 }
 
-static void on_end(void *ctx, const xmlChar *name)
+static void out_end(struct out *o, const xmlChar *name)
 {
-    struct out *o = out_of(ctx);
     if (o->drop) { o->drop--; return; }
     leave(o, classify((const char *)name));
     if (o->href && (name[0] == 'a' || name[0] == 'A') && !name[1]) {
@@ -261,10 +259,266 @@ static void on_end(void *ctx, const xmlChar *name)
     }
 }
 
+static void out_text(struct out *o, const char *s, size_t len)
+{
+    if (!o->drop && len > 0) emit_text(o, s, len);
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) { out_start(out_of(ctx), name, atts); }
+static void on_end(void *ctx, const xmlChar *name) { out_end(out_of(ctx), name); }
 static void on_text(void *ctx, const xmlChar *s, int len)
 {
-    struct out *o = out_of(ctx);
-    if (!o->drop && len > 0) emit_text(o, (const char *)s, (size_t)len);
+    if (len > 0) out_text(out_of(ctx), (const char *)s, (size_t)len);
+}
+
+/* ---- The fast path ----
+ * Most summaries are a few paragraphs of text with bold, links and entities.  For those, libxml2's
+ * parser (two thirds of the parse of a feed of 60-word summaries) is replaced by a scan that
+ * understands only a strict, well-nested subset and hands the same events to the same handlers
+ * above.  Anything outside the subset (a comment, an unquoted attribute, an unknown entity, a
+ * block inside a paragraph, a mismatched end tag...) makes it give up, and the fragment goes
+ * through libxml2 as before: the subset is where the two agree (tests/unit/test_html.c compares
+ * them on random fragments). */
+
+#define FAST_DEPTH 32
+#define FAST_ATTS 8
+
+enum fclass { F_NONE, F_INLINE, F_VOID, F_BLOCK, F_LIST, F_LI, F_PARA };
+
+static enum fclass fast_class(const char *n)
+{
+    static const char *const inl[] = {"a", "b", "i", "em", "strong", "span", "u", "s", "code", "small",
+                                      "sub", "sup", "mark", "cite", "q", "abbr", "del", "ins", "tt",
+                                      "strike", "big", "font", NULL};
+    for (int i = 0; inl[i]; i++)
+        if (!strcmp(n, inl[i])) return F_INLINE;
+    if (!strcmp(n, "br") || !strcmp(n, "img")) return F_VOID;
+    if (!strcmp(n, "p")) return F_PARA;
+    if (!strcmp(n, "div") || !strcmp(n, "blockquote")) return F_BLOCK;
+    if (n[0] == 'h' && n[1] >= '1' && n[1] <= '6' && !n[2]) return F_BLOCK;
+    if (!strcmp(n, "ul") || !strcmp(n, "ol")) return F_LIST;
+    if (!strcmp(n, "li")) return F_LI;
+    return F_NONE;
+}
+
+static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* An entity at s (after the '&'): its UTF-8 in out, the bytes it spans; 0 when it is not one the
+ * fast path decodes the way libxml2 does. */
+static size_t fast_entity(const char *s, size_t n, char out[8], size_t *outlen)
+{
+    static const struct { const char *name; const char *utf8; } named[] = {
+        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"nbsp", "\xc2\xa0"},
+    };
+    size_t j = 0;
+    if (n && s[0] == '#') {
+        unsigned long cp = 0;
+        int hex = n > 1 && (s[1] == 'x' || s[1] == 'X');
+        j = hex ? 2 : 1;
+        size_t d = j;
+        while (j < n && j - d < 7 && (hex ? isxdigit((unsigned char)s[j]) : is_digit((unsigned char)s[j]))) {
+            unsigned char c = (unsigned char)s[j];
+            cp = cp * (hex ? 16 : 10) + (is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+            j++;
+        }
+        if (j == d || j >= n || s[j] != ';') return 0;
+        if (!((cp >= 0x20 && cp < 0x7f) || (cp >= 0xa0 && cp < 0xd800) || (cp >= 0xe000 && cp < 0xfffe) ||
+              (cp >= 0x10000 && cp <= 0x10ffff)))
+            return 0;
+        *outlen = (size_t)utf8_encode((unsigned)cp, out);
+        return j + 1;
+    }
+    while (j < n && j < 8 && is_alpha((unsigned char)s[j])) j++;
+    if (j == 0 || j >= n || s[j] != ';') return 0;
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+        if (strlen(named[k].name) == j && !memcmp(named[k].name, s, j)) {
+            *outlen = strlen(named[k].utf8);
+            memcpy(out, named[k].utf8, *outlen);
+            return j + 1;
+        }
+    return 0;
+}
+
+struct ftag {
+    char name[12];
+    int end, selfclose, natts;
+    const xmlChar *atts[2 * FAST_ATTS + 1];
+    char anames[FAST_ATTS][16];
+};
+
+/* One tag at s[0] == '<'; the bytes it spans, 0 to give up.  Attribute values are copied into
+ * vals (NUL-terminated), which lives as long as the tag is handled. */
+static size_t fast_tag(const char *s, size_t n, struct ftag *t, struct strbuf *vals)
+{
+    size_t i = 1;
+    t->end = t->selfclose = t->natts = 0;
+    if (i < n && s[i] == '/') { t->end = 1; i++; }
+    size_t k = 0;
+    if (i >= n || !is_alpha((unsigned char)s[i])) return 0;
+    while (i < n && (is_alpha((unsigned char)s[i]) || is_digit((unsigned char)s[i]))) {
+        if (k + 1 >= sizeof t->name) return 0;
+        t->name[k++] = (char)((unsigned char)s[i++] | 0x20);
+    }
+    t->name[k] = 0;
+    size_t offs[2 * FAST_ATTS];
+    sb_reset(vals);
+    for (;;) {
+        size_t ws = i;
+        while (i < n && is_blank((unsigned char)s[i])) i++;
+        if (i >= n) return 0;
+        if (s[i] == '>') { i++; break; }
+        if (s[i] == '/' && i + 1 < n && s[i + 1] == '>' && !t->end) { t->selfclose = 1; i += 2; break; }
+        if (t->end || i == ws || t->natts == FAST_ATTS || !is_alpha((unsigned char)s[i])) return 0;
+        char *an = t->anames[t->natts];
+        k = 0;
+        while (i < n && (is_alpha((unsigned char)s[i]) || is_digit((unsigned char)s[i]) || s[i] == '-')) {
+            if (k + 1 >= sizeof t->anames[0]) return 0;
+            an[k++] = (char)((unsigned char)s[i++] | 0x20);
+        }
+        an[k] = 0;
+        if (i >= n || s[i] != '=') return 0;   /* a bare attribute: libxml2's business */
+        i++;
+        if (i >= n || (s[i] != '"' && s[i] != '\'')) return 0;
+        char q = s[i++];
+        size_t v = i;
+        while (i < n && s[i] != q) {
+            if (s[i] == '&' || s[i] == '<' || (unsigned char)s[i] < 0x20) return 0;
+            i++;
+        }
+        if (i >= n) return 0;
+        offs[2 * t->natts] = vals->len;
+        sb_add(vals, s + v, i - v);
+        sb_addc(vals, 0);
+        i++;
+        for (int a = 0; a < t->natts; a++)
+            if (!strcmp(t->anames[a], an)) return 0;   /* libxml2 drops the repeat */
+        t->natts++;
+    }
+    for (int a = 0; a < t->natts; a++) {
+        t->atts[2 * a] = (const xmlChar *)t->anames[a];
+        t->atts[2 * a + 1] = (const xmlChar *)(vals->s + offs[2 * a]);
+    }
+    t->atts[2 * t->natts] = NULL;
+    return i;
+}
+
+struct fstate {
+    struct out *o;
+    char names[FAST_DEPTH][12];
+    enum fclass cls[FAST_DEPTH];
+    int depth;
+    int seen;       /* a tag or text has been read: libxml2 has opened <html><body> by now */
+    int in_a;
+    int implied;    /* names[0] is the paragraph libxml2 implies around leading text */
+};
+
+static void fast_push(struct fstate *f, const char *name, enum fclass c, const xmlChar **atts)
+{
+    snprintf(f->names[f->depth], sizeof f->names[0], "%s", name);
+    f->cls[f->depth++] = c;
+    out_start(f->o, (const xmlChar *)name, atts);
+}
+
+static void fast_pop(struct fstate *f)
+{
+    f->depth--;
+    out_end(f->o, (const xmlChar *)f->names[f->depth]);
+}
+
+/* Opens the paragraph libxml2 implies around text that comes before any tag. */
+static void fast_text_starts(struct fstate *f)
+{
+    if (!f->seen) {
+        fast_push(f, "p", F_PARA, NULL);
+        f->implied = 1;
+    }
+    f->seen = 1;
+}
+
+/* A start or end tag; -1 to give up. */
+static int fast_element(struct fstate *f, const struct ftag *t)
+{
+    enum fclass c = fast_class(t->name);
+    enum fclass top = f->depth ? f->cls[f->depth - 1] : F_NONE;
+    if (c == F_NONE) return -1;
+    if (t->end) {
+        if (!f->depth || strcmp(f->names[f->depth - 1], t->name)) return -1;
+        if (c == F_INLINE && t->name[0] == 'a' && !t->name[1]) f->in_a = 0;
+        fast_pop(f);
+        return 0;
+    }
+    f->seen = 1;
+    if (c == F_INLINE || c == F_VOID) {
+        if (top == F_LIST) return -1;
+        if (t->name[0] == 'a' && !t->name[1]) {
+            if (f->in_a) return -1;
+            if (!t->selfclose) f->in_a = 1;
+        }
+    } else {
+        /* a block: only where libxml2 would open it without closing anything first, or after
+         * the implied paragraph, which it closes */
+        if (f->implied && f->depth == 1 && top == F_PARA) {
+            if (c == F_LI) return -1;
+            fast_pop(f);
+            top = f->depth ? f->cls[f->depth - 1] : F_NONE;
+        }
+        if (c == F_LI ? top != F_LIST : !(top == F_NONE || top == F_BLOCK || top == F_LI)) return -1;
+        if (top == F_BLOCK && f->names[f->depth - 1][0] == 'h') return -1;
+    }
+    if (f->depth == FAST_DEPTH) return -1;
+    fast_push(f, t->name, c, (const xmlChar **)t->atts);
+    if (c == F_VOID || t->selfclose) {
+        if (c == F_INLINE && t->name[0] == 'a' && !t->name[1]) f->in_a = 0;
+        fast_pop(f);
+    }
+    return 0;
+}
+
+/* The whole fragment through the fast path: 0 when it was in the subset and o holds its text,
+ * -1 when it gave up (o is then in some partial state the caller throws away). */
+static int fast_convert(struct out *o, const char *s, size_t n)
+{
+    struct fstate f = {.o = o};
+    struct ftag t;
+    struct strbuf vals;
+    sb_init(&vals);
+    int rc = 0;
+    size_t i = 0;
+    while (rc == 0 && i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '<') {
+            size_t used = fast_tag(s + i, n - i, &t, &vals);
+            rc = used ? fast_element(&f, &t) : -1;
+            i += used;
+        } else if (c == '&') {
+            char u[8];
+            size_t ul = 0, used = fast_entity(s + i + 1, n - i - 1, u, &ul);
+            if (!used || (f.depth && f.cls[f.depth - 1] == F_LIST)) { rc = -1; break; }
+            fast_text_starts(&f);
+            out_text(o, u, ul);
+            i += 1 + used;
+        } else {
+            size_t j = i;
+            int blank = 1;
+            while (j < n && s[j] != '<' && s[j] != '&') {
+                if (!is_blank((unsigned char)s[j])) blank = 0;
+                j++;
+            }
+            /* blanks before a tag are nothing to libxml2; blanks before an entity are text */
+            if (!blank || (j < n && s[j] == '&')) {
+                if (f.depth && f.cls[f.depth - 1] == F_LIST) { rc = -1; break; }
+                fast_text_starts(&f);
+            }
+            out_text(o, s + i, j - i);
+            i = j;
+        }
+    }
+    /* what is still open closes at the end, innermost first, as libxml2 closes it */
+    while (rc == 0 && f.depth) fast_pop(&f);
+    sb_free(&vals);
+    return rc;
 }
 
 /* Valid UTF-8 without C0 controls other than TAB/LF/CR: what libxml2 takes without switching to
@@ -296,13 +550,58 @@ static void init_once(void)
     pthread_once(&once, xmlInitParser);
 }
 
-static char *convert(struct arena *a, const char *html, size_t len, int number_links);
+static char *convert(struct arena *a, const char *html, size_t len, int number_links, int fast);
 
-char *html_to_text(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 0); }
+char *html_to_text(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 0, 1); }
 
-char *html_to_text_linked(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 1); }
+char *html_to_text_linked(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 1, 1); }
 
-static char *convert(struct arena *a, const char *html, size_t len, int number_links)
+char *html_to_text_libxml(struct arena *a, const char *html, size_t len, int number_links)
+{
+    return convert(a, html, len, number_links, 0);
+}
+
+static void out_init(struct out *o, int number_links)
+{
+    memset(o, 0, sizeof *o);
+    sb_init(&o->b);
+    sb_init(&o->links);
+    o->number_links = number_links;
+}
+
+static void out_free(struct out *o)
+{
+    free(o->href);
+    sb_free(&o->b);
+    sb_free(&o->links);
+}
+
+/* libxml2's SAX parse of the whole fragment into o; -1 when it could not even start. */
+static int libxml_convert(struct out *o, const char *in, size_t len)
+{
+    init_once();
+    o->applet_closed = memmem(in, len, "</applet", 8) || memmem(in, len, "</APPLET", 8);
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.cdataBlock = on_text;
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(in, (int)len);
+    if (!ctxt) return -1;
+    *ctxt->sax = sax;
+    ctxt->_private = o;
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD);
+    /* the input is valid UTF-8 by now: never let the parser guess Latin-1 */
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    htmlFreeParserCtxt(ctxt);
+    return 0;
+}
+
+static char *convert(struct arena *a, const char *html, size_t len, int number_links, int fast)
 {
     if (!html || !len) return arena_strdup(a, "");
     if (len > HTML_MAX_IN) {
@@ -320,38 +619,21 @@ static char *convert(struct arena *a, const char *html, size_t len, int number_l
         len = strlen(fixed);
     }
 
-    init_once();
-    struct out o = {0};
-    sb_init(&o.b);
-    sb_init(&o.links);
-    o.number_links = number_links;
-    o.applet_closed = memmem(in, len, "</applet", 8) || memmem(in, len, "</APPLET", 8);
-    htmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.startElement = on_start;
-    sax.endElement = on_end;
-    sax.characters = on_text;
-    sax.ignorableWhitespace = on_text;
-    sax.cdataBlock = on_text;
-    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(in, (int)len);
-    if (!ctxt) {
-        char *r = arena_strndup(a, in, len);
-        free(fixed);
-        sb_free(&o.b);
-        sb_free(&o.links);
-        return r;
+    struct out o;
+    out_init(&o, number_links);
+    int done = fast && fast_convert(&o, in, len) == 0;
+    if (!done) {
+        out_free(&o);
+        out_init(&o, number_links);
+        if (libxml_convert(&o, in, len) != 0) {
+            char *r = arena_strndup(a, in, len);
+            free(fixed);
+            out_free(&o);
+            return r;
+        }
     }
-    *ctxt->sax = sax;
-    ctxt->_private = &o;
-    htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD);
-    /* the input is valid UTF-8 by now: never let the parser guess Latin-1 */
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(ctxt);
-    htmlFreeParserCtxt(ctxt);
     free(fixed);
 
-    free(o.href);
     while (o.b.len && (o.b.s[o.b.len - 1] == '\n' || o.b.s[o.b.len - 1] == ' ')) o.b.len--;
     if (o.nlinks) {
         /* the list the numbers point into, at the end (the reader's detail shows it as links) */
@@ -360,8 +642,7 @@ static char *convert(struct arena *a, const char *html, size_t len, int number_l
         while (o.b.len && o.b.s[o.b.len - 1] == '\n') o.b.len--;
     }
     char *r = arena_strndup(a, o.b.s ? o.b.s : "", o.b.len);
-    sb_free(&o.b);
-    sb_free(&o.links);
+    out_free(&o);
     return r;
 }
 

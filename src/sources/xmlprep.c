@@ -16,6 +16,7 @@
 
 #include "text.h"
 #include "util.h"
+#include "utf8run.h"
 
 enum repair { R_NONE, R_UTF8, R_BYTES };
 
@@ -139,9 +140,11 @@ static char *repair(const char *s, size_t n, enum repair mode, size_t *outn)
     /* first find whether anything is wrong; most feeds are clean */
     while (i < n) {
         unsigned char c = u[i];
-        if (c >= 0x20 && c < 0x80) { i++; continue; }
+        if (c >= 0x20 && c < 0x80) { i++; i += utf8run_ascii(u + i, n - i, 0); continue; }
         if (c < 0x80) { if (xml_c0_bad(c)) break; i++; continue; }
         if (mode != R_UTF8) { i++; continue; }
+        size_t quick = utf8run_char(u + i, n - i);
+        if (quick) { i += quick; continue; }
         unsigned cp;
         int l = utf8_decode(u + i, n - i, &cp);
         if (cp == 0xFFFD && l == 1) break;
@@ -284,7 +287,13 @@ char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
             i++;
             continue;
         }
-        if (c != '&') { i++; continue; }
+        if (c != '&') {
+            /* text up to the next tag or reference: nothing to look at */
+            i++;
+            if (!in_tag)
+                while (i < n && s[i] != '<' && s[i] != '&') i++;
+            continue;
+        }
         size_t upper = 0;
         size_t l = ref_len(s + i, n - i, &upper);
         if (l && !upper && !(in_tag && quote)) { i += l; continue; }

@@ -167,6 +167,10 @@ int store_tx_end(struct store *st, int ok, struct error *err)
     return -1;
 }
 
+int store_batch_begin(struct store *st, struct error *err) { return store_tx_begin(st, err); }
+
+int store_batch_end(struct store *st, int ok, struct error *err) { return store_tx_end(st, ok, err); }
+
 int store_transaction(struct store *st, int (*f)(struct store *, void *), void *ctx, struct error *err)
 {
     if (store_tx_begin(st, err) != 0) return -1;

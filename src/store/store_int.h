@@ -13,6 +13,8 @@
  * of hundreds of feeds runs the same few statements thousands of times. */
 enum stmt_id {
     Q_UPSERT_ITEM,
+    Q_INSERT_ITEM,
+    Q_TRIM_COUNT,
     Q_FEED_COMMIT,
     Q_FEED_TITLE,
     Q_FEED_FAILED,

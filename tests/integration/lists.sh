@@ -306,6 +306,7 @@ for f in $(seq 0 499); do echo "file://$T/many/f$f.rss"; done > "$T/urls"
 refresher=$!
 sleep 0.1
 w list add "watch later" "$B"
+echo "# list add said: $OUT"
 expect "add while a refresh writes (it waits its turn)" contains "$OUT" "→ watch later: added 1 item"
 expect "the refresh was still running (200,000 items to store)" kill -9 "$refresher"
 wait "$refresher" 2>/dev/null

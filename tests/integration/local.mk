@@ -39,3 +39,5 @@ TESTS += tests/integration/feeds_long_tail.sh
 EXTRA_DIST += tests/integration/feeds_long_tail.sh
 TESTS += tests/integration/subscribe.sh tests/integration/docs.sh
 EXTRA_DIST += tests/integration/subscribe.sh tests/integration/docs.sh
+TESTS += tests/integration/concurrency.sh
+EXTRA_DIST += tests/integration/concurrency.sh

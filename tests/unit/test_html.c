@@ -141,6 +141,121 @@ static void test_looks_like(void **state)
     free(s);
 }
 
+
+/* The fast path for plain fragments (html.c) must give what libxml2's parser gives, byte for byte,
+ * with and without link numbers: random fragments, some well nested from the tags summaries use,
+ * some a soup of tokens that leave the fast path's subset, compared with the libxml2 path alone. */
+static unsigned rnd_state = 12345;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % n;
+}
+
+static const char *const words[] = {"word", "caf\xc3\xa9", " ", "\n", "  ", "x y", "\xe6\x9d\xb1\xe4\xba\xac", "\t",
+                                    ">", "\"", "'", "=", "/", "a\r\nb", " end ", "\xc2\xa0", "\f"};
+static const char *const ents[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&nbsp;", "&apos;", "&eacute;", "&#39;",
+                                   "&#8217;", "&#x1F600;", "&#0;", "&#128;", "&#x9F;", "&bogus;", "&amp",
+                                   "& ", "&#;", "&#65", "&#65;", "&#xFFFE;", "&#xD800;", "&AMP;"};
+static const char *const opens[] = {
+    "<p>", "<div>", "<blockquote>", "<h1>", "<h3>", "<ul>", "<ol>", "<li>", "<b>", "<i>", "<em>",
+    "<strong>", "<span>", "<code>", "<br>", "<br/>", "<br />", "<p/>", "<img src='https://e.org/i.png' alt='A cat'>",
+    "<img src=\"x\">", "<img alt=\" spaced \" src='https://e.org/j'/>", "<a href=\"https://x.org/\">",
+    "<a href='mailto:a@b'>", "<a href=x>", "<A HREF=\"https://X\">", "<P>", "<!-- c -->", "< p>", "<pre>",
+    "<table>", "<td>", "<script>", "<font color='red'>", "<p class=\"x\" id='y'>", "<b title>",
+    "<a href=\"u\" href=\"v\">", "<img ALT='Up' SRC='https://e.org/u'>", "<a href='https://a.b/?x=1&amp;y=2'>",
+    "<li value='3'>", "<span\n class='z'>", "<hr>", "<a>", "<sup>", "<h2 id='x'>"};
+static const char *const closes[] = {"</p>", "</div>", "</blockquote>", "</h1>", "</h3>", "</ul>", "</ol>",
+                                     "</li>", "</b>", "</i>", "</em>", "</strong>", "</span>", "</code>",
+                                     "</a>", "</P>", "</br>", "</ p>", "</pre>", "</font>", "</A>", "</sup>"};
+#define PICK(t) (t)[rnd(sizeof(t) / sizeof((t)[0]))]
+
+static void soup(struct strbuf *b)
+{
+    int n = (int)rnd(14);
+    for (int i = 0; i < n; i++) {
+        unsigned k = rnd(10);
+        sb_adds(b, k < 3 ? PICK(words) : k < 5 ? PICK(ents) : k < 8 ? PICK(opens) : PICK(closes));
+    }
+}
+
+/* well nested: blocks hold blocks or inline runs, lists hold items, inline holds inline */
+static void inline_run(struct strbuf *b, int depth)
+{
+    static const char *const tags[] = {"b", "i", "em", "strong", "span", "a", "code", "sub"};
+    int n = 1 + (int)rnd(4);
+    for (int i = 0; i < n; i++) {
+        unsigned k = rnd(12);
+        if (k < 5) sb_adds(b, PICK(words));
+        else if (k < 7) sb_adds(b, PICK(ents));
+        else if (k < 8) sb_adds(b, rnd(2) ? "<br>" : "<br />");
+        else if (k < 9) sb_adds(b, rnd(2) ? "<img src='https://e.org/p.jpg' alt='pic'>" : "<img src=\"/rel.png\">");
+        else if (depth < 4) {
+            const char *t = PICK(tags);
+            if (!strcmp(t, "a")) sb_printf(b, "<a href=\"%s\">", rnd(3) ? "https://ex.org/a" : "/rel");
+            else sb_printf(b, "<%s>", t);
+            inline_run(b, depth + 1);
+            sb_printf(b, "</%s>", t);
+        }
+    }
+}
+
+static void blocks(struct strbuf *b, int depth)
+{
+    static const char *const tags[] = {"p", "div", "blockquote", "h2", "ul", "ol", "p", "p"};
+    int n = 1 + (int)rnd(4);
+    for (int i = 0; i < n; i++) {
+        if (rnd(4) == 0) sb_adds(b, rnd(2) ? "\n" : " ");
+        const char *t = depth < 3 ? PICK(tags) : "p";
+        sb_printf(b, "<%s>", t);
+        if (t[1] == 'l') {
+            int m = 1 + (int)rnd(3);
+            for (int k = 0; k < m; k++) {
+                sb_adds(b, rnd(2) ? "<li>" : "\n<li>");
+                if (rnd(3) == 0) blocks(b, depth + 1);
+                else inline_run(b, 0);
+                sb_adds(b, "</li>");
+            }
+        } else if ((t[0] == 'd' || t[0] == 'b') && rnd(2)) {
+            blocks(b, depth + 1);
+        } else {
+            inline_run(b, 0);
+        }
+        if (rnd(20)) sb_printf(b, "</%s>", t);
+        if (rnd(6) == 0) inline_run(b, 0);    /* text between blocks */
+    }
+}
+
+static void test_fast_path_agrees(void **state)
+{
+    struct arena a;
+    struct strbuf b;
+    arena_init(&a);
+    sb_init(&b);
+    for (int i = 0; i < 40000; i++) {
+        sb_reset(&b);
+        unsigned k = rnd(4);
+        if (k == 0) soup(&b);
+        else {
+            if (k == 1) inline_run(&b, 0);
+            blocks(&b, 0);
+            if (rnd(5) == 0) soup(&b);
+        }
+        int linked = (int)rnd(2);
+        const char *fast = linked ? html_to_text_linked(&a, b.s, b.len) : html_to_text(&a, b.s, b.len);
+        const char *ref = html_to_text_libxml(&a, b.s, b.len, linked);
+        if (strcmp(fast, ref))
+            fail_msg("fragment %d (%s): \"%s\"\n  fast \"%s\"\n  libxml2 \"%s\"", i, linked ? "linked" : "plain",
+                     b.s, fast, ref);
+        if (i % 1000 == 999) {
+            arena_free(&a);
+            arena_init(&a);
+        }
+    }
+    sb_free(&b);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_huge_input),
         cmocka_unit_test(test_looks_like),
+        cmocka_unit_test(test_fast_path_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
