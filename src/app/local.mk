@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: ISC
-libwinnow_a_SOURCES += src/app/app.c src/app/refresh.c src/app/import.c
+libwinnow_a_SOURCES += src/app/app.c src/app/refresh.c src/app/refresh_finish.c src/app/refresh_int.h src/app/import.c
 libwinnow_a_SOURCES += src/app/subscribe.c
 libwinnow_a_SOURCES += src/app/play.c
 libwinnow_a_SOURCES += src/app/export.c

@@ -19,9 +19,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "app_int.h"
+#include "refresh_int.h"
 #include "source.h"
-#include "workq.h"
 #include "login.h"
 #include "ytdlp.h"
 
@@ -35,87 +34,6 @@
 /* Parse workers at most, whatever the CPU count: the store's thread is the next bottleneck. */
 #define POOL_MAX_THREADS 3
 
-struct refresh_job;
-struct ptask;
-
-struct req {
-    struct refresh_job *j;
-    char *url, *stage, *host;
-    int first, optional, endpoint, depth;
-    struct req *next;        /* in the waiting queue */
-    struct req *live_prev, *live_next;   /* every request not yet finished, for freeing */
-};
-
-struct refresh_job {
-    struct refresh *r;
-    struct feed_row feed;
-    const struct source *src;
-    struct item_sink sink;
-    int pending;             /* requests queued, waiting or running */
-    int issued;
-    int done, failed, not_modified;
-    int from_public;         /* a body came from a public address: its items may not name local ones */
-    int dropped;             /* optional follow-ups that failed or were refused */
-    int deferred;            /* finished before its first request: reported at the first poll */
-    int skipped;             /* ...because the server asked to wait: nothing is stored */
-    char msg[600];
-    char *etag, *last_modified;      /* validators to store */
-    char *endpoint, *endpoint_stage; /* a resolved endpoint to remember */
-    int forget_endpoint;
-    int64_t retry_until;
-    int parsing;             /* a parse of one of its bodies is under way (its sink is lent out) */
-    struct ptask *wait_head, *wait_tail;   /* bodies waiting for that parse to end */
-};
-
-/* One body to parse: a copy of what the fetch callback was given, and the parse's outcome. */
-struct ptask {
-    struct wtask w;          /* first: the pool hands back &w */
-    struct req *q;
-    char *body;
-    size_t len;
-    size_t max_items;
-    char *fetch_url, *content_type, *content_location, *etag, *last_modified, *link;
-    long status;
-    int rc;
-    struct error e;
-    struct ptask *next;      /* in its job's waiting list */
-};
-
-struct host_gate {
-    char *host;
-    int inflight;
-    int64_t blocked_until;
-    long status;             /* what blocked it */
-};
-
-struct refresh {
-    struct app *app;
-    struct fetcher *fetcher;
-    struct refresh_job *jobs;
-    size_t n;
-    refresh_fn cb;
-    void *user;
-    struct refresh_report report;
-    double started;
-    struct host_gate *gates;
-    size_t n_gates, cap_gates;
-    struct req *wait_head, *wait_tail;
-    struct req *live;
-    int purged;              /* keep-days was applied after this refresh */
-    struct workq *pool;      /* parse workers, started with the first body (NULL: parse here) */
-    int pool_tried;
-    size_t pool_bytes;       /* bytes of the bodies handed to the pool and not taken back */
-    struct ytdlp_queue *ytq; /* yt-dlp runs for "ytdlp:" requests, started with the first one */
-    /* the feeds finished during one poll share one transaction (each in its own savepoint): a
-     * commit per feed wrote the same index pages to the WAL again and again, 35,000 writes for
-     * 300 feeds.  Their reports wait for the commit; if it fails, they are failures. */
-    int in_poll, batch_open;
-    size_t batch_items;      /* items stored in the open batch */
-    double batch_t0;         /* when it was opened */
-    struct batched { struct refresh_job *j; enum refresh_status st; int new_items, items, has_msg; } *batch;
-    size_t n_batch, cap_batch;
-};
-
 static void dispatch(struct refresh *r, struct req *q);
 
 static int64_t wall_now(void)
@@ -123,188 +41,6 @@ static int64_t wall_now(void)
     return (int64_t)time(NULL);
 }
 
-static void emit(struct refresh_job *j, enum refresh_status st, int new_items, int items, const char *msg)
-{
-    struct refresh *r = j->r;
-    r->report.done++;
-    if (st == REFRESH_FAILED) r->report.failed++;
-    else if (st == REFRESH_UNCHANGED) r->report.unchanged++;
-    else r->report.updated++;
-    r->report.new_items += (size_t)(new_items > 0 ? new_items : 0);
-    if (r->cb) {
-        struct refresh_event ev = {&j->feed, st, new_items, items, msg};
-        r->cb(&ev, r->user);
-    }
-}
-
-static void set_msg(struct refresh_job *j, const char *msg);
-
-/* A finished feed's report: now, or after the commit of the poll's batch it was stored in. */
-static void report(struct refresh_job *j, enum refresh_status st, int new_items, int items, const char *msg)
-{
-    struct refresh *r = j->r;
-    if (!r->batch_open) {
-        emit(j, st, new_items, items, msg);
-        return;
-    }
-    if (r->n_batch == r->cap_batch) {
-        r->cap_batch = r->cap_batch ? r->cap_batch * 2 : 16;
-        r->batch = xrealloc(r->batch, r->cap_batch * sizeof *r->batch);
-    }
-    /* msg, when given, is the job's own j->msg, which lives as long as the job */
-    r->batch[r->n_batch++] = (struct batched){j, st, new_items, items, msg != NULL};
-}
-
-static void store_trouble(struct refresh_job *j, const char *what, struct error *e);
-
-/* The bounds of one poll's shared transaction (batch_begin): a few thousand items or a tenth of a
- * second, whichever comes first; the speed comes from the first few feeds of a batch already. */
-#define BATCH_MAX_ITEMS 2000
-#define BATCH_MAX_MS 100.0
-
-static void batch_begin(struct refresh *r)
-{
-    struct error e;
-    if (r->in_poll && !r->batch_open && store_batch_begin(r->app->store, &e) == 0) {
-        r->batch_open = 1;
-        r->batch_items = 0;
-        r->batch_t0 = now_ms();
-    }
-}
-
-static void batch_end(struct refresh *r)
-{
-    if (!r->batch_open) return;
-    struct error e;
-    error_clear(&e);
-    r->batch_open = 0;
-    int ok = store_batch_end(r->app->store, 1, &e) == 0;
-    for (size_t i = 0; i < r->n_batch; i++) {
-        struct batched *b = &r->batch[i];
-        if (ok) {
-            emit(b->j, b->st, b->new_items, b->items, b->has_msg ? b->j->msg : NULL);
-        } else {
-            /* rolled back with the batch: nothing of it is stored, the feed failed */
-            set_msg(b->j, e.msg);
-            struct error fe;
-            error_clear(&fe);
-            if (store_feed_failed(r->app->store, b->j->feed.id, b->j->msg, &fe) < 0)
-                store_trouble(b->j, "the error could not be stored", &fe);
-            emit(b->j, REFRESH_FAILED, 0, 0, b->j->msg);
-        }
-    }
-    r->n_batch = 0;
-}
-
-/* "mastodon: HTTP 404 Not Found": every message of an API source names it, so a line in a long
- * refresh says which kind of source failed.  The feed adapter's messages stay as they were. */
-static void set_msg(struct refresh_job *j, const char *msg)
-{
-    const char *name = j->src ? j->src->name : "feed";
-    size_t n = strlen(name);
-    /* yt-dlp's messages name the program already */
-    if (!strcmp(name, "feed") || (!strncmp(msg, name, n) && msg[n] == ':') || !strncmp(msg, "yt-dlp:", 7))
-        snprintf(j->msg, sizeof j->msg, "%s", msg);
-    else
-        snprintf(j->msg, sizeof j->msg, "%s: %s", name, msg);
-}
-
-static void job_fail(struct refresh_job *j, const char *msg)
-{
-    if (j->failed) return;
-    j->failed = 1;
-    set_msg(j, msg);
-}
-
-/* A store write other than the commit failed: counted in the report, its first words kept, and
- * said in the feed's own message (j->msg), so the line of that feed and the summary both tell.
- * The items fetched are never dropped for it: they were committed, or the feed failed anyway. */
-static void store_trouble(struct refresh_job *j, const char *what, struct error *e)
-{
-    struct refresh_report *rep = &j->r->report;
-    char note[sizeof rep->store_error];
-    snprintf(note, sizeof note, "%.100s: %.200s", what, e->msg[0] ? e->msg : "store error");
-    if (!rep->store_errors++) snprintf(rep->store_error, sizeof rep->store_error, "%s", note);
-    size_t n = strlen(j->msg);
-    if (n + 4 < sizeof j->msg) snprintf(j->msg + n, sizeof j->msg - n, "%s%s", n ? "; " : "", note);
-    error_clear(e);
-}
-
-static void job_finish(struct refresh_job *j)
-{
-    struct app *app = j->r->app;
-    struct error e;
-    error_clear(&e);
-    j->done = 1;
-    batch_begin(j->r);
-    if (j->failed) {
-        /* the failure stands whatever is stored; what could not be stored is said with it */
-        if (store_feed_failed(app->store, j->feed.id, j->msg, &e) < 0)
-            store_trouble(j, "the error could not be stored", &e);
-        if (j->retry_until > 0 && store_feed_set_retry(app->store, j->feed.id, j->retry_until, &e) < 0)
-            store_trouble(j, "the wait the server asked for could not be stored", &e);
-        if (j->forget_endpoint && store_feed_set_endpoint(app->store, j->feed.id, NULL, NULL, &e) < 0)
-            store_trouble(j, "the endpoint could not be forgotten", &e);
-        report(j, REFRESH_FAILED, 0, 0, j->msg);
-    } else if (j->not_modified) {
-        j->msg[0] = 0;
-        if (store_feed_unchanged(app->store, j->feed.id, &e) < 0) {
-            /* the items are as they were; the refresh itself is not recorded, so it counts as failed */
-            store_trouble(j, "unchanged, but the refresh could not be stored", &e);
-            report(j, REFRESH_FAILED, 0, 0, j->msg);
-        } else {
-            /* the feed is as it was, but media that could not be checked last time are tried again */
-            if (app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e) < 0)
-                store_trouble(j, "provenance not updated", &e);
-            report(j, REFRESH_UNCHANGED, 0, 0, j->msg[0] ? j->msg : NULL);
-        }
-    } else {
-        int new_items = 0;
-        int origin = !strncasecmp(j->feed.url, "file:", 5) ? ITEM_ORIGIN_FILE
-                     : j->from_public                       ? ITEM_ORIGIN_PUBLIC
-                                                            : ITEM_ORIGIN_NETWORK;
-        for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], origin);
-        app_prov_judge_sink(app, &j->sink);
-        /* new rows get ids above the highest present: the mark before the commit finds them after */
-        int64_t mark = 0;
-        struct error me;
-        error_clear(&me);
-        int marked = app->n_rules && lists_item_mark(app->store, &mark, &me) == 0;
-        if (store_feed_commit(app->store, j->feed.id, &j->sink, j->etag, j->last_modified, &new_items,
-                              &e) < 0) {
-            set_msg(j, e.msg);
-            report(j, REFRESH_FAILED, 0, 0, j->msg);
-        } else {
-            int capped = store_last_capped(app->store);
-            j->msg[0] = 0;
-            if (capped > 0)
-                snprintf(j->msg, sizeof j->msg,
-                         "%d new items stored, %d more left for later refreshes (max-new-items = %d)",
-                         new_items, capped, app->cfg.max_new_items);
-            /* the items are committed: what fails after this is said, not a failed refresh */
-            if (j->endpoint &&
-                store_feed_set_endpoint(app->store, j->feed.id, j->endpoint, j->endpoint_stage, &e) < 0)
-                store_trouble(j, "the endpoint could not be remembered (it is resolved again next time)", &e);
-            /* the new items' verdicts: their platform signals now, their media queued for scans
-             * behind the feeds; rules below see the masks */
-            if (app_prov_after_commit(app, j->feed.id, app->cfg.scan_media && !app->no_scan, &e) < 0)
-                store_trouble(j, "provenance not updated", &e);
-            if (app->n_rules && !marked && new_items > 0)
-                store_trouble(j, "auto-list rules not applied", &me);
-            if (marked && new_items > 0 &&
-                lists_apply_rules_since(app->store, app->rules, app->n_rules, j->feed.id, mark, &e) < 0)
-                store_trouble(j, "auto-list rules did not file the new items", &e);
-            report(j, new_items > 0 ? REFRESH_NEW : REFRESH_UNCHANGED, new_items, (int)j->sink.n,
-                 j->msg[0] ? j->msg : NULL);
-        }
-    }
-    j->r->batch_items += j->sink.n;
-    item_sink_free(&j->sink);
-    /* A batch holds the database's write lock: bounded, so that another writer (the reader
-     * marking an item read, `winnow list add`) waits a moment, never its busy timeout. */
-    if (j->r->batch_open && (j->r->batch_items >= BATCH_MAX_ITEMS || now_ms() - j->r->batch_t0 >= BATCH_MAX_MS))
-        batch_end(j->r);
-}
 
 static struct host_gate *gate_for(struct refresh *r, const char *host)
 {
@@ -356,7 +92,7 @@ static void req_finish(struct req *q)
 {
     struct refresh_job *j = q->j;
     req_free(q);
-    if (--j->pending == 0) job_finish(j);
+    if (--j->pending == 0) app_refresh_job_finish(j);
 }
 
 static void keep(char **slot, const char *v)
@@ -481,7 +217,7 @@ static void parse_done(struct ptask *t)
                          "text/html", why);
             else
                 snprintf(msg, sizeof msg, "%s", why);
-            job_fail(j, msg);
+            app_refresh_job_fail(j, msg);
         }
     } else {
         if (q->first || q->endpoint) {
@@ -544,7 +280,7 @@ static void handle_body(struct refresh_job *j, struct req *q, const struct fetch
 {
     if (res->len == 0) {
         if (q->optional) j->dropped++;
-        else job_fail(j, "empty response");
+        else app_refresh_job_fail(j, "empty response");
         req_finish(q);
         return;
     }
@@ -596,7 +332,7 @@ static void handle_failure(struct refresh_job *j, struct req *q, const struct fe
     /* A remembered endpoint that is gone (account moved, renamed): resolve the URL again next time. */
     if (q->first && j->feed.endpoint && (res->status == 404 || res->status == 410)) j->forget_endpoint = 1;
     if (q->optional && !q->first) j->dropped++;
-    else job_fail(j, why);
+    else app_refresh_job_fail(j, why);
 }
 
 static void pump(struct refresh *r);
@@ -632,7 +368,7 @@ static void refuse_blocked(struct req *q, const struct host_gate *g)
         char msg[300];
         snprintf(msg, sizeof msg, "skipped: %s asked to wait (HTTP %ld), retrying after %lld s", g->host,
                  g->status, (long long)(g->blocked_until - wall_now()));
-        job_fail(j, msg);
+        app_refresh_job_fail(j, msg);
     }
     req_finish(q);
 }
@@ -663,7 +399,7 @@ static void dispatch(struct refresh *r, struct req *q)
         if (!r->ytq) r->ytq = app_ytdlp_queue_new(r->app);
         if (!r->ytq) {
             g->inflight--;
-            job_fail(q->j, "yt-dlp: could not start a worker thread");
+            app_refresh_job_fail(q->j, "yt-dlp: could not start a worker thread");
             req_finish(q);
             return;
         }
@@ -688,7 +424,7 @@ static void dispatch(struct refresh *r, struct req *q)
     fr.headers = app_request_headers(r->app, &q->j->feed, q->j->src, q->url, &ha, why, sizeof why);
     if (why[0]) {
         g->inflight--;
-        job_fail(q->j, why);
+        app_refresh_job_fail(q->j, why);
         req_finish(q);
     } else {
         fetch_add(r->fetcher, &fr, on_done, q);
@@ -731,7 +467,7 @@ static void start_job(struct refresh *r, struct refresh_job *j, struct strbuf *u
         char msg[300];
         snprintf(msg, sizeof msg, "skipped: the server asked to wait, retrying after %lld s",
                  (long long)(j->feed.retry_after - now));
-        set_msg(j, msg);
+        app_refresh_set_msg(j, msg);
         j->deferred = j->skipped = 1;
         return;
     }
@@ -744,7 +480,7 @@ static void start_job(struct refresh *r, struct refresh_job *j, struct strbuf *u
         struct error e;
         error_clear(&e);
         if (j->src->request(&sub, url, &e) < 0) {
-            job_fail(j, e.msg);
+            app_refresh_job_fail(j, e.msg);
             j->deferred = 1;
             return;
         }
@@ -811,9 +547,9 @@ static int report_deferred(struct refresh *r)
         if (j->skipped) {
             j->done = 1;
             item_sink_free(&j->sink);
-            emit(j, REFRESH_FAILED, 0, 0, j->msg);
+            app_refresh_emit(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
-            job_finish(j);
+            app_refresh_job_finish(j);
         }
     }
     return n;
@@ -841,7 +577,7 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
     }
     ytdlp_queue_take(r->ytq);
     take_parsed(r);
-    batch_end(r);
+    app_refresh_batch_end(r);
     r->report.elapsed_ms = now_ms() - r->started;
     size_t open = r->n - r->report.done;
     if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool)) &&
@@ -854,10 +590,10 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
             for (size_t i = 0; i < r->n; i++) {
                 struct refresh_job *j = &r->jobs[i];
                 if (j->done || j->deferred) continue;
-                job_fail(j, "internal error: a request was lost");
-                job_finish(j);
+                app_refresh_job_fail(j, "internal error: a request was lost");
+                app_refresh_job_finish(j);
             }
-            batch_end(r);
+            app_refresh_batch_end(r);
         }
     }
     r->in_poll = 0;
@@ -885,7 +621,7 @@ static void drop_task(struct wtask *w) { ptask_free((struct ptask *)w); }
 void app_refresh_free(struct refresh *r)
 {
     if (!r) return;
-    batch_end(r);
+    app_refresh_batch_end(r);
     free(r->batch);
     /* Parses under way end first (they write into the jobs' sinks); those not taken are dropped. */
     workq_free(r->pool, drop_task);
