@@ -106,6 +106,17 @@ char *li_clean_name(const char *name, struct error *err)
     return c;
 }
 
+char *li_begin_named(struct store *st, const char *name, struct error *err)
+{
+    char *clean = li_clean_name(name, err);
+    if (!clean) return NULL;
+    if (li_ensure(st, err) != 0 || store_tx_begin(st, err) != 0) {
+        free(clean);
+        return NULL;
+    }
+    return clean;
+}
+
 const char *li_plural(size_t n) { return n == 1 ? "" : "s"; }
 
 /* How a label names what an action touched: the item's title (cut to fit a status line) when it
@@ -430,12 +441,8 @@ int li_count(struct store *st, int64_t list_id, int64_t *n, struct error *err)
 
 int lists_create(struct store *st, const char *name, int64_t *id_out, struct error *err)
 {
-    char *clean = li_clean_name(name, err);
+    char *clean = li_begin_named(st, name, err);
     if (!clean) return -1;
-    if (li_ensure(st, err) != 0 || store_tx_begin(st, err) != 0) {
-        free(clean);
-        return -1;
-    }
     struct li_journal j;
     int64_t id = 0;
     char label[LISTS_NAME_MAX + 32];
@@ -450,12 +457,8 @@ int lists_create(struct store *st, const char *name, int64_t *id_out, struct err
 
 int lists_rename(struct store *st, int64_t list_id, const char *new_name, struct error *err)
 {
-    char *clean = li_clean_name(new_name, err);
+    char *clean = li_begin_named(st, new_name, err);
     if (!clean) return -1;
-    if (li_ensure(st, err) != 0 || store_tx_begin(st, err) != 0) {
-        free(clean);
-        return -1;
-    }
     struct li_journal j;
     char *old = list_name(st, list_id, err);
     int ok = old != NULL, taken = 0;

@@ -51,12 +51,8 @@ int lists_import(struct store *st, const char *name, const struct item *items, s
 {
     if (added_out) *added_out = 0;
     if (inserted_out) *inserted_out = 0;
-    char *clean = li_clean_name(name, err);
+    char *clean = li_begin_named(st, name, err);
     if (!clean) return -1;
-    if (li_ensure(st, err) != 0 || store_tx_begin(st, err) != 0) {
-        free(clean);
-        return -1;
-    }
     struct li_journal j;
     int64_t list_id = 0;
     size_t added = 0, inserted = 0;

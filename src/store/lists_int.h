@@ -40,6 +40,8 @@ const char *li_plural(size_t n);
 
 /* A list name as stored (sanitised, one trimmed line; malloc'd), NULL with err when empty. */
 char *li_clean_name(const char *name, struct error *err);
+/* The name cleaned (malloc'd) with the lists' tables there and a transaction begun, or NULL. */
+char *li_begin_named(struct store *st, const char *name, struct error *err);
 int li_name_taken(struct store *st, const char *name, int64_t except, int *taken, struct error *err);
 /* A new list (no journal entry); ids are never reused. */
 int li_create_list(struct store *st, const char *clean, int64_t *id_out, struct error *err);
