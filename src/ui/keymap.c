@@ -30,10 +30,10 @@ static const struct ui_action_info actions[ACT__COUNT] = {
     [ACT_RIVER] = {"all-items", "Views", "all items of all feeds, newest first"},
     [ACT_ERRORS] = {"errors", "Views", "the failures of the last refresh"},
     [ACT_HELP] = {"help", "Views", "this help"},
-    [ACT_SEARCH] = {"search", "Finding", "search titles and summaries as you type"},
+    [ACT_SEARCH] = {"search", "Finding", "search titles, summaries and categories as you type: words where they start (\"snake_ca\" finds snake_case)"},
     [ACT_SEARCH_NEXT] = {"search-next", "Finding", "next match"},
     [ACT_SEARCH_PREV] = {"search-prev", "Finding", "previous match"},
-    [ACT_FILTER] = {"filter", "Finding", "show only items containing a text, or category:NAME (empty: all)"},
+    [ACT_FILTER] = {"filter", "Finding", "show only items with words starting so, or category:NAME (empty: all)"},
     [ACT_TOGGLE_UNREAD] = {"toggle-unread", "Finding", "show only unread items, or all"},
     [ACT_TOGGLE_HIDE_AI] = {"toggle-hide-ai", "Finding", "hide items declared or labelled AI-made "
                                                          "(generated, edited, synthetic), or show them"},
