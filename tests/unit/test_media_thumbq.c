@@ -87,6 +87,17 @@ static int make_pictures(void)
         free(b);
         free(px);
     }
+    /* big enough that decoding one takes the worker far longer than queueing all six takes the
+     * test (the priority test) */
+    for (int i = 0; i < 6; i++) {
+        px = pattern_rgba(900, 900, PAT_NOISE, (unsigned)i + 11);
+        enc_png(px, 900, 900, PNGK_RGB, 0, &b, &n);
+        char name[32];
+        snprintf(name, sizeof name, "p%d.png", i);
+        write_file(docroot, name, b, n);
+        free(b);
+        free(px);
+    }
     const char *html = "<!DOCTYPE html><html><body>Not the picture you want</body></html>\n";
     write_file(docroot, "page.jpg", html, strlen(html));
     return 0;
@@ -519,18 +530,21 @@ static void test_style_change(void **state)
     free(cache);
 }
 
-/* With one worker busy, the waiting jobs go highest priority first. */
-static void test_priority(void **state)
+/* With one worker busy, the waiting jobs go highest priority first.  The order shows only when
+ * the worker is slower than the loop that queues: big pictures make it so, and a machine loaded
+ * enough to stall the loop for a whole decode gets two more tries (each from a cold queue). */
+static int priority_round(int round)
 {
-    (void)state;
-    char *cache = fresh_dir("cache6");
+    char dir[32];
+    snprintf(dir, sizeof dir, "cache6-%d", round);
+    char *cache = fresh_dir(dir);
     struct fetcher *f = fetch_new(NULL);
     struct thumbq *q = thumbq_new(f, cache, 0, 1);
     struct seen s = {0};
     char url[6][256];
     for (int i = 0; i < 6; i++) {
         char name[16];
-        snprintf(name, sizeof name, "n%d.png", i);
+        snprintf(name, sizeof name, "p%d.png", i);
         url_of(url[i], sizeof url[i], name);
         thumbq_request(q, url[i], 12, 6, THUMB_COLORS_256, 1);
     }
@@ -546,18 +560,25 @@ static void test_priority(void **state)
     assert_int_equal(s.n, 6);
     int pos1 = -1, pos5 = -1, pos2 = -1;
     for (int i = 0; i < 6; i++) {
-        if (!strcmp(s.order[i], "n1.png")) pos1 = i;
-        if (!strcmp(s.order[i], "n5.png")) pos5 = i;
-        if (!strcmp(s.order[i], "n2.png")) pos2 = i;
+        if (!strcmp(s.order[i], "p1.png")) pos1 = i;
+        if (!strcmp(s.order[i], "p5.png")) pos5 = i;
+        if (!strcmp(s.order[i], "p2.png")) pos2 = i;
     }
-    /* the first job may have started before the rest arrived, and on a loaded machine the worker
-     * may take one more before the loop has queued them all (seen in CI): one place of slack */
-    assert_true(pos1 <= 2);
-    assert_true(pos5 <= 3);
-    assert_true(pos2 >= 3);
     thumbq_free(q);
     fetch_free(f);
     free(cache);
+    /* the first job may have started before the rest arrived: one place of slack */
+    int ok = pos1 <= 2 && pos5 <= 3 && pos2 >= 3;
+    if (!ok) print_message("round %d: p1 at %d, p5 at %d, p2 at %d\n", round, pos1, pos5, pos2);
+    return ok;
+}
+
+static void test_priority(void **state)
+{
+    (void)state;
+    int ok = 0;
+    for (int round = 0; round < 3 && !ok; round++) ok = priority_round(round);
+    assert_true(ok);
 }
 
 /* file:// pictures are read in place (no copy in the cache), and still reach the hook. */
