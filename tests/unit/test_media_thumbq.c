@@ -62,6 +62,21 @@ static void rm_rf(const char *path)
     }
 }
 
+/* A square PNG of noise, PREFIX%d.png in the docroot; its size in bytes. */
+static size_t write_noise(int i, int side, const char *prefix, unsigned seed)
+{
+    uint8_t *px = pattern_rgba(side, side, PAT_NOISE, seed);
+    unsigned char *b;
+    size_t n;
+    enc_png(px, side, side, PNGK_RGB, 0, &b, &n);
+    char name[32];
+    snprintf(name, sizeof name, "%s%d.png", prefix, i);
+    write_file(docroot, name, b, n);
+    free(b);
+    free(px);
+    return n;
+}
+
 static int make_pictures(void)
 {
     snprintf(docroot, sizeof docroot, "%s/docroot", base);
@@ -77,27 +92,10 @@ static int make_pictures(void)
     free(b);
     free(px);
     /* noise is incompressible, so these are all about the same size: the disk LRU test counts */
-    for (int i = 0; i < 6; i++) {
-        px = pattern_rgba(48, 48, PAT_NOISE, (unsigned)i + 1);
-        enc_png(px, 48, 48, PNGK_RGB, 0, &b, &n);
-        char name[32];
-        snprintf(name, sizeof name, "n%d.png", i);
-        write_file(docroot, name, b, n);
-        noise_size[i] = n;
-        free(b);
-        free(px);
-    }
+    for (int i = 0; i < 6; i++) noise_size[i] = write_noise(i, 48, "n", (unsigned)i + 1);
     /* big enough that decoding one takes the worker far longer than queueing all six takes the
      * test (the priority test) */
-    for (int i = 0; i < 6; i++) {
-        px = pattern_rgba(900, 900, PAT_NOISE, (unsigned)i + 11);
-        enc_png(px, 900, 900, PNGK_RGB, 0, &b, &n);
-        char name[32];
-        snprintf(name, sizeof name, "p%d.png", i);
-        write_file(docroot, name, b, n);
-        free(b);
-        free(px);
-    }
+    for (int i = 0; i < 6; i++) write_noise(i, 900, "p", (unsigned)i + 11);
     const char *html = "<!DOCTYPE html><html><body>Not the picture you want</body></html>\n";
     write_file(docroot, "page.jpg", html, strlen(html));
     return 0;
