@@ -553,8 +553,8 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
             fresh += is_new;
         }
     }
-    /* the new rows into the text index, before the trim may delete some of them */
-    if (ok && items && items->n) ok = store_fts_index_new(st, last_id, err) == 0;
+    /* the new rows into the text index when the outermost transaction ends (store_int.h) */
+    if (ok && items && items->n) ok = store_fts_note_new(st, last_id + 1, err) == 0;
     if (ok && tombs) ok = tombstones_forget(st, id, now, err) == 0;
     if (ok && items && items->n) ok = feed_trim(st, id, now, err) == 0;
     free(name);

@@ -43,7 +43,7 @@ static int insert_detached(struct store *st, const struct item *it, int64_t *id,
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     *id = sqlite3_last_insert_rowid(st->db);
     /* the text index takes new rows from their writer (store_int.h) */
-    return store_fts_index_new(st, *id - 1, err);
+    return store_fts_note_new(st, *id, err);
 }
 
 int lists_import(struct store *st, const char *name, const struct item *items, size_t n, size_t *added_out,

@@ -155,13 +155,17 @@ int store_tx_end(struct store *st, int ok, struct error *err)
     int outer = st->tx_depth == 0;
     /* Some failures (I/O, full disk) make SQLite roll back by itself; then there is nothing to end. */
     if (sqlite3_get_autocommit(st->db)) {
+        st->fts_from = 0;
         if (ok) error_set(err, "database: transaction was rolled back");
         return -1;
     }
+    /* the new rows wait for the text index until here (store_int.h) */
+    if (ok && outer && store_fts_flush(st, err) != 0) ok = 0;
     if (ok) {
         if (store_exec(st, outer ? "COMMIT" : "RELEASE winnow", err) == 0) return 0;
     }
     struct error ignored;
+    if (outer) st->fts_from = 0;
     if (outer) store_exec(st, "ROLLBACK", &ignored);
     else store_exec(st, "ROLLBACK TO winnow; RELEASE winnow", &ignored);
     return -1;
