@@ -490,6 +490,17 @@ static int feed_trim(struct store *st, int64_t id, int64_t now, struct error *er
     return 0;
 }
 
+/* The kept counts of a feed that just got n new (unread) rows. */
+static int feed_count_new(struct store *st, int64_t id, int n, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FEED_COUNT_NEW,
+        "UPDATE feeds SET n_items = n_items + ?2, n_unread = n_unread + ?2 WHERE id = ?1", err);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, n);
+    return store_step_done(st, s, err);
+}
+
 int store_feed_commit(struct store *st, int64_t id, const struct item_sink *items, const char *etag,
                       const char *last_modified, int *new_out, struct error *err)
 {
@@ -553,6 +564,8 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
             fresh += is_new;
         }
     }
+    /* the feed's kept counts (schema.c, 12): new rows come in unread */
+    if (ok && fresh > 0) ok = feed_count_new(st, id, fresh, err) == 0;
     /* the new rows into the text index when the outermost transaction ends (store_int.h) */
     if (ok && items && items->n) ok = store_fts_note_new(st, last_id + 1, err) == 0;
     if (ok && tombs) ok = tombstones_forget(st, id, now, err) == 0;

@@ -59,6 +59,7 @@ enum stmt_id {
     Q_FTS_ROW,
     Q_MAX_ITEM,
     Q_FTS_NEW,
+    Q_FEED_COUNT_NEW,
     Q__COUNT
 };
 

@@ -233,7 +233,7 @@ static void test_store_migration_and_state(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sql(db, "DROP TRIGGER items_fts_del; DROP TRIGGER items_fts_upd;"
-            "DROP TABLE items_fts; DROP TRIGGER items_count_ins; DROP TRIGGER items_count_del;"
+            "DROP TABLE items_fts; DROP TRIGGER items_count_del;"
             "DROP TRIGGER items_count_upd; ALTER TABLE feeds DROP COLUMN n_items;"
             "ALTER TABLE feeds DROP COLUMN n_unread;"
             "ALTER TABLE feeds DROP COLUMN retry_after; ALTER TABLE feeds DROP COLUMN endpoint;"

@@ -97,6 +97,39 @@ static void test_counts_follow_every_write(void **state)
     check_counts(st);
     assert_int_equal(sql_int(st, "SELECT n_unread FROM feeds WHERE url = 'https://b.example/feed'"), 0);
 
+    /* new rows are counted by their writer (schema.c, 12): also two feeds in one poll's batch,
+     * a commit whose insert fails half-way (nothing of it, count included, stays) and one whose
+     * new items the max-new-items cap cuts short */
+    assert_int_equal(store_batch_begin(st, &err), 0);
+    item_sink_init(&s);
+    push_n(&s, "a", 20, 23, 1000);
+    assert_int_equal(commit(st, a, &s, NULL, NULL), 3);
+    item_sink_free(&s);
+    item_sink_init(&s);
+    push_n(&s, "b", 20, 22, 2000);
+    assert_int_equal(commit(st, b, &s, NULL, NULL), 2);
+    item_sink_free(&s);
+    sql_exec(st, "CREATE TEMP TRIGGER no_b31 BEFORE INSERT ON items WHEN NEW.guid = 'b31'"
+                 " BEGIN SELECT RAISE(ABORT, 'injected'); END");
+    item_sink_init(&s);
+    push_n(&s, "b", 30, 33, 2000);
+    int n_new = 0;
+    assert_int_equal(store_feed_commit(st, b, &s, NULL, NULL, &n_new, &err), -1);
+    item_sink_free(&s);
+    sql_exec(st, "DROP TRIGGER no_b31");
+    assert_int_equal(store_batch_end(st, 1, &err), 0);
+    check_counts(st);
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM items WHERE guid IN ('b30', 'b31', 'b32')"), 0);
+    store_set_retention(st, &(struct store_retention){.new_cap = 2});
+    item_sink_init(&s);
+    push_n(&s, "a", 40, 45, 1000);
+    assert_int_equal(commit(st, a, &s, NULL, NULL), 2);
+    item_sink_free(&s);
+    store_set_retention(st, &(struct store_retention){0});
+    check_counts(st);
+    sql_exec(st, "DELETE FROM items WHERE guid IN ('a20', 'a21', 'a22', 'b20', 'b21', 'a40', 'a41')");
+    check_counts(st);
+
     /* a failed refresh touches no item and no count; an unchanged one neither */
     assert_int_equal(store_feed_failed(st, a, "HTTP 500", &err), 0);
     assert_int_equal(store_feed_unchanged(st, b, &err), 0);
