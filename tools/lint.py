@@ -481,7 +481,8 @@ def main():
             files += [f for f in SPDX_TOP if os.path.isfile(os.path.join(root, f))]
             continue
         for dp, dns, fns in os.walk(d):
-            dns[:] = sorted(x for x in dns if not x.startswith('.') and x not in ('.deps', 'out'))
+            # build products: make bench builds newsraft under bench/peers of the build directory
+            dns[:] = sorted(x for x in dns if not x.startswith('.') and x not in ('.deps', 'out', 'peers'))
             for f in sorted(fns):
                 files.append(os.path.relpath(os.path.join(dp, f), root))
     for path in files:
