@@ -165,6 +165,9 @@ int store_bind_item(sqlite3_stmt *s, int first, const struct item *it);
  * feed wrote three hundred small segments and merged them (43 % of a cold refresh's main
  * thread, callgrind).  A row changed or deleted before that is safe: the index triggers only
  * touch rows the index holds. */
+/* The text index's tokenizer on this connection: unicode61's words, faster (fts_tok.c).  Not
+ * installing it (SQLITE_* returned) leaves the built-in one, which gives the same words. */
+int store_fts_tok_install(sqlite3 *db);
 int64_t store_max_item_id(struct store *st, struct error *err);
 int store_fts_note_new(struct store *st, int64_t from_id, struct error *err) __attribute__((warn_unused_result));
 int store_fts_flush(struct store *st, struct error *err) __attribute__((warn_unused_result));

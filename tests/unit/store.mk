@@ -12,3 +12,9 @@ tests_unit_test_store_load_LDADD = $(UNIT_LIBS)
 tests_unit_test_store_scale_SOURCES = tests/unit/test_store_scale.c tests/unit/store_testutil.h
 tests_unit_test_store_scale_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_store_scale_LDADD = $(UNIT_LIBS)
+# the text index's tokenizer against SQLite's built-in unicode61 (src/store/fts_tok.c)
+check_PROGRAMS += tests/unit/test_fts_tok
+TESTS += tests/unit/test_fts_tok
+tests_unit_test_fts_tok_SOURCES = tests/unit/test_fts_tok.c tests/unit/store_testutil.h
+tests_unit_test_fts_tok_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_fts_tok_LDADD = $(UNIT_LIBS)
