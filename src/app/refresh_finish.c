@@ -45,7 +45,6 @@ static void store_trouble(struct refresh_job *j, const char *what, struct error 
 /* The bounds of one poll's shared transaction (batch_begin): a few thousand items or a tenth of a
  * second, whichever comes first; the speed comes from the first few feeds of a batch already. */
 #define BATCH_MAX_ITEMS 2000
-#define BATCH_MAX_MS 100.0
 
 static void batch_begin(struct refresh *r)
 {
@@ -187,6 +186,6 @@ void app_refresh_job_finish(struct refresh_job *j)
     item_sink_free(&j->sink);
     /* A batch holds the database's write lock: bounded, so that another writer (the reader
      * marking an item read, `winnow list add`) waits a moment, never its busy timeout. */
-    if (j->r->batch_open && (j->r->batch_items >= BATCH_MAX_ITEMS || now_ms() - j->r->batch_t0 >= BATCH_MAX_MS))
+    if (j->r->batch_open && (j->r->batch_items >= BATCH_MAX_ITEMS || now_ms() - j->r->batch_t0 >= APP_REFRESH_BATCH_MS))
         app_refresh_batch_end(j->r);
 }

@@ -83,11 +83,16 @@ struct refresh {
      * commit per feed wrote the same index pages to the WAL again and again, 35,000 writes for
      * 300 feeds.  Their reports wait for the commit; if it fails, they are failures. */
     int in_poll, batch_open;
+    int span_polls;          /* the batch may stay open over polls (app_refresh: no one else writes here) */
     size_t batch_items;      /* items stored in the open batch */
     double batch_t0;         /* when it was opened */
     struct batched { struct refresh_job *j; enum refresh_status st; int new_items, items, has_msg; } *batch;
     size_t n_batch, cap_batch;
 };
+
+/* The longest a batch holds the write lock (ms): another writer waits a moment, never its busy
+ * timeout. */
+#define APP_REFRESH_BATCH_MS 100.0
 
 /* A feed's outcome to the caller's callback and the report's counts (now). */
 void app_refresh_emit(struct refresh_job *j, enum refresh_status st, int new_items, int items, const char *msg);

@@ -129,6 +129,61 @@ static void sql(struct app *app, const char *stmt)
     if (sqlite3_exec(store_db(app->store), stmt, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", stmt, msg);
 }
 
+static int count_commit(void *user)
+{
+    (*(int *)user)++;
+    return 0;
+}
+
+/* A blocking refresh (`winnow refresh`) keeps one batch open over the polls while feeds keep
+ * finishing: far fewer commits than feeds.  The reader's refresh (start, then poll) holds no
+ * transaction between its polls, so its own writes (an item marked read) never wait or join it. */
+static void test_batches_span_polls(void **state)
+{
+    (void)state;
+    struct app app;
+    open_app(&app, "span", "");
+    enum { FEEDS = 40 };
+    char name[32], path[40];
+    for (int i = 0; i < FEEDS; i++) {
+        snprintf(name, sizeof name, "span%d.xml", i);
+        snprintf(path, sizeof path, "/d/%s", name);
+        write_feed(name, 5);
+        add(&app, path, NULL);
+    }
+    int commits = 0;
+    sqlite3_commit_hook(store_db(app.store), count_commit, &commits);
+    struct seen s;
+    struct refresh_report rep;
+    assert_int_equal(refresh(&app, &s, &rep), 0);
+    assert_int_equal(rep.updated, FEEDS);
+    assert_int_equal(count_items(&app, 0), FEEDS * 5);
+    assert_true(sqlite3_get_autocommit(store_db(app.store)));
+    print_message("blocking refresh of %d feeds: %d commits\n", FEEDS, commits);
+    assert_true(commits <= FEEDS / 2);
+
+    /* the reader's way: new items again, and after every poll nothing is left open */
+    for (int i = 0; i < FEEDS; i++) {
+        snprintf(name, sizeof name, "span%d.xml", i);
+        write_feed(name, 7);
+    }
+    struct error e;
+    error_clear(&e);
+    memset(&s, 0, sizeof s);
+    struct refresh *r = app_refresh_start(&app, NULL, 0, 0, on_event, &s, &e);
+    assert_non_null(r);
+    int left = FEEDS;
+    for (int i = 0; i < 2000 && left > 0; i++) {
+        left = app_refresh_poll(r, 100, NULL, 0);
+        assert_true(sqlite3_get_autocommit(store_db(app.store)));
+    }
+    assert_int_equal(left, 0);
+    app_refresh_free(r);
+    assert_int_equal(count_items(&app, 0), FEEDS * 7);
+    sqlite3_commit_hook(store_db(app.store), NULL, NULL);
+    app_close(&app);
+}
+
 /* New items, then the same feed again: the server answers 304 to the stored validators. */
 static void test_new_then_not_modified(void **state)
 {
@@ -505,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_purge_failure_reported),
         cmocka_unit_test(test_rules_failure_said),
         cmocka_unit_test(test_scan_store_failure_noted),
+        cmocka_unit_test(test_batches_span_polls),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     test_server_stop(&server, tmp);
