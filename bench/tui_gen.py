@@ -56,8 +56,11 @@ def generate(winnow, db, nfeeds, per):
                     insert(con, rows)
                     rows = []
         insert(con, rows)
-        # winnow's writers index their new rows in the text index themselves (store_int.h)
+        # winnow's writers index their new rows in the text index themselves (store_int.h) and
+        # add them to their feed's kept counts (schema.c, 12)
         con.execute("INSERT INTO items_fts(items_fts) VALUES('rebuild')")
+        con.execute("UPDATE feeds SET n_items = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id),"
+                    " n_unread = (SELECT COUNT(*) FROM items WHERE feed_id = feeds.id AND read = 0)")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     # a refresh works out each item's stored verdict as it stores it; winnow does it for rows

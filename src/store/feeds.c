@@ -433,6 +433,10 @@ int store_last_capped(struct store *st)
     return st->last_capped;
 }
 
+/* A feed's items are sized from at most this many of its newest, scaled to all of them: the sum
+ * over every row read every summary, 6.9 s for `winnow feeds` over a million items. */
+#define FEED_BYTES_SAMPLE 256
+
 int store_feed_bytes(struct store *st, int64_t id, int64_t *bytes_out, struct error *err)
 {
     *bytes_out = 0;
@@ -443,12 +447,17 @@ int store_feed_bytes(struct store *st, int64_t id, int64_t *bytes_out, struct er
         " + COALESCE(length(CAST(url AS BLOB)), 0) + COALESCE(length(CAST(guid AS BLOB)), 0)"
         " + COALESCE(length(CAST(author AS BLOB)), 0) + COALESCE(length(CAST(thumb_url AS BLOB)), 0)"
         " + COALESCE(length(CAST(media_url AS BLOB)), 0) + COALESCE(length(CAST(extra AS BLOB)), 0)"
-        " + COALESCE(length(CAST(labels AS BLOB)), 0) + COALESCE(length(CAST(feed_title AS BLOB)), 0))"
-        " FROM items WHERE feed_id = ?1", -1, &s, NULL);
+        " + COALESCE(length(CAST(labels AS BLOB)), 0) + COALESCE(length(CAST(feed_title AS BLOB)), 0)),"
+        " COUNT(*), (SELECT n_items FROM feeds WHERE id = ?1)"
+        " FROM (SELECT * FROM items WHERE feed_id = ?1 ORDER BY sort_key DESC LIMIT ?2)", -1, &s, NULL);
     if (rc != SQLITE_OK) return store_fail(st, rc, err);
     sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, FEED_BYTES_SAMPLE);
     rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) *bytes_out = sqlite3_column_int64(s, 0);
+    if (rc == SQLITE_ROW) {
+        int64_t sum = sqlite3_column_int64(s, 0), seen = sqlite3_column_int64(s, 1), all = sqlite3_column_int64(s, 2);
+        *bytes_out = seen > 0 && all > seen ? (int64_t)((double)sum * (double)all / (double)seen) : sum;
+    }
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err);
 }
