@@ -135,6 +135,9 @@ struct refresh_report {
      * Each is also in its feed's event message; nothing fetched is dropped because of them. */
     size_t store_errors;
     char store_error[320];
+    /* Bodies parsed on the refresh's own thread, there being no parse worker (one CPU); the rest
+     * went to the workers. */
+    size_t parsed_here;
 };
 
 struct refresh;

@@ -28,8 +28,9 @@
 #define DEFAULT_RETRY_S 60
 /* A server asking for more than a day is either broken or hostile; a day is long enough. */
 #define MAX_RETRY_S 86400
-/* Bodies waiting for a parse worker, in bytes; beyond this a body is parsed on the spot, so a fast
- * network cannot pile up memory in front of a slow parser. */
+/* Bodies waiting for a parse worker (or for the store's thread to take their items), in bytes:
+ * beyond this no new request starts (pump), so a fast network cannot pile up memory in front of
+ * a slow parser or store. */
 #define POOL_MAX_BYTES ((size_t)8 << 20)
 /* Parse workers at most, whatever the CPU count: the store's thread is the next bottleneck. */
 #define POOL_MAX_THREADS 3
@@ -265,11 +266,15 @@ static void start_parse(struct refresh *r, struct ptask *t)
         int n = workq_cpus_spare(POOL_MAX_THREADS);
         if (n > 0) r->pool = workq_new(n + 1 > POOL_MAX_THREADS ? POOL_MAX_THREADS : n + 1);
     }
-    if (r->pool && r->pool_bytes + t->len <= POOL_MAX_BYTES) {
+    /* past the queue's bound only bodies of requests already under way arrive (pump starts no
+     * more), and they are in memory anyway: to the workers too, so the store's thread, the
+     * refresh's bottleneck, never parses */
+    if (r->pool) {
         r->pool_bytes += t->len;
         t->w.run = run_parse;
         workq_submit(r->pool, &t->w);
     } else {
+        r->report.parsed_here++;
         run_parse(&t->w);
         parse_done(t);
     }
@@ -435,6 +440,10 @@ static void dispatch(struct refresh *r, struct req *q)
 /* Starts waiting requests whose host has room again (or fails those whose host is blocked). */
 static void pump(struct refresh *r)
 {
+    /* bodies enough wait for the parse workers: no new request until they take some (the poll
+     * pumps again then), so a fast network neither piles up memory nor makes the store's thread
+     * parse the overflow itself */
+    if (r->pool && r->pool_bytes >= POOL_MAX_BYTES) return;
     struct req *q = r->wait_head, *prev = NULL;
     while (q) {
         struct req *next = q->next;
@@ -577,7 +586,7 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
     }
     ytdlp_queue_take(r->ytq);
     size_t batched = r->n_batch;
-    take_parsed(r);
+    if (take_parsed(r) > 0) pump(r);
     /* A blocking refresh keeps its batch open over the next poll while feeds keep finishing
      * (within the batch's bounds): each commit writes every index page it touched to the WAL
      * again, a third of them for 300 feeds when each poll committed.  The reader's refresh commits

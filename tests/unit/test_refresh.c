@@ -184,6 +184,46 @@ static void test_batches_span_polls(void **state)
     app_close(&app);
 }
 
+/* More bodies than the parse queue holds (8 MiB): the requests wait while the workers and the
+ * store catch up, and resume (no refresh hangs on a full queue); the store's own thread parses
+ * none of them when there are workers. */
+static void test_parse_queue_full(void **state)
+{
+    (void)state;
+    struct app app;
+    open_app(&app, "full", "");
+    enum { FEEDS = 24, ITEMS = 300 };
+    char name[32], path[400];
+    for (int i = 0; i < FEEDS; i++) {
+        snprintf(name, sizeof name, "full%d.xml", i);
+        snprintf(path, sizeof path, "%s/%s", docroot, name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>%s</title>\n", name);
+        for (int k = 0; k < ITEMS; k++) {
+            fprintf(f, "<item><title>%s %d</title><guid>g%d</guid><description>", name, k, k);
+            for (int w = 0; w < 100; w++) fputs("&lt;p&gt;word and more words&lt;/p&gt; ", f);
+            fputs("</description></item>\n", f);
+        }
+        fputs("</channel></rss>\n", f);
+        fclose(f);
+        snprintf(path, sizeof path, "/d/%s", name);
+        add(&app, path, NULL);
+    }
+    struct seen s;
+    struct refresh_report rep;
+    struct error e;
+    error_clear(&e);
+    memset(&s, 0, sizeof s);
+    /* four requests at a time: the others wait for the queue, not for the network */
+    assert_int_equal(app_refresh(&app, NULL, 0, 4, on_event, &s, &rep, &e), 0);
+    assert_int_equal(rep.updated, FEEDS);
+    assert_int_equal(count_items(&app, 0), FEEDS * ITEMS);
+    print_message("%d bodies of about 1.1 MB: %zu parsed on the refresh's own thread\n", FEEDS, rep.parsed_here);
+    if (sysconf(_SC_NPROCESSORS_ONLN) > 1) assert_int_equal(rep.parsed_here, 0);
+    app_close(&app);
+}
+
 /* New items, then the same feed again: the server answers 304 to the stored validators. */
 static void test_new_then_not_modified(void **state)
 {
@@ -561,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_rules_failure_said),
         cmocka_unit_test(test_scan_store_failure_noted),
         cmocka_unit_test(test_batches_span_polls),
+        cmocka_unit_test(test_parse_queue_full),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     test_server_stop(&server, tmp);
