@@ -397,10 +397,10 @@ int charset_fix_double_utf8(char *s)
     unsigned char pend[4];
     int need = 0, have = 0, multi = 0;
     for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) { if (need) return 0; i++; continue; }   /* what the decode gives for it */
         unsigned cp;
         int l = utf8_decode(u + i, n - i, &cp);
         i += (size_t)l;
-        if (cp < 0x80) { if (need) return 0; continue; }
         int b = cp1252_byte(cp);
         if (b < 0) return 0;
         if (!need) {

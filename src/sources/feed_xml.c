@@ -91,9 +91,13 @@ void fx_capture(struct fx *p, enum field f, enum kind k, int markup)
 
 static void text_add(struct fx *p, const char *s, size_t n)
 {
-    if (p->text.len >= FX_MAX_FIELD) return;
-    if (n > FX_MAX_FIELD - p->text.len) n = FX_MAX_FIELD - p->text.len;
-    sb_add(&p->text, s, n);
+    struct strbuf *b = &p->text;
+    if (b->len >= FX_MAX_FIELD) return;
+    if (n > FX_MAX_FIELD - b->len) n = FX_MAX_FIELD - b->len;
+    if (b->len + n + 1 > b->cap) sb_reserve(b, n);   /* expat's pieces are small: mostly no call */
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
 }
 
 /* Character data of XHTML content goes back into markup, so it has to be escaped again. */
@@ -482,6 +486,7 @@ int fx_parse_utf8_clean(const char *body, size_t len, const char *base_url, stru
     p.doc_base = base_url;
     arena_init(&p.a);
     sb_init(&p.text);
+    sb_init(&p.scratch);
     size_t keep = out->n;
 
     size_t rn = 0, an = 0;
@@ -504,6 +509,7 @@ int fx_parse_utf8_clean(const char *body, size_t len, const char *base_url, stru
     free(amp);
     free(fixed);
     sb_free(&p.text);
+    sb_free(&p.scratch);
     arena_free(&p.a);
     return rc;
 }

@@ -100,6 +100,7 @@ struct fx {
     int cap_depth, cap_markup;
     const char *cap_base;
     struct strbuf text;
+    struct strbuf scratch;      /* for what an item's end writes (its enclosures' JSON), reused */
 
     /* feed level */
     const char *ch_title, *ch_link, *ch_author, *ch_it_image;

@@ -251,23 +251,22 @@ static char *enclosures_json(struct fx *p)
         urls[i] = text_sanitize(&p->a, m->url, strlen(m->url), TEXT_MAX_URL, 0);
         types[i] = m->type ? text_sanitize(&p->a, m->type, strlen(m->type), TEXT_MAX_SHORT, 0) : NULL;
     }
-    struct strbuf b;
-    sb_init(&b);
-    sb_addc(&b, '[');
+    struct strbuf *b = &p->scratch;
+    sb_reset(b);
+    sb_addc(b, '[');
     int n = 0, ok = 1;
     for (int i = 0; i < x->n_encs && ok; i++) {
         const struct media *m = &x->encs[i];
         if (!*urls[i]) continue;
-        if (n++) sb_addc(&b, ',');
-        sb_adds(&b, "{\"url\":");
-        feed_json_str(&b, urls[i]);
-        if (types[i]) { sb_adds(&b, ",\"type\":"); feed_json_str(&b, types[i]); }
-        if (m->size > 0) { sb_adds(&b, ",\"length\":"); ok = feed_json_count(&b, m->size); }
-        sb_addc(&b, '}');
+        if (n++) sb_addc(b, ',');
+        sb_adds(b, "{\"url\":");
+        feed_json_str(b, urls[i]);
+        if (types[i]) { sb_adds(b, ",\"type\":"); feed_json_str(b, types[i]); }
+        if (m->size > 0) { sb_adds(b, ",\"length\":"); ok = feed_json_count(b, m->size); }
+        sb_addc(b, '}');
     }
-    sb_addc(&b, ']');
-    char *r = ok ? arena_strndup(&p->a, b.s, b.len) : enclosures_cjson(p, urls, types);
-    sb_free(&b);
+    sb_addc(b, ']');
+    char *r = ok ? arena_strndup(&p->a, b->s, b->len) : enclosures_cjson(p, urls, types);
     return r;
 }
 

@@ -725,6 +725,7 @@ static char *convert(struct arena *a, const char *html, size_t len, int number_l
 
     struct out o;
     out_init(&o, number_links, ref);
+    sb_reserve(&o.b, len + 16);   /* the text is rarely longer than its markup: one allocation */
     int done = fast && fast_convert(&o, in, len) == 0;
     if (!done) {
         out_free(&o);
