@@ -23,6 +23,9 @@ char *html_to_text_linked(struct arena *a, const char *html, size_t len);
  * alone, without the fast path for plain fragments: what that path must agree with (the tests
  * compare the two on random fragments). */
 char *html_to_text_libxml(struct arena *a, const char *html, size_t len, int number_links);
+/* html_to_text(_linked) with the text written a byte at a time and the scans of before, as the
+ * faster writing must agree with (tests/unit/test_html.c compares them). */
+char *html_to_text_ref(struct arena *a, const char *html, size_t len, int number_links);
 
 /* True when s looks like it holds HTML markup worth converting. */
 int html_looks_like(const char *s, size_t len);

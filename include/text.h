@@ -41,6 +41,9 @@ char *text_sanitize(struct arena *a, const char *s, size_t len, size_t max_bytes
 
 /* Same, into a malloc'd string the caller frees. */
 char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags);
+/* text_sanitize without its shortcuts for letters and runs of words: the same result, slower
+ * (tests/unit/test_text.c compares the two). */
+char *text_sanitize_slow(struct arena *a, const char *s, size_t len, size_t max_bytes, int flags);
 
 /* True when s (NUL-terminated) would pass text_sanitize unchanged with the given flags, ignoring
  * trimming: used by tests and debug asserts. */

@@ -34,6 +34,9 @@ struct strbuf {
 void sb_init(struct strbuf *b);
 void sb_free(struct strbuf *b);
 void sb_reset(struct strbuf *b);                         /* len = 0, keeps the memory */
+/* Room for extra more bytes (and the terminator) without another allocation: a caller may then
+ * write up to extra bytes at s + len itself, and must keep len and the terminator right. */
+void sb_reserve(struct strbuf *b, size_t extra);
 void sb_add(struct strbuf *b, const char *s, size_t n);
 void sb_adds(struct strbuf *b, const char *s);
 void sb_addc(struct strbuf *b, char c);

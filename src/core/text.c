@@ -97,7 +97,136 @@ static int cp_nonchar(unsigned cp)
     return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
 }
 
-static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes, int flags);
+static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes, int flags, int quick);
+
+/* What each byte is to copy_plain: a printable ASCII character, a space, the lead byte of a
+ * two-byte letter (C2 only from U+00A0) or of a three-byte one from U+3000 to U+CFFF, or none of
+ * these (the careful path's business). */
+enum { Q_NONE, Q_ASCII, Q_SPACE, Q_LEAD2, Q_LEAD3 };
+static inline size_t plain_run8(const unsigned char *s);
+static inline int quick_letter(const unsigned char *s, size_t n);
+static const unsigned char q_class[256] = {
+    [0x20] = Q_SPACE, [0x21 ... 0x7E] = Q_ASCII, [0xC2 ... 0xDF] = Q_LEAD2, [0xE3 ... 0xEC] = Q_LEAD3,
+};
+
+/* Right after a printable character that was written (no space pending, not at a line's start):
+ * copies on from in[*i] to out[*o] what the careful path would copy unchanged — printable ASCII,
+ * letters quick_letter knows, and a single space between them when trim collapses spaces (only
+ * when what follows it fits too) — and stops before anything else, or where max_bytes would be
+ * passed. */
+static void copy_plain(const unsigned char *in, size_t *ip, size_t limit, char *out, size_t *op,
+                       size_t max_bytes, int trim)
+{
+    size_t i = *ip, o = *op;
+    for (;;) {
+        /* far from both ends, a step takes at most 4 bytes and writes at most 4: no checks */
+        while (i + 4 <= limit && o + 4 <= max_bytes) {
+            unsigned char c = in[i];
+            unsigned t = q_class[c];
+            if (t == Q_ASCII) {
+                /* a long run (a URL, an English sentence) a word at a time */
+                if (i + 8 <= limit && o + 8 <= max_bytes && q_class[in[i + 1]] == Q_ASCII) {
+                    size_t k = plain_run8(in + i);
+                    memcpy(out + o, in + i, 8);   /* the buffer has room: see out_cap */
+                    o += k;
+                    i += k;
+                    continue;
+                }
+                out[o++] = (char)c;
+                i++;
+                continue;
+            }
+            size_t sp = 0;
+            if (t == Q_SPACE) {
+                if (!trim) break;
+                c = in[i + 1];
+                t = q_class[c];
+                if (t == Q_ASCII) { out[o] = ' '; out[o + 1] = (char)c; o += 2; i += 2; continue; }
+                sp = 1;
+            }
+            const unsigned char *l = in + i + sp;
+            if (t == Q_LEAD2 && (l[1] & 0xC0) == 0x80 && (c != 0xC2 || l[1] >= 0xA0)) {
+                if (sp) out[o++] = ' ';
+                out[o] = (char)c;
+                out[o + 1] = (char)l[1];
+                o += 2;
+                i += sp + 2;
+                continue;
+            }
+            if (t == Q_LEAD3 && (l[1] & 0xC0) == 0x80 && (l[2] & 0xC0) == 0x80) {
+                if (sp) out[o++] = ' ';
+                out[o] = (char)c;
+                out[o + 1] = (char)l[1];
+                out[o + 2] = (char)l[2];
+                o += 3;
+                i += sp + 3;
+                continue;
+            }
+            break;
+        }
+        while (i < limit && o < max_bytes && in[i] > 0x20 && in[i] < 0x7F) out[o++] = (char)in[i++];
+        if (i >= limit || o >= max_bytes) break;
+        unsigned char c = in[i];
+        size_t sp = 0;
+        if (c == ' ' && trim && i + 1 < limit) { sp = 1; c = in[i + 1]; }
+        if (c > 0x20 && c < 0x7F) {
+            if (o + sp + 1 > max_bytes) break;
+            if (sp) out[o++] = ' ';
+            out[o++] = (char)c;
+            i += sp + 1;
+            continue;
+        }
+        int q = c >= 0xC2 ? quick_letter(in + i + sp, limit - i - sp) : 0;
+        if (!q || o + sp + (size_t)q > max_bytes) break;
+        if (sp) out[o++] = ' ';
+        i += sp;
+        out[o] = (char)in[i];
+        out[o + 1] = (char)in[i + 1];
+        if (q > 2) out[o + 2] = (char)in[i + 2];
+        o += (size_t)q;
+        i += (size_t)q;
+    }
+    *ip = i;
+    *op = o;
+}
+
+/* How many of the 8 bytes at s, from the first, the sanitiser would copy as they are right after
+ * a printable character: printable ASCII, and a space that a printable one follows (the last byte
+ * is never such a space: what comes after it is not known here).  Every byte's test is exact, so
+ * the lowest failing byte is the first one that fails. */
+static inline size_t plain_run8(const unsigned char *s)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t l7 = w & lows;
+    uint64_t ge21 = (l7 + 0x5F5F5F5F5F5F5F5Full) & highs;   /* low 7 bits >= 0x21 */
+    uint64_t is7f = (l7 + 0x0101010101010101ull) & highs;   /* low 7 bits == 0x7F */
+    uint64_t printable = ge21 & ~is7f & ~w;                 /* and the high bit clear */
+    uint64_t x = w ^ 0x2020202020202020ull;
+    uint64_t space = ~(((x & lows) + lows) | x) & highs;     /* exactly 0x20 */
+    uint64_t good = printable | (space & (printable >> 8));
+    uint64_t bad = ~good & highs;
+    return bad ? (size_t)__builtin_ctzll(bad) >> 3 : 8;
+#else
+    (void)s;
+    return 0;   /* the byte loop does it all */
+#endif
+}
+
+/* The length of the letter at s when it is one the sanitiser copies as it is and that is plain
+ * from its bytes alone, without a decode: a well-formed two-byte sequence from U+00A0 to U+07FF,
+ * or a three-byte one from U+3000 to U+CFFF (lead bytes E3..EC); else 0, and the caller decodes. */
+static inline int quick_letter(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 && (c != 0xC2 || s[1] >= 0xA0) ? 2 : 0;
+    if (c >= 0xE3 && c <= 0xEC)
+        return n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+    return 0;
+}
 
 /* Output never exceeds 3 bytes per input byte (a bad byte becomes U+FFFD) plus the ellipsis, nor
  * max_bytes: size the buffer by the smaller so short strings cost short buffers. */
@@ -112,7 +241,7 @@ char *text_sanitize(struct arena *a, const char *s, size_t len, size_t max_bytes
     if (!s) return NULL;
     if (max_bytes < 8) max_bytes = 8;
     char *out = arena_alloc(a, out_cap(len, max_bytes));
-    sanitize_into(out, s, len, max_bytes, flags);
+    sanitize_into(out, s, len, max_bytes, flags, 1);
     return out;
 }
 
@@ -121,11 +250,21 @@ char *text_sanitize_dup(const char *s, size_t len, size_t max_bytes, int flags)
     if (!s) return NULL;
     if (max_bytes < 8) max_bytes = 8;
     char *out = xmalloc(out_cap(len, max_bytes));
-    sanitize_into(out, s, len, max_bytes, flags);
+    sanitize_into(out, s, len, max_bytes, flags, 1);
     return out;
 }
 
-static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes, int flags)
+char *text_sanitize_slow(struct arena *a, const char *s, size_t len, size_t max_bytes, int flags)
+{
+    if (!s) return NULL;
+    if (max_bytes < 8) max_bytes = 8;
+    char *out = arena_alloc(a, out_cap(len, max_bytes));
+    sanitize_into(out, s, len, max_bytes, flags, 0);
+    return out;
+}
+
+/* quick: take the shortcuts for letters and runs of words (0 only for the tests' comparison) */
+static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes, int flags, int quick)
 {
     const unsigned char *in = (const unsigned char *)s;
     /* Work on at most max_bytes*4 input bytes: anything after cannot survive the cut anyway (every
@@ -149,8 +288,8 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
             size_t need = (size_t)pending_space + 1;
             if (o + need > max_bytes) { cut = 1; break; }
             if (pending_space) { out[o++] = ' '; pending_space = 0; }
-            do out[o++] = (char)in[i++];
-            while (i < limit && o < max_bytes && in[i] > 0x20 && in[i] < 0x7F);
+            out[o++] = (char)in[i++];
+            if (quick) copy_plain(in, &i, limit, out, &o, max_bytes, trim);
             prev_zw = 0;
             last_good = o;
             at_line_start = 0;
@@ -163,14 +302,21 @@ static void sanitize_into(char *out, const char *s, size_t len, size_t max_bytes
             i++;
             continue;
         }
-        unsigned cp;
-        int n = utf8_decode(in + i, limit - i, &cp);
-        if (n == 0) break;
+        unsigned cp = 0;
+        int n = quick ? quick_letter(in + i, limit - i) : 0;
+        if (!n) {
+            n = utf8_decode(in + i, limit - i, &cp);
+            if (n == 0) break;
+        }
         /* Letters of the alphabets and of CJK, which no rule below touches: copied as they are */
-        if (n > 1 && ((cp >= 0xA0 && cp < 0x2000 && cp != 0x180E) || (cp >= 0x3000 && cp < 0xD800))) {
+        if (n > 1 && (!cp || (cp >= 0xA0 && cp < 0x2000 && cp != 0x180E) || (cp >= 0x3000 && cp < 0xD800))) {
             if (o + (size_t)pending_space + (size_t)n > max_bytes) { cut = 1; break; }
             if (pending_space) { out[o++] = ' '; pending_space = 0; }
-            memcpy(out + o, in + i, (size_t)n);
+            /* two to four bytes: no memcpy call for them */
+            out[o] = (char)in[i];
+            out[o + 1] = (char)in[i + 1];
+            if (n > 2) out[o + 2] = (char)in[i + 2];
+            if (n > 3) out[o + 3] = (char)in[i + 3];
             o += (size_t)n;
             i += (size_t)n;
             last_good = o;

@@ -103,6 +103,8 @@ static void sb_grow(struct strbuf *b, size_t extra)
     b->cap = cap;
 }
 
+void sb_reserve(struct strbuf *b, size_t extra) { sb_grow(b, extra); }
+
 void sb_add(struct strbuf *b, const char *s, size_t n)
 {
     sb_grow(b, n);

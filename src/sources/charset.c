@@ -163,20 +163,31 @@ static int decl_label(const char *s, size_t n, const char **lab, size_t *labn)
     return 1;
 }
 
-/* UTF-8 with every byte that is not part of a valid sequence read as windows-1252. */
-static char *utf8_repair(const char *s, size_t n, size_t *outn, int *changed)
+/* UTF-8 with every byte that is not part of a valid sequence read as windows-1252.  *xml_clean
+ * says whether the body (when it needs no change) also lacks what xmlprep_repair looks for: a C0
+ * control XML forbids, U+FFFE or U+FFFF. */
+static char *utf8_repair(const char *s, size_t n, size_t *outn, int *changed, int *xml_clean)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
+    int clean = 1;
     while (i < n) {
-        if (u[i] < 0x80) { i++; i += utf8run_ascii(u + i, n - i, 1); continue; }
+        unsigned c = u[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') clean = 0;
+            i++;
+            i += utf8run_ascii(u + i, n - i, 0);
+            continue;
+        }
         size_t quick = utf8run_char(u + i, n - i);
         if (quick) { i += quick; continue; }
         unsigned cp;
         int l = utf8_decode(u + i, n - i, &cp);
         if (cp == 0xFFFD && l == 1) break;
+        if (cp == 0xFFFE || cp == 0xFFFF) clean = 0;
         i += (size_t)l;
     }
+    *xml_clean = clean && i >= n;
     *changed = i < n;
     if (i >= n) return NULL;
     char *r = xmalloc(i + (n - i) * 3 + 1);
@@ -293,6 +304,14 @@ static int has_byte_order(const char *name)
 char *charset_to_utf8(const char *body, size_t len, const char *ct, int is_xml, size_t *outn,
                       char used[CHARSET_NAME_MAX])
 {
+    int xml_clean;
+    return charset_to_utf8_checked(body, len, ct, is_xml, outn, used, &xml_clean);
+}
+
+char *charset_to_utf8_checked(const char *body, size_t len, const char *ct, int is_xml, size_t *outn,
+                              char used[CHARSET_NAME_MAX], int *xml_clean)
+{
+    *xml_clean = 0;
     const unsigned char *u = (const unsigned char *)body;
     size_t bom = 0;
     const char *sniffed = sniff(u, len, &bom);
@@ -349,9 +368,10 @@ char *charset_to_utf8(const char *body, size_t len, const char *ct, int is_xml, 
         }
     }
     if (fam == FAM_UTF8) {
-        int changed = 0;
+        int changed = 0, clean = 0;
         size_t skip = bom == 3 ? 3 : 0;
-        r = utf8_repair(body + skip, len - skip, &rn, &changed);
+        r = utf8_repair(body + skip, len - skip, &rn, &changed, &clean);
+        *xml_clean = clean;   /* what is parsed is body + skip, or a copy of it */
         if (changed && !lab) snprintf(report, sizeof report, "windows-1252");
         if (!r && (declared_other || skip) && is_xml) {
             r = xmalloc(len - skip + 1);
@@ -377,10 +397,10 @@ int charset_fix_double_utf8(char *s)
     unsigned char pend[4];
     int need = 0, have = 0, multi = 0;
     for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) { if (need) return 0; i++; continue; }   /* what the decode gives for it */
         unsigned cp;
         int l = utf8_decode(u + i, n - i, &cp);
         i += (size_t)l;
-        if (cp < 0x80) { if (need) return 0; continue; }
         int b = cp1252_byte(cp);
         if (b < 0) return 0;
         if (!need) {

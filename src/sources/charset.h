@@ -26,6 +26,12 @@
 char *charset_to_utf8(const char *body, size_t len, const char *content_type, int is_xml,
                       size_t *outn, char used[CHARSET_NAME_MAX]);
 
+/* charset_to_utf8, with *xml_clean set to 1 when the text to parse (the copy, or body itself when
+ * NULL comes back) was found, on the way, to be valid UTF-8 with no C0 control XML forbids and no
+ * U+FFFE or U+FFFF: what xmlprep_repair would find nothing to repair in.  0 when unknown. */
+char *charset_to_utf8_checked(const char *body, size_t len, const char *content_type, int is_xml,
+                              size_t *outn, char used[CHARSET_NAME_MAX], int *xml_clean);
+
 /* The charset parameter of a Content-Type value, when the type is one RFC 7303 lets it apply to
  * (text/..., application/xml, application/...+xml), into name; 0 when there is none. */
 int charset_from_content_type(const char *content_type, char name[CHARSET_NAME_MAX]);

@@ -78,7 +78,9 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
      * the parsers themselves cannot see. */
     char used[CHARSET_NAME_MAX];
     size_t cn = 0;
-    char *conv = body ? charset_to_utf8(body, len, sub ? sub->content_type : NULL, 1, &cn, used) : NULL;
+    int clean = 0;
+    char *conv = body ? charset_to_utf8_checked(body, len, sub ? sub->content_type : NULL, 1, &cn, used, &clean)
+                      : NULL;
     if (conv) { body = conv; len = cn; }
     size_t i = 0;
     if (body && len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) i = 3;
@@ -103,7 +105,7 @@ static int feed_parse(const char *body, size_t len, const struct subscription *s
     int rc;
     switch (body[i]) {
     case '<':
-        rc = fx_parse_utf8(body, len, base, out, err);
+        rc = fx_parse_utf8_clean(body, len, base, out, err, clean);
         if (rc < 0 && out->n == before) rc = video_fallback(body + i, len - i, sub, out, err);
         break;
     case '{':

@@ -41,11 +41,14 @@ void fx_fail(struct fx *p, const char *msg)
 
 const char *fx_attr(const XML_Char **atts, const char *name)
 {
+    if (!atts[0]) return NULL;
     for (int i = 0; atts[i]; i += 2)
-        if (!strcmp(atts[i], name)) return atts[i + 1];
-    /* CDF and hand-written feeds spell attributes in upper case (HREF) */
+        if (atts[i][0] == name[0] && !strcmp(atts[i], name)) return atts[i + 1];
+    /* CDF and hand-written feeds spell attributes in upper case (HREF); strcasecmp compares
+     * tolower of each byte, so names whose first bytes differ so are skipped */
+    int c0 = tolower((unsigned char)name[0]);
     for (int i = 0; atts[i]; i += 2)
-        if (!strcasecmp(atts[i], name)) return atts[i + 1];
+        if (tolower((unsigned char)atts[i][0]) == c0 && !strcasecmp(atts[i], name)) return atts[i + 1];
     return NULL;
 }
 
@@ -88,9 +91,13 @@ void fx_capture(struct fx *p, enum field f, enum kind k, int markup)
 
 static void text_add(struct fx *p, const char *s, size_t n)
 {
-    if (p->text.len >= FX_MAX_FIELD) return;
-    if (n > FX_MAX_FIELD - p->text.len) n = FX_MAX_FIELD - p->text.len;
-    sb_add(&p->text, s, n);
+    struct strbuf *b = &p->text;
+    if (b->len >= FX_MAX_FIELD) return;
+    if (n > FX_MAX_FIELD - b->len) n = FX_MAX_FIELD - b->len;
+    if (b->len + n + 1 > b->cap) sb_reserve(b, n);   /* expat's pieces are small: mostly no call */
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
 }
 
 /* Character data of XHTML content goes back into markup, so it has to be escaped again. */
@@ -451,14 +458,21 @@ int feed_parse_xml(const char *body, size_t len, const char *base_url, struct it
     /* the parser reads UTF-8 only */
     char used[CHARSET_NAME_MAX];
     size_t cn = 0;
-    char *conv = charset_to_utf8(body, len, NULL, 1, &cn, used);
-    int rc = fx_parse_utf8(conv ? conv : body, conv ? cn : len, base_url, out, err);
+    int clean = 0;
+    char *conv = charset_to_utf8_checked(body, len, NULL, 1, &cn, used, &clean);
+    int rc = fx_parse_utf8_clean(conv ? conv : body, conv ? cn : len, base_url, out, err, clean);
     free(conv);
     return rc;
 }
 
 int fx_parse_utf8(const char *body, size_t len, const char *base_url, struct item_sink *out,
                   struct error *err)
+{
+    return fx_parse_utf8_clean(body, len, base_url, out, err, 0);
+}
+
+int fx_parse_utf8_clean(const char *body, size_t len, const char *base_url, struct item_sink *out,
+                        struct error *err, int xml_clean)
 {
     if (!body || len == 0) { error_set(err, "empty response"); return -1; }
     if (len > (size_t)1 << 30) { error_set(err, "feed too large"); return -1; }
@@ -472,10 +486,12 @@ int fx_parse_utf8(const char *body, size_t len, const char *base_url, struct ite
     p.doc_base = base_url;
     arena_init(&p.a);
     sb_init(&p.text);
+    sb_init(&p.scratch);
     size_t keep = out->n;
 
     size_t rn = 0, an = 0;
-    char *fixed = xmlprep_repair(body, len, &rn);
+    /* the charset pass already looked at every byte for what repair would mend */
+    char *fixed = xml_clean ? NULL : xmlprep_repair(body, len, &rn);
     const char *s = fixed ? fixed : body;
     size_t n = fixed ? rn : len;
     char *amp = xmlprep_fix_refs(s, n, &an);
@@ -493,6 +509,7 @@ int fx_parse_utf8(const char *body, size_t len, const char *base_url, struct ite
     free(amp);
     free(fixed);
     sb_free(&p.text);
+    sb_free(&p.scratch);
     arena_free(&p.a);
     return rc;
 }

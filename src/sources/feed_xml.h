@@ -100,6 +100,7 @@ struct fx {
     int cap_depth, cap_markup;
     const char *cap_base;
     struct strbuf text;
+    struct strbuf scratch;      /* for what an item's end writes (its enclosures' JSON), reused */
 
     /* feed level */
     const char *ch_title, *ch_link, *ch_author, *ch_it_image;
@@ -111,6 +112,9 @@ struct fx {
  * charset): no second look at its encoding. */
 int fx_parse_utf8(const char *body, size_t len, const char *base_url, struct item_sink *out,
                   struct error *err);
+/* The same for a body charset_to_utf8_checked found xml_clean: xmlprep_repair is skipped. */
+int fx_parse_utf8_clean(const char *body, size_t len, const char *base_url, struct item_sink *out,
+                        struct error *err, int xml_clean);
 void fx_fail(struct fx *p, const char *msg);
 const char *fx_attr(const XML_Char **atts, const char *name);
 int fx_starts_ci(const char *s, const char *prefix);

@@ -221,24 +221,53 @@ static char *youtube_extra(struct fx *p)
 }
 
 /* Each enclosure's URL, type and length; the URL is sanitised here because it sits inside JSON
- * the sink sanitises only as a whole. */
-static char *enclosures_json(struct fx *p)
+ * the sink sanitises only as a whole.  The cJSON tree is what defines the text; the direct
+ * writer below gives the same bytes (tests/unit/test_feeds.c compares them) without building one
+ * per item. */
+static char *enclosures_cjson(struct fx *p, char *const *urls, char *const *types)
 {
     struct xitem *x = &p->it;
-    if (!x->n_encs) return NULL;
     cJSON *arr = cJSON_CreateArray();
     if (!arr) return NULL;
     for (int i = 0; i < x->n_encs; i++) {
         const struct media *m = &x->encs[i];
-        char *url = text_sanitize(&p->a, m->url, strlen(m->url), TEXT_MAX_URL, 0);
-        if (!*url) continue;
+        if (!*urls[i]) continue;
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "url", url);
-        if (m->type) cJSON_AddStringToObject(o, "type", text_sanitize(&p->a, m->type, strlen(m->type), TEXT_MAX_SHORT, 0));
+        cJSON_AddStringToObject(o, "url", urls[i]);
+        if (m->type) cJSON_AddStringToObject(o, "type", types[i]);
         if (m->size > 0) cJSON_AddNumberToObject(o, "length", (double)m->size);
         cJSON_AddItemToArray(arr, o);
     }
     return json_text(p, arr);
+}
+
+static char *enclosures_json(struct fx *p)
+{
+    struct xitem *x = &p->it;
+    if (!x->n_encs) return NULL;
+    char *urls[FX_MAX_ENCS], *types[FX_MAX_ENCS];
+    for (int i = 0; i < x->n_encs; i++) {
+        const struct media *m = &x->encs[i];
+        urls[i] = text_sanitize(&p->a, m->url, strlen(m->url), TEXT_MAX_URL, 0);
+        types[i] = m->type ? text_sanitize(&p->a, m->type, strlen(m->type), TEXT_MAX_SHORT, 0) : NULL;
+    }
+    struct strbuf *b = &p->scratch;
+    sb_reset(b);
+    sb_addc(b, '[');
+    int n = 0, ok = 1;
+    for (int i = 0; i < x->n_encs && ok; i++) {
+        const struct media *m = &x->encs[i];
+        if (!*urls[i]) continue;
+        if (n++) sb_addc(b, ',');
+        sb_adds(b, "{\"url\":");
+        feed_json_str(b, urls[i]);
+        if (types[i]) { sb_adds(b, ",\"type\":"); feed_json_str(b, types[i]); }
+        if (m->size > 0) { sb_adds(b, ",\"length\":"); ok = feed_json_count(b, m->size); }
+        sb_addc(b, '}');
+    }
+    sb_addc(b, ']');
+    char *r = ok ? arena_strndup(&p->a, b->s, b->len) : enclosures_cjson(p, urls, types);
+    return r;
 }
 
 static char *categories_text(struct fx *p)

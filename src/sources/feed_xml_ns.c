@@ -6,6 +6,7 @@
  *
  * Names are matched without regard to case: iTunes' own documents spell "itunes:Author", CDF is
  * upper case, and no two elements a reader cares about differ only in case. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -91,8 +92,10 @@ static const struct name content_tab[] = {{"encoded", T_CONTENT_ENCODED}};
 
 static enum tag look(const struct name *t, size_t n, const char *local)
 {
+    /* strcasecmp compares tolower of each byte: names whose first bytes differ so are skipped */
+    int c0 = tolower((unsigned char)local[0]);
     for (size_t i = 0; i < n; i++)
-        if (!strcasecmp(local, t[i].local)) return t[i].tag;
+        if (tolower((unsigned char)t[i].local[0]) == c0 && !strcasecmp(local, t[i].local)) return t[i].tag;
     return T_OTHER;
 }
 

@@ -178,3 +178,44 @@ char *feed_decode_entities(struct arena *a, char *s)
     r[o] = 0;
     return r;
 }
+
+void feed_json_str(struct strbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    sb_addc(b, '"');
+    size_t run = 0, i = 0;
+    for (; s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        sb_add(b, s + run, i - run);
+        run = i + 1;
+        char e[6] = {'\\', 0};
+        size_t el = 2;
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default:
+            e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[c >> 4]; e[5] = hex[c & 15];
+            el = 6;
+        }
+        sb_add(b, e, el);
+    }
+    sb_add(b, s + run, i - run);
+    sb_addc(b, '"');
+}
+
+int feed_json_count(struct strbuf *b, int64_t v)
+{
+    /* cJSON prints a number with "%1.15g": plain digits below 10^15 */
+    if (v < 0 || v >= 1000000000000000LL) return 0;
+    char d[24];
+    size_t n = sizeof d;
+    do { d[--n] = (char)('0' + v % 10); v /= 10; } while (v);
+    sb_add(b, d + n, sizeof d - n);
+    return 1;
+}

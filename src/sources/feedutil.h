@@ -35,4 +35,12 @@ int feed_blank(const char *s);
  * none. */
 char *feed_decode_entities(struct arena *a, char *s);
 
+/* JSON text written the way cJSON_PrintUnformatted writes it, for the hot paths that would
+ * otherwise build a cJSON tree only to print it: a string literal ('"', '\\' and control
+ * characters escaped, the rest as it is), and a count.  feed_json_count returns 0 (and adds
+ * nothing) for a value cJSON would not print as plain digits (negative, or 10^15 and more): the
+ * caller then takes cJSON's own path. */
+void feed_json_str(struct strbuf *b, const char *s);
+int feed_json_count(struct strbuf *b, int64_t v);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
@@ -16,6 +17,7 @@
 #include <libxml/parserInternals.h>
 
 #include "text.h"
+#include "utf8run.h"
 
 /* Summaries bigger than this are cut before parsing: nobody reads past it, and it bounds the tree
  * libxml2 builds for hostile input. */
@@ -64,6 +66,7 @@ struct out {
     int drop;        /* inside script/style/head...: nothing is shown */
     int applet_closed; /* the input closes its <applet>: its fallback text is dropped */
     int number_links;  /* links and pictures get [N] in the text and a list at its end */
+    int ref;           /* the byte-at-a-time writing and scans of before (for the tests) */
     struct strbuf links;   /* "[N] URL" lines, in reading order */
     int nlinks;
     char *href;        /* of the <a> being read, until it closes */
@@ -126,7 +129,9 @@ static void want_break(struct out *o, int n)
     if (o->nl < n) o->nl = n;
 }
 
-static void emit_text(struct out *o, const char *s, size_t n)
+/* Text as it is written byte by byte, white space collapsed (kept inside <pre>): what emit_text
+ * below does faster outside <pre>, and the reference the tests compare it with. */
+static void emit_text_slow(struct out *o, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -155,6 +160,88 @@ static void emit_text(struct out *o, const char *s, size_t n)
         flush(o);
         sb_add(&o->b, s + i, j - i);
         i = j;
+    }
+}
+
+/* The bytes a word's copy stops to look at: white space, and 0xC2 (U+00A0 is a space). */
+static const unsigned char word_stop[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, [0xC2] = 1,
+};
+
+/* How many of the 8 bytes at u, from the first, a word's copy takes as they are: none of them
+ * at most 0x20 (white space and the other controls, which the byte loop looks at) nor 0xC2.  The
+ * tests are exact for every byte, so the lowest failing byte is the first. */
+static inline size_t word_run8(const unsigned char *u)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, u, 8);
+    uint64_t le20 = ~((w & lows) + 0x5F5F5F5F5F5F5F5Full) & ~w & highs;   /* < 0x21 */
+    uint64_t x = w ^ 0xC2C2C2C2C2C2C2C2ull;
+    uint64_t c2 = ~(((x & lows) + lows) | x) & highs;                    /* == 0xC2 */
+    uint64_t bad = le20 | c2;
+    return bad ? (size_t)__builtin_ctzll(bad) >> 3 : 8;
+#else
+    (void)u;
+    return 0;
+#endif
+}
+
+/* Text outside <pre>: each run of white space is one pending space, each word is written after
+ * the pending breaks or space are settled, and U+00A0 is a plain space that is never collapsed
+ * away.  A word is written straight into the buffer, byte by byte, with room made once: this is
+ * where a summary's text goes through, every byte of it. */
+static void emit_text(struct out *o, const char *s, size_t n)
+{
+    if (o->pre || o->ref) { emit_text_slow(o, s, n); return; }
+    const unsigned char *u = (const unsigned char *)s;
+    struct strbuf *b = &o->b;
+    /* Room for it all, once: a word's bytes (an NBSP becomes one) each take at most one, the space
+     * before a word takes one of the white space bytes that made it, and the breaks settled before
+     * the first word at most two; and 8 for word_run8's whole-word stores. */
+    sb_reserve(b, n + 2 + 8);
+    size_t i = 0;
+    while (i < n) {
+        if (is_ws(u[i])) {
+            o->sp = 1;
+            i++;
+            continue;
+        }
+        if (!o->nl && o->sp && b->len) {
+            char last = b->s[b->len - 1];
+            if (last != ' ' && last != '\n') b->s[b->len++] = ' ';
+            o->sp = 0;
+        } else if (o->nl || o->sp || !b->len) {
+            flush(o);
+        }
+        char *w = b->s + b->len;
+        while (i < n) {
+            if (i + 8 <= n) {
+                size_t k = word_run8(u + i);
+                memcpy(w, u + i, 8);
+                w += k;
+                i += k;
+                if (k == 8) continue;
+            }
+            if (i >= n) break;
+            unsigned char c = u[i];
+            if (!word_stop[c]) { *w++ = (char)c; i++; continue; }
+            if (is_ws(c)) {
+                /* one space and a plain byte after it: what the settling below would write (the
+                 * word's last byte is never white space; an NBSP's ' ' takes no other) */
+                if (c == ' ' && i + 1 < n && !word_stop[u[i + 1]]) {
+                    if (w[-1] != ' ') *w++ = ' ';
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            if (c == 0xC2 && i + 1 < n && u[i + 1] == 0xA0) { *w++ = ' '; i += 2; }
+            else { *w++ = (char)c; i++; }
+        }
+        b->len = (size_t)(w - b->s);
+        b->s[b->len] = 0;
     }
 }
 
@@ -291,7 +378,7 @@ static enum fclass fast_class(const char *n)
                                       "sub", "sup", "mark", "cite", "q", "abbr", "del", "ins", "tt",
                                       "strike", "big", "font", NULL};
     for (int i = 0; inl[i]; i++)
-        if (!strcmp(n, inl[i])) return F_INLINE;
+        if (n[0] == inl[i][0] && !strcmp(n, inl[i])) return F_INLINE;
     if (!strcmp(n, "br") || !strcmp(n, "img")) return F_VOID;
     if (!strcmp(n, "p")) return F_PARA;
     if (!strcmp(n, "div") || !strcmp(n, "blockquote")) return F_BLOCK;
@@ -416,7 +503,10 @@ struct fstate {
 
 static void fast_push(struct fstate *f, const char *name, enum fclass c, const xmlChar **atts)
 {
-    snprintf(f->names[f->depth], sizeof f->names[0], "%s", name);
+    size_t l = strlen(name);   /* fast_tag's names are shorter than the slot; snprintf's cut all the same */
+    if (l >= sizeof f->names[0]) l = sizeof f->names[0] - 1;
+    memcpy(f->names[f->depth], name, l);
+    f->names[f->depth][l] = 0;
     f->cls[f->depth++] = c;
     out_start(f->o, (const xmlChar *)name, atts);
 }
@@ -503,7 +593,13 @@ static int fast_convert(struct out *o, const char *s, size_t n)
             size_t j = i;
             int blank = 1;
             while (j < n && s[j] != '<' && s[j] != '&') {
-                if (!is_blank((unsigned char)s[j])) blank = 0;
+                if (!is_blank((unsigned char)s[j])) {
+                    /* not blank: only the end of the text is still to find */
+                    blank = 0;
+                    if (!o->ref) j += utf8run_until2((const unsigned char *)s + j, n - j, '<', '&');
+                    while (j < n && s[j] != '<' && s[j] != '&') j++;
+                    break;
+                }
                 j++;
             }
             /* blanks before a tag are nothing to libxml2; blanks before an entity are text */
@@ -523,13 +619,15 @@ static int fast_convert(struct out *o, const char *s, size_t n)
 
 /* Valid UTF-8 without C0 controls other than TAB/LF/CR: what libxml2 takes without switching to
  * Latin-1 guessing or dropping the rest of the text. */
-static int clean_utf8(const char *s, size_t n)
+static int clean_utf8(const char *s, size_t n, int ref)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
         unsigned c = p[i];
-        if (c >= 0x20 && c < 0x7F) { i++; continue; }
+        if (c >= 0x20 && c < 0x7F) { i++; i += ref ? 0 : utf8run_printable(p + i, n - i); continue; }
+        size_t quick = c >= 0x80 && !ref ? utf8run_char(p + i, n - i) : 0;
+        if (quick) { i += quick; continue; }
         if (c < 0x80) {
             if (c != '\t' && c != '\n' && c != '\r') return 0;
             i++;
@@ -550,23 +648,29 @@ static void init_once(void)
     pthread_once(&once, xmlInitParser);
 }
 
-static char *convert(struct arena *a, const char *html, size_t len, int number_links, int fast);
+static char *convert(struct arena *a, const char *html, size_t len, int number_links, int fast, int ref);
 
-char *html_to_text(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 0, 1); }
+char *html_to_text(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 0, 1, 0); }
 
-char *html_to_text_linked(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 1, 1); }
+char *html_to_text_linked(struct arena *a, const char *html, size_t len) { return convert(a, html, len, 1, 1, 0); }
 
 char *html_to_text_libxml(struct arena *a, const char *html, size_t len, int number_links)
 {
-    return convert(a, html, len, number_links, 0);
+    return convert(a, html, len, number_links, 0, 0);
 }
 
-static void out_init(struct out *o, int number_links)
+char *html_to_text_ref(struct arena *a, const char *html, size_t len, int number_links)
+{
+    return convert(a, html, len, number_links, 1, 1);
+}
+
+static void out_init(struct out *o, int number_links, int ref)
 {
     memset(o, 0, sizeof *o);
     sb_init(&o->b);
     sb_init(&o->links);
     o->number_links = number_links;
+    o->ref = ref;
 }
 
 static void out_free(struct out *o)
@@ -601,7 +705,7 @@ static int libxml_convert(struct out *o, const char *in, size_t len)
     return 0;
 }
 
-static char *convert(struct arena *a, const char *html, size_t len, int number_links, int fast)
+static char *convert(struct arena *a, const char *html, size_t len, int number_links, int fast, int ref)
 {
     if (!html || !len) return arena_strdup(a, "");
     if (len > HTML_MAX_IN) {
@@ -613,18 +717,19 @@ static char *convert(struct arena *a, const char *html, size_t len, int number_l
 
     char *fixed = NULL;
     const char *in = html;
-    if (!clean_utf8(html, len)) {
+    if (!clean_utf8(html, len, ref)) {
         fixed = text_sanitize_dup(html, len, len * 3 + 16, TEXT_MULTILINE | TEXT_KEEP_TABS | TEXT_NO_TRIM);
         in = fixed;
         len = strlen(fixed);
     }
 
     struct out o;
-    out_init(&o, number_links);
+    out_init(&o, number_links, ref);
+    sb_reserve(&o.b, len + 16);   /* the text is rarely longer than its markup: one allocation */
     int done = fast && fast_convert(&o, in, len) == 0;
     if (!done) {
         out_free(&o);
-        out_init(&o, number_links);
+        out_init(&o, number_links, ref);
         if (libxml_convert(&o, in, len) != 0) {
             char *r = arena_strndup(a, in, len);
             free(fixed);

@@ -10,16 +10,47 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Bytes from u that are ASCII from 0x20 to 0x7F (controls_ok: any ASCII), in whole words of 8;
- * the tail and the word that holds anything else are left to the caller. */
+/* Bytes from u that are ASCII from 0x20 to 0x7F (controls_ok: any ASCII), a word of 8 at a time;
+ * the tail shorter than a word is left to the caller, and so is everything from the first byte
+ * that is something else.  Each byte's test is exact (no borrow crosses into the byte above a
+ * failing one before it is counted), so the lowest failing byte of a word is the first. */
 static inline size_t utf8run_ascii(const unsigned char *u, size_t n, int controls_ok)
 {
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
     size_t i = 0;
     while (i + 8 <= n) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        if (w & 0x8080808080808080ull) break;
-        if (!controls_ok && ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) break;
+        uint64_t bad = w & highs;
+        if (!controls_ok) bad |= ~((w & lows) + 0x6060606060606060ull) & ~w & highs;   /* < 0x20 */
+        if (bad) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            i += (size_t)__builtin_ctzll(bad) >> 3;
+#endif
+            break;
+        }
+        i += 8;
+    }
+    return i;
+}
+
+/* Bytes from u that are printable ASCII or the space (0x20 to 0x7E), a word of 8 at a time, as
+ * utf8run_ascii counts them (0x7F is not one of them here). */
+static inline size_t utf8run_printable(const unsigned char *u, size_t n)
+{
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        uint64_t l7 = w & lows;
+        uint64_t bad = (w | ~(l7 + 0x6060606060606060ull) | (l7 + 0x0101010101010101ull)) & highs;
+        if (bad) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            i += (size_t)__builtin_ctzll(bad) >> 3;
+#endif
+            break;
+        }
         i += 8;
     }
     return i;
@@ -35,6 +66,60 @@ static inline size_t utf8run_char(const unsigned char *u, size_t n)
     if (c >= 0xE1 && c <= 0xEE && c != 0xED)
         return n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 ? 3 : 0;
     return 0;
+}
+
+/* The bytes of x that are zero, as their high bits: exact for each byte (no borrow from a lower
+ * one), so the lowest set bit is the first zero byte in memory on a little-endian machine. */
+static inline uint64_t utf8run_zeros(uint64_t x)
+{
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full;
+    return ~(((x & lows) + lows) | x) & ~lows;
+}
+
+/* Where the first hit of a word's mask is, or 0 on a machine where that is not the lowest bit
+ * (the caller's byte loop then finds it). */
+static inline size_t utf8run_first(uint64_t hits)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(hits) >> 3;
+#else
+    (void)hits;
+    return 0;
+#endif
+}
+
+/* Index of the first byte from u that is a or b, a word of 8 at a time (n when none is; when the
+ * rest is shorter than a word, where it starts: the caller scans that tail itself). */
+static inline size_t utf8run_until2(const unsigned char *u, size_t n, unsigned char a, unsigned char b)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    const uint64_t ma = ones * a, mb = ones * b;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        uint64_t hits = utf8run_zeros(w ^ ma) | utf8run_zeros(w ^ mb);
+        if (hits) return i + utf8run_first(hits);
+        i += 8;
+    }
+    return i;
+}
+
+/* The same for any of three bytes. */
+static inline size_t utf8run_until3(const unsigned char *u, size_t n, unsigned char a, unsigned char b,
+                                    unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    const uint64_t ma = ones * a, mb = ones * b, mc = ones * c;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        uint64_t hits = utf8run_zeros(w ^ ma) | utf8run_zeros(w ^ mb) | utf8run_zeros(w ^ mc);
+        if (hits) return i + utf8run_first(hits);
+        i += 8;
+    }
+    return i;
 }
 
 #endif

@@ -255,20 +255,69 @@ static int attr_ref(struct strbuf *b, const char *s, size_t l)
     return 1;
 }
 
-char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
+/* True when every '&' in s starts a reference the pass below leaves as it is wherever it stands
+ * (in text, in a value, in markup it skips): one of XML's five named ones, or a numeric one without
+ * an upper-case X.  Most feeds' references are all of that kind, and memchr finds them faster
+ * than the pass walks the markup. */
+static int refs_all_plain(const char *s, size_t n)
 {
+    for (const char *a = memchr(s, '&', n); a; a = memchr(a + 1, '&', n - (size_t)(a + 1 - s))) {
+        size_t upper = 0;
+        size_t l = ref_len(a, n - (size_t)(a - s), &upper);
+        if (!l || upper) return 0;
+        if (a[1] == '#') continue;
+        size_t nl = l - 2;
+        const char *nm = a + 1;
+        if (!((nl == 2 && (!memcmp(nm, "lt", 2) || !memcmp(nm, "gt", 2))) || (nl == 3 && !memcmp(nm, "amp", 3)) ||
+              (nl == 4 && (!memcmp(nm, "quot", 4) || !memcmp(nm, "apos", 4)))))
+            return 0;
+    }
+    return 1;
+}
+
+static char *fix_refs(const char *s, size_t n, size_t *outn, int quick);
+
+char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn) { return fix_refs(s, n, outn, 1); }
+
+char *xmlprep_fix_refs_slow(const char *s, size_t n, size_t *outn) { return fix_refs(s, n, outn, 0); }
+
+/* quick: the shortcuts (the check above, and scans a word at a time); 0 only for the tests */
+static char *fix_refs(const char *s, size_t n, size_t *outn, int quick)
+{
+    if (quick && refs_all_plain(s, n)) return NULL;
     struct strbuf b;
     int changed = 0, in_tag = 0;
     char quote = 0;
     size_t run = 0;
     sb_init(&b);
+    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         char c = s[i];
         if (in_tag) {
+            /* the bytes of a tag that change nothing: inside a value, all but its quote and '&';
+             * outside, all but quotes and '>' (a word at a time, then byte by byte) */
+            if (quote) {
+                if (c != quote && c != '&') {
+                    i++;
+                    if (quick) i += utf8run_until2(u + i, n - i, (unsigned char)quote, '&');
+                    while (i < n && s[i] != quote && s[i] != '&') i++;
+                    continue;
+                }
+            } else if (c != '"' && c != '\'' && c != '>') {
+                i++;
+                if (quick) i += utf8run_until3(u + i, n - i, '"', '\'', '>');
+                while (i < n && s[i] != '"' && s[i] != '\'' && s[i] != '>') i++;
+                continue;
+            }
             if (quote && c == quote) quote = 0;
             else if (!quote && (c == '"' || c == '\'')) quote = c;
             else if (!quote && c == '>') in_tag = 0;
             if (c != '&' || !quote) { i++; continue; }
+        } else if (c == '<' && n - i >= 2 && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_')) {
+            in_tag = 1;   /* the commonest '<' first; the three below start with "<!" or "<?" */
+            quote = 0;
+            i++;
+            continue;
         } else if (c == '<' && n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9)) {
             const char *e = memmem(s + i, n - i, "]]>", 3);
             i = e ? (size_t)(e - s) + 3 : n;
@@ -281,17 +330,14 @@ char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn)
             const char *e = memmem(s + i, n - i, "?>", 2);
             i = e ? (size_t)(e - s) + 2 : n;
             continue;
-        } else if (c == '<' && n - i >= 2 && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '_')) {
-            in_tag = 1;
-            quote = 0;
-            i++;
-            continue;
         }
         if (c != '&') {
             /* text up to the next tag or reference: nothing to look at */
             i++;
-            if (!in_tag)
+            if (!in_tag) {
+                if (quick) i += utf8run_until2(u + i, n - i, '<', '&');
                 while (i < n && s[i] != '<' && s[i] != '&') i++;
+            }
             continue;
         }
         size_t upper = 0;

@@ -29,6 +29,9 @@ char *xmlprep_with_dtd(const char *s, size_t n, size_t *outn);
  * "&#X41;" becomes "&#x41;".  CDATA sections, comments and processing instructions are left
  * alone.  Caller frees. */
 char *xmlprep_fix_refs(const char *s, size_t n, size_t *outn);
+/* The same without its shortcuts: the same result, slower (tests/unit/test_malformed_feeds.c
+ * compares the two). */
+char *xmlprep_fix_refs_slow(const char *s, size_t n, size_t *outn);
 
 /* For "unbound prefix" (dc:creator without xmlns:dc, a common slip): a copy with a declaration
  * for every prefix the body uses but never declares, added to the root element's start tag on the

@@ -23,3 +23,9 @@ EXTRA_DIST += tests/feeds/cases
 tests_unit_test_feed_cases_SOURCES = tests/unit/test_feed_cases.c
 tests_unit_test_feed_cases_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_feed_cases_LDADD = $(UNIT_LIBS)
+# the parser's shortcuts against the careful paths they stand in for (issue 19)
+check_PROGRAMS += tests/unit/test_parse_fast
+TESTS += tests/unit/test_parse_fast
+tests_unit_test_parse_fast_SOURCES = tests/unit/test_parse_fast.c
+tests_unit_test_parse_fast_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_parse_fast_LDADD = $(UNIT_LIBS)

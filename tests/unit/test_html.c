@@ -256,6 +256,49 @@ static void test_fast_path_agrees(void **state)
     arena_free(&a);
 }
 
+/* The text writer and scans that copy whole words (html.c's emit_text, and its UTF-8 and '<'/'&'
+ * scans a word at a time) must give what the byte-at-a-time ones give: random fragments as above,
+ * and text soups of what those shortcuts stop at — runs of white space of every kind, U+00A0 next
+ * to spaces, other 0xC2 characters, controls, broken UTF-8, <pre> — with words of every length
+ * across the 8-byte steps. */
+static const char *const bits[] = {"a", "ab", "word", "longerwordthaneight", "caf\xc3\xa9", " ", "  ", "\t", "\n",
+                                   "\r\n", "\f", "\xc2\xa0", " \xc2\xa0 ", "\xc2\xb0", "\xc2", "\x01", "\x1f",
+                                   "\x7f", "\xe6\x9d\xb1", "\xff", "\xe2\x80", "\xed\xa0\x80", "<pre>", "</pre>",
+                                   "<b>", "</b>", "<p>", "&nbsp;", "&amp;", "<br>", "12345678", "x y z"};
+
+static void text_soup(struct strbuf *b)
+{
+    int n = 1 + (int)rnd(40);
+    for (int i = 0; i < n; i++) sb_adds(b, PICK(bits));
+}
+
+static void test_writer_agrees(void **state)
+{
+    struct arena a;
+    struct strbuf b;
+    arena_init(&a);
+    sb_init(&b);
+    for (int i = 0; i < 40000; i++) {
+        sb_reset(&b);
+        unsigned k = rnd(3);
+        if (k == 0) soup(&b);
+        else if (k == 1) blocks(&b, 0);
+        else text_soup(&b);
+        int linked = (int)rnd(2);
+        const char *fast = linked ? html_to_text_linked(&a, b.s, b.len) : html_to_text(&a, b.s, b.len);
+        const char *ref = html_to_text_ref(&a, b.s, b.len, linked);
+        if (strcmp(fast, ref))
+            fail_msg("fragment %d (%s): \"%s\"\n  fast \"%s\"\n  reference \"%s\"", i, linked ? "linked" : "plain",
+                     b.s, fast, ref);
+        if (i % 1000 == 999) {
+            arena_free(&a);
+            arena_init(&a);
+        }
+    }
+    sb_free(&b);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_huge_input),
         cmocka_unit_test(test_looks_like),
         cmocka_unit_test(test_fast_path_agrees),
+        cmocka_unit_test(test_writer_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,6 +255,56 @@ static void test_trim_partial(void **state)
     assert_true(text_is_clean(big, 0));
 }
 
+/* The sanitiser's shortcuts (letters copied without a decode, runs of words copied a word at a
+ * time, a single space between words written at once) must give what its careful path gives:
+ * random strings of what they stop at — every kind of space and control, C1 and U+180E (whose
+ * bytes look like letters'), U+00A0, broken and overlong UTF-8, surrogates, bidi and zero-width
+ * characters, flags with tags, U+FFFE — with every flag and caps small enough to cut anywhere. */
+static unsigned fast_rnd_state = 4242;
+static unsigned fast_rnd(unsigned n)
+{
+    fast_rnd_state = fast_rnd_state * 1103515245u + 12345u;
+    return (fast_rnd_state >> 8) % n;
+}
+
+static void test_shortcuts_agree(void **state)
+{
+    static const char *const bits[] = {
+        "a", "ab", "word", "eightchr", "a-longer-run-of-ascii/with?url=1&x", " ", "  ", "   ", "\t", "\n", "\r",
+        "\r\n", "\x01", "\x1b[31m", "\x7f", "caf\xc3\xa9", "\xc3\xa9", "\xc2\xa0", "\xc2\x85", "\xc2\x9b",
+        "\xc2\xbf", "\xdf\xbf", "\xc2", "\xc3", "\xe1\xa0\x8e", "\xe1\x80\x80", "\xe3\x80\x80", "\xe6\x9d\xb1",
+        "\xec\xbf\xbf", "\xed\x9f\xbf", "\xed\xa0\x80", "\xef\xbf\xbe", "\xef\xbb\xbf", "\xe2\x80\xae",
+        "\xe2\x80\x8b", "\xe2\x80\x8b\xe2\x80\x8b", "\xe2\x80\xa8", "\xe6\x9d", "\xe6", "\xc0\xaf",
+        "\xe0\x80\xaf", "\xf0\x9f\x98\x80", "\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7\xf3\xa0\x81\xa2\xf3\xa0\x81\xbf",
+        "\xf3\xa0\x80\x81", "\xff", "\x80", "\xd0\xb2\xd0\xb5", "x y", "1 2 3 4 5 6 7 8 9"};
+    static const int flagsets[] = {0, TEXT_MULTILINE, TEXT_KEEP_TABS, TEXT_NO_TRIM, TEXT_MULTILINE | TEXT_KEEP_TABS,
+                                   TEXT_MULTILINE | TEXT_NO_TRIM | TEXT_KEEP_TABS};
+    struct arena a;
+    struct strbuf b;
+    arena_init(&a);
+    sb_init(&b);
+    for (int i = 0; i < 60000; i++) {
+        sb_reset(&b);
+        int n = 1 + (int)fast_rnd(30);
+        for (int k = 0; k < n; k++) sb_adds(&b, bits[fast_rnd(sizeof bits / sizeof bits[0])]);
+        size_t len = b.len;
+        if (fast_rnd(4) == 0 && len) len = fast_rnd((unsigned)len) + 1;   /* cut anywhere, even in a character */
+        size_t max = fast_rnd(3) ? 8 + fast_rnd(60) : 4096;
+        int flags = flagsets[fast_rnd(sizeof flagsets / sizeof flagsets[0])];
+        const char *fast = text_sanitize(&a, b.s, len, max, flags);
+        const char *slow = text_sanitize_slow(&a, b.s, len, max, flags);
+        if (strcmp(fast, slow))
+            fail_msg("string %d (len %zu, max %zu, flags %d): \"%.*s\"\n  fast \"%s\"\n  slow \"%s\"", i, len, max,
+                     flags, (int)len, b.s, fast, slow);
+        if (i % 1000 == 999) {
+            arena_free(&a);
+            arena_init(&a);
+        }
+    }
+    sb_free(&b);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_trim_partial),
         cmocka_unit_test(test_manifest_sequences),
+        cmocka_unit_test(test_shortcuts_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
