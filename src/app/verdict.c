@@ -92,17 +92,23 @@ int app_media_scannable(const struct item *it)
     return 0;
 }
 
+/* What the stored scans of an item's media say: the scan to fold in (NULL: none), whether one
+ * waits or failed and why, and the item's scan state (0 nothing to scan, 1 waiting, 2 scanned,
+ * 3 could not). */
 struct looked {
-    int pending, failed;
+    const struct prov_media *m;
+    int pending, failed, state;
     char error[160];
+    struct prov_media *head, *thumb;   /* malloc'd for the scans found */
 };
 
-/* The stored scan of url into m: 1 when there is a result; 0 when it waits or failed (lk says). */
-static int stored_scan(struct app *app, const char *url, struct prov_media *m, struct looked *lk)
+/* The stored scan of url into *m (malloc'd then): 1 when there is a result; 0 when it waits or
+ * failed (lk says).  With no_scans the caller knows the table holds none. */
+static int stored_scan(struct app *app, const char *url, int no_scans, struct prov_media **m, struct looked *lk)
 {
     struct store_scan s;
     struct error err;
-    int got = store_scan_get(app->store, url, &s, &err);
+    int got = no_scans ? 0 : store_scan_get(app->store, url, &s, &err);
     if (got <= 0) {
         lk->pending = 1;   /* never scanned (or the store could not say: not a verdict either) */
         return 0;
@@ -112,7 +118,8 @@ static int stored_scan(struct app *app, const char *url, struct prov_media *m, s
         lk->failed = 1;
         snprintf(lk->error, sizeof lk->error, "%s", s.error);
     } else {
-        ok = prov_media_parse(s.result, m) == 0 || (s.result && !*s.result);
+        *m = xmalloc(sizeof **m);
+        ok = prov_media_parse(s.result, *m) == 0 || (s.result && !*s.result);
         if (!ok) {
             lk->failed = 1;
             snprintf(lk->error, sizeof lk->error, "the stored scan is unreadable");
@@ -122,29 +129,58 @@ static int stored_scan(struct app *app, const char *url, struct prov_media *m, s
     return ok;
 }
 
-/* The badge and the item's scan state (0 nothing to scan, 1 waiting, 2 scanned, 3 could not). */
-static void badge_and_state(struct app *app, struct app_prov *p, const struct item *it, struct prov_badge *b,
-                            int *state)
+static void look_up(struct app *app, const struct item *it, int no_scans, struct looked *lk)
 {
+    memset(lk, 0, sizeof *lk);
     const char *hu = app_media_scannable(it) ? it->media_url : NULL;
     const char *tu = it->thumb_url && *it->thumb_url ? it->thumb_url : NULL;
     if (tu && hu && !strcmp(tu, hu)) tu = NULL;
-    struct prov_media *head = xmalloc(sizeof *head), *thumb = xmalloc(sizeof *thumb);
-    struct looked lk = {0};
-    int have_h = hu && stored_scan(app, hu, head, &lk);
-    int have_t = tu && stored_scan(app, tu, thumb, &lk);
+    int have_h = hu && stored_scan(app, hu, no_scans, &lk->head, lk);
+    int have_t = tu && stored_scan(app, tu, no_scans, &lk->thumb, lk);
     /* the media head usually says more (platforms re-encode thumbnails, dropping manifests), so it
      * wins when it found something; a thumbnail's "nothing" waits for the head */
-    const struct prov_media *m = NULL;
-    if (have_h && head->state != PROV_NONE) m = head;
-    else if (have_t && thumb->state != PROV_NONE) m = thumb;
-    else if (!lk.pending && have_h) m = head;
-    else if (!lk.pending && have_t) m = thumb;
-    prov_badge_for_item(b, it, m, p->rules);
-    if (!m && (lk.pending || lk.failed)) prov_badge_scan_status(b, lk.pending, lk.error);
-    if (state) *state = !hu && !tu ? 0 : lk.pending ? 1 : (lk.failed && !m) ? 3 : 2;
-    free(head);
-    free(thumb);
+    if (have_h && lk->head->state != PROV_NONE) lk->m = lk->head;
+    else if (have_t && lk->thumb->state != PROV_NONE) lk->m = lk->thumb;
+    else if (!lk->pending && have_h) lk->m = lk->head;
+    else if (!lk->pending && have_t) lk->m = lk->thumb;
+    lk->state = !hu && !tu ? 0 : lk->pending ? 1 : (lk->failed && !lk->m) ? 3 : 2;
+}
+
+static void looked_free(struct looked *lk)
+{
+    free(lk->head);
+    free(lk->thumb);
+}
+
+/* The badge of an item, from what is stored. */
+static void badge_of(struct app *app, struct app_prov *p, const struct item *it, struct prov_badge *b)
+{
+    struct looked lk;
+    look_up(app, it, 0, &lk);
+    prov_badge_for_item(b, it, lk.m, p->rules);
+    if (!lk.m && (lk.pending || lk.failed)) prov_badge_scan_status(b, lk.pending, lk.error);
+    looked_free(&lk);
+}
+
+/* What curation stores of the same badge (prov_filter_mask), and the item's scan state. */
+static int64_t mask_of(struct app *app, struct app_prov *p, const struct item *it, int no_scans, int *state)
+{
+    struct looked lk;
+    look_up(app, it, no_scans, &lk);
+    struct prov_verdict v;
+    prov_verdict_for_item(&v, it, lk.m, p->rules);
+    if (!lk.m && (lk.pending || lk.failed)) prov_verdict_scan_status(&v, lk.pending);
+    looked_free(&lk);
+    *state = lk.state;
+    return prov_verdict_mask(&v);
+}
+
+/* 1 when the store holds no scan at all, so that a batch of items need not ask for each URL (a
+ * cold refresh, or one run with --no-scan); 0 when it may (or cannot say). */
+static int no_scans_stored(struct app *app)
+{
+    struct error err;
+    return store_scans_any(app->store, &err) == 0;
 }
 
 void app_item_badge(struct app *app, const struct item *it, struct prov_badge *b)
@@ -155,7 +191,7 @@ void app_item_badge(struct app *app, const struct item *it, struct prov_badge *b
         prov_badge_for_item(b, it, NULL, NULL);
         return;
     }
-    badge_and_state(app, p, it, b, NULL);
+    badge_of(app, p, it, b);
 }
 
 int app_badge_cells(struct app *app, const struct item *it, int ascii, char out[2][8])
@@ -344,14 +380,13 @@ int app_filter_masks(const char *const *hide, size_t n_hide, const char *const *
 
 static int judge_items(struct app *app, struct app_prov *p, const struct item_sink *items, struct error *err)
 {
-    struct prov_badge *b = xmalloc(sizeof *b);
+    int no_scans = items->n && no_scans_stored(app);
     int rc = 0;
     for (size_t i = 0; i < items->n && rc == 0; i++) {
         int state;
-        badge_and_state(app, p, &items->items[i], b, &state);
-        rc = store_item_set_prov(app->store, items->items[i].id, prov_filter_mask(b), state, err);
+        int64_t mask = mask_of(app, p, &items->items[i], no_scans, &state);
+        rc = store_item_set_prov(app->store, items->items[i].id, mask, state, err);
     }
-    free(b);
     return rc;
 }
 
@@ -536,13 +571,11 @@ void app_prov_judge_sink(struct app *app, struct item_sink *sink)
     struct error err;
     struct app_prov *p = app_prov_get(app, &err);
     if (!p) return;   /* the masks stay NULL: worked out when the rules load */
-    struct prov_badge *b = xmalloc(sizeof *b);
+    int no_scans = sink->n && no_scans_stored(app);
     for (size_t i = 0; i < sink->n; i++) {
         struct item *it = &sink->items[i];
-        badge_and_state(app, p, it, b, &it->scan_state);
-        it->prov_mask = prov_filter_mask(b);
+        it->prov_mask = mask_of(app, p, it, no_scans, &it->scan_state);
     }
-    free(b);
     p->gen++;
 }
 

@@ -53,6 +53,16 @@ int store_scan_get(struct store *st, const char *url, struct store_scan *out, st
     return ret;
 }
 
+int store_scans_any(struct store *st, struct error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_SCAN_ANY, "SELECT 1 FROM media_scans LIMIT 1", err);
+    if (!s) return -1;
+    int rc = sqlite3_step(s);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+    store_stmt_done(s);
+    return ret;
+}
+
 int store_scan_put(struct store *st, const struct store_scan *v, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_SCAN_PUT,
