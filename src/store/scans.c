@@ -53,10 +53,13 @@ int store_scan_get(struct store *st, const char *url, struct store_scan *out, st
     return ret;
 }
 
-int store_scans_any(struct store *st, struct error *err)
+int store_scans_between(struct store *st, const char *lo, const char *hi, struct error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, Q_SCAN_ANY, "SELECT 1 FROM media_scans LIMIT 1", err);
+    /* one walk of the primary key's index (url BETWEEN: the BINARY order, which is strcmp's) */
+    sqlite3_stmt *s = store_stmt(st, Q_SCAN_RANGE, "SELECT 1 FROM media_scans WHERE url BETWEEN ?1 AND ?2 LIMIT 1", err);
     if (!s) return -1;
+    store_bind_text(s, 1, lo);
+    store_bind_text(s, 2, hi);
     int rc = sqlite3_step(s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);

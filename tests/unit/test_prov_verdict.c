@@ -325,12 +325,12 @@ static int64_t badge_mask(struct app *app, const struct item *it)
     return m;
 }
 
-/* Every stored item of the session: its stored mask is its badge's (and, with states, its scan
- * state is 0 without media, else 1: nothing scanned yet); returns how many there are. */
-static size_t check_stored(struct app *app, int64_t max_id, int states)
+/* The stored items from id from to id to: each stored mask is the item's badge's (and, with
+ * states, its scan state is 0 without media, else 1: nothing scanned yet); returns how many. */
+static size_t check_stored(struct app *app, int64_t from, int64_t to, int states)
 {
     size_t n = 0;
-    for (int64_t id = 1; id <= max_id; id++) {
+    for (int64_t id = from; id <= to; id++) {
         struct item_sink s;
         item_sink_init(&s);
         struct error e;
@@ -349,32 +349,54 @@ static size_t check_stored(struct app *app, int64_t max_id, int states)
     return n;
 }
 
-static const char *MEDIA_URL[] = {"https://m.example/a.jpg", "https://m.example/b.jpg", "https://m.example/c.mp4",
-                                  "https://m.example/d.jpg", NULL};
+static int scanned_between(struct app *app, int64_t from, int64_t to)
+{
+    int scanned = 0;
+    for (int64_t id = from; id <= to; id++) {
+        struct item_sink s;
+        item_sink_init(&s);
+        struct error e;
+        assert_int_equal(store_item_get(app->store, id, &s, &e), 0);
+        scanned += s.n == 1 && s.items[0].scan_state >= 2;
+        item_sink_free(&s);
+    }
+    return scanned;
+}
 
-/* One item per platform signal case, each with some of the media URLs (head, thumbnail, both,
- * the same URL twice, neither). */
-static void fill_sink(struct item_sink *s, const char *prefix, char guids[][32])
+static const char *const MEDIA_NAME[] = {"a.jpg", "b.jpg", "c.mp4", "d.jpg"};
+
+static void media_url(char *out, size_t cap, const char *host, size_t k)
+{
+    snprintf(out, cap, "https://%s/%s", host, MEDIA_NAME[k % 4]);
+}
+
+/* One item per platform signal case, each with some of host's media URLs (head, thumbnail, both,
+ * the same URL twice, neither; the thumbnails on thumb_host). */
+static void fill_sink(struct item_sink *s, const char *prefix, const char *host, const char *thumb_host)
 {
     size_t n_sig = sizeof SIGNALS / sizeof SIGNALS[0];
     for (size_t i = 0; i < n_sig; i++) {
         struct item it = mk(SIGNALS[i].platform, SIGNALS[i].host, SIGNALS[i].handle, SIGNALS[i].bot,
                             SIGNALS[i].labels, SIGNALS[i].extra);
-        snprintf(guids[i], 32, "%s%zu", prefix, i);
-        it.guid = guids[i];
-        it.title = guids[i];
+        char guid[32], u[3][128];
+        snprintf(guid, sizeof guid, "%s%zu", prefix, i);
+        it.guid = guid;
+        it.title = guid;
+        media_url(u[0], sizeof u[0], host, i);
+        media_url(u[1], sizeof u[1], thumb_host, i + 1);
+        media_url(u[2], sizeof u[2], host, 2);
         switch (i % 5) {
-        case 0: it.media_url = MEDIA_URL[i % 4]; it.media_type = "image/jpeg"; break;
-        case 1: it.thumb_url = MEDIA_URL[(i + 1) % 4]; break;
-        case 2: it.media_url = MEDIA_URL[2]; it.media_type = "video/mp4"; it.thumb_url = MEDIA_URL[i % 4]; break;
-        case 3: it.media_url = it.thumb_url = MEDIA_URL[3]; break;   /* no type: judged by the name */
+        case 0: it.media_url = u[0]; it.media_type = "image/jpeg"; break;
+        case 1: it.thumb_url = u[1]; break;
+        case 2: it.media_url = u[2]; it.media_type = "video/mp4"; it.thumb_url = u[1]; break;
+        case 3: media_url(u[0], sizeof u[0], host, 3); it.media_url = it.thumb_url = u[0]; break;   /* no type */
         case 4: break;
         }
         item_sink_push(s, &it);
     }
 }
 
-static void commit(struct app *app, const char *url, const char *prefix)
+static void commit(struct app *app, const char *url, const char *prefix, const char *host, const char *thumb_host)
 {
     int64_t feed = 0;
     struct error e;
@@ -382,8 +404,7 @@ static void commit(struct app *app, const char *url, const char *prefix)
     if (store_feed_add(app->store, url, NULL, NULL, NULL, &feed, &e) < 0) fail_msg("add: %s", e.msg);
     struct item_sink s;
     item_sink_init(&s);
-    char guids[32][32];
-    fill_sink(&s, prefix, guids);
+    fill_sink(&s, prefix, host, thumb_host);
     app_prov_judge_sink(app, &s);
     int new_items = 0;
     if (store_feed_commit(app->store, feed, &s, NULL, NULL, &new_items, &e) < 0) fail_msg("commit: %s", e.msg);
@@ -391,6 +412,7 @@ static void commit(struct app *app, const char *url, const char *prefix)
     item_sink_free(&s);
 }
 
+/* A scan of url arrives (the bytes of a fixture, or an error) for the items naming it. */
 static void store_scan_of(struct app *app, const char *url, const char *fixture, const char *error)
 {
     char rel[256];
@@ -410,6 +432,12 @@ static void store_scan_of(struct app *app, const char *url, const char *fixture,
     item_sink_free(&w);
     app_prov_store_scan(app, url, ids, n, bytes, len, 0, error);
     free(bytes);
+}
+
+static int between(struct app *app, const char *lo, const char *hi)
+{
+    struct error e;
+    return store_scans_between(app->store, lo, hi, &e);
 }
 
 static void test_session_masks(void **state)
@@ -432,41 +460,55 @@ static void test_session_masks(void **state)
     struct error e;
     error_clear(&e);
     if (app_open(&app, &paths, &e) < 0) fail_msg("app_open: %s", e.msg);
-    size_t n_sig = sizeof SIGNALS / sizeof SIGNALS[0];
+    const int64_t n = (int64_t)(sizeof SIGNALS / sizeof SIGNALS[0]);
 
     /* a cold refresh: no scan stored, so the batch asks for none */
-    struct error se;
-    assert_int_equal(store_scans_any(app.store, &se), 0);
-    commit(&app, "https://example.org/one", "one-");
-    assert_int_equal(check_stored(&app, (int64_t)n_sig, 1), n_sig);
+    assert_int_equal(between(&app, "", "\x7f"), 0);
+    commit(&app, "https://example.org/one", "one-", "m.example", "m.example");
+    assert_int_equal(check_stored(&app, 1, n, 1), n);
 
-    /* scans arrive: credentials, an error, bytes that are no media */
-    store_scan_of(&app, MEDIA_URL[0], "C.jpg", NULL);
-    store_scan_of(&app, MEDIA_URL[1], NULL, "HTTP 404 Not Found");
-    store_scan_of(&app, MEDIA_URL[2], "video1.mp4", NULL);
-    assert_int_equal(store_scans_any(app.store, &se), 1);
-    check_stored(&app, (int64_t)n_sig, 0);
+    /* scans arrive: credentials, an error, a video's */
+    char u[4][128];
+    for (size_t k = 0; k < 4; k++) media_url(u[k], sizeof u[k], "m.example", k);
+    store_scan_of(&app, u[0], "C.jpg", NULL);
+    store_scan_of(&app, u[1], NULL, "HTTP 404 Not Found");
+    store_scan_of(&app, u[2], "video1.mp4", NULL);
+    check_stored(&app, 1, n, 0);
+    assert_true(scanned_between(&app, 1, n) > 0);
+    /* the range check: both ends count, and nothing between two stored URLs is one */
+    assert_int_equal(between(&app, u[0], u[0]), 1);
+    assert_int_equal(between(&app, "https://m.example/a.jpg0", "https://m.example/b.jp"), 0);
+    assert_int_equal(between(&app, "https://a.example/", u[0]), 1);
+    assert_int_equal(between(&app, u[2], "https://z.example/"), 1);
+    assert_int_equal(between(&app, "https://n.example/", "https://n.example/~"), 0);
 
-    /* the next feed's batch, with scans stored: the same URLs are found */
-    commit(&app, "https://example.org/two", "two-");
-    assert_int_equal(check_stored(&app, (int64_t)(2 * n_sig), 0), 2 * n_sig);
-    int scanned = 0;
-    for (int64_t id = (int64_t)n_sig + 1; id <= (int64_t)(2 * n_sig); id++) {
-        struct item_sink s;
-        item_sink_init(&s);
-        assert_int_equal(store_item_get(app.store, id, &s, &e), 0);
-        scanned += s.items[0].scan_state >= 2;
-        item_sink_free(&s);
-    }
-    assert_true(scanned > 0);
-    store_scan_of(&app, MEDIA_URL[3], "amazon-titan-g1.png", NULL);
-    check_stored(&app, (int64_t)(2 * n_sig), 0);
+    /* the next feed's batch on the same host, with scans stored: the same URLs are found */
+    commit(&app, "https://example.org/two", "two-", "m.example", "m.example");
+    assert_int_equal(check_stored(&app, 1, 2 * n, 0), 2 * n);
+    assert_true(scanned_between(&app, n + 1, 2 * n) > 0);
+    /* a feed on another host while those scans are stored: none of its URLs is looked up */
+    commit(&app, "https://example.org/three", "three-", "n.example", "n.example");
+    assert_int_equal(check_stored(&app, 2 * n + 1, 3 * n, 1), n);
+    /* a feed whose URLs' range holds a stored URL that none of them is */
+    store_scan_of(&app, "https://p.example/b.jpg0", "C.jpg", NULL);
+    commit(&app, "https://example.org/four", "four-", "p.example", "p.example");
+    assert_int_equal(check_stored(&app, 3 * n + 1, 4 * n, 1), n);
+    /* a feed whose thumbnails are on the scanned host, its media elsewhere */
+    commit(&app, "https://example.org/five", "five-", "q.example", "m.example");
+    assert_int_equal(check_stored(&app, 4 * n + 1, 5 * n, 0), n);
+    assert_true(scanned_between(&app, 4 * n + 1, 5 * n) > 0);
+    /* a scan that serves the second and third feeds' items only after they were stored */
+    store_scan_of(&app, u[3], "amazon-titan-g1.png", NULL);
+    char v[128];
+    media_url(v, sizeof v, "n.example", 0);
+    store_scan_of(&app, v, "video1_no_manifest.mp4", NULL);
+    assert_int_equal(check_stored(&app, 1, 5 * n, 0), 5 * n);
 
     /* the masks worked out again from nothing (the catch-up after the rules change) */
     assert_int_equal(store_items_forget_prov(app.store, &e), 0);
     assert_int_equal(store_meta_set(app.store, "prov_masks", "other", &e), 0);
     assert_int_equal(app_prov_reload(&app, &e), 0);
-    assert_int_equal(check_stored(&app, (int64_t)(2 * n_sig), 0), 2 * n_sig);
+    assert_int_equal(check_stored(&app, 1, 5 * n, 0), 5 * n);
     app_close(&app);
     unsetenv("WINNOW_TRUST_FILE");
 }
