@@ -293,6 +293,20 @@ struct prov_badge {
     char warn[160];
 };
 
+/* What a badge comes to for curation: the facts its filters read (prov_filter_names), without
+ * its text or its copies of the scan and the platform signals.  The refresh works one out for
+ * every item it stores and shows none: prov_verdict_build is prov_badge_build's own pass without
+ * the text, so the stored mask (prov_verdict_mask) is prov_filter_mask of the badge shown. */
+struct prov_verdict {
+    enum prov_cred cred;
+    enum prov_ai ai;
+    enum prov_origin origin;
+    int conflict;
+    int bot, sensitive;       /* the platform signals' */
+    int withheld;             /* the badge's withheld is not "" */
+    int has_media;            /* a scan was folded in */
+};
+
 /* Folds a media scan and platform signals (either may be NULL) under the user's rules (may be NULL). */
 void prov_badge_build(struct prov_badge *b, const struct prov_media *m, const struct prov_platform *p,
                       const struct prov_rules *r);
@@ -302,6 +316,18 @@ void prov_badge_scan_status(struct prov_badge *b, int pending, const char *error
 /* Shorthand: the item's platform signals plus an optional media scan. */
 void prov_badge_for_item(struct prov_badge *b, const struct item *it, const struct prov_media *m,
                          const struct prov_rules *r);
+
+/* The same as prov_badge_build, prov_badge_scan_status and prov_badge_for_item for the verdict
+ * alone (no text is formatted, nothing large is cleared or copied). */
+void prov_verdict_build(struct prov_verdict *v, const struct prov_media *m, const struct prov_platform *p,
+                        const struct prov_rules *r);
+void prov_verdict_scan_status(struct prov_verdict *v, int pending);
+void prov_verdict_for_item(struct prov_verdict *v, const struct item *it, const struct prov_media *m,
+                           const struct prov_rules *r);
+/* The verdict of a built badge. */
+void prov_badge_verdict(const struct prov_badge *b, struct prov_verdict *v);
+/* The filters a verdict falls under: prov_filter_mask of its badge. */
+int64_t prov_verdict_mask(const struct prov_verdict *v);
 
 /* Styles the UI maps to theme colours. */
 enum prov_style {

@@ -162,6 +162,9 @@ struct store_scan {
 void store_scan_free(struct store_scan *s);
 /* 1 found (out filled), 0 none, -1 error. */
 int store_scan_get(struct store *st, const char *url, struct store_scan *out, struct error *err);
+/* 1 when a scan is stored for some URL from lo to hi (both included, in strcmp's order), 0 when
+ * none is, -1 error: when 0, none of a batch's URLs within the range needs a lookup. */
+int store_scans_between(struct store *st, const char *lo, const char *hi, struct error *err);
 /* Inserts or replaces the scan of s->url; tries counts the failed attempts in a row. */
 int store_scan_put(struct store *st, const struct store_scan *s, struct error *err)
     __attribute__((warn_unused_result));

@@ -92,17 +92,23 @@ int app_media_scannable(const struct item *it)
     return 0;
 }
 
+/* What the stored scans of an item's media say: the scan to fold in (NULL: none), whether one
+ * waits or failed and why, and the item's scan state (0 nothing to scan, 1 waiting, 2 scanned,
+ * 3 could not). */
 struct looked {
-    int pending, failed;
+    const struct prov_media *m;
+    int pending, failed, state;
     char error[160];
+    struct prov_media *head, *thumb;   /* malloc'd for the scans found */
 };
 
-/* The stored scan of url into m: 1 when there is a result; 0 when it waits or failed (lk says). */
-static int stored_scan(struct app *app, const char *url, struct prov_media *m, struct looked *lk)
+/* The stored scan of url into *m (malloc'd then): 1 when there is a result; 0 when it waits or
+ * failed (lk says).  With ask 0 the caller knows none is stored. */
+static int stored_scan(struct app *app, const char *url, int ask, struct prov_media **m, struct looked *lk)
 {
     struct store_scan s;
     struct error err;
-    int got = store_scan_get(app->store, url, &s, &err);
+    int got = ask ? store_scan_get(app->store, url, &s, &err) : 0;
     if (got <= 0) {
         lk->pending = 1;   /* never scanned (or the store could not say: not a verdict either) */
         return 0;
@@ -112,7 +118,8 @@ static int stored_scan(struct app *app, const char *url, struct prov_media *m, s
         lk->failed = 1;
         snprintf(lk->error, sizeof lk->error, "%s", s.error);
     } else {
-        ok = prov_media_parse(s.result, m) == 0 || (s.result && !*s.result);
+        *m = xmalloc(sizeof **m);
+        ok = prov_media_parse(s.result, *m) == 0 || (s.result && !*s.result);
         if (!ok) {
             lk->failed = 1;
             snprintf(lk->error, sizeof lk->error, "the stored scan is unreadable");
@@ -122,29 +129,99 @@ static int stored_scan(struct app *app, const char *url, struct prov_media *m, s
     return ok;
 }
 
-/* The badge and the item's scan state (0 nothing to scan, 1 waiting, 2 scanned, 3 could not). */
-static void badge_and_state(struct app *app, struct app_prov *p, const struct item *it, struct prov_badge *b,
-                            int *state)
+/* The media URLs an item's verdict reads: the head (when it is media) and the thumbnail (when it
+ * is another URL); NULL when there is none. */
+static void media_urls(const struct item *it, const char **hu, const char **tu)
 {
-    const char *hu = app_media_scannable(it) ? it->media_url : NULL;
-    const char *tu = it->thumb_url && *it->thumb_url ? it->thumb_url : NULL;
-    if (tu && hu && !strcmp(tu, hu)) tu = NULL;
-    struct prov_media *head = xmalloc(sizeof *head), *thumb = xmalloc(sizeof *thumb);
-    struct looked lk = {0};
-    int have_h = hu && stored_scan(app, hu, head, &lk);
-    int have_t = tu && stored_scan(app, tu, thumb, &lk);
+    *hu = app_media_scannable(it) ? it->media_url : NULL;
+    *tu = it->thumb_url && *it->thumb_url ? it->thumb_url : NULL;
+    if (*tu && *hu && !strcmp(*tu, *hu)) *tu = NULL;
+}
+
+/* The stored scans of an item's media URLs hu and tu (media_urls); ask[0] and ask[1]: whether
+ * each may have one (0: known not to). */
+static void look_up(struct app *app, const char *hu, const char *tu, const unsigned char ask[2], struct looked *lk)
+{
+    memset(lk, 0, sizeof *lk);
+    int have_h = hu && stored_scan(app, hu, ask[0], &lk->head, lk);
+    int have_t = tu && stored_scan(app, tu, ask[1], &lk->thumb, lk);
     /* the media head usually says more (platforms re-encode thumbnails, dropping manifests), so it
      * wins when it found something; a thumbnail's "nothing" waits for the head */
-    const struct prov_media *m = NULL;
-    if (have_h && head->state != PROV_NONE) m = head;
-    else if (have_t && thumb->state != PROV_NONE) m = thumb;
-    else if (!lk.pending && have_h) m = head;
-    else if (!lk.pending && have_t) m = thumb;
-    prov_badge_for_item(b, it, m, p->rules);
-    if (!m && (lk.pending || lk.failed)) prov_badge_scan_status(b, lk.pending, lk.error);
-    if (state) *state = !hu && !tu ? 0 : lk.pending ? 1 : (lk.failed && !m) ? 3 : 2;
-    free(head);
-    free(thumb);
+    if (have_h && lk->head->state != PROV_NONE) lk->m = lk->head;
+    else if (have_t && lk->thumb->state != PROV_NONE) lk->m = lk->thumb;
+    else if (!lk->pending && have_h) lk->m = lk->head;
+    else if (!lk->pending && have_t) lk->m = lk->thumb;
+    lk->state = !hu && !tu ? 0 : lk->pending ? 1 : (lk->failed && !lk->m) ? 3 : 2;
+}
+
+static void looked_free(struct looked *lk)
+{
+    free(lk->head);
+    free(lk->thumb);
+}
+
+static const unsigned char ASK_BOTH[2] = {1, 1};
+
+/* The badge of an item, from what is stored. */
+static void badge_of(struct app *app, struct app_prov *p, const struct item *it, struct prov_badge *b)
+{
+    const char *hu, *tu;
+    media_urls(it, &hu, &tu);
+    struct looked lk;
+    look_up(app, hu, tu, ASK_BOTH, &lk);
+    prov_badge_for_item(b, it, lk.m, p->rules);
+    if (!lk.m && (lk.pending || lk.failed)) prov_badge_scan_status(b, lk.pending, lk.error);
+    looked_free(&lk);
+}
+
+/* What curation stores of the same badge (prov_filter_mask), and the item's scan state; url and
+ * ask are the item's two of a batch. */
+static int64_t mask_of(struct app *app, struct app_prov *p, const struct item *it, const char *const url[2],
+                       const unsigned char ask[2], int *state)
+{
+    struct looked lk;
+    look_up(app, url[0], url[1], ask, &lk);
+    struct prov_verdict v;
+    prov_verdict_for_item(&v, it, lk.m, p->rules);
+    if (!lk.m && (lk.pending || lk.failed)) prov_verdict_scan_status(&v, lk.pending);
+    looked_free(&lk);
+    *state = lk.state;
+    return prov_verdict_mask(&v);
+}
+
+/* A batch of items' media URLs (media_urls, two an item) and whether each may have a stored scan.
+ * When the scans table holds no URL from the batch's least to its greatest (none at all on a cold
+ * refresh or one with --no-scan; none of this feed's while the scans of others arrive), nothing
+ * is looked up; else (or when the store cannot say) every URL is. */
+struct batch {
+    const char **url;
+    unsigned char *ask;
+};
+
+static void batch_init(struct app *app, const struct item_sink *items, struct batch *bt)
+{
+    size_t n = items->n ? 2 * items->n : 1;
+    bt->url = xmalloc(n * sizeof *bt->url);   /* media_urls fills both of every item */
+    bt->ask = xmalloc(n);
+    const char *lo = NULL, *hi = NULL;
+    for (size_t i = 0; i < items->n; i++) {
+        const char **u = &bt->url[2 * i];
+        media_urls(&items->items[i], &u[0], &u[1]);
+        for (int k = 0; k < 2; k++) {
+            if (!u[k]) continue;
+            if (!lo || strcmp(u[k], lo) < 0) lo = u[k];
+            if (!hi || strcmp(u[k], hi) > 0) hi = u[k];
+        }
+    }
+    struct error err;
+    int some = lo ? store_scans_between(app->store, lo, hi, &err) : 0;
+    memset(bt->ask, some != 0, n);
+}
+
+static void batch_free(struct batch *bt)
+{
+    free(bt->url);
+    free(bt->ask);
 }
 
 void app_item_badge(struct app *app, const struct item *it, struct prov_badge *b)
@@ -155,7 +232,7 @@ void app_item_badge(struct app *app, const struct item *it, struct prov_badge *b
         prov_badge_for_item(b, it, NULL, NULL);
         return;
     }
-    badge_and_state(app, p, it, b, NULL);
+    badge_of(app, p, it, b);
 }
 
 int app_badge_cells(struct app *app, const struct item *it, int ascii, char out[2][8])
@@ -344,14 +421,15 @@ int app_filter_masks(const char *const *hide, size_t n_hide, const char *const *
 
 static int judge_items(struct app *app, struct app_prov *p, const struct item_sink *items, struct error *err)
 {
-    struct prov_badge *b = xmalloc(sizeof *b);
+    struct batch bt;
+    batch_init(app, items, &bt);
     int rc = 0;
     for (size_t i = 0; i < items->n && rc == 0; i++) {
         int state;
-        badge_and_state(app, p, &items->items[i], b, &state);
-        rc = store_item_set_prov(app->store, items->items[i].id, prov_filter_mask(b), state, err);
+        int64_t mask = mask_of(app, p, &items->items[i], &bt.url[2 * i], &bt.ask[2 * i], &state);
+        rc = store_item_set_prov(app->store, items->items[i].id, mask, state, err);
     }
-    free(b);
+    batch_free(&bt);
     return rc;
 }
 
@@ -536,13 +614,13 @@ void app_prov_judge_sink(struct app *app, struct item_sink *sink)
     struct error err;
     struct app_prov *p = app_prov_get(app, &err);
     if (!p) return;   /* the masks stay NULL: worked out when the rules load */
-    struct prov_badge *b = xmalloc(sizeof *b);
+    struct batch bt;
+    batch_init(app, sink, &bt);
     for (size_t i = 0; i < sink->n; i++) {
         struct item *it = &sink->items[i];
-        badge_and_state(app, p, it, b, &it->scan_state);
-        it->prov_mask = prov_filter_mask(b);
+        it->prov_mask = mask_of(app, p, it, &bt.url[2 * i], &bt.ask[2 * i], &it->scan_state);
     }
-    free(b);
+    batch_free(&bt);
     p->gen++;
 }
 

@@ -38,12 +38,36 @@ const char *prov_origin_name(enum prov_origin o)
     return (unsigned)o < sizeof n / sizeof n[0] ? n[o] : "none";
 }
 
-static void add_claim(struct prov_badge *b, enum prov_ai ai, enum prov_origin o, const char *fmt, ...)
+static int is_ai(enum prov_ai a) { return a >= PROV_AI_SYNTHETIC; }
+static int is_real(enum prov_ai a) { return a == PROV_AI_CAPTURE || a == PROV_AI_HUMAN; }
+
+/* One pass over the evidence makes the verdict, and the badge's text when a badge is wanted (the
+ * refresh works out a verdict for every item it stores, and shows none of them): the two cannot
+ * disagree, since the verdict's facts are the badge's. */
+struct build {
+    struct prov_verdict *v;
+    struct prov_badge *b;        /* NULL: the verdict alone */
+    int n_claims;                /* as many as the badge's list keeps */
+    int any_ai, any_real;
+};
+
+static void add_claim(struct build *k, enum prov_ai ai, enum prov_origin o, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void add_claim(struct prov_badge *b, enum prov_ai ai, enum prov_origin o, const char *fmt, ...)
+static void add_claim(struct build *k, enum prov_ai ai, enum prov_origin o, const char *fmt, ...)
 {
-    if (ai == PROV_AI_UNKNOWN || b->n_claims >= PROV_MAX_CLAIMS) return;
+    if (ai == PROV_AI_UNKNOWN || k->n_claims >= PROV_MAX_CLAIMS) return;
+    /* the strongest source wins; of equal ones, the first to arrive (the list's first entry) */
+    if (!k->n_claims || o > k->v->origin) {
+        k->v->ai = ai;
+        k->v->origin = o;
+    }
+    k->any_ai |= is_ai(ai);
+    k->any_real |= is_real(ai);
+    k->v->conflict = k->any_ai && k->any_real;
+    k->n_claims++;
+    struct prov_badge *b = k->b;
+    if (!b) return;
     /* keep the list ordered by precedence; equal sources keep their order of arrival */
     int at = b->n_claims;
     while (at > 0 && b->claims[at - 1].origin < o) at--;
@@ -68,9 +92,6 @@ static void bprintf(char *dst, size_t cap, const char *fmt, ...)
     va_end(ap);
 }
 
-static int is_ai(enum prov_ai a) { return a >= PROV_AI_SYNTHETIC; }
-static int is_real(enum prov_ai a) { return a == PROV_AI_CAPTURE || a == PROV_AI_HUMAN; }
-
 static void fmt_time(int64_t t, char *out, size_t cap)
 {
     struct tm tm;
@@ -82,56 +103,63 @@ static void fmt_time(int64_t t, char *out, size_t cap)
     strftime(out, cap, "%Y-%m-%d %H:%MZ", &tm);
 }
 
-static void media_claims(struct prov_badge *b, const struct prov_media *m)
+static void media_claims(struct build *k, const struct prov_media *m)
 {
     if (m->source_type[0]) {
         int ok = m->state == PROV_VALID || m->state == PROV_TRUSTED;
-        add_claim(b, prov_source_type_class(m->source_type), ok ? PROV_FROM_C2PA : PROV_FROM_C2PA_UNVERIFIED,
+        add_claim(k, prov_source_type_class(m->source_type), ok ? PROV_FROM_C2PA : PROV_FROM_C2PA_UNVERIFIED,
                   "%s (%s%s%s)", m->source_type, m->source_where, m->software_agent[0] ? ", " : "",
                   m->software_agent);
     }
     if (m->ingredient_source_type[0])
-        add_claim(b, prov_source_type_class(m->ingredient_source_type),
+        add_claim(k, prov_source_type_class(m->ingredient_source_type),
                   m->state == PROV_VALID || m->state == PROV_TRUSTED ? PROV_FROM_C2PA : PROV_FROM_C2PA_UNVERIFIED,
                   "%s (an ingredient's manifest)", m->ingredient_source_type);
     if (m->xmp_source_type[0])
-        add_claim(b, prov_source_type_class(m->xmp_source_type), PROV_FROM_XMP, "XMP DigitalSourceType %s",
+        add_claim(k, prov_source_type_class(m->xmp_source_type), PROV_FROM_XMP, "XMP DigitalSourceType %s",
                   m->xmp_source_type);
     if (m->xmp_ai_system[0])
-        add_claim(b, PROV_AI_GENERATED, PROV_FROM_XMP, "XMP AISystemUsed %s", m->xmp_ai_system);
-    if (m->heuristic[0]) add_claim(b, PROV_AI_GENERATED, PROV_FROM_HEURISTIC, "%s", m->heuristic);
+        add_claim(k, PROV_AI_GENERATED, PROV_FROM_XMP, "XMP AISystemUsed %s", m->xmp_ai_system);
+    if (m->heuristic[0]) add_claim(k, PROV_AI_GENERATED, PROV_FROM_HEURISTIC, "%s", m->heuristic);
 }
 
-static void platform_claims(struct prov_badge *b, const struct prov_platform *p, const struct prov_rules *r)
+/* A label the badge shows as ignored: a labeller the user's rules do not honour. */
+static void ignore_label(struct build *k, int i)
+{
+    if (k->b) k->b->platform.labels[i].ignored = 1;
+}
+
+static void platform_claims(struct build *k, const struct prov_platform *p, const struct prov_rules *r)
 {
     if (p->synthetic_media)
-        add_claim(b, PROV_AI_GENERATED, PROV_FROM_PLATFORM, "%s: altered or synthetic content disclosed",
+        add_claim(k, PROV_AI_GENERATED, PROV_FROM_PLATFORM, "%s: altered or synthetic content disclosed",
                   p->platform[0] ? p->platform : "platform");
     /* inferred from the site the item lives on: nobody disclosed it */
-    if (p->nature[0]) add_claim(b, PROV_AI_GENERATED, PROV_FROM_NATURE, "platform: %s (inferred from the site)", p->nature);
-    if (p->ai_label[0]) add_claim(b, prov_text_class(p->ai_label), PROV_FROM_PLATFORM, "platform label \"%s\"", p->ai_label);
-    if (p->flair[0]) add_claim(b, prov_text_class(p->flair), PROV_FROM_PLATFORM, "flair \"%s\"", p->flair);
+    if (p->nature[0]) add_claim(k, PROV_AI_GENERATED, PROV_FROM_NATURE, "platform: %s (inferred from the site)", p->nature);
+    if (p->ai_label[0]) add_claim(k, prov_text_class(p->ai_label), PROV_FROM_PLATFORM, "platform label \"%s\"", p->ai_label);
+    if (p->flair[0]) add_claim(k, prov_text_class(p->flair), PROV_FROM_PLATFORM, "flair \"%s\"", p->flair);
     for (int i = 0; i < p->n_labels; i++) {
         const struct prov_label *l = &p->labels[i];
         enum prov_ai c = prov_label_class(l->value);
         if (c == PROV_AI_UNKNOWN) continue;
         if (!l->source[0] || !strcmp(l->source, "self"))
-            add_claim(b, c, PROV_FROM_PLATFORM, "self-label %s", l->value);
+            add_claim(k, c, PROV_FROM_PLATFORM, "self-label %s", l->value);
         else if (!strcmp(l->source, "platform"))
-            add_claim(b, c, PROV_FROM_PLATFORM, "platform label %s", l->value);
+            add_claim(k, c, PROV_FROM_PLATFORM, "platform label %s", l->value);
         else if (prov_rules_labeller_ok(r, l->source))
-            add_claim(b, c, PROV_FROM_LABELLER, "label %s by %s", l->value, l->source);
+            add_claim(k, c, PROV_FROM_LABELLER, "label %s by %s", l->value, l->source);
         else
-            b->platform.labels[i].ignored = 1;
+            ignore_label(k, i);
     }
     enum prov_ai u = prov_rules_account_class(r, p);
-    if (u != PROV_AI_UNKNOWN) add_claim(b, u, PROV_FROM_USER, "your rule for %s", p->account);
+    if (u != PROV_AI_UNKNOWN) add_claim(k, u, PROV_FROM_USER, "your rule for %s", p->account);
 }
 
 /* Bluesky's moderation labels ("!" values), applied as bsky.app does for the reader winnow is:
  * logged out unless the feed was read with the user's login; a labeller's only when honoured. */
-static void moderation(struct prov_badge *b, const struct prov_platform *p, const struct prov_rules *r)
+static void moderation(struct build *k, const struct prov_platform *p, const struct prov_rules *r)
 {
+    struct prov_badge *b = k->b;
     for (int i = 0; i < p->n_labels; i++) {
         const struct prov_label *l = &p->labels[i];
         if (l->value[0] != '!') continue;
@@ -139,14 +167,18 @@ static void moderation(struct prov_badge *b, const struct prov_platform *p, cons
         const char *who = self ? "the author" : !strcmp(l->source, "platform") ? "the platform" : l->source;
         int honoured = self || !strcmp(l->source, "platform") || prov_rules_labeller_ok(r, l->source);
         if (!strcmp(l->value, "!no-unauthenticated") && self) {
-            if (!p->logged_in && !b->withheld[0])
-                bprintf(b->withheld, sizeof b->withheld, "the author asks not to be shown to logged-out readers");
+            if (!p->logged_in && !k->v->withheld) {
+                k->v->withheld = 1;
+                if (b) bprintf(b->withheld, sizeof b->withheld, "the author asks not to be shown to logged-out readers");
+            }
         } else if (!honoured) {
-            b->platform.labels[i].ignored = 1;
-        } else if ((!strcmp(l->value, "!hide") || !strcmp(l->value, "!takedown")) && !b->withheld[0]) {
-            bprintf(b->withheld, sizeof b->withheld, "%s by %.96s (%s)",
-                    !strcmp(l->value, "!hide") ? "hidden" : "taken down", who, l->value);
-        } else if (!strcmp(l->value, "!warn") && !b->warn[0]) {
+            ignore_label(k, i);
+        } else if ((!strcmp(l->value, "!hide") || !strcmp(l->value, "!takedown")) && !k->v->withheld) {
+            k->v->withheld = 1;
+            if (b)
+                bprintf(b->withheld, sizeof b->withheld, "%s by %.96s (%s)",
+                        !strcmp(l->value, "!hide") ? "hidden" : "taken down", who, l->value);
+        } else if (b && !strcmp(l->value, "!warn") && !b->warn[0]) {
             bprintf(b->warn, sizeof b->warn, "a warning from %.96s (!warn)", who);
         }
     }
@@ -155,83 +187,127 @@ static void moderation(struct prov_badge *b, const struct prov_platform *p, cons
 void prov_badge_scan_status(struct prov_badge *b, int pending, const char *error)
 {
     if (b->has_media) return;
-    b->cred = pending ? PROV_CRED_UNCHECKED : PROV_CRED_UNAVAILABLE;
+    struct prov_verdict v = {.cred = b->cred};
+    prov_verdict_scan_status(&v, pending);
+    b->cred = v.cred;
     if (pending) bprintf(b->cred_detail, sizeof b->cred_detail, "not checked yet");
     else bprintf(b->cred_detail, sizeof b->cred_detail, "could not check: %s", error && *error ? error : "unknown error");
+}
+
+void prov_verdict_scan_status(struct prov_verdict *v, int pending)
+{
+    if (v->has_media) return;
+    v->cred = pending ? PROV_CRED_UNCHECKED : PROV_CRED_UNAVAILABLE;
+}
+
+static enum prov_cred media_cred(const struct prov_media *m, const struct prov_rules *r, int *signer_rule)
+{
+    enum prov_cred c = PROV_CRED_NONE;
+    switch (m->state) {
+    case PROV_NONE: c = m->stripped_hint ? PROV_CRED_STRIPPED : PROV_CRED_NONE; break;
+    case PROV_REMOTE: case PROV_PRESENT: c = PROV_CRED_PRESENT; break;
+    case PROV_MALFORMED: case PROV_INVALID: c = PROV_CRED_INVALID; break;
+    case PROV_VALID: c = PROV_CRED_VALID; break;
+    case PROV_TRUSTED: c = PROV_CRED_TRUSTED; break;
+    }
+    *signer_rule = 0;
+    if (c == PROV_CRED_VALID || c == PROV_CRED_TRUSTED) {
+        *signer_rule = prov_rules_signer(r, m);
+        if (*signer_rule > 0) c = PROV_CRED_TRUSTED;
+        if (*signer_rule < 0) c = PROV_CRED_VALID;
+    }
+    return c;
+}
+
+static void cred_text(struct prov_badge *b, const struct prov_media *m)
+{
+    char when[32];
+    fmt_time(m->signed_at, when, sizeof when);
+    const char *who = m->signer_org[0] ? m->signer_org : m->signer_cn;
+    switch (b->cred) {
+    case PROV_CRED_TRUSTED: case PROV_CRED_VALID:
+        bprintf(b->cred_detail, sizeof b->cred_detail, "%s: signed by %s%s%s",
+                b->cred == PROV_CRED_TRUSTED ? "trusted" : "valid, signer not trusted",
+                who[0] ? who : "an unnamed signer", when[0] ? " at " : "", when);
+        break;
+    case PROV_CRED_INVALID:
+        bprintf(b->cred_detail, sizeof b->cred_detail, "%s: %s", m->state == PROV_MALFORMED ? "malformed" :
+                 "invalid", m->failure_text[0] ? m->failure_text : m->failure);
+        break;
+    case PROV_CRED_PRESENT:
+        bprintf(b->cred_detail, sizeof b->cred_detail, "%s", m->state == PROV_REMOTE ?
+                 "a remote manifest is referenced (not fetched)" : "present, not checked");
+        if (m->failure_text[0] && m->state == PROV_PRESENT) {
+            size_t l = strlen(b->cred_detail);
+            bprintf(b->cred_detail + l, sizeof b->cred_detail - l, ": %s", m->failure_text);
+        }
+        break;
+    case PROV_CRED_STRIPPED:
+        bprintf(b->cred_detail, sizeof b->cred_detail, "the XMP names a manifest that is not there (removed?)");
+        break;
+    case PROV_CRED_NONE:
+    case PROV_CRED_UNCHECKED:
+    case PROV_CRED_UNAVAILABLE:   /* only prov_badge_scan_status sets these, without a scan */
+        bprintf(b->cred_detail, sizeof b->cred_detail, "no content credentials");
+        break;
+    }
+}
+
+static void build(struct build *k, const struct prov_media *m, const struct prov_platform *p,
+                  const struct prov_rules *r)
+{
+    struct prov_verdict *v = k->v;
+    struct prov_badge *b = k->b;
+    memset(v, 0, sizeof *v);
+    if (m) {
+        int signer_rule;
+        v->has_media = 1;
+        v->cred = media_cred(m, r, &signer_rule);
+        if (b) {
+            b->has_media = 1;
+            b->media = *m;
+            b->cred = v->cred;
+            b->signer_rule = signer_rule;
+            cred_text(b, m);
+        }
+        media_claims(k, m);
+    }
+    if (p) {
+        v->bot = p->bot != 0;
+        v->sensitive = p->sensitive != 0;
+        if (b) {
+            b->has_platform = 1;
+            b->platform = *p;
+            if (prov_rules_account_trusted(r, p)) {
+                b->platform.acct = PROV_ACCT_USER;
+                bprintf(b->platform.acct_detail, sizeof b->platform.acct_detail, "in your trusted accounts");
+            }
+        }
+        platform_claims(k, p, r);
+        moderation(k, p, r);
+    }
+    if (b) {
+        b->ai = v->ai;
+        b->origin = v->origin;
+        b->conflict = v->conflict;
+        if (b->n_claims) bprintf(b->ai_detail, sizeof b->ai_detail, "%s", b->claims[0].detail);
+    }
 }
 
 void prov_badge_build(struct prov_badge *b, const struct prov_media *m, const struct prov_platform *p,
                       const struct prov_rules *r)
 {
     memset(b, 0, sizeof *b);
-    if (m) {
-        b->has_media = 1;
-        b->media = *m;
-        media_claims(b, m);
-        switch (m->state) {
-        case PROV_NONE: b->cred = m->stripped_hint ? PROV_CRED_STRIPPED : PROV_CRED_NONE; break;
-        case PROV_REMOTE: case PROV_PRESENT: b->cred = PROV_CRED_PRESENT; break;
-        case PROV_MALFORMED: case PROV_INVALID: b->cred = PROV_CRED_INVALID; break;
-        case PROV_VALID: b->cred = PROV_CRED_VALID; break;
-        case PROV_TRUSTED: b->cred = PROV_CRED_TRUSTED; break;
-        }
-        if (b->cred == PROV_CRED_VALID || b->cred == PROV_CRED_TRUSTED) {
-            b->signer_rule = prov_rules_signer(r, m);
-            if (b->signer_rule > 0) b->cred = PROV_CRED_TRUSTED;
-            if (b->signer_rule < 0) b->cred = PROV_CRED_VALID;
-        }
-        char when[32];
-        fmt_time(m->signed_at, when, sizeof when);
-        const char *who = m->signer_org[0] ? m->signer_org : m->signer_cn;
-        switch (b->cred) {
-        case PROV_CRED_TRUSTED: case PROV_CRED_VALID:
-            bprintf(b->cred_detail, sizeof b->cred_detail, "%s: signed by %s%s%s",
-                    b->cred == PROV_CRED_TRUSTED ? "trusted" : "valid, signer not trusted",
-                    who[0] ? who : "an unnamed signer", when[0] ? " at " : "", when);
-            break;
-        case PROV_CRED_INVALID:
-            bprintf(b->cred_detail, sizeof b->cred_detail, "%s: %s", m->state == PROV_MALFORMED ? "malformed" :
-                     "invalid", m->failure_text[0] ? m->failure_text : m->failure);
-            break;
-        case PROV_CRED_PRESENT:
-            bprintf(b->cred_detail, sizeof b->cred_detail, "%s", m->state == PROV_REMOTE ?
-                     "a remote manifest is referenced (not fetched)" : "present, not checked");
-            if (m->failure_text[0] && m->state == PROV_PRESENT) {
-                size_t l = strlen(b->cred_detail);
-                bprintf(b->cred_detail + l, sizeof b->cred_detail - l, ": %s", m->failure_text);
-            }
-            break;
-        case PROV_CRED_STRIPPED:
-            bprintf(b->cred_detail, sizeof b->cred_detail, "the XMP names a manifest that is not there (removed?)");
-            break;
-        case PROV_CRED_NONE:
-        case PROV_CRED_UNCHECKED:
-        case PROV_CRED_UNAVAILABLE:   /* only prov_badge_scan_status sets these, without a scan */
-            bprintf(b->cred_detail, sizeof b->cred_detail, "no content credentials");
-            break;
-        }
-    }
-    if (p) {
-        b->has_platform = 1;
-        b->platform = *p;
-        if (prov_rules_account_trusted(r, p)) {
-            b->platform.acct = PROV_ACCT_USER;
-            bprintf(b->platform.acct_detail, sizeof b->platform.acct_detail, "in your trusted accounts");
-        }
-        platform_claims(b, p, r);
-        moderation(b, p, r);
-    }
-    if (b->n_claims) {
-        b->ai = b->claims[0].ai;
-        b->origin = b->claims[0].origin;
-        bprintf(b->ai_detail, sizeof b->ai_detail, "%s", b->claims[0].detail);
-        int any_ai = 0, any_real = 0;
-        for (int i = 0; i < b->n_claims; i++) {
-            any_ai |= is_ai(b->claims[i].ai);
-            any_real |= is_real(b->claims[i].ai);
-        }
-        b->conflict = any_ai && any_real;
-    }
+    struct prov_verdict v;
+    struct build k = {.v = &v, .b = b};
+    build(&k, m, p, r);
+}
+
+void prov_verdict_build(struct prov_verdict *v, const struct prov_media *m, const struct prov_platform *p,
+                        const struct prov_rules *r)
+{
+    struct build k = {.v = v};
+    build(&k, m, p, r);
 }
 
 void prov_badge_for_item(struct prov_badge *b, const struct item *it, const struct prov_media *m,
@@ -240,6 +316,27 @@ void prov_badge_for_item(struct prov_badge *b, const struct item *it, const stru
     struct prov_platform p;
     prov_platform_from_item(it, &p);
     prov_badge_build(b, m, &p, r);
+}
+
+void prov_verdict_for_item(struct prov_verdict *v, const struct item *it, const struct prov_media *m,
+                           const struct prov_rules *r)
+{
+    struct prov_platform p;
+    prov_platform_from_item(it, &p);
+    prov_verdict_build(v, m, &p, r);
+}
+
+void prov_badge_verdict(const struct prov_badge *b, struct prov_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->cred = b->cred;
+    v->ai = b->ai;
+    v->origin = b->origin;
+    v->conflict = b->conflict;
+    v->bot = b->has_platform && b->platform.bot;
+    v->sensitive = b->has_platform && b->platform.sensitive;
+    v->withheld = b->withheld[0] != 0;
+    v->has_media = b->has_media;
 }
 
 int prov_badge_cells(const struct prov_badge *b, int ascii, struct prov_cell out[2])

@@ -9,11 +9,29 @@
 
 #include "text.h"
 
+/* Printable ASCII with single spaces between words, short enough not to be cut: what the
+ * sanitiser hands back as it is (the platform, host and handle of nearly every item), so it is
+ * copied without the sanitiser's allocation. */
+static int plain_ascii(const char *s, size_t len, size_t cap)
+{
+    if (len >= cap || s[0] == ' ' || s[len - 1] == ' ') return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c > 0x7E || (c == ' ' && s[i + 1] == ' ')) return 0;
+    }
+    return 1;
+}
+
 void prov_copy_text(char *dst, size_t cap, const char *src, size_t len)
 {
     if (!cap) return;
     dst[0] = 0;
     if (!src || !len) return;
+    if (plain_ascii(src, len, cap)) {
+        memcpy(dst, src, len);
+        dst[len] = 0;
+        return;
+    }
     char *t = text_sanitize_dup(src, len, cap - 1, 0);
     size_t n = strlen(t);
     if (n >= cap) n = cap - 1;       /* text_sanitize keeps to max_bytes; belt and braces */

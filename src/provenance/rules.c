@@ -285,38 +285,37 @@ int prov_rules_labeller_ok(const struct prov_rules *r, const char *did)
     return 0;
 }
 
-/* By position in FILTERS (the refresh works out every filter for every item it stores). */
-static int filter_hit(int bit, const struct prov_badge *b)
+/* Bit i for FILTERS[i] (the refresh works out every filter for every item it stores). */
+int64_t prov_verdict_mask(const struct prov_verdict *v)
 {
-    enum prov_ai a = b->ai;
-    switch (bit) {
-    case 0: return a == PROV_AI_GENERATED;                                  /* ai-generated */
-    case 1: return a == PROV_AI_EDITED;                                     /* ai-edited */
-    case 2: return a >= PROV_AI_SYNTHETIC;                                  /* ai */
-    case 3: return a == PROV_AI_SYNTHETIC || a == PROV_AI_ENHANCED;         /* synthetic */
-    case 4: return a == PROV_AI_CAPTURE;                                    /* capture */
-    case 5: return a == PROV_AI_HUMAN;                                      /* human-made */
-    case 6: return a == PROV_AI_UNKNOWN;                                    /* ai-unknown */
-    case 7: return b->cred == PROV_CRED_TRUSTED;                            /* credentials-trusted */
-    case 8: return b->cred == PROV_CRED_VALID || b->cred == PROV_CRED_TRUSTED; /* credentials-valid */
-    case 9: return b->cred == PROV_CRED_INVALID;                            /* credentials-invalid */
-    case 10: return b->cred == PROV_CRED_NONE;                              /* credentials-none */
-    case 11: return b->cred == PROV_CRED_STRIPPED;                          /* credentials-stripped */
-    case 12: return b->has_platform && b->platform.bot;                     /* bot */
-    case 13: return b->conflict;                                            /* conflict */
-    case 14: return b->has_platform && b->platform.sensitive;               /* sensitive */
-    case 15: return b->withheld[0] != 0;                                    /* withheld */
-    }
-    return 0;
+    enum prov_ai a = v->ai;
+    enum prov_cred c = v->cred;
+#define BIT(i, cond) ((int64_t)((cond) != 0) << (i))
+    return BIT(0, a == PROV_AI_GENERATED)                                /* ai-generated */
+         | BIT(1, a == PROV_AI_EDITED)                                   /* ai-edited */
+         | BIT(2, a >= PROV_AI_SYNTHETIC)                                /* ai */
+         | BIT(3, a == PROV_AI_SYNTHETIC || a == PROV_AI_ENHANCED)       /* synthetic */
+         | BIT(4, a == PROV_AI_CAPTURE)                                  /* capture */
+         | BIT(5, a == PROV_AI_HUMAN)                                    /* human-made */
+         | BIT(6, a == PROV_AI_UNKNOWN)                                  /* ai-unknown */
+         | BIT(7, c == PROV_CRED_TRUSTED)                                /* credentials-trusted */
+         | BIT(8, c == PROV_CRED_VALID || c == PROV_CRED_TRUSTED)        /* credentials-valid */
+         | BIT(9, c == PROV_CRED_INVALID)                                /* credentials-invalid */
+         | BIT(10, c == PROV_CRED_NONE)                                  /* credentials-none */
+         | BIT(11, c == PROV_CRED_STRIPPED)                              /* credentials-stripped */
+         | BIT(12, v->bot)                                               /* bot */
+         | BIT(13, v->conflict)                                          /* conflict */
+         | BIT(14, v->sensitive)                                         /* sensitive */
+         | BIT(15, v->withheld);                                         /* withheld */
+#undef BIT
 }
-_Static_assert(sizeof FILTERS / sizeof FILTERS[0] == 17, "filter_hit numbers the filters: keep both in step");
+_Static_assert(sizeof FILTERS / sizeof FILTERS[0] == 17, "prov_verdict_mask numbers the filters: keep both in step");
 
 int64_t prov_filter_mask(const struct prov_badge *b)
 {
-    int64_t m = 0;
-    for (int i = 0; FILTERS[i]; i++)
-        if (filter_hit(i, b)) m |= (int64_t)1 << i;
-    return m;
+    struct prov_verdict v;
+    prov_badge_verdict(b, &v);
+    return prov_verdict_mask(&v);
 }
 
 int prov_filter_index(const char *name)
@@ -334,18 +333,19 @@ void prov_rules_masks(const struct prov_rules *r, int64_t *hide, int64_t *only)
 
 int prov_filter_hit(const struct prov_badge *b, const char *name)
 {
+    struct prov_verdict v;
+    prov_badge_verdict(b, &v);
     for (int i = 0; FILTERS[i]; i++)
-        if (!strcmp(FILTERS[i], name)) return filter_hit(i, b);
+        if (!strcmp(FILTERS[i], name)) return (int)(prov_verdict_mask(&v) >> i & 1);
     return -1;
 }
 
 int prov_rules_allow(const struct prov_rules *r, const struct prov_badge *b)
 {
     if (!r) return 1;
-    int only_hit = 0;
-    for (int i = 0; FILTERS[i]; i++) {
-        if ((r->hide >> i & 1) && filter_hit(i, b)) return 0;
-        if ((r->only >> i & 1) && filter_hit(i, b)) only_hit = 1;
-    }
-    return !r->only || only_hit;
+    struct prov_verdict v;
+    prov_badge_verdict(b, &v);
+    int64_t m = prov_verdict_mask(&v);
+    if ((int64_t)r->hide & m) return 0;
+    return !r->only || ((int64_t)r->only & m) != 0;
 }

@@ -53,6 +53,19 @@ int store_scan_get(struct store *st, const char *url, struct store_scan *out, st
     return ret;
 }
 
+int store_scans_between(struct store *st, const char *lo, const char *hi, struct error *err)
+{
+    /* one walk of the primary key's index (url BETWEEN: the BINARY order, which is strcmp's) */
+    sqlite3_stmt *s = store_stmt(st, Q_SCAN_RANGE, "SELECT 1 FROM media_scans WHERE url BETWEEN ?1 AND ?2 LIMIT 1", err);
+    if (!s) return -1;
+    store_bind_text(s, 1, lo);
+    store_bind_text(s, 2, hi);
+    int rc = sqlite3_step(s);
+    int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
+    store_stmt_done(s);
+    return ret;
+}
+
 int store_scan_put(struct store *st, const struct store_scan *v, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_SCAN_PUT,

@@ -42,6 +42,7 @@ enum stmt_id {
     Q_PURGED_FORGET,
     Q_SCAN_GET,
     Q_SCAN_PUT,
+    Q_SCAN_RANGE,
     Q_ITEM_SET_PROV,
     Q_ITEMS_UNJUDGED,
     Q_ITEMS_SCAN_TODO,

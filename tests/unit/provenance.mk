@@ -32,3 +32,10 @@ TESTS += tests/unit/test_prov_identity
 tests_unit_test_prov_identity_SOURCES = tests/unit/test_prov_identity.c
 tests_unit_test_prov_identity_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prov_identity_LDADD = $(UNIT_LIBS)
+# The stored verdict is the shown badge's: synthetic cases, every fixture item, a session's masks.
+EXTRA_DIST += tests/unit/prov_verdict_check.h
+check_PROGRAMS += tests/unit/test_prov_verdict
+TESTS += tests/unit/test_prov_verdict
+tests_unit_test_prov_verdict_SOURCES = tests/unit/test_prov_verdict.c
+tests_unit_test_prov_verdict_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_prov_verdict_LDADD = $(UNIT_LIBS)

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "prov.h"
+#include "prov_verdict_check.h"
 #include "store.h"
 #include "text.h"
 
@@ -33,7 +34,7 @@ static void test_mastodon_signals(void **state)
                         "\"verified_at\":\"2024-05-04T19:57:14.688+00:00\"},{\"name\":\"Pronouns\",\"value\":\"she\","
                         "\"verified_at\":null}],\"sensitive\":true}");
     struct prov_badge b;
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.platform.acct, PROV_ACCT_LINKS);
     assert_non_null(strstr(b.platform.acct_detail, "Website"));
     assert_null(strstr(b.platform.acct_detail, "Pronouns"));
@@ -63,7 +64,7 @@ static void test_bluesky_labels(void **state)
     snprintf(labels, sizeof labels, "ai-imagery@%s, graphic-media@did:plc:ar7c4by46qjdydhdevvrndac,nudity@self", labeller);
     struct item it = mk("bluesky", "bsky.app", "alice.example.com", 0, labels, "{\"verified\":true,\"verified_by\":\"did:plc:z72i\"}");
     struct prov_badge b;
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.platform.n_labels, 3);
     assert_string_equal(b.platform.labels[0].value, "ai-imagery");
     assert_string_equal(b.platform.labels[0].source, labeller);
@@ -81,7 +82,7 @@ static void test_bluesky_labels(void **state)
     struct prov_rules *r = prov_rules_new();
     struct error err;
     assert_int_equal(prov_rules_parse(r, "labeller = did:plc:someoneelse\n", "t", &err), 0);
-    prov_badge_for_item(&b, &it, NULL, r);
+    badge_for_item(&b, &it, NULL, r);
     assert_int_equal(b.ai, PROV_AI_UNKNOWN);
     assert_int_equal(b.platform.labels[0].ignored, 1);
     struct strbuf l;
@@ -93,12 +94,12 @@ static void test_bluesky_labels(void **state)
 
     /* a self-label is the poster's own disclosure: above any labeller */
     it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "ai-generated@self,bot@did:plc:x", NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.origin, PROV_FROM_PLATFORM);
     assert_int_equal(b.platform.acct, PROV_ACCT_NONE);   /* bsky.social proves nothing */
     assert_int_equal(b.platform.bot, 1);
     it = mk("bluesky", "bsky.app", "handle.invalid", 0, NULL, NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.platform.acct, PROV_ACCT_NONE);
 }
 
@@ -107,7 +108,7 @@ static void test_youtube_and_reddit(void **state)
     (void)state;
     struct item it = mk("youtube", "www.youtube.com", NULL, 0, NULL, "{\"synthetic_media\":true}");
     struct prov_badge b;
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_GENERATED);
     assert_int_equal(b.origin, PROV_FROM_PLATFORM);
     struct prov_cell c[2];
@@ -115,24 +116,24 @@ static void test_youtube_and_reddit(void **state)
     assert_string_equal(c[0].glyph, ".");
     assert_string_equal(c[1].glyph, "G");
     it = mk("reddit", "r/midjourney", "u/x", 0, NULL, "{\"flair\":\"AI Art\",\"original_content\":true}");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_GENERATED);
     assert_int_equal(b.platform.original_content, 1);
     it = mk("reddit", "r/pics", "u/x", 0, NULL, "{\"flair\":\"Rainy day\"}");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_UNKNOWN);           /* "Rainy" holds "ai", not the word AI */
     it = mk("reddit", "r/art", "u/x", 0, NULL, "{\"flair\":\"Handmade - no AI\"}");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_HUMAN);
     it = mk("tiktok", NULL, NULL, 0, "ai-edited@platform", "{\"ai_label\":\"AI-generated\"}");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_GENERATED);
     assert_int_equal(b.n_claims, 2);
     /* extra that is not JSON, or not an object, is ignored */
     it = mk("mastodon", NULL, NULL, 0, NULL, "[1,2");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     it = mk("mastodon", NULL, NULL, 0, NULL, "\"text\"");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_UNKNOWN);
 }
 
@@ -166,7 +167,7 @@ static void test_precedence_and_conflict(void **state)
 
     /* a valid capture manifest beats a labeller, and the disagreement is flagged */
     struct prov_media m = media(PROV_TRUSTED, "digitalCapture", NULL);
-    prov_badge_build(&b, &m, &p, NULL);
+    badge_build(&b, &m, &p, NULL);
     assert_int_equal(b.ai, PROV_AI_CAPTURE);
     assert_int_equal(b.origin, PROV_FROM_C2PA);
     assert_int_equal(b.conflict, 1);
@@ -176,7 +177,7 @@ static void test_precedence_and_conflict(void **state)
     assert_string_equal(c[1].glyph, "!");
 
     /* without the label: capture, shown, bold */
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     prov_badge_cells(&b, 1, c);
     assert_string_equal(c[0].glyph, "V");
     assert_string_equal(c[1].glyph, "C");
@@ -186,7 +187,7 @@ static void test_precedence_and_conflict(void **state)
     struct item self = mk("bluesky", "bsky.app", "x.bsky.social", 0, "ai-generated@self", NULL);
     prov_platform_from_item(&self, &p);
     m = media(PROV_INVALID, "trainedAlgorithmicMedia", NULL);
-    prov_badge_build(&b, &m, &p, NULL);
+    badge_build(&b, &m, &p, NULL);
     assert_int_equal(b.origin, PROV_FROM_C2PA_UNVERIFIED);
     assert_int_equal(b.cred, PROV_CRED_INVALID);
     assert_int_equal(prov_badge_cells(&b, 1, c), 3);
@@ -198,10 +199,10 @@ static void test_precedence_and_conflict(void **state)
     /* XMP below a labeller; a capture claim from XMP alone gets no glyph (anyone can write XMP) */
     prov_platform_from_item(&it, &p);
     m = media(PROV_NONE, NULL, "digitalCapture");
-    prov_badge_build(&b, &m, &p, NULL);
+    badge_build(&b, &m, &p, NULL);
     assert_int_equal(b.origin, PROV_FROM_LABELLER);
     assert_int_equal(b.conflict, 1);
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_CAPTURE);
     prov_badge_cells(&b, 1, c);
     assert_string_equal(c[1].glyph, " ");
@@ -210,12 +211,12 @@ static void test_precedence_and_conflict(void **state)
     struct prov_rules *r = prov_rules_new();
     struct error err;
     assert_int_equal(prov_rules_parse(r, "ai_account = @x.bsky.social human-made\n", "t", &err), 0);
-    prov_badge_build(&b, NULL, &p, r);
+    badge_build(&b, NULL, &p, r);
     assert_int_equal(b.origin, PROV_FROM_LABELLER);
     assert_int_equal(b.conflict, 1);
     struct item plain = mk("bluesky", "bsky.app", "x.bsky.social", 0, NULL, NULL);
     prov_platform_from_item(&plain, &p);
-    prov_badge_build(&b, NULL, &p, r);
+    badge_build(&b, NULL, &p, r);
     assert_int_equal(b.ai, PROV_AI_HUMAN);
     assert_int_equal(b.origin, PROV_FROM_USER);
     prov_rules_free(r);
@@ -223,11 +224,11 @@ static void test_precedence_and_conflict(void **state)
     /* stripped and present */
     m = media(PROV_NONE, NULL, NULL);
     m.stripped_hint = 1;
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(prov_badge_cells(&b, 1, c), 2);
     assert_string_equal(c[0].glyph, "/");
     m = media(PROV_PRESENT, NULL, NULL);
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     prov_badge_cells(&b, 1, c);
     assert_string_equal(c[0].glyph, "?");
 }
@@ -241,7 +242,7 @@ static void test_platform_nature(void **state)
     struct prov_platform p;
     struct item it = mk("sora", "sora.chatgpt.com", "@maker", 0, NULL,
                         "{\"platform_nature\":\"Sora generates every video\"}");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_GENERATED);
     assert_int_equal(b.origin, PROV_FROM_NATURE);
     assert_string_equal(b.ai_detail, "platform: Sora generates every video (inferred from the site)");
@@ -259,24 +260,24 @@ static void test_platform_nature(void **state)
     /* a verified manifest outranks it: the C2PA claim is the one shown */
     prov_platform_from_item(&it, &p);
     struct prov_media m = media(PROV_VALID, "trainedAlgorithmicMedia", NULL);
-    prov_badge_build(&b, &m, &p, NULL);
+    badge_build(&b, &m, &p, NULL);
     assert_int_equal(b.origin, PROV_FROM_C2PA);
     assert_int_equal(b.n_claims, 2);
     assert_int_equal(b.claims[1].origin, PROV_FROM_NATURE);
     /* so does a poster's own disclosure, and even forgeable XMP */
     struct item self = mk("sora", "sora.chatgpt.com", NULL, 0, "ai-edited@self",
                           "{\"platform_nature\":\"Sora generates every video\"}");
-    prov_badge_for_item(&b, &self, NULL, NULL);
+    badge_for_item(&b, &self, NULL, NULL);
     assert_int_equal(b.origin, PROV_FROM_PLATFORM);
     assert_int_equal(b.ai, PROV_AI_EDITED);
     m = media(PROV_NONE, NULL, "digitalCapture");
-    prov_badge_build(&b, &m, &p, NULL);
+    badge_build(&b, &m, &p, NULL);
     assert_int_equal(b.origin, PROV_FROM_XMP);
     assert_int_equal(b.conflict, 1);
     /* it is above a heuristic, and above unknown */
     m = media(PROV_NONE, NULL, NULL);
     snprintf(m.heuristic, sizeof m.heuristic, "a generator's PNG text chunk");
-    prov_badge_build(&b, &m, &p, NULL);
+    badge_build(&b, &m, &p, NULL);
     assert_int_equal(b.origin, PROV_FROM_NATURE);
     cJSON *js = prov_badge_json(&b);
     cJSON *po = cJSON_GetObjectItem(js, "platform");
@@ -313,21 +314,21 @@ static void test_rules_and_filters(void **state)
     assert_int_equal(prov_rules_parse(r, "# mine\nhide = ai-generated\nhide = bot\n", "t", &err), 0);
     struct prov_badge b;
     struct item it = mk("youtube", NULL, NULL, 0, NULL, "{\"synthetic_media\":true}");
-    prov_badge_for_item(&b, &it, NULL, r);
+    badge_for_item(&b, &it, NULL, r);
     assert_int_equal(prov_rules_allow(r, &b), 0);
     it = mk("mastodon", NULL, NULL, 1, NULL, NULL);
-    prov_badge_for_item(&b, &it, NULL, r);
+    badge_for_item(&b, &it, NULL, r);
     assert_int_equal(prov_rules_allow(r, &b), 0);
     it = mk("mastodon", NULL, NULL, 0, NULL, NULL);
-    prov_badge_for_item(&b, &it, NULL, r);
+    badge_for_item(&b, &it, NULL, r);
     assert_int_equal(prov_rules_allow(r, &b), 1);
     prov_rules_free(r);
     r = prov_rules_new();
     assert_int_equal(prov_rules_parse(r, "only = credentials-valid\n", "t", &err), 0);
     struct prov_media m = media(PROV_VALID, NULL, NULL);
-    prov_badge_build(&b, &m, NULL, r);
+    badge_build(&b, &m, NULL, r);
     assert_int_equal(prov_rules_allow(r, &b), 1);
-    prov_badge_build(&b, NULL, NULL, r);
+    badge_build(&b, NULL, NULL, r);
     assert_int_equal(prov_rules_allow(r, &b), 0);
     assert_int_equal(prov_rules_allow(NULL, &b), 1);
     prov_rules_free(r);
@@ -336,7 +337,7 @@ static void test_rules_and_filters(void **state)
     r = prov_rules_new();
     assert_int_equal(prov_rules_parse(r, "trust_account = @alice@fosstodon.org\n", "t", &err), 0);
     it = mk("mastodon", "fosstodon.org", "@alice", 0, NULL, NULL);
-    prov_badge_for_item(&b, &it, NULL, r);
+    badge_for_item(&b, &it, NULL, r);
     assert_int_equal(b.platform.acct, PROV_ACCT_USER);
     prov_rules_free(r);
 
@@ -370,7 +371,7 @@ static void test_inferred_and_bridged(void **state)
     (void)state;
     struct item it = mk("link", "sora.chatgpt.com", NULL, 0, NULL, "{\"platform_nature\":\"Sora generates every video\"}");
     struct prov_badge b;
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_GENERATED);
     assert_int_equal(b.origin, PROV_FROM_NATURE);
     struct strbuf s;
@@ -381,13 +382,13 @@ static void test_inferred_and_bridged(void **state)
     sb_free(&s);
     it = mk("link", "sora.chatgpt.com", NULL, 0, NULL,
             "{\"platform_nature\":\"Sora generates every video\",\"ai_label\":\"Made with AI\"}");
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.origin, PROV_FROM_PLATFORM);   /* the disclosure outranks the inference */
     assert_true(b.n_claims >= 2);
     assert_int_equal(b.claims[b.n_claims - 1].origin, PROV_FROM_NATURE);
 
     it = mk("bluesky", "bsky.app", "@alice.mastodon.social.ap.brid.gy", 0, NULL, NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_not_equal(b.platform.acct, PROV_ACCT_DOMAIN);
     sb_init(&s);
     prov_badge_lines(&b, 0, &s);
@@ -395,7 +396,7 @@ static void test_inferred_and_bridged(void **state)
     assert_non_null(strstr(s.s, "bridged by Bridgy Fed"));
     sb_free(&s);
     it = mk("bluesky", "bsky.app", "alice.example.com", 0, NULL, NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_int_equal(b.platform.acct, PROV_ACCT_DOMAIN);
     assert_non_null(strstr(b.platform.acct_detail, "alice.example.com names this account"));
 }
@@ -406,7 +407,7 @@ static void test_json(void **state)
     struct item it = mk("bluesky", "bsky.app", "alice.example.com", 0, "ai-imagery@did:plc:lab", NULL);
     struct prov_media m = media(PROV_VALID, "trainedAlgorithmicMedia", NULL);
     struct prov_badge b;
-    prov_badge_for_item(&b, &it, &m, NULL);
+    badge_for_item(&b, &it, &m, NULL);
     cJSON *o = prov_badge_json(&b);
     char *s = cJSON_PrintUnformatted(o);
     assert_non_null(strstr(s, "\"credentials\":\"valid\""));
@@ -447,7 +448,7 @@ static void test_captures(void **state)
         }
         struct item it = mk("bluesky", "bsky.app", handle, 0, lb.len ? lb.s : NULL, NULL);
         struct prov_badge b;
-        prov_badge_for_item(&b, &it, NULL, NULL);
+        badge_for_item(&b, &it, NULL, NULL);
         if (lb.len) {
             labelled++;
             assert_true(b.platform.n_labels > 0);
@@ -476,7 +477,7 @@ static void test_captures(void **state)
         struct item it = mk("mastodon", "mastodon.social", handle,
                             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(acct, "bot")), NULL, ex);
         struct prov_badge b;
-        prov_badge_for_item(&b, &it, NULL, NULL);
+        badge_for_item(&b, &it, NULL, NULL);
         bots += b.platform.bot;
         verified += b.platform.acct == PROV_ACCT_LINKS;
         free(ex);
@@ -496,7 +497,7 @@ static void test_bluesky_moderation(void **state)
     assert_int_equal(STORE_MASK_WITHHELD, (int64_t)1 << prov_filter_index("withheld"));
     struct prov_badge b;
     struct item it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "!no-unauthenticated@self", NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_non_null(strstr(b.withheld, "logged-out readers"));
     assert_int_equal(prov_filter_hit(&b, "withheld"), 1);
     assert_int_equal(prov_filter_mask(&b) & ((int64_t)1 << prov_filter_index("withheld")), (int64_t)1 << prov_filter_index("withheld"));
@@ -508,25 +509,25 @@ static void test_bluesky_moderation(void **state)
     sb_free(&l);
     /* the same post read through the user's own timeline */
     it.extra = "{\"logged_in\":true}";
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_string_equal(b.withheld, "");
     assert_int_equal(prov_filter_hit(&b, "withheld"), 0);
     /* a labeller's !hide and !warn: honoured by default, ignored once others are named */
     it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "!hide@did:plc:mod,!warn@did:plc:other", NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_string_equal(b.withheld, "hidden by did:plc:mod (!hide)");
     assert_string_equal(b.warn, "a warning from did:plc:other (!warn)");
     struct prov_rules *r = prov_rules_new();
     struct error err;
     assert_int_equal(prov_rules_parse(r, "labeller = did:plc:other\n", "trust", &err), 0);
-    prov_badge_for_item(&b, &it, NULL, r);
+    badge_for_item(&b, &it, NULL, r);
     assert_string_equal(b.withheld, "");
     assert_int_equal(b.platform.labels[0].ignored, 1);
     assert_string_equal(b.warn, "a warning from did:plc:other (!warn)");
     prov_rules_free(r);
     /* a !no-unauthenticated put on someone else's post by a labeller is not the author's wish */
     it = mk("bluesky", "bsky.app", "bob.bsky.social", 0, "!no-unauthenticated@did:plc:mod", NULL);
-    prov_badge_for_item(&b, &it, NULL, NULL);
+    badge_for_item(&b, &it, NULL, NULL);
     assert_string_equal(b.withheld, "");
 }
 

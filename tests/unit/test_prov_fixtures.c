@@ -11,6 +11,7 @@
 
 #include "../../src/provenance/prov_int.h"
 #include "prov.h"
+#include "prov_verdict_check.h"
 #include "text.h"
 #include "prov_testsign.h"
 
@@ -95,7 +96,7 @@ static void test_expected_verdicts(void **state)
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "stripped_hint"))) {
             assert_int_equal(m.stripped_hint, 1);
             struct prov_badge b;
-            prov_badge_build(&b, &m, NULL, NULL);
+            badge_build(&b, &m, NULL, NULL);
             assert_int_equal(b.cred, PROV_CRED_STRIPPED);
         }
         /* with the c2pa-rs test root as an anchor, the test-certificate files become trusted */

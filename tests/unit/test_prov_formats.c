@@ -13,6 +13,7 @@
 
 #include "../../src/provenance/prov_int.h"
 #include "prov.h"
+#include "prov_verdict_check.h"
 #include "prov_testsign.h"
 
 #define AI_GEN "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -186,7 +187,7 @@ static void test_untrusted_ingredient(void **state)
     assert_non_null(strstr(m.ingredient_untrusted, "does not chain"));
     assert_non_null(strstr(m.trust_note, "ingredient not trusted"));
     struct prov_badge b;
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.cred, PROV_CRED_VALID);
     free(a);
     /* the same parent key trusted too: trusted */
@@ -270,7 +271,7 @@ static void test_changed_actions_reported(void **state)
     assert_string_equal(m.failure, "assertion.hashedURI.mismatch");
     assert_string_equal(m.source_where, "changed after signing");
     struct prov_badge b;
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.cred, PROV_CRED_INVALID);
     assert_int_not_equal(b.origin, PROV_FROM_C2PA);
     free(a);

@@ -12,6 +12,7 @@
 
 #include "../../src/provenance/prov_int.h"
 #include "prov.h"
+#include "prov_verdict_check.h"
 
 static char *rs_path(const char *rel)
 {
@@ -107,7 +108,7 @@ static void test_identity_shown(void **state)
     scan_rs("rs-identity/claim_aggregation_ica_validation_success.jpg", t, 0, &m);
     assert_non_null(strstr(m.identity, "Silly Cats 929 (Example Social Network)"));
     assert_non_null(strstr(m.identity, "First-Name Last-Name (Example ID Verifier)"));
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     sb_init(&lines);
     prov_badge_lines(&b, 0, &lines);
     assert_non_null(strstr(lines.s, "Identity  First-Name Last-Name"));
@@ -121,7 +122,7 @@ static void test_identity_shown(void **state)
     cJSON_Delete(j);
     /* did:web: what it claims, said to be unchecked because that needs the network */
     scan_rs("rs-identity/claim_aggregation_adobe_connected_identities.jpg", t, 0, &m);
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     sb_init(&lines);
     prov_badge_lines(&b, 0, &lines);
     assert_non_null(strstr(lines.s, "Identity  testuser23 (behance) | not verified: not checked (needs network)"));

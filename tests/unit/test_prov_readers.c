@@ -7,6 +7,7 @@
 
 #include "../../src/provenance/prov_int.h"
 #include "prov.h"
+#include "prov_verdict_check.h"
 
 /* ---- building boxes ---- */
 
@@ -356,7 +357,7 @@ static void test_container_xmp_and_hints(void **state)
     assert_int_equal(m.state, PROV_NONE);
     assert_string_equal(m.xmp_source_type, "trainedAlgorithmicMedia");
     struct prov_badge b;
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_GENERATED);
     assert_int_equal(b.origin, PROV_FROM_XMP);
     /* PNG: iTXt XML:com.adobe.xmp, and a Stable Diffusion "parameters" text */
@@ -391,7 +392,7 @@ static void test_container_xmp_and_hints(void **state)
     prov_scan(j.s, j.len, NULL, &m);
     assert_string_equal(m.container, "bmff");
     assert_int_equal(m.state, PROV_REMOTE);
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.cred, PROV_CRED_PRESENT);
     sb_free(&c);
     sb_free(&j);

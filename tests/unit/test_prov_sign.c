@@ -9,6 +9,7 @@
 
 #include "../../src/provenance/prov_int.h"
 #include "prov.h"
+#include "prov_verdict_check.h"
 #include "prov_testsign.h"
 
 #define AI_GEN "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -167,7 +168,7 @@ static void test_trust_anchor_and_rules(void **state)
     struct prov_badge b;
     struct prov_rules *r = prov_rules_new();
     assert_int_equal(prov_rules_parse(r, "trust_signer = O=Winnow Test, CN=Test Signer PS256\n", "t", &err), 0);
-    prov_badge_build(&b, &m, NULL, r);
+    badge_build(&b, &m, NULL, r);
     assert_int_equal(b.cred, PROV_CRED_TRUSTED);
     assert_int_equal(b.signer_rule, 1);
     prov_rules_free(r);
@@ -175,7 +176,7 @@ static void test_trust_anchor_and_rules(void **state)
     char rule[200];
     snprintf(rule, sizeof rule, "trust_signer = sha256:%s\ndistrust_signer = O=Winnow Test\n", m.cert_sha256[0]);
     assert_int_equal(prov_rules_parse(r, rule, "t", &err), 0);
-    prov_badge_build(&b, &m, NULL, r);
+    badge_build(&b, &m, NULL, r);
     assert_int_equal(b.cred, PROV_CRED_VALID);
     assert_int_equal(b.signer_rule, -1);
     prov_rules_free(r);
@@ -196,7 +197,7 @@ static void test_head_only(void **state)
     assert_non_null(strstr(m.failure_text, "first"));
     /* the claims are shown, but as unverified */
     struct prov_badge b;
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.cred, PROV_CRED_PRESENT);
     assert_int_equal(b.origin, PROV_FROM_C2PA_UNVERIFIED);
     free(a);
@@ -239,7 +240,7 @@ static void test_ingredient_chain(void **state)
     assert_string_equal(m.source_type, "digitalCapture");
     assert_string_equal(m.ingredient_source_type, "trainedAlgorithmicMedia");
     struct prov_badge b;
-    prov_badge_build(&b, &m, NULL, NULL);
+    badge_build(&b, &m, NULL, NULL);
     assert_int_equal(b.ai, PROV_AI_CAPTURE);
     assert_int_equal(b.conflict, 1);
     free(a);
