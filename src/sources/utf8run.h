@@ -10,19 +10,27 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Bytes from u that are ASCII from 0x20 to 0x7F (controls_ok: any ASCII), a word of 8 at a time;
- * the tail shorter than a word is left to the caller, and so is everything from the first byte
- * that is something else.  Each byte's test is exact (no borrow crosses into the byte above a
- * failing one before it is counted), so the lowest failing byte of a word is the first. */
-static inline size_t utf8run_ascii(const unsigned char *u, size_t n, int controls_ok)
+/* The bytes of one 8-byte word that a scan stops at (their high bits set): anything but ASCII;
+ * with lows_ok 0 also the controls below 0x20, with del_ok 0 also 0x7F.  Each byte's test is
+ * exact (no borrow crosses into the byte above a failing one), so the lowest is the first. */
+static inline uint64_t utf8run_stops(uint64_t w, int lows_ok, int del_ok)
 {
     const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
+    uint64_t l7 = w & lows, bad = w & highs;
+    if (!lows_ok) bad |= ~(l7 + 0x6060606060606060ull) & highs;   /* < 0x20 */
+    if (!del_ok) bad |= (l7 + 0x0101010101010101ull) & highs;     /* 0x7F */
+    return bad;
+}
+
+/* Bytes from u that pass utf8run_stops, a word of 8 at a time; the tail shorter than a word is
+ * left to the caller, and so is everything from the first byte that stops the scan. */
+static inline size_t utf8run_words(const unsigned char *u, size_t n, int lows_ok, int del_ok)
+{
     size_t i = 0;
     while (i + 8 <= n) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        uint64_t bad = w & highs;
-        if (!controls_ok) bad |= ~((w & lows) + 0x6060606060606060ull) & ~w & highs;   /* < 0x20 */
+        uint64_t bad = utf8run_stops(w, lows_ok, del_ok);
         if (bad) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             i += (size_t)__builtin_ctzll(bad) >> 3;
@@ -34,26 +42,16 @@ static inline size_t utf8run_ascii(const unsigned char *u, size_t n, int control
     return i;
 }
 
-/* Bytes from u that are printable ASCII or the space (0x20 to 0x7E), a word of 8 at a time, as
- * utf8run_ascii counts them (0x7F is not one of them here). */
+/* ASCII from 0x20 to 0x7F (controls_ok: any ASCII). */
+static inline size_t utf8run_ascii(const unsigned char *u, size_t n, int controls_ok)
+{
+    return utf8run_words(u, n, controls_ok, 1);
+}
+
+/* Printable ASCII or the space (0x20 to 0x7E): 0x7F is not one of them here. */
 static inline size_t utf8run_printable(const unsigned char *u, size_t n)
 {
-    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
-    size_t i = 0;
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, u + i, 8);
-        uint64_t l7 = w & lows;
-        uint64_t bad = (w | ~(l7 + 0x6060606060606060ull) | (l7 + 0x0101010101010101ull)) & highs;
-        if (bad) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            i += (size_t)__builtin_ctzll(bad) >> 3;
-#endif
-            break;
-        }
-        i += 8;
-    }
-    return i;
+    return utf8run_words(u, n, 0, 0);
 }
 
 /* The length of the character at u when it is a well-formed two-byte sequence or a three-byte
