@@ -99,7 +99,11 @@ expect_eq "refresh --jobs 1 succeeds" "$RC" 0
 n=$("$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from items").fetchone()[0])' "$WINNOW_DB")
 expect_eq "--jobs 1: the three feeds' items stored" "$n" 3
 stats=$(curl -s --noproxy '*' "http://127.0.0.1:$PORT/stats")
-expect_eq "--jobs 1: one connection at a time" "$(get all)" 1
+# one request answered at a time (the busy count, free of the close/open race above: the
+# connection counts saw 2 in 2 of 8 runs, a kept-alive socket to the first host closing as the
+# one to the second opened)
+expect_eq "--jobs 1: one request at a time" "$(get busy)" 1
+expect "--jobs 1: at most one socket but for that race (saw $(get all))" test "$(get all)" -le 2
 
 echo "1..$CHECKS"
 [ "$FAILURES" -eq 0 ]
