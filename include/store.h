@@ -66,12 +66,16 @@ int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct erro
 void store_feed_row_free(struct feed_row *r);
 void store_feed_rows_free(struct feed_row *rows, size_t n);
 
-/* A batch of writes in one transaction: every write function's own transaction nests inside it as
- * a savepoint (a failing write still rolls back alone), and end commits them all at once, or with
- * ok = 0 rolls them all back.  A refresh stores the feeds that finish together this way: a commit
- * per feed rewrote the same index pages to the WAL for every feed. */
+/* A batch of writes in one transaction: end commits them all at once, or with ok = 0 rolls them
+ * all back.  A refresh stores the feeds that finish together this way: a commit per feed rewrote
+ * the same index pages to the WAL for every feed.  Every write function's own transaction nests
+ * inside it as a savepoint (a failing write rolls back alone), except store_feed_commit's: a
+ * savepoint copies every page it is about to change first, 12 % of a 3,000-feed refresh.  A feed
+ * commit that fails in a batch leaves it broken (store_batch_broken): its end rolls everything
+ * back and fails, and the caller stores the batch's feeds again, one transaction each. */
 int store_batch_begin(struct store *st, struct error *err);
 int store_batch_end(struct store *st, int ok, struct error *err);
+int store_batch_broken(const struct store *st);
 
 /* Refresh outcomes.  failed: records the message and time, touches no item.  unchanged (304): clears
  * the error.  commit: in one transaction upserts the items by (feed, guid), updates the feed's

@@ -655,7 +655,7 @@ void app_refresh_free(struct refresh *r)
     while (r->live) req_free(r->live);
     for (size_t i = 0; i < r->n; i++) {
         struct refresh_job *j = &r->jobs[i];
-        if (!j->done) item_sink_free(&j->sink);
+        item_sink_free(&j->sink);   /* a job's items are kept until its batch ends */
         store_feed_row_free(&j->feed);
         free(j->etag);
         free(j->last_modified);

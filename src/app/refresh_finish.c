@@ -49,7 +49,7 @@ static void store_trouble(struct refresh_job *j, const char *what, struct error 
 static void batch_begin(struct refresh *r)
 {
     struct error e;
-    if (r->in_poll && !r->batch_open && store_batch_begin(r->app->store, &e) == 0) {
+    if (r->in_poll && !r->redoing && !r->batch_open && store_batch_begin(r->app->store, &e) == 0) {
         r->batch_open = 1;
         r->batch_items = 0;
         r->batch_t0 = now_ms();
@@ -76,8 +76,30 @@ void app_refresh_batch_end(struct refresh *r)
                 store_trouble(b->j, "the error could not be stored", &fe);
             app_refresh_emit(b->j, REFRESH_FAILED, 0, 0, b->j->msg);
         }
+        item_sink_free(&b->j->sink);
     }
     r->n_batch = 0;
+}
+
+/* A feed's commit failed half-way in the batch, which has no savepoint per feed (store.h): the
+ * batch is rolled back, and each feed it held, then the failing one, is stored again in a
+ * transaction of its own, so that one feed's trouble costs the others nothing.  Their items were
+ * kept for this until the batch's end; nothing of them was reported yet. */
+static void batch_redo(struct refresh *r, struct refresh_job *failing)
+{
+    struct error e;
+    error_clear(&e);
+    r->batch_open = 0;
+    (void)store_batch_end(r->app->store, 0, &e);
+    struct batched *held = r->batch;
+    size_t n = r->n_batch;
+    r->batch = NULL;
+    r->n_batch = r->cap_batch = 0;
+    r->redoing++;
+    for (size_t i = 0; i < n; i++) app_refresh_job_finish(held[i].j);
+    app_refresh_job_finish(failing);
+    r->redoing--;
+    free(held);
 }
 
 /* "mastodon: HTTP 404 Not Found": every message of an API source names it, so a line in a long
@@ -147,8 +169,11 @@ void app_refresh_job_finish(struct refresh_job *j)
         int origin = !strncasecmp(j->feed.url, "file:", 5) ? ITEM_ORIGIN_FILE
                      : j->from_public                       ? ITEM_ORIGIN_PUBLIC
                                                             : ITEM_ORIGIN_NETWORK;
-        for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], origin);
-        app_prov_judge_sink(app, &j->sink);
+        if (!j->prepared) {
+            for (size_t i = 0; i < j->sink.n; i++) item_confine_urls(&j->sink.items[i], origin);
+            app_prov_judge_sink(app, &j->sink);
+            j->prepared = 1;
+        }
         /* new rows get ids above the highest present: the mark before the commit finds them after */
         int64_t mark = 0;
         struct error me;
@@ -156,6 +181,10 @@ void app_refresh_job_finish(struct refresh_job *j)
         int marked = app->n_rules && lists_item_mark(app->store, &mark, &me) == 0;
         if (store_feed_commit(app->store, j->feed.id, &j->sink, j->etag, j->last_modified, &new_items,
                               &e) < 0) {
+            if (store_batch_broken(app->store)) {
+                batch_redo(j->r, j);
+                return;
+            }
             app_refresh_set_msg(j, e.msg);
             finish_report(j, REFRESH_FAILED, 0, 0, j->msg);
         } else {
@@ -183,7 +212,8 @@ void app_refresh_job_finish(struct refresh_job *j)
         }
     }
     j->r->batch_items += j->sink.n;
-    item_sink_free(&j->sink);
+    /* in a batch, the items stay until it ends: a broken batch stores them again (batch_redo) */
+    if (!j->r->batch_open) item_sink_free(&j->sink);
     /* A batch holds the database's write lock: bounded, so that another writer (the reader
      * marking an item read, `winnow list add`) waits a moment, never its busy timeout. */
     if (j->r->batch_open && (j->r->batch_items >= BATCH_MAX_ITEMS || now_ms() - j->r->batch_t0 >= APP_REFRESH_BATCH_MS))

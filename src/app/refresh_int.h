@@ -37,6 +37,7 @@ struct refresh_job {
     int forget_endpoint;
     int64_t retry_until;
     int parsing;             /* a parse of one of its bodies is under way (its sink is lent out) */
+    int prepared;            /* its items' URLs confined and verdicts worked out (once) */
     struct ptask *wait_head, *wait_tail;   /* bodies waiting for that parse to end */
 };
 
@@ -84,6 +85,7 @@ struct refresh {
      * 300 feeds.  Their reports wait for the commit; if it fails, they are failures. */
     int in_poll, batch_open;
     int span_polls;          /* the batch may stay open over polls (app_refresh: no one else writes here) */
+    int redoing;             /* storing a broken batch's feeds again, one transaction each */
     size_t batch_items;      /* items stored in the open batch */
     double batch_t0;         /* when it was opened */
     struct batched { struct refresh_job *j; enum refresh_status st; int new_items, items, has_msg; } *batch;

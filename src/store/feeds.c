@@ -514,7 +514,9 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
                       const char *last_modified, int *new_out, struct error *err)
 {
     if (new_out) *new_out = 0;
-    if (store_tx_begin(st, err) != 0) return -1;
+    /* in a batch, no savepoint (store.h): a failure breaks the batch instead */
+    int in_batch = store_batch_open(st);
+    if (!in_batch && store_tx_begin(st, err) != 0) return -1;
     int64_t now = store_now();
     int ok = 0, fresh = 0, capped = 0;
     char *name = NULL;
@@ -580,7 +582,8 @@ int store_feed_commit(struct store *st, int64_t id, const struct item_sink *item
     if (ok && tombs) ok = tombstones_forget(st, id, now, err) == 0;
     if (ok && items && items->n) ok = feed_trim(st, id, now, err) == 0;
     free(name);
-    if (store_tx_end(st, ok, err) != 0) return -1;
+    if (in_batch && !ok) store_batch_break(st);
+    if (in_batch ? !ok : store_tx_end(st, ok, err) != 0) return -1;
     if (new_out) *new_out = fresh;
     st->last_capped = capped;
     return 0;

@@ -171,9 +171,31 @@ int store_tx_end(struct store *st, int ok, struct error *err)
     return -1;
 }
 
-int store_batch_begin(struct store *st, struct error *err) { return store_tx_begin(st, err); }
+int store_batch_begin(struct store *st, struct error *err)
+{
+    if (store_tx_begin(st, err) != 0) return -1;
+    if (st->tx_depth == 1) st->batch = 1;
+    st->batch_broken = 0;
+    return 0;
+}
 
-int store_batch_end(struct store *st, int ok, struct error *err) { return store_tx_end(st, ok, err); }
+int store_batch_end(struct store *st, int ok, struct error *err)
+{
+    int broken = st->batch && st->batch_broken;
+    if (st->tx_depth == 1) st->batch = st->batch_broken = 0;
+    if (broken) {
+        store_tx_end(st, 0, NULL);
+        error_set(err, "a feed of the batch could not be stored, so none of it was");
+        return -1;
+    }
+    return store_tx_end(st, ok, err);
+}
+
+int store_batch_broken(const struct store *st) { return st->batch && st->batch_broken; }
+
+int store_batch_open(const struct store *st) { return st->batch && st->tx_depth == 1; }
+
+void store_batch_break(struct store *st) { st->batch_broken = 1; }
 
 int store_transaction(struct store *st, int (*f)(struct store *, void *), void *ctx, struct error *err)
 {

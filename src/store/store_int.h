@@ -100,7 +100,13 @@ struct store {
     struct store_retention keep;         /* applied by every store_feed_commit */
     int last_capped;                     /* new items the last commit left out (keep.new_cap) */
     int64_t fts_from;                    /* >0: rows from this id on wait for the text index */
+    int batch;                           /* the outer transaction is store_batch_begin's */
+    int batch_broken;                    /* ...and a feed's commit failed half-way in it */
 };
+/* Inside store_batch_begin's transaction, not nested deeper: a feed commit needs no savepoint. */
+int store_batch_open(const struct store *st);
+/* A write failed half-way with no savepoint of its own: the batch can only be rolled back. */
+void store_batch_break(struct store *st);
 
 /* Seconds a published date may lie past the fetch time before it sorts as the fetch time (text,
  * for the SQL; the migration in schema.c says 3600 too). */

@@ -18,7 +18,7 @@ static char tmp[256], docroot[300];
 static struct test_server server;
 
 /* What the refresh said, feed by feed, in order. */
-#define MAX_EVENTS 16
+#define MAX_EVENTS 64
 struct seen {
     size_t n;
     enum refresh_status st[MAX_EVENTS];
@@ -123,6 +123,15 @@ static void feed_row(struct app *app, int64_t id, struct feed_row *row)
     if (store_feed_get(app->store, key, row, &e) < 0) fail_msg("feed %lld: %s", (long long)id, e.msg);
 }
 
+static int64_t sql_int(struct app *app, const char *q)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store_db(app->store), q, -1, &st, NULL) != SQLITE_OK) fail_msg("%s", q);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
 static void sql(struct app *app, const char *stmt)
 {
     char *msg = NULL;
@@ -181,6 +190,45 @@ static void test_batches_span_polls(void **state)
     app_refresh_free(r);
     assert_int_equal(count_items(&app, 0), FEEDS * 7);
     sqlite3_commit_hook(store_db(app.store), NULL, NULL);
+    app_close(&app);
+}
+
+/* One feed whose items cannot be stored, in the middle of a batch (no savepoint per feed): the
+ * batch goes back, the others are stored again one by one, the bad one alone fails, and every
+ * feed is reported once. */
+static void test_broken_batch_redone(void **state)
+{
+    (void)state;
+    struct app app;
+    open_app(&app, "redo", "");
+    enum { FEEDS = 40 };
+    char name[32], path[40];
+    for (int i = 0; i < FEEDS; i++) {
+        snprintf(name, sizeof name, "redo%d.xml", i);
+        snprintf(path, sizeof path, "/d/%s", name);
+        write_feed(name, 4);
+        add(&app, path, NULL);
+    }
+    sql(&app, "CREATE TEMP TRIGGER no_redo33 BEFORE INSERT ON items WHEN NEW.title = 'redo33.xml item 3'"
+              " BEGIN SELECT RAISE(ABORT, 'injected: no room for this one'); END");
+    struct seen s;
+    struct refresh_report rep;
+    assert_int_equal(refresh(&app, &s, &rep), 1);
+    assert_int_equal(rep.done, FEEDS);
+    assert_int_equal(rep.failed, 1);
+    assert_int_equal(rep.updated, FEEDS - 1);
+    assert_int_equal(s.n, FEEDS < MAX_EVENTS ? FEEDS : MAX_EVENTS);
+    int k = event_of(&s, "redo33.xml");
+    assert_int_equal(s.st[k], REFRESH_FAILED);
+    assert_non_null(strstr(s.msg[k], "injected"));
+    assert_int_equal(count_items(&app, 0), (FEEDS - 1) * 4);
+    assert_int_equal(sql_int(&app, "SELECT COUNT(*) FROM items i JOIN feeds f ON f.id = i.feed_id"
+                                   " WHERE f.url LIKE '%redo33.xml'"), 0);
+    assert_int_equal(sql_int(&app, "SELECT SUM(n_items) FROM feeds"), (FEEDS - 1) * 4);
+    sql(&app, "DROP TRIGGER no_redo33");
+    /* the next refresh stores it */
+    assert_int_equal(refresh(&app, &s, &rep), 0);
+    assert_int_equal(count_items(&app, 0), FEEDS * 4);
     app_close(&app);
 }
 
@@ -602,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_scan_store_failure_noted),
         cmocka_unit_test(test_batches_span_polls),
         cmocka_unit_test(test_parse_queue_full),
+        cmocka_unit_test(test_broken_batch_redone),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     test_server_stop(&server, tmp);
