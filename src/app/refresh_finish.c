@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* The end of a feed's refresh: its items stored (each feed in its own savepoint of the poll's
- * shared transaction), what could not be stored said in its line, and its report given once the
- * transaction holding it is committed (refresh_int.h). */
+/* The end of a feed's refresh: its items stored (in the poll's shared transaction, or again in
+ * one of its own when that batch broke), what could not be stored said in its line, and its
+ * report given once the transaction holding it is committed (refresh_int.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
