@@ -464,6 +464,8 @@ static void test_page_size(void **state)
     char path[512];
     struct store *st = open_fresh(path, sizeof path);
     assert_int_equal(sql_int(st, "PRAGMA page_size"), 16384);
+    /* and its text index merges sixteen segments at a time (schema.c, 13) */
+    assert_int_equal(sql_int(st, "SELECT v FROM items_fts_config WHERE k = 'automerge'"), 16);
     store_close(st);
     db_path(path, sizeof path);
     sqlite3 *db;
