@@ -70,4 +70,19 @@ static inline void badge_for_item_status(struct prov_badge *b, const struct item
     verdict_matches_badge(&v, b);
 }
 
+/* An item with the platform signals the badge reads, the rest empty. */
+static inline struct item mk(const char *platform, const char *host, const char *handle, int bot,
+                             const char *labels, const char *extra)
+{
+    struct item it;
+    item_init(&it);
+    it.platform = platform;
+    it.host = host;
+    it.author_handle = handle;
+    it.author_bot = bot;
+    it.labels = labels;
+    it.extra = extra;
+    return it;
+}
+
 #endif

@@ -12,20 +12,6 @@
 #include "store.h"
 #include "text.h"
 
-static struct item mk(const char *platform, const char *host, const char *handle, int bot, const char *labels,
-                      const char *extra)
-{
-    struct item it;
-    item_init(&it);
-    it.platform = platform;
-    it.host = host;
-    it.author_handle = handle;
-    it.author_bot = bot;
-    it.labels = labels;
-    it.extra = extra;
-    return it;
-}
-
 static void test_mastodon_signals(void **state)
 {
     (void)state;

@@ -23,20 +23,6 @@
 
 static char tmp[256];
 
-static struct item mk(const char *platform, const char *host, const char *handle, int bot, const char *labels,
-                      const char *extra)
-{
-    struct item it;
-    item_init(&it);
-    it.platform = platform;
-    it.host = host;
-    it.author_handle = handle;
-    it.author_bot = bot;
-    it.labels = labels;
-    it.extra = extra;
-    return it;
-}
-
 /* Platform signals of every kind the badge reads. */
 static const struct {
     const char *platform, *host, *handle;
@@ -556,12 +542,6 @@ int main(void)
         cmocka_unit_test(test_copy_text),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    const char *argv[] = {"rm", "-rf", tmp, NULL};
-    pid_t pid = fork();
-    if (pid == 0) {
-        execvp("rm", (char *const *)argv);
-        _exit(127);
-    }
-    if (pid > 0) waitpid(pid, NULL, 0);
+    rm_tree(tmp);
     return failed;
 }

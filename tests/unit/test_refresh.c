@@ -655,12 +655,6 @@ int main(void)
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     test_server_stop(&server, tmp);
     /* the temporary tree: databases, configs, the docroot */
-    const char *argv[] = {"rm", "-rf", tmp, NULL};
-    pid_t pid = fork();
-    if (pid == 0) {
-        execvp("rm", (char *const *)argv);
-        _exit(127);
-    }
-    if (pid > 0) waitpid(pid, NULL, 0);
+    rm_tree(tmp);
     return failed;
 }

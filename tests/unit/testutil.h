@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 /* The fixtures root: $WINNOW_FIXTURES, else ../shared/fixtures from the source tree. */
@@ -49,6 +51,18 @@ static inline char *fixture_read(const char *rel, size_t *len)
     b[n] = 0;
     if (len) *len = (size_t)n;
     return b;
+}
+
+/* Removes a test's temporary tree (rm -rf, spawned with argv). */
+static inline void rm_tree(const char *dir)
+{
+    const char *argv[] = {"rm", "-rf", dir, NULL};
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp("rm", (char *const *)argv);
+        _exit(127);
+    }
+    if (pid > 0) waitpid(pid, NULL, 0);
 }
 
 #endif
