@@ -143,7 +143,13 @@ int store_tx_begin(struct store *st, struct error *err)
     /* IMMEDIATE takes the write lock now, so waiting for another writer happens here, under the busy
      * timeout, and never as a failed lock upgrade half-way through the work. */
     const char *sql = st->tx_depth ? "SAVEPOINT winnow" : "BEGIN IMMEDIATE";
-    if (store_exec(st, sql, err) != 0) return -1;
+    /* ...in turn with the other writers (turn.c): a refresh that begins batch after batch lets a
+     * waiting `winnow list add` in between */
+    int outer = st->tx_depth == 0 && !st->read_only;
+    if (outer) store_turn_enter(st, st->busy_ms);
+    int rc = store_exec(st, sql, err);
+    if (outer) store_turn_leave(st);
+    if (rc != 0) return -1;
     st->tx_depth++;
     return 0;
 }
@@ -376,6 +382,7 @@ struct store *store_open(const char *path, struct error *err)
     int memory = strcmp(path, ":memory:") == 0;
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
+    st->busy_ms = BUSY_TIMEOUT_MS;
     if (!memory && prepare_file(path, err) != 0) {
         /* a database on a read-only file system, or a file made read-only: read what is there */
         int e = errno;
@@ -427,6 +434,7 @@ void store_close(struct store *st)
         }
     }
     if (st->db) sqlite3_close(st->db);
+    store_turn_close(st);
     free(st->path);
     free(st);
 }
@@ -443,6 +451,7 @@ int store_schema_version(struct store *st)
 
 void store_set_busy_timeout(struct store *st, int ms)
 {
+    st->busy_ms = ms < 0 ? 0 : ms;
     sqlite3_busy_timeout(st->db, ms < 0 ? 0 : ms);
 }
 

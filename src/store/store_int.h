@@ -102,7 +102,15 @@ struct store {
     int64_t fts_from;                    /* >0: rows from this id on wait for the text index */
     int batch;                           /* the outer transaction is store_batch_begin's */
     int batch_broken;                    /* ...and a feed's commit failed half-way in it */
+    int busy_ms;                         /* the busy timeout (store_set_busy_timeout) */
+    int turn_fd;                         /* turn.c's "<path>-wait": 0 not yet opened, -1 none */
 };
+/* Writers take turns (turn.c).  Before BEGIN IMMEDIATE: lets a writer that already waits go first
+ * (at most timeout_ms), then marks this one as waiting.  Leave once the transaction has begun (or
+ * failed to); close with the store. */
+void store_turn_enter(struct store *st, int timeout_ms);
+void store_turn_leave(struct store *st);
+void store_turn_close(struct store *st);
 /* Inside store_batch_begin's transaction, not nested deeper: a feed commit needs no savepoint. */
 int store_batch_open(const struct store *st);
 /* A write failed half-way with no savepoint of its own: the batch can only be rolled back. */

@@ -4,6 +4,10 @@
 #include "store_testutil.h"
 #include "../../src/store/store_int.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+
 /* ---- opening ---- */
 
 static void test_open_creates_private_wal_v1(void **state)
@@ -718,6 +722,65 @@ static void test_transaction_nests(void **state)
     store_close(st);
 }
 
+/* Writers take turns (turn.c): a writer that begins again right after its commit, as a refresh
+ * does batch after batch, lets one that already waits go first.  Without the turn the waiting
+ * process sleeps in SQLite's busy handler while the lock is taken again within microseconds. */
+static void test_writers_take_turns(void **state)
+{
+    (void)state;
+    char path[512], wait_path[600];
+    struct store *st = open_fresh(path, sizeof path);
+    snprintf(wait_path, sizeof wait_path, "%s-wait", path);
+    sql_exec(st, "CREATE TABLE turns(who TEXT)");
+    store_close(st);
+    /* the child is forked with no connection open: SQLite's locks must not cross a fork */
+    int go[2];
+    assert_int_equal(pipe(go), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        char b;
+        close(go[1]);
+        int ok = read(go[0], &b, 1) == 1;
+        struct error e2 = {{0}};
+        struct store *c = ok ? store_open(path, &e2) : NULL;
+        ok = c && store_tx_begin(c, &e2) == 0 &&
+             sqlite3_exec(store_db(c), "INSERT INTO turns VALUES ('child')", NULL, NULL, NULL) == SQLITE_OK &&
+             store_tx_end(c, 1, &e2) == 0;
+        store_close(c);
+        _exit(ok ? 0 : 1);
+    }
+    close(go[0]);
+    struct error err = {{0}};
+    st = store_open(path, &err);
+    assert_non_null(st);
+    assert_int_equal(store_tx_begin(st, &err), 0);
+    assert_int_equal(write(go[1], "x", 1), 1);
+    close(go[1]);
+    /* the child waits when it holds its shared lock on the turn file */
+    int fd = -1, waiting = 0;
+    for (int i = 0; i < 5000 && !waiting; i++) {
+        if (fd < 0) fd = open(wait_path, O_RDWR | O_CLOEXEC);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) waiting = 1;
+        else {
+            if (fd >= 0) flock(fd, LOCK_UN);
+            usleep(1000);
+        }
+    }
+    assert_true(waiting);
+    close(fd);
+    usleep(20000);   /* well inside SQLite's busy handler by now */
+    /* a commit and a new transaction at once, as a refresh's batches: the child goes in between */
+    assert_int_equal(store_tx_end(st, 1, &err), 0);
+    assert_int_equal(store_tx_begin(st, &err), 0);
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM turns WHERE who = 'child'"), 1);
+    assert_int_equal(store_tx_end(st, 1, &err), 0);
+    int status = -1;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    store_close(st);
+}
+
 /* Issue 17, point 10: a write that finds no room says "disk full" with the path, not "disk I/O
  * error".  max_page_count makes SQLite answer SQLITE_FULL exactly as a full disk does. */
 static void test_disk_full_named(void **state)
@@ -765,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_commit_rolls_back),
         cmocka_unit_test(test_transaction_nests),
         cmocka_unit_test(test_disk_full_named),
+        cmocka_unit_test(test_writers_take_turns),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
