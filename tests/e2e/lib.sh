@@ -20,9 +20,10 @@ tmux_stop() {
   while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
   true
 }
-# wait_for TEXT [SECONDS]: until the pane shows TEXT
+# wait_for TEXT [SECONDS]: until the pane shows TEXT (10 s unless told: it returns as soon as the
+# text is there, and a loaded CI machine running the sanitizer build is slow)
 wait_for() {
-  local i=0 limit=$(( ${2:-5} * 20 ))
+  local i=0 limit=$(( ${2:-10} * 20 ))
   while [ $i -lt $limit ]; do
     screen | grep -qF -- "$1" && return 0
     sleep 0.05; i=$((i + 1))
