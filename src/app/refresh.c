@@ -585,12 +585,17 @@ int app_refresh_poll(struct refresh *r, int timeout_ms, struct fetch_waitfd *ext
         fetch_poll(r->fetcher, timeout_ms, extra, n_extra);
     }
     ytdlp_queue_take(r->ytq);
+    size_t batched = r->n_batch;
     if (take_parsed(r) > 0) pump(r);
-    /* Every poll commits its batch.  Keeping it open over polls while feeds kept finishing wrote
-     * fewer WAL pages, but then the batches followed each other so closely that another writer
-     * (`winnow list add` during a refresh) found the lock free only at the end: 1.5 s instead of
-     * 0.15 s in lists.sh's test. */
-    app_refresh_batch_end(r);
+    /* A blocking refresh keeps its batch open over the next poll while feeds keep finishing
+     * (within the batch's bounds): each commit writes every index page it touched to the WAL
+     * again, a third of them for 300 feeds when each poll committed.  Another writer (`winnow list
+     * add`) waits at most for this batch: the next one lets it go first (the store's turns,
+     * src/store/turn.c).  The reader's refresh commits every poll: its own writes (an item marked
+     * read) share the connection. */
+    if (!r->span_polls || r->n_batch == batched || r->report.done + r->n_batch >= r->n ||
+        now_ms() - r->batch_t0 >= APP_REFRESH_BATCH_MS)
+        app_refresh_batch_end(r);
     r->report.elapsed_ms = now_ms() - r->started;
     size_t open = r->n - r->report.done;
     if (open && fetch_pending(r->fetcher) == 0 && !(r->pool && workq_outstanding(r->pool)) &&
@@ -670,6 +675,7 @@ int app_refresh(struct app *app, const int64_t *ids, size_t n, int jobs, refresh
 {
     struct refresh *r = app_refresh_start(app, ids, n, jobs, cb, user, err);
     if (!r) return -1;
+    r->span_polls = 1;
     while (app_refresh_poll(r, 1000, NULL, 0) > 0)
         ;
     /* the media scans the refresh queued, which run behind its feeds on the same fetcher */

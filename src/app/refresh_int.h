@@ -80,11 +80,13 @@ struct refresh {
     int pool_tried;
     size_t pool_bytes;       /* bytes of the bodies handed to the pool and not taken back */
     struct ytdlp_queue *ytq; /* yt-dlp runs for "ytdlp:" requests, started with the first one */
-    /* the feeds finished during one poll share one transaction, with no savepoint per feed (store.h): a commit per feed wrote the same
+    /* the feeds finished during one poll (a blocking refresh: while feeds keep finishing) share
+     * one transaction, with no savepoint per feed (store.h): a commit per feed wrote the same
      * index pages to the WAL again and again, 35,000 writes for 300 feeds.  Their reports and
      * items wait for the commit; if it fails, they are failures; if one feed's commit fails
      * half-way, the batch goes back and its feeds are stored again one by one (batch_redo). */
     int in_poll, batch_open;
+    int span_polls;          /* the batch may stay open over polls (app_refresh: no one else writes here) */
     int redoing;             /* storing a broken batch's feeds again, one transaction each */
     size_t batch_items;      /* items stored in the open batch */
     double batch_t0;         /* when it was opened */
