@@ -309,6 +309,8 @@ static int configure(struct store *st, struct error *err)
     if (store_exec(st, "PRAGMA journal_mode = WAL", err) != 0) return -1;
     /* In WAL mode NORMAL loses at most the last transactions on power loss, never consistency. */
     if (store_exec(st, "PRAGMA synchronous = NORMAL", err) != 0) return -1;
+    /* checkpoints on a thread of their own (checkpoint.c), not inside the writer's commits */
+    store_ckpt_install(st);
     /* An insert that may abort half-way (several indexes, a foreign key) keeps a statement journal
      * to undo itself.  Debian's SQLite keeps temporary files on disk, and once that journal passed
      * its in-memory limit the item upsert wrote it to /var/tmp: 620,000 writes instead of 30,000
@@ -421,6 +423,7 @@ struct store *store_open(const char *path, struct error *err)
 void store_close(struct store *st)
 {
     if (!st) return;
+    store_ckpt_stop(st);
     for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(st->stmt[i]);
     for (int i = 0; i < QS__SHAPES; i++) {
         for (int k = 0; k < QP__N; k++) sqlite3_finalize(st->page[k][i]);

@@ -104,6 +104,8 @@ struct store {
     int batch_broken;                    /* ...and a feed's commit failed half-way in it */
     int busy_ms;                         /* the busy timeout (store_set_busy_timeout) */
     int turn_fd;                         /* turn.c's "<path>-wait": 0 not yet opened, -1 none */
+    struct store_ckpt *ckpt;             /* checkpoint.c's thread, once a commit asked for it */
+    int ckpt_failed;                     /* ...and it could not start: commits checkpoint */
 };
 /* Writers take turns (turn.c).  Before BEGIN IMMEDIATE: lets a writer that already waits go first
  * (at most timeout_ms), then marks this one as waiting.  Leave once the transaction has begun (or
@@ -111,6 +113,8 @@ struct store {
 void store_turn_enter(struct store *st, int timeout_ms);
 void store_turn_leave(struct store *st);
 void store_turn_close(struct store *st);
+void store_ckpt_install(struct store *st);
+void store_ckpt_stop(struct store *st);
 /* Inside store_batch_begin's transaction, not nested deeper: a feed commit needs no savepoint. */
 int store_batch_open(const struct store *st);
 /* A write failed half-way with no savepoint of its own: the batch can only be rolled back. */

@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 /* ---- opening ---- */
@@ -781,6 +782,60 @@ static void test_writers_take_turns(void **state)
     store_close(st);
 }
 
+/* Checkpoints run on the store's own thread (checkpoint.c): a writer's commits leave the WAL to it,
+ * and the pages reach the database file while the store is still open and nobody writes.  SQLite's
+ * automatic checkpoint would wait for 1,000 pages and run inside a commit; here 400 pages are in
+ * the database file soon after the last commit.  And a writer that never pauses still keeps the WAL
+ * bounded: it rewinds once it holds CKPT_REWIND (4,000) pages.  The database has 1 KiB pages so
+ * that the test writes a few megabytes, not sixty. */
+static long file_size(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+static void test_checkpoints_in_background(void **state)
+{
+    (void)state;
+    char path[512], wal[600];
+    db_path(path, sizeof path);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA page_size = 1024; PRAGMA journal_mode = WAL;"
+                                       "CREATE TABLE big(b BLOB)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    struct error err = {{0}};
+    struct store *st = store_open(path, &err);
+    assert_non_null(st);
+    long before = file_size(path);
+    /* 400 commits of a row that fills a page: the WAL passes 256 pages, the thread's threshold */
+    for (int i = 0; i < 400; i++)
+        sql_exec(st, "INSERT INTO big VALUES (zeroblob(900))");
+    long after = before;
+    for (int i = 0; i < 2000 && after < before + 400 * 1024; i++) {
+        usleep(1000);
+        after = file_size(path);
+    }
+    assert_true(after >= before + 400 * 1024);
+    /* a writer that never pauses: 12,000 pages in commits of 20, and the WAL never holds more
+     * than 4,000 of them and a commit's (each page is a frame of 1,048 bytes) */
+    long most = 0;
+    for (int i = 0; i < 600; i++) {
+        assert_int_equal(store_tx_begin(st, &err), 0);
+        for (int k = 0; k < 20; k++) sql_exec(st, "INSERT INTO big VALUES (zeroblob(900))");
+        assert_int_equal(store_tx_end(st, 1, &err), 0);
+        long w = file_size(wal);
+        if (w > most) most = w;
+    }
+    assert_true(most > 256 * 1048);
+    assert_true(most < 4300L * 1048);
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM big"), 12400);
+    store_close(st);
+    /* the last connection's close checkpoints and removes the WAL, as before */
+    assert_int_equal(file_size(wal), -1);
+}
+
 /* Issue 17, point 10: a write that finds no room says "disk full" with the path, not "disk I/O
  * error".  max_page_count makes SQLite answer SQLITE_FULL exactly as a full disk does. */
 static void test_disk_full_named(void **state)
@@ -829,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_transaction_nests),
         cmocka_unit_test(test_disk_full_named),
         cmocka_unit_test(test_writers_take_turns),
+        cmocka_unit_test(test_checkpoints_in_background),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
