@@ -23,7 +23,8 @@ struct xfer {
     void *user;
 
     char *url;
-    char *host_key;              /* scheme://host:port, for the per-host limit; NULL for file:// */
+    int host;                    /* fetch_hosts.c's index of scheme://host:port (the per-host limit);
+                                  * -1 for file:// */
     char *req_etag, *req_lm;
     int low_priority;
     long range_end;
@@ -55,6 +56,15 @@ struct xfer {
 struct queue {
     struct xfer *head, *tail;
     int n;
+    int kind;                    /* 0 normal, 1 low (counted per host), 2 not counted */
+};
+
+/* A host of the fetcher's requests (fetch_hosts.c). */
+struct fetch_host {
+    char *key;                   /* scheme://host:port, lower case */
+    int active;                  /* its transfers running */
+    int queued[2];               /* ... waiting in the normal and the low queue */
+    unsigned walk;               /* the last walk of a queue that found it full */
 };
 
 struct fetcher {
@@ -69,7 +79,16 @@ struct fetcher {
     struct workq *files;         /* reads file:// URLs off the caller's thread; made on first use */
     int n_files;                 /* file reads submitted and not yet delivered */
     struct file_task *file_tasks;/* those reads, for fetch_cancel */
+    struct fetch_host *hosts;    /* every host seen, by index (fetch_hosts.c) */
+    int n_hosts, cap_hosts;
+    int *slots;                  /* ... and a hash table of those indexes, by key */
+    size_t n_slots;
+    unsigned walk;               /* counts the walks of q_take_startable */
 };
+
+/* The index of the host with this key, added if new. */
+int fetch_host_intern(struct fetcher *f, const char *key);
+void fetch_hosts_free(struct fetcher *f);
 
 /* A copy of s[0..n) with control bytes as '?': for anything shown to a person or put in a header. */
 char *fetch_dup_clean(const char *s, size_t n);

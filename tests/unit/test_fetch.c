@@ -751,6 +751,50 @@ static void test_per_host_queue(void **state)
     got_free(&local);
 }
 
+/* The walk for the next request to start skips every request of a full host and still finds the
+ * one behind them on another host (fetch_hosts.c: it stops only once all that is left belongs to
+ * full hosts).  127.0.0.1 and localhost are two hosts to the per-host limit, one server here. */
+static void test_per_host_walk(void **state)
+{
+    (void)state;
+    struct fetch_opts o;
+    fetch_opts_default(&o);
+    o.timeout_s = 2;
+    o.max_per_host = 1;
+    struct fetcher *f = fetch_new(&o);
+    struct got slow = {0}, same[4] = {{0}}, other = {0};
+    completion_counter = 0;
+    char *u = url_for("/slow");
+    struct fetch_req r = {.url = u};
+    assert_int_equal(fetch_add(f, &r, on_done, &slow), 0);
+    free(u);
+    u = url_for("/f/atom/theverge.atom.xml");
+    for (int i = 0; i < 4; i++) {
+        r.url = u;
+        assert_int_equal(fetch_add(f, &r, on_done, &same[i]), 0);
+    }
+    const char *at = strstr(u, "127.0.0.1");
+    assert_non_null(at);
+    char other_url[512];
+    snprintf(other_url, sizeof other_url, "%.*slocalhost%s", (int)(at - u), u, at + strlen("127.0.0.1"));
+    free(u);
+    r.url = other_url;
+    assert_int_equal(fetch_add(f, &r, on_done, &other), 0);
+    fetch_run(f);
+    fetch_free(f);
+    assert_int_equal(other.order, 1);   /* did not wait behind the full host's four */
+    assert_true(other.ok);
+    assert_true(other.elapsed_ms < 1500);
+    assert_int_equal(slow.order, 2);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(same[i].order, 3 + i);   /* in the order they came, one at a time */
+        assert_true(same[i].ok);
+        got_free(&same[i]);
+    }
+    got_free(&slow);
+    got_free(&other);
+}
+
 struct chain {
     struct fetcher *f;
     struct got first, second;
@@ -830,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_extra_fd_wakes),
         cmocka_unit_test(test_priority_order),
         cmocka_unit_test(test_per_host_queue),
+        cmocka_unit_test(test_per_host_walk),
         cmocka_unit_test(test_add_from_callback),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
