@@ -77,6 +77,12 @@ int store_batch_begin(struct store *st, struct error *err);
 int store_batch_end(struct store *st, int ok, struct error *err);
 int store_batch_broken(const struct store *st);
 
+/* A blocking refresh's new rows go into the text index in groups (store_int.h): on while it runs
+ * (on = 1), off after (0), then store_fts_catch_up indexes every row that still waits, in a
+ * transaction of its own.  Until then a search does not find those rows. */
+void store_fts_group(struct store *st, int on);
+int store_fts_catch_up(struct store *st, struct error *err) __attribute__((warn_unused_result));
+
 /* Refresh outcomes.  failed: records the message and time, touches no item.  unchanged (304): clears
  * the error.  commit: in one transaction upserts the items by (feed, guid), updates the feed's
  * title (unless the user set one), site link and validators, clears the error; *new_out counts

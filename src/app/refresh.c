@@ -676,8 +676,16 @@ int app_refresh(struct app *app, const int64_t *ids, size_t n, int jobs, refresh
     struct refresh *r = app_refresh_start(app, ids, n, jobs, cb, user, err);
     if (!r) return -1;
     r->span_polls = 1;
+    /* the new rows go into the text index in groups, the last group as soon as the feeds are in */
+    store_fts_group(app->store, 1);
     while (app_refresh_poll(r, 1000, NULL, 0) > 0)
         ;
+    store_fts_group(app->store, 0);
+    struct error fe;
+    error_clear(&fe);
+    if (store_fts_catch_up(app->store, &fe) < 0 && !r->report.store_errors++)
+        snprintf(r->report.store_error, sizeof r->report.store_error,
+                 "the search index did not take the new items (the next write does): %.200s", fe.msg);
     /* the media scans the refresh queued, which run behind its feeds on the same fetcher */
     while (app_scan_pending(app) > 0 && app_poll(app, 1000, NULL, 0) >= 0)
         ;

@@ -656,31 +656,6 @@ int64_t store_max_item_id(struct store *st, struct error *err)
     return id;
 }
 
-/* The rows from from_id on into the text index, in one statement. */
-static int fts_index_from(struct store *st, int64_t from_id, struct error *err)
-{
-    sqlite3_stmt *s = store_stmt(st, Q_FTS_NEW,
-        "INSERT INTO items_fts(rowid, title, summary, categories)"
-        " SELECT id, title, summary, categories FROM items WHERE id >= ?1", err);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, from_id);
-    return store_step_done(st, s, err);
-}
-
-int store_fts_note_new(struct store *st, int64_t from_id, struct error *err)
-{
-    if (st->tx_depth == 0) return fts_index_from(st, from_id, err);
-    if (st->fts_from <= 0 || from_id < st->fts_from) st->fts_from = from_id;
-    return 0;
-}
-
-int store_fts_flush(struct store *st, struct error *err)
-{
-    int64_t from = st->fts_from;
-    st->fts_from = 0;
-    return from > 0 ? fts_index_from(st, from, err) : 0;
-}
-
 int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_ITEM_GET,

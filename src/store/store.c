@@ -319,6 +319,7 @@ static int configure(struct store *st, struct error *err)
     /* before anything opens the text index; without it the built-in tokenizer gives the same words */
     (void)store_fts_tok_install(st->db);
     if (migrate(st, err) != 0) return -1;
+    st->migrated = 1;
     return store_exec(st, "PRAGMA foreign_keys = ON", err);
 }
 

@@ -61,6 +61,9 @@ enum stmt_id {
     Q_MAX_ITEM,
     Q_FTS_NEW,
     Q_FEED_COUNT_NEW,
+    Q_FTS_WAIT_GET,
+    Q_FTS_WAIT_SET,
+    Q_FTS_WAIT_DEL,
     Q__COUNT
 };
 
@@ -100,6 +103,8 @@ struct store {
     struct store_retention keep;         /* applied by every store_feed_commit */
     int last_capped;                     /* new items the last commit left out (keep.new_cap) */
     int64_t fts_from;                    /* >0: rows from this id on wait for the text index */
+    int fts_group;                       /* >0: it takes them in groups (store_fts_group) */
+    int migrated;                        /* the schema is this version's (meta exists) */
     int batch;                           /* the outer transaction is store_batch_begin's */
     int batch_broken;                    /* ...and a feed's commit failed half-way in it */
     int busy_ms;                         /* the busy timeout (store_set_busy_timeout) */
@@ -183,7 +188,17 @@ int store_bind_item(sqlite3_stmt *s, int first, const struct item *it);
  * and a refresh commits each feed in a savepoint of the poll's transaction, so indexing feed by
  * feed wrote three hundred small segments and merged them (43 % of a cold refresh's main
  * thread, callgrind).  A row changed or deleted before that is safe: the index triggers only
- * touch rows the index holds. */
+ * touch rows the index holds.
+ *
+ * During a blocking refresh (store_fts_group) rows wait longer, across its transactions, until
+ * STORE_FTS_GROUP of them wait or the refresh ends (store_fts_catch_up): each transaction's rows
+ * made a segment of their own, and at 3,000 feeds (forty-five transactions) FTS5 merged those
+ * segments as it went, 17 times the work of 300 feeds for 10 times the rows.  The rows that wait
+ * are recorded in meta ("fts_from": the lowest id, every row from there on unindexed) in the
+ * transaction that stored them, and every writer's outermost store_tx_end indexes them (unless
+ * it groups and they are fewer than a group): another process's writer, or the next one after
+ * a crash, takes them in with its own; until then a search does not find them. */
+#define STORE_FTS_GROUP 20000
 /* The text index's tokenizer on this connection: unicode61's words, faster (fts_tok.c).  Not
  * installing it (SQLITE_* returned) leaves the built-in one, which gives the same words. */
 int store_fts_tok_install(sqlite3 *db);

@@ -457,6 +457,97 @@ static void test_text_index(void **state)
     store_close(st);
 }
 
+static int64_t fts_hits(struct store *st, const char *word)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH '%s'", word);
+    return sql_int(st, sql);
+}
+
+/* A blocking refresh's rows go into the text index in groups (store_int.h): across transactions
+ * they wait (recorded in meta), a group's worth goes in at once, the rest at the catch-up; a
+ * writer that does not group takes waiting rows in with its own, and so does the first write
+ * after a crash; nothing is indexed twice (FTS5's integrity check). */
+static void test_text_index_groups(void **state)
+{
+    (void)state;
+    char path[512];
+    struct error err = {{0}};
+    struct store *st = open_fresh(path, sizeof path);
+    int64_t a = add_feed(st, "https://a.example/feed", "A", NULL);
+    int64_t b = add_feed(st, "https://b.example/feed", "B", NULL);
+    store_fts_group(st, 1);
+    struct item_sink s;
+    char guid[32];
+    for (int t = 0; t < 3; t++) {   /* three transactions, as a refresh's batches */
+        item_sink_init(&s);
+        for (int i = 0; i < 10; i++) {
+            snprintf(guid, sizeof guid, "a%d-%d", t, i);
+            push(&s, guid, "Grouped apricot", 1000 + t * 10 + i);
+        }
+        commit(st, a, &s, NULL, NULL);
+        item_sink_free(&s);
+    }
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM items"), 30);
+    assert_int_equal(fts_hits(st, "apricot"), 0);   /* they wait */
+    assert_int_equal(sql_int(st, "SELECT value FROM meta WHERE key = 'fts_from'"), item_id_of(st, "a0-0"));
+
+    /* another writer, not grouping (here a second connection), takes them in with its own */
+    struct store *other = store_open(path, &err);
+    assert_non_null(other);
+    item_sink_init(&s);
+    push(&s, "b1", "Other blueberry", 5000);
+    commit(other, b, &s, NULL, NULL);
+    item_sink_free(&s);
+    assert_int_equal(fts_hits(other, "apricot"), 30);
+    assert_int_equal(fts_hits(other, "blueberry"), 1);
+    assert_int_equal(sql_int(other, "SELECT COUNT(*) FROM meta WHERE key = 'fts_from'"), 0);
+    store_close(other);
+
+    /* the grouping writer goes on: only its new rows wait now */
+    item_sink_init(&s);
+    push(&s, "a9", "Late cherry", 6000);
+    commit(st, a, &s, NULL, NULL);
+    item_sink_free(&s);
+    assert_int_equal(fts_hits(st, "cherry"), 0);
+    store_fts_group(st, 0);
+    assert_int_equal(store_fts_catch_up(st, &err), 0);
+    assert_int_equal(fts_hits(st, "cherry"), 1);
+    assert_int_equal(fts_hits(st, "apricot"), 30);
+
+    /* a group's worth goes in without waiting for the end */
+    store_fts_group(st, 1);
+    item_sink_init(&s);
+    for (int i = 0; i < 20000; i++) {
+        snprintf(guid, sizeof guid, "many%d", i);
+        push(&s, guid, "Many damson", 10000 + i);
+    }
+    commit(st, a, &s, NULL, NULL);
+    item_sink_free(&s);
+    assert_int_equal(fts_hits(st, "damson"), 20000);
+
+    /* a refresh that stops half-way (a crash: no catch-up) leaves its rows waiting, and the next
+     * transaction of anyone takes them in */
+    item_sink_init(&s);
+    push(&s, "crash1", "Stranded elderberry", 90000);
+    commit(st, a, &s, NULL, NULL);
+    item_sink_free(&s);
+    store_close(st);
+    st = store_open(path, &err);
+    assert_non_null(st);
+    assert_int_equal(fts_hits(st, "elderberry"), 0);
+    item_sink_init(&s);
+    push(&s, "b2", "Next fig", 91000);
+    commit(st, b, &s, NULL, NULL);
+    item_sink_free(&s);
+    assert_int_equal(fts_hits(st, "elderberry"), 1);
+    assert_int_equal(fts_hits(st, "fig"), 1);
+    sql_exec(st, "INSERT INTO items_fts(items_fts, rank) VALUES('integrity-check', 1)");
+    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM items_fts_docsize"),
+                     sql_int(st, "SELECT COUNT(*) FROM items"));
+    store_close(st);
+}
+
 /* A new database has 16 KiB pages (store.c); one made with SQLite's 4 KiB keeps them and works. */
 static void test_page_size(void **state)
 {
@@ -494,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_key_paging_equal_dates),
         cmocka_unit_test(test_far_offsets),
         cmocka_unit_test(test_text_index),
+        cmocka_unit_test(test_text_index_groups),
         cmocka_unit_test(test_page_size),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
