@@ -111,8 +111,30 @@ for N in $SIZES; do
       emit floor "$N" curl "$(measure "$RUNS" ':' curl -s --parallel --parallel-max 16 -K "$B/curl.cfg")"
     fi
   fi
-  rm -rf "$B/www/g$N" "$B"/w$N.db* "$B/empty$N.db" "$B"/nr.db* "$B"/nb.db*
+  rm -rf "$B"/w$N.db* "$B"/nr.db* "$B"/nb.db*
 done
+
+# How the time grows with the feeds: winnow at the first and the last size, run by turns (small,
+# big, small, big...), so that both medians come from the same minutes.  This VM's speed drifts
+# by half from one minute to the next; timed one size after the other, the ratio drifted with it
+# (11.7x and 14.9x in two runs of one build that measured 9.4x by turns).
+set -- $SIZES
+if [ $# -ge 2 ]; then
+  small=$1; big=${!#}
+  for _ in $(seq "$RUNS"); do
+    for N in "$small" "$big"; do
+      export WINNOW_DB="$B/w$N.db"
+      cp "$B/empty$N.db" "$WINNOW_DB"; rm -f "$WINNOW_DB-wal" "$WINNOW_DB-shm"
+      t0=$(date +%s%N)
+      "$WINNOW_BIN" refresh --quiet --no-scan >/dev/null 2>&1 || true
+      echo "$N $(( ($(date +%s%N) - t0) / 1000000 ))" >> "$B/scale"
+    done
+  done
+  med() { awk -v n="$1" '$1 == n {print $2}' "$B/scale" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  emit scale "$small-$big" winnow "$(med "$small")" "$(med "$big")"
+  rm -f "$B"/w*.db*
+fi
+rm -rf "$B"/www/g* "$B"/empty*.db
 
 # feeds whose media:thumbnail is a real picture on the same nginx: the refresh with its scans
 N=${first:-300}
@@ -162,8 +184,9 @@ for N in $SIZES; do
 done
 set -- $SIZES
 if [ $# -ge 2 ]; then
-  awk -v a="$(get cold "$1" winnow 5)" -v b="$(get cold "$2" winnow 5)" -v n1="$1" -v n2="$2" \
-    'BEGIN { if (a > 0) printf "winnow %s feeds / %s feeds: %.1fx the time for %.0fx the feeds\n", n2, n1, b / a, n2 / n1 }'
+  sc=$(awk '$2 == "scale" {print $5, $6}' "$B/results")
+  awk -v a="${sc% *}" -v b="${sc#* }" -v n1="$1" -v n2="${!#}" \
+    'BEGIN { if (a > 0) printf "winnow %s feeds / %s feeds, run by turns: %.1fx the time for %.0fx the feeds (%d ms / %d ms)\n", n2, n1, b / a, n2 / n1, b, a }'
 fi
 w=$(get warm "$first" winnow 5); [ -n "$w" ] && printf 'warm refresh, %s feeds (all 304): %s s / %s MB\n' "$first" "$w" "$(mb "$(get warm "$first" winnow 6)")"
 f=$(get floor "$first" curl 5); [ -n "$f" ] && printf 'fetch only, %s feeds (curl --parallel 16): %s s\n' "$first" "$f"
