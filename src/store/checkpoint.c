@@ -66,28 +66,34 @@ static void *ckpt_main(void *arg)
     return NULL;
 }
 
+/* What ckpt_start made, once the thread (if it started) has ended. */
+static void ckpt_free(struct store_ckpt *c)
+{
+    pthread_cond_destroy(&c->idle);
+    pthread_cond_destroy(&c->cv);
+    pthread_mutex_destroy(&c->mu);
+    sqlite3_close(c->db);
+    if (c->fd >= 0) close(c->fd);
+    free(c);
+}
+
 static struct store_ckpt *ckpt_start(const char *path)
 {
     struct store_ckpt *c = xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    pthread_cond_init(&c->idle, NULL);
+    c->fd = -1;
     /* a connection checkpoints only once it has read the database and found its WAL */
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         sqlite3_busy_timeout(c->db, 1000) != SQLITE_OK ||
         sqlite3_exec(c->db, "PRAGMA schema_version", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_close(c->db);
-        free(c);
+        ckpt_free(c);
         return NULL;
     }
     c->fd = open(path, O_RDONLY | O_CLOEXEC);
-    pthread_mutex_init(&c->mu, NULL);
-    pthread_cond_init(&c->cv, NULL);
-    pthread_cond_init(&c->idle, NULL);
     if (pthread_create(&c->th, NULL, ckpt_main, c) != 0) {
-        pthread_cond_destroy(&c->idle);
-        pthread_cond_destroy(&c->cv);
-        pthread_mutex_destroy(&c->mu);
-        sqlite3_close(c->db);
-        if (c->fd >= 0) close(c->fd);
-        free(c);
+        ckpt_free(c);
         return NULL;
     }
     return c;
@@ -142,11 +148,6 @@ void store_ckpt_stop(struct store *st)
     pthread_cond_signal(&c->cv);
     pthread_mutex_unlock(&c->mu);
     pthread_join(c->th, NULL);
-    pthread_cond_destroy(&c->idle);
-    pthread_cond_destroy(&c->cv);
-    pthread_mutex_destroy(&c->mu);
-    sqlite3_close(c->db);
-    if (c->fd >= 0) close(c->fd);
-    free(c);
+    ckpt_free(c);
     st->ckpt = NULL;
 }
