@@ -718,15 +718,21 @@ static void test_priority_order(void **state)
     got_free(&b);
 }
 
-/* A request waiting for its busy host sits in our queue, where its timeout does not run. */
-static void test_per_host_queue(void **state)
+/* A fetcher that runs one request per host at a time, each for at most 2 s (/slow never ends). */
+static struct fetcher *one_per_host(void)
 {
-    (void)state;
     struct fetch_opts o;
     fetch_opts_default(&o);
     o.timeout_s = 2;
     o.max_per_host = 1;
-    struct fetcher *f = fetch_new(&o);
+    return fetch_new(&o);
+}
+
+/* A request waiting for its busy host sits in our queue, where its timeout does not run. */
+static void test_per_host_queue(void **state)
+{
+    (void)state;
+    struct fetcher *f = one_per_host();
     struct got slow = {0}, next = {0}, local = {0};
     char *u1 = url_for("/slow"), *u2 = url_for("/f/atom/theverge.atom.xml");
     char u3[PATH_MAX + 64];
@@ -757,11 +763,7 @@ static void test_per_host_queue(void **state)
 static void test_per_host_walk(void **state)
 {
     (void)state;
-    struct fetch_opts o;
-    fetch_opts_default(&o);
-    o.timeout_s = 2;
-    o.max_per_host = 1;
-    struct fetcher *f = fetch_new(&o);
+    struct fetcher *f = one_per_host();
     struct got slow = {0}, same[4] = {{0}}, other = {0};
     completion_counter = 0;
     char *u = url_for("/slow");

@@ -457,6 +457,20 @@ static void test_text_index(void **state)
     store_close(st);
 }
 
+/* Commits n items to feed in one transaction: guids "<prefix><i>", one title, dates from t0 on. */
+static void commit_n(struct store *st, int64_t feed, const char *prefix, const char *title, int n, int64_t t0)
+{
+    struct item_sink s;
+    item_sink_init(&s);
+    char guid[64];
+    for (int i = 0; i < n; i++) {
+        snprintf(guid, sizeof guid, "%s%d", prefix, i);
+        push(&s, guid, title, t0 + i);
+    }
+    commit(st, feed, &s, NULL, NULL);
+    item_sink_free(&s);
+}
+
 static int64_t fts_hits(struct store *st, const char *word)
 {
     char sql[200];
@@ -477,16 +491,10 @@ static void test_text_index_groups(void **state)
     int64_t a = add_feed(st, "https://a.example/feed", "A", NULL);
     int64_t b = add_feed(st, "https://b.example/feed", "B", NULL);
     store_fts_group(st, 1);
-    struct item_sink s;
-    char guid[32];
+    char prefix[16];
     for (int t = 0; t < 3; t++) {   /* three transactions, as a refresh's batches */
-        item_sink_init(&s);
-        for (int i = 0; i < 10; i++) {
-            snprintf(guid, sizeof guid, "a%d-%d", t, i);
-            push(&s, guid, "Grouped apricot", 1000 + t * 10 + i);
-        }
-        commit(st, a, &s, NULL, NULL);
-        item_sink_free(&s);
+        snprintf(prefix, sizeof prefix, "a%d-", t);
+        commit_n(st, a, prefix, "Grouped apricot", 10, 1000 + t * 10);
     }
     assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM items"), 30);
     assert_int_equal(fts_hits(st, "apricot"), 0);   /* they wait */
@@ -495,20 +503,14 @@ static void test_text_index_groups(void **state)
     /* another writer, not grouping (here a second connection), takes them in with its own */
     struct store *other = store_open(path, &err);
     assert_non_null(other);
-    item_sink_init(&s);
-    push(&s, "b1", "Other blueberry", 5000);
-    commit(other, b, &s, NULL, NULL);
-    item_sink_free(&s);
+    commit_n(other, b, "b", "Other blueberry", 1, 5000);
     assert_int_equal(fts_hits(other, "apricot"), 30);
     assert_int_equal(fts_hits(other, "blueberry"), 1);
     assert_int_equal(sql_int(other, "SELECT COUNT(*) FROM meta WHERE key = 'fts_from'"), 0);
     store_close(other);
 
     /* the grouping writer goes on: only its new rows wait now */
-    item_sink_init(&s);
-    push(&s, "a9", "Late cherry", 6000);
-    commit(st, a, &s, NULL, NULL);
-    item_sink_free(&s);
+    commit_n(st, a, "a9-", "Late cherry", 1, 6000);
     assert_int_equal(fts_hits(st, "cherry"), 0);
     store_fts_group(st, 0);
     assert_int_equal(store_fts_catch_up(st, &err), 0);
@@ -517,29 +519,17 @@ static void test_text_index_groups(void **state)
 
     /* a group's worth goes in without waiting for the end */
     store_fts_group(st, 1);
-    item_sink_init(&s);
-    for (int i = 0; i < 20000; i++) {
-        snprintf(guid, sizeof guid, "many%d", i);
-        push(&s, guid, "Many damson", 10000 + i);
-    }
-    commit(st, a, &s, NULL, NULL);
-    item_sink_free(&s);
+    commit_n(st, a, "many", "Many damson", 20000, 10000);
     assert_int_equal(fts_hits(st, "damson"), 20000);
 
     /* a refresh that stops half-way (a crash: no catch-up) leaves its rows waiting, and the next
      * transaction of anyone takes them in */
-    item_sink_init(&s);
-    push(&s, "crash1", "Stranded elderberry", 90000);
-    commit(st, a, &s, NULL, NULL);
-    item_sink_free(&s);
+    commit_n(st, a, "crash", "Stranded elderberry", 1, 90000);
     store_close(st);
     st = store_open(path, &err);
     assert_non_null(st);
     assert_int_equal(fts_hits(st, "elderberry"), 0);
-    item_sink_init(&s);
-    push(&s, "b2", "Next fig", 91000);
-    commit(st, b, &s, NULL, NULL);
-    item_sink_free(&s);
+    commit_n(st, b, "next", "Next fig", 1, 91000);
     assert_int_equal(fts_hits(st, "elderberry"), 1);
     assert_int_equal(fts_hits(st, "fig"), 1);
     sql_exec(st, "INSERT INTO items_fts(items_fts, rank) VALUES('integrity-check', 1)");
