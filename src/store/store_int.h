@@ -86,6 +86,9 @@ enum {
 /* How a page statement is paged: by offset, or by key after or before an item. */
 enum { QP_OFFSET, QP_AFTER, QP_BEFORE, QP__N };
 
+/* The item insert's named parameters, after the fields (feeds.c). */
+#define STORE_ITEM_PARAMS 5
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -105,6 +108,7 @@ struct store {
     int64_t fts_from;                    /* >0: rows from this id on wait for the text index */
     int fts_group;                       /* >0: it takes them in groups (store_fts_group) */
     int migrated;                        /* the schema is this version's (meta exists) */
+    int item_param[STORE_ITEM_PARAMS];   /* the item insert's named parameters (feeds.c), 0: not looked up */
     int batch;                           /* the outer transaction is store_batch_begin's */
     int batch_broken;                    /* ...and a feed's commit failed half-way in it */
     int busy_ms;                         /* the busy timeout (store_set_busy_timeout) */
