@@ -66,14 +66,17 @@ CONF
 nginx -p "$B" -c "$B/nginx.conf"
 for _ in $(seq 50); do [ -s "$B/nginx.pid" ] && break; sleep 0.05; done
 
-# median of R runs of a command, each after PREP; prints "seconds peak_rss_kb"
+# median of R runs of a command, each after PREP; prints "seconds peak_rss_kb", and leaves the
+# median CPU time of the runs (user + system, all threads) in $B/cpu
 measure() {
   local r="$1" prep="$2"; shift 2
   for _ in $(seq "$r"); do
     eval "$prep"
-    /usr/bin/time -f "%e %M" -o "$B/time" "$@" >/dev/null 2>&1 || true
+    /usr/bin/time -f "%e %M %U %S" -o "$B/time" "$@" >/dev/null 2>&1 || true
     tail -1 "$B/time"
-  done | sort -n | awk -v n="$r" '{a[NR]=$1; m[NR]=$2} END {i=int((n+1)/2); print a[i], m[i]}'
+  done > "$B/runs"
+  awk '{printf "%.2f\n", $3 + $4}' "$B/runs" | sort -n | awk -v n="$r" '{a[NR]=$1} END {print a[int((n+1)/2)]}' > "$B/cpu"
+  sort -n "$B/runs" | awk -v n="$r" '{a[NR]=$1; m[NR]=$2} END {i=int((n+1)/2); print a[i], m[i]}'
 }
 count() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@" 2>/dev/null || echo 0; }
 mb() { awk -v k="${1:-0}" 'BEGIN{printf "%.1f", k/1024}'; }
@@ -93,14 +96,14 @@ for N in $SIZES; do
   cp "$WINNOW_DB" "$B/empty$N.db"
   w=$(measure "$RUNS" "cp '$B/empty$N.db' '$WINNOW_DB'; rm -f '$WINNOW_DB-wal' '$WINNOW_DB-shm'" \
         "$WINNOW_BIN" refresh --quiet --no-scan)
-  emit cold "$N" winnow "$w" "$(count "$WINNOW_DB" 'select count(*) from items')"
+  emit cold "$N" winnow "$w" "$(count "$WINNOW_DB" 'select count(*) from items')" "$(cat "$B/cpu")"
   if [ -n "$NEWSRAFT" ]; then
     nr=$(measure "$pr" "rm -f '$B/nr.db'*" "$NEWSRAFT" -f "$B/urls$N" -c "$B/newsraft.conf" -d "$B/nr.db" -e reload-all)
-    emit cold "$N" newsraft "$nr" "$(count "$B/nr.db" 'select count(*) from items')"
+    emit cold "$N" newsraft "$nr" "$(count "$B/nr.db" 'select count(*) from items')" "$(cat "$B/cpu")"
   fi
   if [ -n "$NEWSBOAT" ]; then
     nb=$(measure "$pr" "rm -f '$B/nb.db'*" "$NEWSBOAT" -u "$B/urls$N" -c "$B/nb.db" -C "$B/newsboat.conf" -x reload)
-    emit cold "$N" newsboat "$nb" "$(count "$B/nb.db" 'select count(*) from rss_item')"
+    emit cold "$N" newsboat "$nb" "$(count "$B/nb.db" 'select count(*) from rss_item')" "$(cat "$B/cpu")"
   fi
   if [ -z "$first" ]; then
     first=$N
@@ -181,6 +184,9 @@ for N in $SIZES; do
   ratio() { awk -v a="$(get cold "$N" winnow 5)" -v b="$(get cold "$N" "$1" 5)" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", b / a; else printf "-" }'; }
   printf '%-28s %-18s %-18s %-18s %-16s %s\n' "$N feeds ($(get cold "$N" winnow 7) items)" "$(cell winnow)" "$(cell newsraft)" \
     "$(cell newsboat)" "$(ratio newsraft)" "$(ratio newsboat)"
+  # the same runs' CPU time, every thread: what the machine's CPUs had to share
+  cpu() { local c; c=$(get cold "$N" "$1" 8); [ -n "$c" ] && printf '%s s' "$c" || printf -- '-'; }
+  printf '%-28s %-18s %-18s %-18s\n' "  CPU, user + system" "$(cpu winnow)" "$(cpu newsraft)" "$(cpu newsboat)"
 done
 set -- $SIZES
 if [ $# -ge 2 ]; then

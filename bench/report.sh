@@ -61,6 +61,9 @@ for n in map(str, sizes):
     rows.append(("cold refresh, %s genfeeds.py feeds (%s items): wall / peak RSS" % (n, items),
                  cell("cold", n, "winnow"), cell("cold", n, "newsraft"), cell("cold", n, "newsboat"),
                  "%s; %s" % (ratio(n, "newsraft"), ratio(n, "newsboat"))))
+    # the CPU time of the same runs (user + system, every thread): what two CPUs have to share
+    cpu = lambda who: "%s s" % res[("cold", n, who)][3] if len(res.get(("cold", n, who), [])) > 3 else "-"
+    rows.append(("cold refresh, %s feeds: CPU time (user + system)" % n, cpu("winnow"), cpu("newsraft"), cpu("newsboat"), "-"))
 if len(sizes) >= 2:
     # from runs of both sizes by turns (refresh.sh's "scale" line), in milliseconds
     sc = res.get(("scale", "%d-%d" % (sizes[0], sizes[-1]), "winnow"))
