@@ -121,7 +121,7 @@ int store_feed_add(struct store *st, const char *url, const char *kind, const ch
         sqlite3_bind_int(s, 4, t != NULL);
         store_bind_text(s, 5, tg);
         sqlite3_bind_int64(s, 6, store_now());
-        int rc = sqlite3_step(s);
+        int rc = store_step(st, s);
         if (rc == SQLITE_DONE) {
             if (id_out) *id_out = sqlite3_last_insert_rowid(st->db);
             ret = 0;
@@ -154,7 +154,7 @@ int store_feed_get(struct store *st, const char *url_or_id, struct feed_row *out
     if (!s) return -1;
     if (numeric) sqlite3_bind_int64(s, 1, strtoll(url_or_id, NULL, 10));
     else store_bind_text(s, 1, url_or_id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = 0;
     if (rc == SQLITE_ROW) read_feed_row(s, out);
     else if (rc == SQLITE_DONE) ret = (error_set(err, "no feed matches %s", url_or_id), -1);
@@ -175,7 +175,7 @@ int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct erro
     if (!s) return -1;
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             *rows = xrealloc(*rows, cap * sizeof **rows);
@@ -197,7 +197,7 @@ int store_feeds(struct store *st, struct feed_row **rows, size_t *n, struct erro
 /* Runs an UPDATE/DELETE on one feed; "no feed with id N" when it touched no row. */
 static int feed_write(struct store *st, sqlite3_stmt *s, int64_t id, struct error *err)
 {
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     if (rc != SQLITE_DONE) {
         store_fail(st, rc, err);
         store_stmt_done(s);
@@ -278,7 +278,7 @@ static char *feed_name(struct store *st, int64_t id, struct error *err, int *ok)
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, id);
     char *name = NULL;
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     if (rc == SQLITE_ROW) {
         name = store_col_dup(s, 0);
         *ok = 1;
@@ -346,7 +346,7 @@ static int upsert_item(struct store *st, int64_t feed_id, const struct item *it,
     sqlite3_stmt *s = store_stmt(st, Q_INSERT_ITEM, insert_sql, err);
     if (!s) return -1;
     bind_item(st, s, feed_id, it, feed_title, now);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     if (rc == SQLITE_DONE && sqlite3_changes(st->db) > 0) {
         store_stmt_done(s);
         *is_new = 1;
@@ -359,7 +359,7 @@ static int upsert_item(struct store *st, int64_t feed_id, const struct item *it,
     /* An upsert reports one change whether it inserted or updated; only an insert sets the last
      * rowid, so zeroing it first tells the two apart without a second lookup. */
     sqlite3_set_last_insert_rowid(st->db, 0);
-    rc = sqlite3_step(s);
+    rc = store_step(st, s);
     if (rc != SQLITE_DONE) {
         store_fail(st, rc, err);
         store_stmt_done(s);
@@ -381,7 +381,7 @@ static int has_tombstones(struct store *st, int64_t feed_id, struct error *err)
     sqlite3_stmt *s = store_stmt(st, Q_PURGED_ANY, "SELECT 1 FROM purged WHERE feed_id = ?1 LIMIT 1", err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, feed_id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);
     return ret;
@@ -396,7 +396,7 @@ static int feed_guid_found(struct store *st, enum stmt_id id, const char *sql, i
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, feed_id);
     store_bind_text(s, 2, guid);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);
     return ret;
@@ -427,7 +427,7 @@ static int tombstones_forget(struct store *st, int64_t feed_id, int64_t now, str
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, feed_id);
     sqlite3_bind_int64(s, 2, now - TOMB_FORGET_S);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     store_stmt_done(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
@@ -462,7 +462,7 @@ int store_feed_bytes(struct store *st, int64_t id, int64_t *bytes_out, struct er
     if (rc != SQLITE_OK) return store_fail(st, rc, err);
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int(s, 2, FEED_BYTES_SAMPLE);
-    rc = sqlite3_step(s);
+    rc = store_step(st, s);
     if (rc == SQLITE_ROW) {
         int64_t sum = sqlite3_column_int64(s, 0), seen = sqlite3_column_int64(s, 1), all = sqlite3_column_int64(s, 2);
         *bytes_out = seen > 0 && all > seen ? (int64_t)((double)sum * (double)all / (double)seen) : sum;
@@ -481,7 +481,7 @@ static int feed_trim(struct store *st, int64_t id, int64_t now, struct error *er
     sqlite3_stmt *c = store_stmt(st, Q_TRIM_COUNT, "SELECT count(*) FROM items WHERE feed_id = ?1", err);
     if (!c) return -1;
     sqlite3_bind_int64(c, 1, id);
-    int rc = sqlite3_step(c);
+    int rc = store_step(st, c);
     sqlite3_int64 have = rc == SQLITE_ROW ? sqlite3_column_int64(c, 0) : -1;
     store_stmt_done(c);
     if (rc != SQLITE_ROW) return store_fail(st, rc, err);
@@ -616,7 +616,7 @@ int store_feed_set_insecure_tls(struct store *st, int64_t id, int on, struct err
     if (rc != SQLITE_OK) return store_fail(st, rc, err);
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int(s, 2, on ? 1 : 0);
-    rc = sqlite3_step(s);
+    rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     if (sqlite3_changes(st->db) == 0) {
@@ -636,7 +636,7 @@ int64_t store_list_feed_count(struct store *st, int64_t list_id, struct error *e
     if (rc != SQLITE_OK) return store_fail(st, rc, err);
     sqlite3_bind_int64(s, 1, list_id);
     int64_t n = -1;
-    rc = sqlite3_step(s);
+    rc = store_step(st, s);
     if (rc == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     if (n < 0) return store_fail(st, rc, err);
@@ -679,7 +679,7 @@ int store_feed_merge_tags(struct store *st, int64_t id, const char *tags, struct
     }
     sqlite3_bind_int64(s, 1, id);
     store_bind_text(s, 2, merged);
-    rc = sqlite3_step(s);
+    rc = store_step(st, s);
     sqlite3_finalize(s);
     free(merged);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);

@@ -33,7 +33,7 @@ static int fts_waiting(struct store *st, int64_t *from, struct error *err)
     *from = 0;
     sqlite3_stmt *s = store_stmt(st, Q_FTS_WAIT_GET, "SELECT value FROM meta WHERE key = 'fts_from'", err);
     if (!s) return -1;
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     if (rc == SQLITE_ROW) *from = sqlite3_column_int64(s, 0);
     store_stmt_done(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);

@@ -305,7 +305,7 @@ static int item_key(struct store *st, int64_t id, int64_t *key, struct error *er
     sqlite3_stmt *s = store_stmt(st, Q_ITEM_KEY, "SELECT sort_key FROM items WHERE id = ?1", err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     if (ret == 1) *key = sqlite3_column_int64(s, 0);
     store_stmt_done(s);
@@ -337,7 +337,7 @@ static int64_t id_at(struct store *st, const struct item_query *q, int shape, in
     struct bound hold;
     bind_query(s, q, shape, &hold);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), offset);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     unbind(s, &hold);
     return id;
@@ -379,7 +379,7 @@ int store_items(struct store *st, const struct item_query *q, struct item_sink *
     else
         bind_key(s, key, anchor);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) store_push_item_row(s, out);
+    while ((rc = store_step(st, s)) == SQLITE_ROW) store_push_item_row(s, out);
     int ret = rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     unbind(s, &hold);
     return ret;
@@ -392,7 +392,7 @@ int64_t store_items_count(struct store *st, const struct item_query *q, struct e
     if (!s) return -1;
     struct bound hold;
     bind_query(s, q, shape, &hold);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : store_fail(st, rc, err);
     unbind(s, &hold);
     return n;
@@ -442,7 +442,7 @@ int64_t store_items_find(struct store *st, const struct item_query *q, int64_t f
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":limit"), q->limit > 0 ? q->limit : -1);
     int64_t pos = forward ? offset : from, hit = -1;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(s, 0);
         const char *sum = (const char *)sqlite3_column_text(s, 1);
         if (match(t ? t : "", sum ? sum : "", user)) {
@@ -518,7 +518,7 @@ static int fts_row_matches(struct store *st, const char *m, int64_t id, struct e
     if (!s) return -1;
     store_bind_text(s, 1, m);
     sqlite3_bind_int64(s, 2, id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);
     return ret;
@@ -534,7 +534,7 @@ static int64_t count_side(struct store *st, const struct item_query *q, int shap
     bind_query(s, q, shape, &hold);
     bind_key(s, key, id);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":limit"), limit);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : store_fail(st, rc, err);
     unbind(s, &hold);
     return n;
@@ -552,7 +552,7 @@ static int64_t search_far(struct store *st, const struct item_query *q, int shap
     store_bind_text(s, sqlite3_bind_parameter_index(s, ":match"), m);
     char *like = like_escape(text, 1);
     store_bind_text(s, sqlite3_bind_parameter_index(s, ":mlike"), like);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int64_t hit = 0;
     if (rc == SQLITE_ROW) {
         hit = sqlite3_column_int64(s, 0);
@@ -604,7 +604,7 @@ int64_t store_items_search(struct store *st, const struct item_query *q, const c
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":limit"), word ? SEARCH_WALK : -1);
     int64_t r = 0, hit = 0, last_id = from_id, last_key = key;
     int rc;
-    while (hit == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (hit == 0 && (rc = store_step(st, s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
         last_id = id;
         last_key = sqlite3_column_int64(s, 1);
@@ -650,7 +650,7 @@ int64_t store_max_item_id(struct store *st, struct error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_MAX_ITEM, "SELECT COALESCE(MAX(id), 0) FROM items", err);
     if (!s) return -1;
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : store_fail(st, rc, err);
     store_stmt_done(s);
     return id;
@@ -662,7 +662,7 @@ int store_item_get(struct store *st, int64_t id, struct item_sink *out, struct e
         "SELECT " ITEM_COLS " FROM items i LEFT JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1", err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = 0;
     if (rc == SQLITE_ROW) store_push_item_row(s, out);
     else if (rc == SQLITE_DONE) ret = (error_set(err, "no item with id %lld", (long long)id), -1);
@@ -724,7 +724,7 @@ int store_position_set(struct store *st, int64_t item_id, double seconds, struct
     sqlite3_bind_int64(s, 1, item_id);
     sqlite3_bind_double(s, 2, seconds);
     sqlite3_bind_int64(s, 3, store_now());
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = 0;
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
         ret = (error_set(err, "no item with id %lld", (long long)item_id), -1);
@@ -740,7 +740,7 @@ int store_position_get(struct store *st, int64_t item_id, double *seconds, struc
     sqlite3_stmt *s = store_stmt(st, Q_POS_GET, "SELECT seconds FROM positions WHERE item_id = ?1", err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, item_id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = 0;
     if (rc == SQLITE_ROW) *seconds = sqlite3_column_double(s, 0);
     else if (rc != SQLITE_DONE) ret = store_fail(st, rc, err);

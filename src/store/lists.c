@@ -67,7 +67,7 @@ int li_exec(struct store *st, const char *sql, const int64_t *args, int n, int *
     sqlite3_stmt *s = li_prep(st, sql, err);
     if (!s) return -1;
     bind_ids(s, args, n);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return store_fail(st, rc, err);
     if (changes) *changes = sqlite3_changes(st->db);
@@ -80,7 +80,7 @@ int li_query_int(struct store *st, const char *sql, const int64_t *args, int n, 
     sqlite3_stmt *s = li_prep(st, sql, err);
     if (!s) return -1;
     bind_ids(s, args, n);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *found = 0;
     if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
         *out = sqlite3_column_int64(s, 0);
@@ -132,7 +132,7 @@ static void what_items(struct store *st, size_t count, int64_t one, char *out, s
         return;
     }
     sqlite3_bind_int64(s, 1, one);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+    if (store_step(st, s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
         const char *t = (const char *)sqlite3_column_text(s, 0);
         int used;
         size_t fit = text_fit(t, 40, &used);
@@ -148,7 +148,7 @@ static int state_get(struct store *st, const char *key, int64_t *v, int *found, 
     sqlite3_stmt *s = li_prep(st, "SELECT value FROM curation_state WHERE key = ?1", err);
     if (!s) return -1;
     store_bind_text(s, 1, key);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
     if (*found) *v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -163,7 +163,7 @@ static int state_set(struct store *st, const char *key, int64_t v, struct error 
     if (!s) return -1;
     store_bind_text(s, 1, key);
     sqlite3_bind_int64(s, 2, v);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
 }
@@ -232,7 +232,7 @@ int lists_all(struct store *st, struct list_row **rows, size_t *n, struct error 
     if (!s) return -1;
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             *rows = xrealloc(*rows, cap * sizeof **rows);
@@ -259,7 +259,7 @@ static int find_list(struct store *st, const char *name, int64_t id, struct list
     if (!s) return -1;
     if (name) store_bind_text(s, 1, name);
     else sqlite3_bind_int64(s, 2, id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = 0;
     if (rc == SQLITE_ROW) read_list_row(s, out, last);
     else if (rc == SQLITE_DONE && name) ret = (error_set(err, "no list named \"%s\"", name), -1);
@@ -292,7 +292,7 @@ static char *list_name(struct store *st, int64_t id, struct error *err)
     sqlite3_stmt *s = li_prep(st, "SELECT name FROM lists WHERE id = ?1", err);
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     char *name = NULL;
     if (rc == SQLITE_ROW) name = store_col_dup(s, 0);
     else if (rc == SQLITE_DONE) error_set(err, "no list with id %lld", (long long)id);
@@ -307,7 +307,7 @@ int li_name_taken(struct store *st, const char *name, int64_t except, int *taken
     if (!s) return -1;
     store_bind_text(s, 1, name);
     sqlite3_bind_int64(s, 2, except);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *taken = rc == SQLITE_ROW;
     sqlite3_finalize(s);
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : store_fail(st, rc, err);
@@ -348,7 +348,7 @@ int li_create_list(struct store *st, const char *clean, int64_t *id_out, struct 
     store_bind_text(s, 2, clean);
     sqlite3_bind_int64(s, 3, store_now());
     sqlite3_bind_int64(s, 4, pos + 1);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     if (state_set(st, "list_id_hw", id, err) != 0) return -1;
@@ -385,7 +385,7 @@ int li_entry_pos(struct store *st, int64_t list_id, int64_t item_id, int64_t *po
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, list_id);
     sqlite3_bind_int64(s, 2, item_id);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *found = rc == SQLITE_ROW;
     if (*found) {
         *pos = sqlite3_column_int64(s, 0);
@@ -472,7 +472,7 @@ int lists_rename(struct store *st, int64_t list_id, const char *new_name, struct
         if (ok) {
             sqlite3_bind_int64(s, 1, list_id);
             store_bind_text(s, 2, clean);
-            int rc = sqlite3_step(s);
+            int rc = store_step(st, s);
             sqlite3_finalize(s);
             if (rc != SQLITE_DONE) ok = store_fail(st, rc, err) == 0;
         }
@@ -504,7 +504,7 @@ int lists_delete(struct store *st, int64_t list_id, struct error *err)
         if (ok) {
             sqlite3_bind_int64(s, 1, list_id);
             int rc;
-            while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW)
+            while (ok && (rc = store_step(st, s)) == SQLITE_ROW)
                 ok = li_jr_op(st, &j, OP_REINSERT, list_id, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
                            sqlite3_column_int64(s, 2), NULL, err) == 0;
             if (ok && rc != SQLITE_DONE) ok = store_fail(st, rc, err) == 0;
@@ -667,7 +667,7 @@ int lists_of_item(struct store *st, int64_t item_id, int64_t **list_ids, size_t 
     sqlite3_bind_int64(s, 1, item_id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 4;
             *list_ids = xrealloc(*list_ids, cap * sizeof **list_ids);

@@ -18,7 +18,7 @@ static int find_item(struct store *st, const struct item *it, int64_t *id, int *
     if (!s) return -1;
     store_bind_text(s, 1, it->guid);
     store_bind_text(s, 2, it->url);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *found = rc == SQLITE_ROW;
     if (*found) *id = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
@@ -38,7 +38,7 @@ static int insert_detached(struct store *st, const struct item *it, int64_t *id,
     store_bind_text(s, sqlite3_bind_parameter_index(s, ":feed_title"), it->feed_title);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":now"), store_now());
     store_bind_known(s, sqlite3_bind_parameter_index(s, ":pub"), it->published);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     *id = sqlite3_last_insert_rowid(st->db);
@@ -63,7 +63,7 @@ int lists_import(struct store *st, const char *name, const struct item *items, s
         ok = s != NULL;
         if (ok) {
             store_bind_text(s, 1, clean);
-            int rc = sqlite3_step(s);
+            int rc = store_step(st, s);
             found = rc == SQLITE_ROW;
             if (found) list_id = sqlite3_column_int64(s, 0);
             else if (rc != SQLITE_DONE) ok = store_fail(st, rc, err) == 0;

@@ -322,7 +322,7 @@ static int rule_list(struct store *st, const struct list_rule *r, int64_t *cache
     sqlite3_stmt *s = li_prep(st, "SELECT id FROM lists WHERE name = ?1", err);
     if (!s) return -1;
     store_bind_text(s, 1, r->list);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     if (rc == SQLITE_ROW) *cache = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_fail(st, rc, err);
@@ -350,7 +350,7 @@ int lists_apply_rules(struct store *st, const struct list_rule *rules, size_t n,
         int rc = SQLITE_DONE;
         if (subj.feed_id > 0) {
             sqlite3_bind_int64(fs, 1, subj.feed_id);
-            rc = sqlite3_step(fs);
+            rc = store_step(st, fs);
             if (rc == SQLITE_ROW) {
                 subj.feed_url = (const char *)sqlite3_column_text(fs, 0);
                 subj.feed_kind = (const char *)sqlite3_column_text(fs, 1);
@@ -396,7 +396,7 @@ int lists_new_items(struct store *st, int64_t mark, int64_t feed_id, int64_t **i
     sqlite3_bind_int64(s, 2, feed_id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             *ids = xrealloc(*ids, cap * sizeof **ids);

@@ -14,7 +14,7 @@ int li_jr_begin(struct store *st, struct li_journal *j, struct error *err)
     sqlite3_stmt *s = li_prep(st, "INSERT INTO curation_undo(at) VALUES(?1)", err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, store_now());
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     j->grp = sqlite3_last_insert_rowid(st->db);
@@ -35,7 +35,7 @@ int li_jr_op(struct store *st, struct li_journal *j, enum undo_op op, int64_t li
     sqlite3_bind_int64(s, 5, pos);
     sqlite3_bind_int64(s, 6, num);
     store_bind_text(s, 7, txt);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     j->ops++;
@@ -51,7 +51,7 @@ int li_jr_end(struct store *st, struct li_journal *j, const char *label, struct 
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, j->grp);
     store_bind_text(s, 2, label);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return store_fail(st, rc, err);
     /* ops go with their group through ON DELETE CASCADE */
@@ -65,7 +65,7 @@ static int top_group(struct store *st, int64_t *grp, char *what, size_t what_n, 
 {
     sqlite3_stmt *s = li_prep(st, "SELECT id, label FROM curation_undo ORDER BY id DESC LIMIT 1", err);
     if (!s) return -1;
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *found = rc == SQLITE_ROW;
     if (*found) {
         *grp = sqlite3_column_int64(s, 0);
@@ -95,7 +95,7 @@ static int same_item(struct store *st, int64_t item_id, const char *guid, int *s
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, item_id);
     store_bind_text(s, 2, guid);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     *same = rc == SQLITE_ROW;
     sqlite3_finalize(s);
     return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : store_fail(st, rc, err);
@@ -152,7 +152,7 @@ static int apply_op(struct store *st, int op, int64_t list_id, int64_t item_id, 
         if (!s) return -1;
         sqlite3_bind_int64(s, 1, list_id);
         store_bind_text(s, 2, txt);
-        int rc = sqlite3_step(s);
+        int rc = store_step(st, s);
         sqlite3_finalize(s);
         return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     }
@@ -175,7 +175,7 @@ static int apply_op(struct store *st, int op, int64_t list_id, int64_t item_id, 
         store_bind_text(s, 2, txt);
         sqlite3_bind_int64(s, 3, num);
         sqlite3_bind_int64(s, 4, pos);
-        int rc = sqlite3_step(s);
+        int rc = store_step(st, s);
         sqlite3_finalize(s);
         return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     }
@@ -199,7 +199,7 @@ static int undo_group(struct store *st, int64_t grp, int *conflict, struct error
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, grp);
     int rc, ok = 1;
-    while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (ok && (rc = store_step(st, s)) == SQLITE_ROW) {
         /* the column texts stay valid while s sits on this row; apply_op runs other statements */
         ok = apply_op(st, sqlite3_column_int(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
                       (const char *)sqlite3_column_text(s, 3), sqlite3_column_int64(s, 4),

@@ -46,7 +46,7 @@ int store_scan_get(struct store *st, const char *url, struct store_scan *out, st
     sqlite3_stmt *s = store_stmt(st, Q_SCAN_GET, "SELECT " SCAN_COLS " FROM media_scans WHERE url = ?1", err);
     if (!s) return -1;
     store_bind_text(s, 1, url);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     if (ret == 1) read_scan(s, out);
     store_stmt_done(s);
@@ -60,7 +60,7 @@ int store_scans_between(struct store *st, const char *lo, const char *hi, struct
     if (!s) return -1;
     store_bind_text(s, 1, lo);
     store_bind_text(s, 2, hi);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);
     return ret;
@@ -97,7 +97,7 @@ int store_scans_to_rejudge(struct store *st, const char *trust_fp, struct store_
     if (rc != SQLITE_OK) return store_fail(st, rc, err);
     store_bind_text(s, 1, trust_fp);
     size_t cap = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             *out = xrealloc(*out, cap * sizeof **out);
@@ -119,7 +119,7 @@ int store_scans_to_rejudge(struct store *st, const char *trust_fp, struct store_
 static int item_rows(struct store *st, sqlite3_stmt *s, struct item_sink *out, struct error *err)
 {
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) store_push_item_row(s, out);
+    while ((rc = store_step(st, s)) == SQLITE_ROW) store_push_item_row(s, out);
     int ret = rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     store_stmt_done(s);
     return ret;
@@ -208,7 +208,7 @@ int store_withheld_counts(struct store *st, int64_t **feed_ids, int64_t **total,
     if (!s) return -1;
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step(st, s)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             *feed_ids = xrealloc(*feed_ids, cap * sizeof **feed_ids);
@@ -244,7 +244,7 @@ int store_meta_get(struct store *st, const char *key, char **value, struct error
     sqlite3_stmt *s = store_stmt(st, Q_META_GET, "SELECT value FROM meta WHERE key = ?1", err);
     if (!s) return -1;
     store_bind_text(s, 1, key);
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     int ret = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err);
     if (rc == SQLITE_ROW) *value = store_col_dup(s, 0);
     store_stmt_done(s);

@@ -78,9 +78,24 @@ void store_stmt_done(sqlite3_stmt *s)
     sqlite3_clear_bindings(s);
 }
 
+int store_step(struct store *st, sqlite3_stmt *s)
+{
+    /* A statement that writes outside a transaction takes the write lock as BEGIN IMMEDIATE does,
+     * and waits for it as long: it takes its turn the same way (turn.c).  Without one, the reader
+     * marking an item read while `winnow refresh` ran in another process slept in SQLite's busy
+     * handler while batch after batch took the lock.  Outside means SQLite's autocommit: the
+     * statements that end a transaction (the text index's, store_tx_end) run in it with tx_depth
+     * already 0, and one that waited for a turn there would hold the write lock while it waited. */
+    int turn = st->tx_depth == 0 && !st->read_only && sqlite3_get_autocommit(st->db) && !sqlite3_stmt_readonly(s);
+    if (turn) store_turn_enter(st, st->busy_ms);
+    int rc = sqlite3_step(s);
+    if (turn) store_turn_leave(st);
+    return rc;
+}
+
 int store_step_done(struct store *st, sqlite3_stmt *s, struct error *err)
 {
-    int rc = sqlite3_step(s);
+    int rc = store_step(st, s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         store_fail(st, rc, err);
         store_stmt_done(s);

@@ -147,6 +147,8 @@ sqlite3_stmt *store_stmt_cached(struct store *st, sqlite3_stmt **slot, const cha
                                 struct error *err);
 /* Resets s for its next use and drops bindings, so no pointer of this call outlives it. */
 void store_stmt_done(sqlite3_stmt *s);
+/* sqlite3_step, in turn with other writers (turn.c) when s writes outside a transaction. */
+int store_step(struct store *st, sqlite3_stmt *s);
 /* Runs s to completion (a statement that returns no rows); 0 or -1 with err.  Resets s. */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct error *err);
 /* Runs SQL text with no parameters. */

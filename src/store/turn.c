@@ -10,10 +10,17 @@
  * first looks whether somebody else holds that shared lock (an exclusive lock it cannot get) and,
  * if so, lets them go first: it waits until nobody waits any more, at most the busy timeout.
  *
+ * A statement that writes outside a transaction (the reader marking an item read) takes the lock
+ * as BEGIN IMMEDIATE does, so it takes its turn the same way (store_step): with a refresh of
+ * 200,000 items running in another process, a mark-read every tenth of a second waited at most
+ * 0.5 s (median 30 ms), where it had waited up to 3 s.
+ *
  * No cycle can form: a writer waiting for its turn holds neither the shared lock nor the database;
  * one that holds the shared lock waits only for the database, whose holder is inside a transaction
- * and never waits for a turn.  A crashed writer's locks go with its process.  Without the file
- * (a read-only directory, an in-memory database) writers simply race, as SQLite has them. */
+ * and never waits for a turn (statements inside one, even those store_tx_end runs after its depth
+ * is back to 0, take none: SQLite's autocommit says).  A crashed writer's locks go with its
+ * process.  Without the file (a read-only directory, an in-memory database) writers simply race,
+ * as SQLite has them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -725,14 +725,36 @@ static void test_transaction_nests(void **state)
 
 /* Writers take turns (turn.c): a writer that begins again right after its commit, as a refresh
  * does batch after batch, lets one that already waits go first.  Without the turn the waiting
- * process sleeps in SQLite's busy handler while the lock is taken again within microseconds. */
-static void test_writers_take_turns(void **state)
+ * process sleeps in SQLite's busy handler while the lock is taken again within microseconds.  The
+ * waiting writer is a transaction (`winnow list add`) or a single statement outside one (the
+ * reader marking an item read): both announce themselves. */
+static int turn_item_id;
+
+static int write_in_tx(struct store *c, struct error *e)
 {
-    (void)state;
+    return store_tx_begin(c, e) == 0 &&
+           sqlite3_exec(store_db(c), "INSERT INTO turns VALUES ('child')", NULL, NULL, NULL) == SQLITE_OK &&
+           store_tx_end(c, 1, e) == 0;
+}
+
+static int write_one_statement(struct store *c, struct error *e)
+{
+    return store_item_set_read(c, turn_item_id, 1, e) == 0;
+}
+
+static void writers_take_turns(int (*child_write)(struct store *, struct error *), const char *check)
+{
     char path[512], wait_path[600];
     struct store *st = open_fresh(path, sizeof path);
     snprintf(wait_path, sizeof wait_path, "%s-wait", path);
     sql_exec(st, "CREATE TABLE turns(who TEXT)");
+    int64_t f = add_feed(st, "https://a.example/feed", "A", NULL);
+    struct item_sink items;
+    item_sink_init(&items);
+    push(&items, "g1", "one", 1000);
+    assert_int_equal(commit(st, f, &items, NULL, NULL), 1);
+    item_sink_free(&items);
+    turn_item_id = (int)sql_int(st, "SELECT id FROM items WHERE guid = 'g1'");
     store_close(st);
     /* the child is forked with no connection open: SQLite's locks must not cross a fork */
     int go[2];
@@ -745,9 +767,7 @@ static void test_writers_take_turns(void **state)
         int ok = read(go[0], &b, 1) == 1;
         struct error e2 = {{0}};
         struct store *c = ok ? store_open(path, &e2) : NULL;
-        ok = c && store_tx_begin(c, &e2) == 0 &&
-             sqlite3_exec(store_db(c), "INSERT INTO turns VALUES ('child')", NULL, NULL, NULL) == SQLITE_OK &&
-             store_tx_end(c, 1, &e2) == 0;
+        ok = c && child_write(c, &e2);
         store_close(c);
         _exit(ok ? 0 : 1);
     }
@@ -771,15 +791,32 @@ static void test_writers_take_turns(void **state)
     assert_true(waiting);
     close(fd);
     usleep(20000);   /* well inside SQLite's busy handler by now */
-    /* a commit and a new transaction at once, as a refresh's batches: the child goes in between */
+    /* a commit and a new transaction at once, as a refresh's batches: the child goes in between.
+     * The commit ends with the text index's statements for a new row, inside the transaction:
+     * taking a turn there would wait for the child while holding the lock the child waits for. */
+    push(&items, "g2", "two", 2000);
+    assert_int_equal(commit(st, f, &items, NULL, NULL), 1);
+    item_sink_free(&items);
     assert_int_equal(store_tx_end(st, 1, &err), 0);
     assert_int_equal(store_tx_begin(st, &err), 0);
-    assert_int_equal(sql_int(st, "SELECT COUNT(*) FROM turns WHERE who = 'child'"), 1);
+    assert_int_equal(sql_int(st, check), 1);
     assert_int_equal(store_tx_end(st, 1, &err), 0);
     int status = -1;
     assert_int_equal(waitpid(child, &status, 0), child);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     store_close(st);
+}
+
+static void test_writers_take_turns(void **state)
+{
+    (void)state;
+    writers_take_turns(write_in_tx, "SELECT COUNT(*) FROM turns WHERE who = 'child'");
+}
+
+static void test_single_statements_take_turns(void **state)
+{
+    (void)state;
+    writers_take_turns(write_one_statement, "SELECT read FROM items WHERE guid = 'g1'");
 }
 
 /* Checkpoints run on the store's own thread (checkpoint.c): a writer's commits leave the WAL to it,
@@ -884,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_transaction_nests),
         cmocka_unit_test(test_disk_full_named),
         cmocka_unit_test(test_writers_take_turns),
+        cmocka_unit_test(test_single_statements_take_turns),
         cmocka_unit_test(test_checkpoints_in_background),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
