@@ -85,8 +85,10 @@ int store_step(struct store *st, sqlite3_stmt *s)
      * marking an item read while `winnow refresh` ran in another process slept in SQLite's busy
      * handler while batch after batch took the lock.  Outside means SQLite's autocommit: the
      * statements that end a transaction (the text index's, store_tx_end) run in it with tx_depth
-     * already 0, and one that waited for a turn there would hold the write lock while it waited. */
-    int turn = st->tx_depth == 0 && !st->read_only && sqlite3_get_autocommit(st->db) && !sqlite3_stmt_readonly(s);
+     * already 0, and one that waited for a turn there would hold the write lock while it waited.
+     * Only a statement's first step: one under way may hold the lock already. */
+    int turn = st->tx_depth == 0 && !st->read_only && sqlite3_get_autocommit(st->db) && !sqlite3_stmt_busy(s) &&
+               !sqlite3_stmt_readonly(s);
     if (turn) store_turn_enter(st, st->busy_ms);
     int rc = sqlite3_step(s);
     if (turn) store_turn_leave(st);
