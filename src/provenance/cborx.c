@@ -247,6 +247,13 @@ int cbx_bool(const cbor_item_t *it, int *v)
     return 0;
 }
 
+/* A float is a float_ctrl item too, and libcbor's cbor_ctrl_value asserts (aborts) on one: every
+ * simple value is read through cbx_bool and cbx_is_null, which ask cbor_float_ctrl_is_ctrl first. */
+int cbx_is_null(const cbor_item_t *it)
+{
+    return it && cbor_isa_float_ctrl(it) && cbor_float_ctrl_is_ctrl(it) && cbor_ctrl_value(it) == CBOR_CTRL_NULL;
+}
+
 void cbx_put_head(struct strbuf *b, int major, uint64_t v)
 {
     uint8_t h[9];

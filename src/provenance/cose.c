@@ -281,7 +281,7 @@ int prov_cose_verify(const uint8_t *cose, size_t n, const uint8_t *claim, size_t
     const uint8_t *prot, *sigb;
     size_t prot_len, sig_len;
     if (cbx_bytes(f[0], &prot, &prot_len) < 0 || !cbor_isa_map(f[1]) || cbx_bytes(f[3], &sigb, &sig_len) < 0 ||
-        !(cbor_isa_float_ctrl(f[2]) && cbor_ctrl_value(f[2]) == CBOR_CTRL_NULL)) {
+        !cbx_is_null(f[2])) {
         snprintf(sig->error, sizeof sig->error, "COSE_Sign1 fields of the wrong types");
         goto out;
     }

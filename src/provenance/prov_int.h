@@ -77,6 +77,7 @@ int cbx_text(const cbor_item_t *it, char *out, size_t cap);   /* raw copy, NUL-t
 int cbx_bytes(const cbor_item_t *it, const uint8_t **p, size_t *n);
 int cbx_int(const cbor_item_t *it, int64_t *v);
 int cbx_bool(const cbor_item_t *it, int *v);
+int cbx_is_null(const cbor_item_t *it);   /* 1 for the simple value null, 0 for anything else */
 /* The exact bytes of one value of a definite-length map held in p (a signed payload is verified
  * over the bytes as written, never re-encoded); -1 when the key is absent or p is not a map. */
 int cbx_map_raw(const uint8_t *p, size_t n, const char *key, const uint8_t **val, size_t *val_len);

@@ -262,7 +262,34 @@ static void test_cbor_load(void **state)
     assert_int_equal(bv, 1);
     assert_null(cbx_get(it, "zz"));
     assert_int_equal(cbx_text(cbx_get(it, "a"), t, sizeof t), -1);
+    assert_int_equal(cbx_is_null(cbx_get(it, "bc")), 0);
     cbor_decref(&it);
+}
+
+/* A float is a simple-value item to libcbor too, and its cbor_ctrl_value aborts on one: a claim
+ * signature with a half float where the detached payload's null belongs crashed every reader (found
+ * by fuzz_cbor in CI; the input is kept in tests/fuzz/regressions/cbor/). */
+static void test_cbor_float_for_null(void **state)
+{
+    (void)state;
+    const uint8_t half[] = {0xF9, 0x3C, 0x00}, single[] = {0xFA, 0, 0, 0, 0}, null[] = {0xF6}, t[] = {0xF5};
+    const struct { const uint8_t *p; size_t n; int is_null; } cases[] = {
+        {half, sizeof half, 0}, {single, sizeof single, 0}, {null, sizeof null, 1}, {t, sizeof t, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cbor_item_t *it = cbx_load(cases[i].p, cases[i].n);
+        assert_non_null(it);
+        assert_int_equal(cbx_is_null(it), cases[i].is_null);
+        int b;
+        assert_int_equal(cbx_bool(it, &b), cases[i].p == t ? 0 : -1);
+        cbor_decref(&it);
+    }
+    assert_int_equal(cbx_is_null(NULL), 0);
+    /* COSE_Sign1 [bstr, {}, half float, bstr]: refused as fields of the wrong types */
+    const uint8_t cose[] = {0x84, 0x40, 0xA0, 0xF9, 0x00, 0x00, 0x40};
+    struct prov_sig sig;
+    assert_true(prov_cose_verify(cose, sizeof cose, (const uint8_t *)"claim", 5, &sig) < 0);
+    assert_non_null(strstr(sig.error, "wrong types"));
+    prov_sig_free(&sig);
 }
 
 /* ---- XMP ---- */
@@ -481,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_jumbf_structure_errors),
         cmocka_unit_test(test_cbor_check),
         cmocka_unit_test(test_cbor_load),
+        cmocka_unit_test(test_cbor_float_for_null),
         cmocka_unit_test(test_xmp_forms),
         cmocka_unit_test(test_xmp_hostile),
         cmocka_unit_test(test_container_xmp_and_hints),
