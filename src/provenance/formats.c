@@ -368,7 +368,9 @@ static void locate_pdf(const uint8_t *p, size_t n, struct prov_carrier *c)
         if (len < 8) continue;
         if (len > n - st) { c->truncated = 1; c->store_cut = 1; break; }
         found(c, p, st, len, st, st + len);
-        pos = st + len;
+        /* the box starts 12 bytes before the signature: a short one ends before the next search
+         * would start, and going back there found the same signature for ever */
+        if (st + len > pos) pos = st + len;
     }
 }
 

@@ -3,6 +3,8 @@
  * bounded CBOR check, XMP in all three serialisations (and hostile packets), the container walkers,
  * the digitalSourceType vocabulary and the hashing budget.  (The fuzzers in tests/fuzz have found no
  * crash so far; a crasher they find becomes a case here.) */
+#include <unistd.h>
+
 #include "testutil.h"
 
 #include "../../src/provenance/prov_int.h"
@@ -361,6 +363,21 @@ static void test_xmp_hostile(void **state)
 
 /* ---- containers ---- */
 
+/* A PDF stream whose store box says it is 8 bytes long: the walker went back to the same signature
+ * for ever (found by fuzz_xmp; input in tests/fuzz/regressions/xmp/).  The alarm turns a hang into
+ * a failure. */
+static void test_pdf_short_store_box(void **state)
+{
+    (void)state;
+    static const uint8_t pdf[] = "%PDF-1.7\nstream\n\0\0\0\x08jumb\0\0\0\x1ejumdc2pa\0\0\0\0\0\0\0\0\0\0"
+                                 "stream\n\0\0\0\x08jumb\0\0\0\x1ejumdc2pa\0\0\0\0 endstream\n";
+    alarm(10);
+    struct prov_media m;
+    prov_scan(pdf, sizeof pdf - 1, NULL, &m);
+    alarm(0);
+    assert_true(m.state != PROV_VALID && m.state != PROV_TRUSTED);
+}
+
 static void test_container_xmp_and_hints(void **state)
 {
     (void)state;
@@ -511,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_cbor_float_for_null),
         cmocka_unit_test(test_xmp_forms),
         cmocka_unit_test(test_xmp_hostile),
+        cmocka_unit_test(test_pdf_short_store_box),
         cmocka_unit_test(test_container_xmp_and_hints),
         cmocka_unit_test(test_source_types),
         cmocka_unit_test(test_hash_budget),
