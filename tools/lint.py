@@ -482,7 +482,10 @@ def main():
             continue
         for dp, dns, fns in os.walk(d):
             # build products: make bench builds newsraft under bench/peers of the build directory
-            dns[:] = sorted(x for x in dns if not x.startswith('.') and x not in ('.deps', 'out', 'peers'))
+            # and make fuzz-run's corpora (copies of fixture seeds), logs and crashes under tests/fuzz
+            fuzz = os.path.relpath(dp, root) == os.path.join('tests', 'fuzz')
+            dns[:] = sorted(x for x in dns if not x.startswith('.') and x not in ('.deps', 'out', 'peers') and
+                            not (fuzz and (x in ('corpus', 'long', 'logs') or x.startswith('crashes-'))))
             for f in sorted(fns):
                 files.append(os.path.relpath(os.path.join(dp, f), root))
     for path in files:
